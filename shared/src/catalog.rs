@@ -1,0 +1,672 @@
+//! Typed `servicecatalog.k8s.io/v1beta1` resources: the eight kinds of the Kubernetes Service Catalog.
+//!
+//! Field names are the exact JSON keys the catalog controller and its webhooks read and write
+//! (`pkg/apis/servicecatalog/v1beta1/types.go` upstream). Everything is optional on the way in, so an
+//! object written by another tool (or half-initialised by the controller) still deserialises.
+
+use std::collections::BTreeMap;
+
+use kube::CustomResource;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_with::skip_serializing_none;
+
+/// API group of every Service Catalog kind.
+pub const GROUP: &str = "servicecatalog.k8s.io";
+/// The one served version.
+pub const VERSION: &str = "v1beta1";
+/// `group/version`, as in `apiVersion`.
+pub const API_VERSION: &str = "servicecatalog.k8s.io/v1beta1";
+/// The finalizer the catalog puts on instances, bindings and brokers.
+pub const FINALIZER: &str = "kubernetes-incubator/service-catalog";
+/// Prefix of the lookup labels whose values are `hex(sha224(value))`.
+pub const LABEL_PREFIX: &str = "servicecatalog.k8s.io/";
+
+/// `hex(sha224(value))`: the value of the catalog's lookup labels (`spec.externalName`, …).
+pub fn label_hash(value: &str) -> String {
+    use sha2::{Digest, Sha224};
+    hex::encode(Sha224::digest(value.as_bytes()))
+}
+
+/// One entry of `status.conditions`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    pub last_transition_time: Option<String>,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+/// `{name}`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocalObjectReference {
+    pub name: String,
+}
+
+/// `{namespace, name}` (cluster brokers' auth secrets).
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectReference {
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+/// `{name, key}` of `parametersFrom[].secretKeyRef`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct SecretKeyReference {
+    pub name: String,
+    pub key: String,
+}
+
+/// One entry of `parametersFrom`: its value must be a JSON object whose keys merge into the parameters.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ParametersFromSource {
+    pub secret_key_ref: Option<SecretKeyReference>,
+}
+
+/// The requesting user, written into `spec.userInfo` by the catalog's webhook.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserInfo {
+    pub username: Option<String>,
+    pub uid: Option<String>,
+    pub groups: Option<Vec<String>>,
+    pub extra: Option<BTreeMap<String, Vec<String>>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// ServiceInstance
+
+/// `ServiceInstance.spec`.
+#[skip_serializing_none]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ServiceInstance",
+    plural = "serviceinstances",
+    namespaced,
+    status = "ServiceInstanceStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInstanceSpec {
+    pub cluster_service_class_external_name: Option<String>,
+    pub cluster_service_plan_external_name: Option<String>,
+    #[serde(rename = "clusterServiceClassExternalID")]
+    pub cluster_service_class_external_id: Option<String>,
+    #[serde(rename = "clusterServicePlanExternalID")]
+    pub cluster_service_plan_external_id: Option<String>,
+    pub cluster_service_class_name: Option<String>,
+    pub cluster_service_plan_name: Option<String>,
+    pub service_class_external_name: Option<String>,
+    pub service_plan_external_name: Option<String>,
+    #[serde(rename = "serviceClassExternalID")]
+    pub service_class_external_id: Option<String>,
+    #[serde(rename = "servicePlanExternalID")]
+    pub service_plan_external_id: Option<String>,
+    pub service_class_name: Option<String>,
+    pub service_plan_name: Option<String>,
+    pub cluster_service_class_ref: Option<LocalObjectReference>,
+    pub cluster_service_plan_ref: Option<LocalObjectReference>,
+    pub service_class_ref: Option<LocalObjectReference>,
+    pub service_plan_ref: Option<LocalObjectReference>,
+    pub parameters: Option<Value>,
+    pub parameters_from: Option<Vec<ParametersFromSource>>,
+    #[serde(rename = "externalID")]
+    pub external_id: Option<String>,
+    pub user_info: Option<UserInfo>,
+    pub update_requests: Option<i64>,
+}
+
+/// `status.inProgressProperties` / `status.externalProperties` of an instance.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInstancePropertiesState {
+    pub cluster_service_plan_external_name: Option<String>,
+    #[serde(rename = "clusterServicePlanExternalID")]
+    pub cluster_service_plan_external_id: Option<String>,
+    pub service_plan_external_name: Option<String>,
+    #[serde(rename = "servicePlanExternalID")]
+    pub service_plan_external_id: Option<String>,
+    pub parameters: Option<Value>,
+    pub parameter_checksum: Option<String>,
+    pub user_info: Option<UserInfo>,
+}
+
+/// `ServiceInstance.status`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInstanceStatus {
+    pub conditions: Option<Vec<Condition>>,
+    pub async_op_in_progress: Option<bool>,
+    pub orphan_mitigation_in_progress: Option<bool>,
+    pub last_operation: Option<String>,
+    #[serde(rename = "dashboardURL")]
+    pub dashboard_url: Option<String>,
+    pub current_operation: Option<String>,
+    pub reconciled_generation: Option<i64>,
+    pub observed_generation: Option<i64>,
+    pub operation_start_time: Option<String>,
+    pub in_progress_properties: Option<ServiceInstancePropertiesState>,
+    pub external_properties: Option<ServiceInstancePropertiesState>,
+    pub provision_status: Option<String>,
+    pub deprovision_status: Option<String>,
+    pub default_provision_parameters: Option<Value>,
+    pub last_condition_state: Option<String>,
+    pub user_specified_class_name: Option<String>,
+    pub user_specified_plan_name: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// ServiceBinding
+
+/// `renameKey` transform.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenameKeyTransform {
+    pub from: String,
+    pub to: String,
+}
+
+/// `addKey` transform: `jsonPathExpression` wins over `stringValue`, which wins over `value` (base64).
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AddKeyTransform {
+    pub key: String,
+    pub value: Option<String>,
+    pub string_value: Option<String>,
+    pub json_path_expression: Option<String>,
+}
+
+/// `addKeysFrom` transform: merge every key of another Secret.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AddKeysFromTransform {
+    pub secret_ref: Option<ObjectReference>,
+}
+
+/// `removeKey` transform.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct RemoveKeyTransform {
+    pub key: String,
+}
+
+/// One entry of `secretTransforms`: exactly one member is set.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretTransform {
+    pub rename_key: Option<RenameKeyTransform>,
+    pub add_key: Option<AddKeyTransform>,
+    pub add_keys_from: Option<AddKeysFromTransform>,
+    pub remove_key: Option<RemoveKeyTransform>,
+}
+
+/// `ServiceBinding.spec`.
+#[skip_serializing_none]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ServiceBinding",
+    plural = "servicebindings",
+    namespaced,
+    status = "ServiceBindingStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceBindingSpec {
+    pub instance_ref: LocalObjectReference,
+    pub parameters: Option<Value>,
+    pub parameters_from: Option<Vec<ParametersFromSource>>,
+    pub secret_name: Option<String>,
+    pub secret_transforms: Option<Vec<SecretTransform>>,
+    #[serde(rename = "externalID")]
+    pub external_id: Option<String>,
+    pub user_info: Option<UserInfo>,
+}
+
+/// `status.inProgressProperties` / `status.externalProperties` of a binding.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceBindingPropertiesState {
+    pub parameters: Option<Value>,
+    pub parameter_checksum: Option<String>,
+    pub user_info: Option<UserInfo>,
+}
+
+/// `ServiceBinding.status`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceBindingStatus {
+    pub conditions: Option<Vec<Condition>>,
+    pub async_op_in_progress: Option<bool>,
+    pub last_operation: Option<String>,
+    pub current_operation: Option<String>,
+    pub reconciled_generation: Option<i64>,
+    pub operation_start_time: Option<String>,
+    pub in_progress_properties: Option<ServiceBindingPropertiesState>,
+    pub external_properties: Option<ServiceBindingPropertiesState>,
+    pub orphan_mitigation_in_progress: Option<bool>,
+    pub unbind_status: Option<String>,
+    pub last_condition_state: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brokers
+
+/// `catalogRestrictions`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogRestrictions {
+    pub service_class: Option<Vec<String>>,
+    pub service_plan: Option<Vec<String>>,
+}
+
+/// `authInfo.basic` / `authInfo.bearer`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretAuthInfo {
+    pub secret_ref: Option<ObjectReference>,
+}
+
+/// `authInfo`.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrokerAuthInfo {
+    pub basic: Option<SecretAuthInfo>,
+    pub bearer: Option<SecretAuthInfo>,
+}
+
+/// Fields shared by both broker kinds.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonServiceBrokerSpec {
+    pub url: String,
+    #[serde(rename = "insecureSkipTLSVerify")]
+    pub insecure_skip_tls_verify: Option<bool>,
+    pub ca_bundle: Option<String>,
+    pub relist_behavior: Option<String>,
+    pub relist_duration: Option<String>,
+    pub relist_requests: Option<i64>,
+    pub catalog_restrictions: Option<CatalogRestrictions>,
+    pub auth_info: Option<BrokerAuthInfo>,
+}
+
+/// `status` of both broker kinds.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceBrokerStatus {
+    pub conditions: Option<Vec<Condition>>,
+    pub reconciled_generation: Option<i64>,
+    pub operation_start_time: Option<String>,
+    pub last_catalog_retrieval_time: Option<String>,
+    pub last_condition_state: Option<String>,
+}
+
+/// `ClusterServiceBroker.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ClusterServiceBroker",
+    plural = "clusterservicebrokers",
+    status = "ServiceBrokerStatus",
+    schema = "disabled"
+)]
+pub struct ClusterServiceBrokerSpec {
+    #[serde(flatten)]
+    pub common: CommonServiceBrokerSpec,
+}
+
+/// `ServiceBroker.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ServiceBroker",
+    plural = "servicebrokers",
+    namespaced,
+    status = "ServiceBrokerStatus",
+    schema = "disabled"
+)]
+pub struct ServiceBrokerSpec {
+    #[serde(flatten)]
+    pub common: CommonServiceBrokerSpec,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classes
+
+/// Fields shared by both class kinds.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonServiceClassSpec {
+    pub external_name: String,
+    #[serde(rename = "externalID")]
+    pub external_id: String,
+    pub description: Option<String>,
+    pub bindable: Option<bool>,
+    pub binding_retrievable: Option<bool>,
+    pub plan_updatable: Option<bool>,
+    pub external_metadata: Option<Value>,
+    pub tags: Option<Vec<String>>,
+    pub requires: Option<Vec<String>>,
+    pub default_provision_parameters: Option<Value>,
+}
+
+/// `status` of classes and plans.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogEntryStatus {
+    pub removed_from_broker_catalog: Option<bool>,
+}
+
+/// `ClusterServiceClass.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ClusterServiceClass",
+    plural = "clusterserviceclasses",
+    status = "CatalogEntryStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterServiceClassSpec {
+    #[serde(flatten)]
+    pub common: CommonServiceClassSpec,
+    pub cluster_service_broker_name: String,
+}
+
+/// `ServiceClass.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ServiceClass",
+    plural = "serviceclasses",
+    namespaced,
+    status = "CatalogEntryStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceClassSpec {
+    #[serde(flatten)]
+    pub common: CommonServiceClassSpec,
+    pub service_broker_name: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+/// Fields shared by both plan kinds.
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonServicePlanSpec {
+    pub external_name: String,
+    #[serde(rename = "externalID")]
+    pub external_id: String,
+    pub description: Option<String>,
+    pub bindable: Option<bool>,
+    pub free: Option<bool>,
+    pub external_metadata: Option<Value>,
+    pub instance_create_parameter_schema: Option<Value>,
+    pub instance_update_parameter_schema: Option<Value>,
+    pub service_binding_create_parameter_schema: Option<Value>,
+    pub default_provision_parameters: Option<Value>,
+}
+
+/// `ClusterServicePlan.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ClusterServicePlan",
+    plural = "clusterserviceplans",
+    status = "CatalogEntryStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterServicePlanSpec {
+    #[serde(flatten)]
+    pub common: CommonServicePlanSpec,
+    pub cluster_service_broker_name: String,
+    pub cluster_service_class_ref: LocalObjectReference,
+}
+
+/// `ServicePlan.spec`.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[kube(
+    group = "servicecatalog.k8s.io",
+    version = "v1beta1",
+    kind = "ServicePlan",
+    plural = "serviceplans",
+    namespaced,
+    status = "CatalogEntryStatus",
+    schema = "disabled"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePlanSpec {
+    #[serde(flatten)]
+    pub common: CommonServicePlanSpec,
+    pub service_broker_name: String,
+    pub service_class_ref: LocalObjectReference,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: the readiness rules every verb shares
+
+/// Read access to `status.conditions` and the async flag, for every kind that has them.
+pub trait Conditioned {
+    fn conditions(&self) -> &[Condition];
+    /// `status.asyncOpInProgress`; false for kinds without it.
+    fn async_op_in_progress(&self) -> bool {
+        false
+    }
+
+    /// The condition of type `type_`, if present.
+    fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.conditions().iter().find(|c| c.type_ == type_)
+    }
+
+    /// Whether condition `type_` has status `True`.
+    fn is_true(&self, type_: &str) -> bool {
+        self.condition(type_).is_some_and(|c| c.status == "True")
+    }
+
+    /// The printer-column rule of the catalog (`lastConditionState`): the last condition's type when it
+    /// is True, otherwise its reason.
+    fn last_condition_state(&self) -> String {
+        match self.conditions().last() {
+            None => String::new(),
+            Some(c) if c.status == "True" => c.type_.clone(),
+            Some(c) => c.reason.clone().unwrap_or_default(),
+        }
+    }
+}
+
+macro_rules! conditioned {
+    ($kind:ty, async) => {
+        impl Conditioned for $kind {
+            fn conditions(&self) -> &[Condition] {
+                self.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default()
+            }
+            fn async_op_in_progress(&self) -> bool {
+                self.status.as_ref().and_then(|s| s.async_op_in_progress).unwrap_or(false)
+            }
+        }
+    };
+    ($kind:ty) => {
+        impl Conditioned for $kind {
+            fn conditions(&self) -> &[Condition] {
+                self.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default()
+            }
+        }
+    };
+}
+conditioned!(ServiceInstance, async);
+conditioned!(ServiceBinding, async);
+conditioned!(ClusterServiceBroker);
+conditioned!(ServiceBroker);
+
+impl ServiceInstance {
+    /// The class as the user named it: the first of external name, external ID and Kubernetes name.
+    pub fn class_display_name(&self) -> Option<&str> {
+        let s = &self.spec;
+        s.cluster_service_class_external_name
+            .as_deref()
+            .or(s.cluster_service_class_external_id.as_deref())
+            .or(s.cluster_service_class_name.as_deref())
+            .or(s.service_class_external_name.as_deref())
+            .or(s.service_class_external_id.as_deref())
+            .or(s.service_class_name.as_deref())
+    }
+
+    /// The plan as the user named it, chosen the same way as [`Self::class_display_name`].
+    pub fn plan_display_name(&self) -> Option<&str> {
+        let s = &self.spec;
+        s.cluster_service_plan_external_name
+            .as_deref()
+            .or(s.cluster_service_plan_external_id.as_deref())
+            .or(s.cluster_service_plan_name.as_deref())
+            .or(s.service_plan_external_name.as_deref())
+            .or(s.service_plan_external_id.as_deref())
+            .or(s.service_plan_name.as_deref())
+    }
+
+    /// `status.deprovisionStatus`, or "".
+    pub fn deprovision_status(&self) -> &str {
+        self.status.as_ref().and_then(|s| s.deprovision_status.as_deref()).unwrap_or_default()
+    }
+}
+
+impl ServiceBinding {
+    /// The Secret the credentials go to: `spec.secretName`, defaulting to the binding's name.
+    pub fn secret_name(&self) -> String {
+        self.spec
+            .secret_name
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| self.metadata.name.clone().unwrap_or_default())
+    }
+
+    /// `status.unbindStatus`, or "".
+    pub fn unbind_status(&self) -> &str {
+        self.status.as_ref().and_then(|s| s.unbind_status.as_deref()).unwrap_or_default()
+    }
+}
+
+/// Reasons on which the catalog keeps retrying (Ready=False/Unknown, never Failed): shown as they happen,
+/// and the ones a script may choose to treat as terminal (`--fail-on`).
+pub const RETRYING_REASONS: &[&str] = &[
+    "ReferencesNonexistentServiceClass",
+    "ReferencesNonexistentServicePlan",
+    "ReferencesNonexistentBroker",
+    "ReferencesDeletedServiceClass",
+    "ReferencesDeletedServicePlan",
+    "ReferencesNonexistentInstance",
+    "ErrorWithParameters",
+    "ErrorCallingProvision",
+    "ProvisionCallFailed",
+    "ErrorInstanceNotReady",
+    "ErrorInstanceRefsUnresolved",
+    "DeprovisionBlockedByExistingCredentials",
+    "DeprovisionCallFailed",
+    "UnbindCallFailed",
+    "ErrorFetchingCatalog",
+    "ErrorSyncingCatalog",
+    "ErrorAsyncOperationInProgress",
+];
+
+/// A plain-words explanation of a catalog reason, for describe and wait output.
+pub fn explain_reason(reason: &str) -> Option<&'static str> {
+    Some(match reason {
+        "ProvisionRequestInFlight" => "the provision request is being sent to the broker",
+        "Provisioning" => "the broker is provisioning the instance (asynchronous)",
+        "ProvisionedSuccessfully" => "the instance was provisioned",
+        "ProvisionCallFailed" => "the broker refused or failed the provision",
+        "ClusterServiceBrokerReturnedFailure" => "the broker rejected the provision request (HTTP 400)",
+        "ErrorCallingProvision" => "the broker could not be reached; the catalog retries",
+        "ReferencesNonexistentServiceClass" => "no class with that name exists; the catalog retries forever",
+        "ReferencesNonexistentServicePlan" => "no plan with that name exists in the class; the catalog retries forever",
+        "ReferencesNonexistentInstance" => "the binding's instance does not exist; the catalog retries",
+        "ErrorInstanceNotReady" => "the instance is not ready yet; binding waits",
+        "ErrorWithParameters" => "parametersFrom could not be read (missing secret/key, or not a JSON object)",
+        "DeprovisionBlockedByExistingCredentials" => "bindings still exist; unbind them before the instance can go",
+        "DeprovisionRequestInFlight" | "Deprovisioning" => "the broker is deprovisioning the instance",
+        "DeprovisionCallFailed" => "the broker failed the deprovision; the catalog retries",
+        "DeprovisionedSuccessfully" => "the instance was deprovisioned",
+        "ErrorReconciliationRetryTimeout" => "the catalog gave up retrying",
+        "InjectedBindResult" => "the credentials were written to the binding's Secret",
+        "BindCallFailed" | "ServiceBindingReturnedFailure" => "the broker refused the binding; delete and recreate it",
+        "UnbindingRequestInFlight" | "Unbinding" => "the broker is removing the credentials",
+        "UnboundSuccessfully" => "the credentials were removed",
+        "FetchedCatalog" => "the broker's catalog was fetched",
+        "ErrorFetchingCatalog" => "the broker's catalog could not be fetched; the catalog retries",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_hash_matches_the_catalogs_known_values() {
+        assert_eq!(label_hash("user-provided-service"), "730d36fa34c1b3308cbf85856900e29eac970fdb23febe2c193c4ea5");
+        assert_eq!(label_hash("default"), "f0e8b3c2dda2512b55e4dc5d4859b1877e98109c7c4e755ccd2a5763");
+    }
+
+    #[test]
+    fn instance_round_trips_with_exact_field_names() {
+        let json = serde_json::json!({
+            "apiVersion": API_VERSION, "kind": "ServiceInstance",
+            "metadata": {"name": "db", "namespace": "dev"},
+            "spec": {"clusterServiceClassExternalName": "cassandra", "clusterServicePlanExternalName": "small",
+                     "clusterServiceClassExternalID": "c-id", "externalID": "x", "updateRequests": 2,
+                     "parametersFrom": [{"secretKeyRef": {"name": "p", "key": "k"}}]},
+            "status": {"asyncOpInProgress": true, "dashboardURL": "https://d", "deprovisionStatus": "Required",
+                       "conditions": [{"type": "Ready", "status": "False", "reason": "Provisioning"}]}
+        });
+        let si: ServiceInstance = serde_json::from_value(json.clone()).expect("parses");
+        assert_eq!(si.spec.cluster_service_class_external_id.as_deref(), Some("c-id"));
+        assert!(si.async_op_in_progress());
+        assert_eq!(si.last_condition_state(), "Provisioning");
+        assert_eq!(serde_json::to_value(&si).expect("serialises"), json);
+    }
+
+    #[test]
+    fn last_condition_state_follows_the_printer_rule() {
+        let mut si = ServiceInstance::new("a", ServiceInstanceSpec::default());
+        assert_eq!(si.last_condition_state(), "");
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(vec![
+                Condition { type_: "Ready".into(), status: "False".into(), reason: Some("ProvisionCallFailed".into()), ..Default::default() },
+                Condition { type_: "Failed".into(), status: "True".into(), reason: Some("ProvisionCallFailed".into()), ..Default::default() },
+            ]),
+            ..Default::default()
+        });
+        assert_eq!(si.last_condition_state(), "Failed");
+        assert!(si.is_true("Failed") && !si.is_true("Ready"));
+    }
+}

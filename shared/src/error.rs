@@ -1,0 +1,176 @@
+//! One error type for every verb, and the one place that renders it kubectl's way and picks the exit code.
+//!
+//! | code | meaning |
+//! |------|---------|
+//! | 0    | success |
+//! | 1    | error: API, input, not found, refused |
+//! | 2    | usage: unknown flag, missing argument (clap) |
+//! | 3    | a resource reached a terminal failure (Failed condition, failed Job, failed deprovision) |
+//! | 4    | timed out |
+//! | 130  | interrupted (Ctrl-C) |
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+/// Exit codes shared by every `kubectl osb` verb.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    Success = 0,
+    Error = 1,
+    Usage = 2,
+    Terminal = 3,
+    Timeout = 4,
+    Interrupted = 130,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// Everything a verb can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An API call failed: rendered as `Error from server (Reason): message`, or as a connection error.
+    #[error("{0}")]
+    Kube(#[from] kube::Error),
+    /// The kubeconfig or in-cluster configuration could not be loaded.
+    #[error("{0}")]
+    Config(String),
+    /// Bad input from the user (a flag value, a file): exit 1.
+    #[error("{0}")]
+    Input(String),
+    /// Bad usage that clap could not catch (mutually exclusive values, …): exit 2.
+    #[error("{0}\nSee '{1} --help' for help and examples.")]
+    Usage(String, String),
+    /// A resource reached a terminal failure: exit 3.
+    #[error("{0}")]
+    Terminal(String),
+    /// A wait ran out of time: exit 4.
+    #[error("{0}")]
+    Timeout(String),
+    /// Ctrl-C: exit 130, nothing printed.
+    #[error("interrupted")]
+    Interrupted,
+    /// Writing to stdout/stderr failed (a broken pipe is a normal exit).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Anything else, with context.
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+/// Shorthand used by every verb.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Build an [`Error::Input`] with `format!` syntax.
+#[macro_export]
+macro_rules! input_err {
+    ($($arg:tt)*) => { $crate::error::Error::Input(format!($($arg)*)) };
+}
+
+static SERVER: OnceLock<String> = OnceLock::new();
+
+/// Remember the API server URL so that connection errors can name it, as kubectl does.
+pub fn set_server(url: &str) {
+    let _ = SERVER.set(url.to_string());
+}
+
+impl Error {
+    /// The exit code this error ends the process with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(..) => Exit::Usage,
+            Error::Terminal(_) => Exit::Terminal,
+            Error::Timeout(_) => Exit::Timeout,
+            Error::Interrupted => Exit::Interrupted,
+            Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+            _ => Exit::Error,
+        }
+    }
+
+    /// True for a 404 from the API server.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 404)
+    }
+
+    /// The message as kubectl would print it, without a trailing newline; `None` when nothing is printed.
+    pub fn render(&self) -> Option<String> {
+        match self {
+            Error::Interrupted => None,
+            Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => None,
+            Error::Kube(e) => Some(render_kube(e)),
+            other => Some(prefix_error(&other.to_string())),
+        }
+    }
+}
+
+fn prefix_error(msg: &str) -> String {
+    if msg.starts_with("error: ") || msg.starts_with("Error from server") { msg.to_string() } else { format!("error: {msg}") }
+}
+
+/// kubectl's `StandardErrorMessage`, for kube-rs errors.
+pub fn render_kube(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(status) => {
+            let reason = if status.reason.is_empty() { "Unknown".to_string() } else { status.reason.clone() };
+            if status.code == 401 {
+                return format!("error: You must be logged in to the server ({})", status.message);
+            }
+            format!("Error from server ({reason}): {}", status.message)
+        }
+        other => {
+            let mut chain = String::new();
+            let mut src: Option<&dyn std::error::Error> = Some(other);
+            while let Some(s) = src {
+                let _ = write!(chain, "{s}: ");
+                src = s.source();
+            }
+            let chain = chain.trim_end_matches(": ").to_string();
+            let server = SERVER.get().map(String::as_str).unwrap_or("");
+            let host = server.trim_start_matches("https://").trim_start_matches("http://");
+            if chain.contains("Connection refused") || chain.contains("connection refused") {
+                format!("The connection to the server {host} was refused - did you specify the right host or port?")
+            } else {
+                format!("Unable to connect to the server: {chain}")
+            }
+        }
+    }
+}
+
+/// kubectl's spelling of a resource for messages: `serviceinstances.servicecatalog.k8s.io "db"`.
+pub fn not_found(plural_group: &str, name: &str) -> Error {
+    Error::Input(format!("Error from server (NotFound): {plural_group} \"{name}\" not found"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_render_like_kubectl() {
+        let status = kube::core::Status::failure("serviceinstances.servicecatalog.k8s.io \"db\" not found", "NotFound")
+            .with_code(404);
+        let e = Error::Kube(kube::Error::Api(Box::new(status)));
+        assert_eq!(
+            e.render().as_deref(),
+            Some("Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"db\" not found")
+        );
+        assert!(e.is_not_found());
+        assert_eq!(e.exit(), Exit::Error);
+    }
+
+    #[test]
+    fn exit_codes_follow_the_table() {
+        assert_eq!(Error::Terminal("x".into()).exit(), Exit::Terminal);
+        assert_eq!(Error::Timeout("x".into()).exit(), Exit::Timeout);
+        assert_eq!(Error::Interrupted.exit(), Exit::Interrupted);
+        assert_eq!(Error::Usage("x".into(), "kubectl osb wait".into()).exit(), Exit::Usage);
+        let pipe = Error::Io(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(pipe.exit(), Exit::Success);
+        assert_eq!(pipe.render(), None);
+        assert_eq!(Error::Input("bad".into()).render().as_deref(), Some("error: bad"));
+    }
+}

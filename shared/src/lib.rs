@@ -1,0 +1,23 @@
+//! `osb-shared`: what every `kubectl osb` plugin shares.
+//!
+//! | module | offers |
+//! |---|---|
+//! | [`catalog`] | typed `servicecatalog.k8s.io/v1beta1` resources (all eight kinds) and the readiness rules |
+//! | [`client`] | [`client::KubeArgs`], kubectl's connection flags, and the client built from them |
+//! | [`cli`] | the `main` every binary calls: parsing, runtime, Ctrl-C, error printing, exit codes |
+//! | [`error`] | the one error type and the exit-code table |
+//! | [`offerings`] | brokers, classes and plans in one read, lookups by external name |
+//! | [`output`] | `-o table|wide|yaml|json|name` as kubectl prints them |
+//! | [`yaml`] | the only YAML reader/writer of the suite |
+//! | [`duration`] | kubectl-style durations (`30s`, `1h30m`) |
+
+pub mod catalog;
+pub mod cli;
+pub mod client;
+pub mod duration;
+pub mod error;
+pub mod offerings;
+pub mod output;
+pub mod yaml;
+
+pub use error::{Error, Exit, Result};
