@@ -509,17 +509,26 @@ macro_rules! conditioned {
     ($kind:ty, async) => {
         impl Conditioned for $kind {
             fn conditions(&self) -> &[Condition] {
-                self.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default()
+                self.status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_deref())
+                    .unwrap_or_default()
             }
             fn async_op_in_progress(&self) -> bool {
-                self.status.as_ref().and_then(|s| s.async_op_in_progress).unwrap_or(false)
+                self.status
+                    .as_ref()
+                    .and_then(|s| s.async_op_in_progress)
+                    .unwrap_or(false)
             }
         }
     };
     ($kind:ty) => {
         impl Conditioned for $kind {
             fn conditions(&self) -> &[Condition] {
-                self.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default()
+                self.status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_deref())
+                    .unwrap_or_default()
             }
         }
     };
@@ -556,7 +565,10 @@ impl ServiceInstance {
 
     /// `status.deprovisionStatus`, or "".
     pub fn deprovision_status(&self) -> &str {
-        self.status.as_ref().and_then(|s| s.deprovision_status.as_deref()).unwrap_or_default()
+        self.status
+            .as_ref()
+            .and_then(|s| s.deprovision_status.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -572,7 +584,10 @@ impl ServiceBinding {
 
     /// `status.unbindStatus`, or "".
     pub fn unbind_status(&self) -> &str {
-        self.status.as_ref().and_then(|s| s.unbind_status.as_deref()).unwrap_or_default()
+        self.status
+            .as_ref()
+            .and_then(|s| s.unbind_status.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -605,20 +620,36 @@ pub fn explain_reason(reason: &str) -> Option<&'static str> {
         "Provisioning" => "the broker is provisioning the instance (asynchronous)",
         "ProvisionedSuccessfully" => "the instance was provisioned",
         "ProvisionCallFailed" => "the broker refused or failed the provision",
-        "ClusterServiceBrokerReturnedFailure" => "the broker rejected the provision request (HTTP 400)",
+        "ClusterServiceBrokerReturnedFailure" => {
+            "the broker rejected the provision request (HTTP 400)"
+        }
         "ErrorCallingProvision" => "the broker could not be reached; the catalog retries",
-        "ReferencesNonexistentServiceClass" => "no class with that name exists; the catalog retries forever",
-        "ReferencesNonexistentServicePlan" => "no plan with that name exists in the class; the catalog retries forever",
-        "ReferencesNonexistentInstance" => "the binding's instance does not exist; the catalog retries",
+        "ReferencesNonexistentServiceClass" => {
+            "no class with that name exists; the catalog retries forever"
+        }
+        "ReferencesNonexistentServicePlan" => {
+            "no plan with that name exists in the class; the catalog retries forever"
+        }
+        "ReferencesNonexistentInstance" => {
+            "the binding's instance does not exist; the catalog retries"
+        }
         "ErrorInstanceNotReady" => "the instance is not ready yet; binding waits",
-        "ErrorWithParameters" => "parametersFrom could not be read (missing secret/key, or not a JSON object)",
-        "DeprovisionBlockedByExistingCredentials" => "bindings still exist; unbind them before the instance can go",
-        "DeprovisionRequestInFlight" | "Deprovisioning" => "the broker is deprovisioning the instance",
+        "ErrorWithParameters" => {
+            "parametersFrom could not be read (missing secret/key, or not a JSON object)"
+        }
+        "DeprovisionBlockedByExistingCredentials" => {
+            "bindings still exist; unbind them before the instance can go"
+        }
+        "DeprovisionRequestInFlight" | "Deprovisioning" => {
+            "the broker is deprovisioning the instance"
+        }
         "DeprovisionCallFailed" => "the broker failed the deprovision; the catalog retries",
         "DeprovisionedSuccessfully" => "the instance was deprovisioned",
         "ErrorReconciliationRetryTimeout" => "the catalog gave up retrying",
         "InjectedBindResult" => "the credentials were written to the binding's Secret",
-        "BindCallFailed" | "ServiceBindingReturnedFailure" => "the broker refused the binding; delete and recreate it",
+        "BindCallFailed" | "ServiceBindingReturnedFailure" => {
+            "the broker refused the binding; delete and recreate it"
+        }
         "UnbindingRequestInFlight" | "Unbinding" => "the broker is removing the credentials",
         "UnboundSuccessfully" => "the credentials were removed",
         "FetchedCatalog" => "the broker's catalog was fetched",
@@ -633,8 +664,14 @@ mod tests {
 
     #[test]
     fn label_hash_matches_the_catalogs_known_values() {
-        assert_eq!(label_hash("user-provided-service"), "730d36fa34c1b3308cbf85856900e29eac970fdb23febe2c193c4ea5");
-        assert_eq!(label_hash("default"), "f0e8b3c2dda2512b55e4dc5d4859b1877e98109c7c4e755ccd2a5763");
+        assert_eq!(
+            label_hash("user-provided-service"),
+            "730d36fa34c1b3308cbf85856900e29eac970fdb23febe2c193c4ea5"
+        );
+        assert_eq!(
+            label_hash("default"),
+            "f0e8b3c2dda2512b55e4dc5d4859b1877e98109c7c4e755ccd2a5763"
+        );
     }
 
     #[test]
@@ -649,7 +686,10 @@ mod tests {
                        "conditions": [{"type": "Ready", "status": "False", "reason": "Provisioning"}]}
         });
         let si: ServiceInstance = serde_json::from_value(json.clone()).expect("parses");
-        assert_eq!(si.spec.cluster_service_class_external_id.as_deref(), Some("c-id"));
+        assert_eq!(
+            si.spec.cluster_service_class_external_id.as_deref(),
+            Some("c-id")
+        );
         assert!(si.async_op_in_progress());
         assert_eq!(si.last_condition_state(), "Provisioning");
         assert_eq!(serde_json::to_value(&si).expect("serialises"), json);
@@ -661,8 +701,18 @@ mod tests {
         assert_eq!(si.last_condition_state(), "");
         si.status = Some(ServiceInstanceStatus {
             conditions: Some(vec![
-                Condition { type_: "Ready".into(), status: "False".into(), reason: Some("ProvisionCallFailed".into()), ..Default::default() },
-                Condition { type_: "Failed".into(), status: "True".into(), reason: Some("ProvisionCallFailed".into()), ..Default::default() },
+                Condition {
+                    type_: "Ready".into(),
+                    status: "False".into(),
+                    reason: Some("ProvisionCallFailed".into()),
+                    ..Default::default()
+                },
+                Condition {
+                    type_: "Failed".into(),
+                    status: "True".into(),
+                    reason: Some("ProvisionCallFailed".into()),
+                    ..Default::default()
+                },
             ]),
             ..Default::default()
         });

@@ -17,7 +17,11 @@ where
         Ok(a) => a,
         Err(e) => {
             // --help/--version go to stdout with exit 0; usage errors to stderr with exit 2.
-            let code = if e.use_stderr() { Exit::Usage } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
             let _ = e.print();
             return code.into();
         }

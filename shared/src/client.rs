@@ -49,13 +49,19 @@ pub struct Kube {
 impl KubeArgs {
     /// Load the configuration the flags and environment select, without connecting.
     pub async fn config(&self) -> Result<Config> {
-        let opts = KubeConfigOptions { context: self.context.clone(), cluster: self.cluster.clone(), user: self.user.clone() };
+        let opts = KubeConfigOptions {
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            user: self.user.clone(),
+        };
         let kubeconfig = match &self.kubeconfig {
             Some(path) => Some(read_kubeconfig(path)?),
             None => kubeconfig_from_env()?,
         };
         let mut config = match kubeconfig {
-            Some(kc) => Config::from_custom_kubeconfig(kc, &opts).await.map_err(|e| Error::Config(format!("{e}")))?,
+            Some(kc) => Config::from_custom_kubeconfig(kc, &opts)
+                .await
+                .map_err(|e| Error::Config(format!("{e}")))?,
             None => {
                 if self.context.is_some() || self.cluster.is_some() || self.user.is_some() {
                     return Err(Error::Config(
@@ -84,30 +90,45 @@ impl KubeArgs {
     /// Connect: a client and the effective namespace.
     pub async fn connect(&self) -> Result<Kube> {
         let config = self.config().await?;
-        let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+        let server = config
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_string();
         crate::error::set_server(&server);
         let namespace = config.default_namespace.clone();
         let client = Client::try_from(config)?;
-        Ok(Kube { client, namespace, server })
+        Ok(Kube {
+            client,
+            namespace,
+            server,
+        })
     }
 }
 
 fn read_kubeconfig(path: &std::path::Path) -> Result<Kubeconfig> {
-    Kubeconfig::read_from(path).map_err(|e| Error::Config(format!("cannot load kubeconfig {}: {e}", path.display())))
+    Kubeconfig::read_from(path)
+        .map_err(|e| Error::Config(format!("cannot load kubeconfig {}: {e}", path.display())))
 }
 
 /// kubectl's loading rules: the files of `KUBECONFIG` that exist, merged first-wins; else `~/.kube/config`.
 fn kubeconfig_from_env() -> Result<Option<Kubeconfig>> {
     let paths: Vec<PathBuf> = match std::env::var_os("KUBECONFIG") {
-        Some(v) if !v.is_empty() => std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect(),
-        _ => std::env::home_dir().map(|h| vec![h.join(".kube").join("config")]).unwrap_or_default(),
+        Some(v) if !v.is_empty() => std::env::split_paths(&v)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect(),
+        _ => std::env::home_dir()
+            .map(|h| vec![h.join(".kube").join("config")])
+            .unwrap_or_default(),
     };
     let mut merged: Option<Kubeconfig> = None;
     for path in paths.iter().filter(|p| p.is_file()) {
         let kc = read_kubeconfig(path)?;
         merged = Some(match merged {
             None => kc,
-            Some(m) => m.merge(kc).map_err(|e| Error::Config(format!("cannot merge kubeconfig {}: {e}", path.display())))?,
+            Some(m) => m.merge(kc).map_err(|e| {
+                Error::Config(format!("cannot merge kubeconfig {}: {e}", path.display()))
+            })?,
         });
     }
     Ok(merged)

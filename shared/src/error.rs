@@ -108,16 +108,27 @@ impl Error {
 }
 
 fn prefix_error(msg: &str) -> String {
-    if msg.starts_with("error: ") || msg.starts_with("Error from server") { msg.to_string() } else { format!("error: {msg}") }
+    if msg.starts_with("error: ") || msg.starts_with("Error from server") {
+        msg.to_string()
+    } else {
+        format!("error: {msg}")
+    }
 }
 
 /// kubectl's `StandardErrorMessage`, for kube-rs errors.
 pub fn render_kube(e: &kube::Error) -> String {
     match e {
         kube::Error::Api(status) => {
-            let reason = if status.reason.is_empty() { "Unknown".to_string() } else { status.reason.clone() };
+            let reason = if status.reason.is_empty() {
+                "Unknown".to_string()
+            } else {
+                status.reason.clone()
+            };
             if status.code == 401 {
-                return format!("error: You must be logged in to the server ({})", status.message);
+                return format!(
+                    "error: You must be logged in to the server ({})",
+                    status.message
+                );
             }
             format!("Error from server ({reason}): {}", status.message)
         }
@@ -130,9 +141,13 @@ pub fn render_kube(e: &kube::Error) -> String {
             }
             let chain = chain.trim_end_matches(": ").to_string();
             let server = SERVER.get().map(String::as_str).unwrap_or("");
-            let host = server.trim_start_matches("https://").trim_start_matches("http://");
+            let host = server
+                .trim_start_matches("https://")
+                .trim_start_matches("http://");
             if chain.contains("Connection refused") || chain.contains("connection refused") {
-                format!("The connection to the server {host} was refused - did you specify the right host or port?")
+                format!(
+                    "The connection to the server {host} was refused - did you specify the right host or port?"
+                )
             } else {
                 format!("Unable to connect to the server: {chain}")
             }
@@ -142,7 +157,9 @@ pub fn render_kube(e: &kube::Error) -> String {
 
 /// kubectl's spelling of a resource for messages: `serviceinstances.servicecatalog.k8s.io "db"`.
 pub fn not_found(plural_group: &str, name: &str) -> Error {
-    Error::Input(format!("Error from server (NotFound): {plural_group} \"{name}\" not found"))
+    Error::Input(format!(
+        "Error from server (NotFound): {plural_group} \"{name}\" not found"
+    ))
 }
 
 #[cfg(test)]
@@ -151,12 +168,17 @@ mod tests {
 
     #[test]
     fn api_errors_render_like_kubectl() {
-        let status = kube::core::Status::failure("serviceinstances.servicecatalog.k8s.io \"db\" not found", "NotFound")
-            .with_code(404);
+        let status = kube::core::Status::failure(
+            "serviceinstances.servicecatalog.k8s.io \"db\" not found",
+            "NotFound",
+        )
+        .with_code(404);
         let e = Error::Kube(kube::Error::Api(Box::new(status)));
         assert_eq!(
             e.render().as_deref(),
-            Some("Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"db\" not found")
+            Some(
+                "Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"db\" not found"
+            )
         );
         assert!(e.is_not_found());
         assert_eq!(e.exit(), Exit::Error);
@@ -167,10 +189,16 @@ mod tests {
         assert_eq!(Error::Terminal("x".into()).exit(), Exit::Terminal);
         assert_eq!(Error::Timeout("x".into()).exit(), Exit::Timeout);
         assert_eq!(Error::Interrupted.exit(), Exit::Interrupted);
-        assert_eq!(Error::Usage("x".into(), "kubectl osb wait".into()).exit(), Exit::Usage);
+        assert_eq!(
+            Error::Usage("x".into(), "kubectl osb wait".into()).exit(),
+            Exit::Usage
+        );
         let pipe = Error::Io(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert_eq!(pipe.exit(), Exit::Success);
         assert_eq!(pipe.render(), None);
-        assert_eq!(Error::Input("bad".into()).render().as_deref(), Some("error: bad"));
+        assert_eq!(
+            Error::Input("bad".into()).render().as_deref(),
+            Some("error: bad")
+        );
     }
 }

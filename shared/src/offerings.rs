@@ -5,7 +5,8 @@ use kube::Api;
 use kube::api::ListParams;
 
 use crate::catalog::{
-    ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBroker, ServiceClass, ServicePlan,
+    ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBroker,
+    ServiceClass, ServicePlan,
 };
 use crate::error::{Error, Result};
 
@@ -71,7 +72,11 @@ fn broker_from<K: Conditioned + serde::Serialize>(
 ) -> Broker {
     let ready = obj.is_true("Ready");
     let failed = obj.is_true("Failed");
-    let cond = if failed { obj.condition("Failed") } else { obj.condition("Ready") };
+    let cond = if failed {
+        obj.condition("Failed")
+    } else {
+        obj.condition("Ready")
+    };
     Broker {
         name,
         namespace,
@@ -89,14 +94,34 @@ impl Offerings {
     /// List brokers, classes and plans: cluster-scoped, plus the namespaced kinds of `namespace`.
     pub async fn load(client: &kube::Client, namespace: &str) -> Result<Self> {
         let lp = ListParams::default();
-        let (cbs, nbs) = (Api::<ClusterServiceBroker>::all(client.clone()), Api::<ServiceBroker>::namespaced(client.clone(), namespace));
-        let (ccs, ncs) = (Api::<ClusterServiceClass>::all(client.clone()), Api::<ServiceClass>::namespaced(client.clone(), namespace));
-        let (cps, nps) = (Api::<ClusterServicePlan>::all(client.clone()), Api::<ServicePlan>::namespaced(client.clone(), namespace));
-        let (cb, nb, cc, nc, cp, np) =
-            futures::try_join!(cbs.list(&lp), nbs.list(&lp), ccs.list(&lp), ncs.list(&lp), cps.list(&lp), nps.list(&lp))?;
+        let (cbs, nbs) = (
+            Api::<ClusterServiceBroker>::all(client.clone()),
+            Api::<ServiceBroker>::namespaced(client.clone(), namespace),
+        );
+        let (ccs, ncs) = (
+            Api::<ClusterServiceClass>::all(client.clone()),
+            Api::<ServiceClass>::namespaced(client.clone(), namespace),
+        );
+        let (cps, nps) = (
+            Api::<ClusterServicePlan>::all(client.clone()),
+            Api::<ServicePlan>::namespaced(client.clone(), namespace),
+        );
+        let (cb, nb, cc, nc, cp, np) = futures::try_join!(
+            cbs.list(&lp),
+            nbs.list(&lp),
+            ccs.list(&lp),
+            ncs.list(&lp),
+            cps.list(&lp),
+            nps.list(&lp)
+        )?;
         let mut o = Offerings::default();
         for b in &cb.items {
-            o.brokers.push(broker_from(b.metadata.name.clone().unwrap_or_default(), None, b.spec.common.url.clone(), b));
+            o.brokers.push(broker_from(
+                b.metadata.name.clone().unwrap_or_default(),
+                None,
+                b.spec.common.url.clone(),
+                b,
+            ));
         }
         for b in &nb.items {
             o.brokers.push(broker_from(
@@ -115,7 +140,11 @@ impl Offerings {
                 description: c.spec.common.description.clone().unwrap_or_default(),
                 bindable: c.spec.common.bindable.unwrap_or(false),
                 plan_updatable: c.spec.common.plan_updatable.unwrap_or(false),
-                removed: c.status.as_ref().and_then(|s| s.removed_from_broker_catalog).unwrap_or(false),
+                removed: c
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.removed_from_broker_catalog)
+                    .unwrap_or(false),
                 object: crate::output::to_value(c),
             });
         }
@@ -128,14 +157,27 @@ impl Offerings {
                 description: c.spec.common.description.clone().unwrap_or_default(),
                 bindable: c.spec.common.bindable.unwrap_or(false),
                 plan_updatable: c.spec.common.plan_updatable.unwrap_or(false),
-                removed: c.status.as_ref().and_then(|s| s.removed_from_broker_catalog).unwrap_or(false),
+                removed: c
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.removed_from_broker_catalog)
+                    .unwrap_or(false),
                 object: crate::output::to_value(c),
             });
         }
-        let class_bindable = |o: &Offerings, class: &str| o.classes.iter().find(|c| c.name == class).is_some_and(|c| c.bindable);
+        let class_bindable = |o: &Offerings, class: &str| {
+            o.classes
+                .iter()
+                .find(|c| c.name == class)
+                .is_some_and(|c| c.bindable)
+        };
         for p in &cp.items {
             let class_name = p.spec.cluster_service_class_ref.name.clone();
-            let bindable = p.spec.common.bindable.unwrap_or_else(|| class_bindable(&o, &class_name));
+            let bindable = p
+                .spec
+                .common
+                .bindable
+                .unwrap_or_else(|| class_bindable(&o, &class_name));
             o.plans.push(Plan {
                 name: p.metadata.name.clone().unwrap_or_default(),
                 external_name: p.spec.common.external_name.clone(),
@@ -144,13 +186,21 @@ impl Offerings {
                 free: p.spec.common.free.unwrap_or(false),
                 bindable,
                 description: p.spec.common.description.clone().unwrap_or_default(),
-                removed: p.status.as_ref().and_then(|s| s.removed_from_broker_catalog).unwrap_or(false),
+                removed: p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.removed_from_broker_catalog)
+                    .unwrap_or(false),
                 object: crate::output::to_value(p),
             });
         }
         for p in &np.items {
             let class_name = p.spec.service_class_ref.name.clone();
-            let bindable = p.spec.common.bindable.unwrap_or_else(|| class_bindable(&o, &class_name));
+            let bindable = p
+                .spec
+                .common
+                .bindable
+                .unwrap_or_else(|| class_bindable(&o, &class_name));
             o.plans.push(Plan {
                 name: p.metadata.name.clone().unwrap_or_default(),
                 external_name: p.spec.common.external_name.clone(),
@@ -159,54 +209,88 @@ impl Offerings {
                 free: p.spec.common.free.unwrap_or(false),
                 bindable,
                 description: p.spec.common.description.clone().unwrap_or_default(),
-                removed: p.status.as_ref().and_then(|s| s.removed_from_broker_catalog).unwrap_or(false),
+                removed: p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.removed_from_broker_catalog)
+                    .unwrap_or(false),
                 object: crate::output::to_value(p),
             });
         }
-        o.classes.sort_by(|a, b| a.external_name.cmp(&b.external_name));
-        o.plans.sort_by(|a, b| a.external_name.cmp(&b.external_name));
+        o.classes
+            .sort_by(|a, b| a.external_name.cmp(&b.external_name));
+        o.plans
+            .sort_by(|a, b| a.external_name.cmp(&b.external_name));
         Ok(o)
     }
 
     /// The class whose external name is `name` (or, failing that, whose Kubernetes name is `name`).
     /// Unknown → an error listing the valid names.
     pub fn class(&self, name: &str) -> Result<&Class> {
-        let by_external: Vec<&Class> = self.classes.iter().filter(|c| c.external_name == name).collect();
+        let by_external: Vec<&Class> = self
+            .classes
+            .iter()
+            .filter(|c| c.external_name == name)
+            .collect();
         match by_external.as_slice() {
             [one] => return Ok(one),
             [] => {}
             many => {
                 return Err(Error::Input(format!(
                     "more than one class is named {name:?} ({}); use the Kubernetes name instead",
-                    many.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                    many.iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
         }
         if let Some(c) = self.classes.iter().find(|c| c.name == name) {
             return Ok(c);
         }
-        let valid: Vec<&str> = self.classes.iter().map(|c| c.external_name.as_str()).collect();
+        let valid: Vec<&str> = self
+            .classes
+            .iter()
+            .map(|c| c.external_name.as_str())
+            .collect();
         Err(Error::Input(format!(
             "class {name:?} not found; valid classes: {}",
-            if valid.is_empty() { "none (is a broker registered and Ready? try 'kubectl osb catalog --check')".into() } else { valid.join(", ") }
+            if valid.is_empty() {
+                "none (is a broker registered and Ready? try 'kubectl osb catalog --check')".into()
+            } else {
+                valid.join(", ")
+            }
         )))
     }
 
     /// The plans of a class, by the class's Kubernetes name.
     pub fn plans_of<'a>(&'a self, class: &'a Class) -> impl Iterator<Item = &'a Plan> + 'a {
-        self.plans.iter().filter(move |p| p.class_name == class.name && p.namespace == class.namespace)
+        self.plans
+            .iter()
+            .filter(move |p| p.class_name == class.name && p.namespace == class.namespace)
     }
 
     /// The plan of `class` whose external name (or Kubernetes name) is `name`; unknown → the valid names.
     pub fn plan<'a>(&'a self, class: &'a Class, name: &str) -> Result<&'a Plan> {
-        if let Some(p) = self.plans_of(class).find(|p| p.external_name == name).or_else(|| self.plans_of(class).find(|p| p.name == name)) {
+        if let Some(p) = self
+            .plans_of(class)
+            .find(|p| p.external_name == name)
+            .or_else(|| self.plans_of(class).find(|p| p.name == name))
+        {
             return Ok(p);
         }
-        let valid: Vec<&str> = self.plans_of(class).map(|p| p.external_name.as_str()).collect();
+        let valid: Vec<&str> = self
+            .plans_of(class)
+            .map(|p| p.external_name.as_str())
+            .collect();
         Err(Error::Input(format!(
             "plan {name:?} not found in class {:?}; valid plans: {}",
             class.external_name,
-            if valid.is_empty() { "none".into() } else { valid.join(", ") }
+            if valid.is_empty() {
+                "none".into()
+            } else {
+                valid.join(", ")
+            }
         )))
     }
 }

@@ -35,7 +35,8 @@ impl Format {
 /// A table like kubectl's: no borders, no leading space, three spaces between columns.
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
-    t.load_style(comfy_table::presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled);
+    t.load_style(comfy_table::presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
     t.set_header(headers.iter().map(|h| h.to_uppercase()));
     for row in rows {
         t.add_row(row);
@@ -46,7 +47,11 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         col.set_cell_alignment(CellAlignment::Left);
         col.set_constraint(ColumnConstraint::ContentWidth);
     }
-    let mut s = t.lines().map(|l| l.trim_end().to_string()).collect::<Vec<_>>().join("\n");
+    let mut s = t
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     s.push('\n');
     s
 }
@@ -64,9 +69,20 @@ pub fn json_string(v: &Value) -> String {
 
 /// `kind.group/name` (core group: `kind/name`), kubectl's `-o name`.
 pub fn name_of(v: &Value) -> String {
-    let kind = v.get("kind").and_then(Value::as_str).unwrap_or_default().to_lowercase();
-    let group = v.get("apiVersion").and_then(Value::as_str).and_then(|a| a.split_once('/')).map(|(g, _)| g);
-    let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let kind = v
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_lowercase();
+    let group = v
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .and_then(|a| a.split_once('/'))
+        .map(|(g, _)| g);
+    let name = v
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match group {
         Some(g) => format!("{kind}.{g}/{name}"),
         None => format!("{kind}/{name}"),
@@ -79,7 +95,9 @@ pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) ->
         Format::Json => {
             let doc = match objects {
                 [one] => one.clone(),
-                many => serde_json::json!({"apiVersion": "v1", "kind": "List", "items": many, "metadata": {"resourceVersion": ""}}),
+                many => {
+                    serde_json::json!({"apiVersion": "v1", "kind": "List", "items": many, "metadata": {"resourceVersion": ""}})
+                }
             };
             out.write_all(json_string(&doc).as_bytes())?;
         }
@@ -109,8 +127,12 @@ pub fn no_resources(namespace: Option<&str>) -> String {
 
 /// Age of an object from its RFC 3339 creation timestamp, as kubectl's AGE column.
 pub fn age(ts: Option<&str>) -> String {
-    let Some(ts) = ts else { return "<unknown>".into() };
-    let Ok(t) = ts.parse::<jiff::Timestamp>() else { return "<unknown>".into() };
+    let Some(ts) = ts else {
+        return "<unknown>".into();
+    };
+    let Ok(t) = ts.parse::<jiff::Timestamp>() else {
+        return "<unknown>".into();
+    };
     let secs = jiff::Timestamp::now().duration_since(t).as_secs().max(0) as u64;
     crate::duration::human(std::time::Duration::from_secs(secs))
 }
@@ -122,7 +144,13 @@ mod tests {
 
     #[test]
     fn tables_are_borderless_with_three_space_gaps() {
-        let t = table(&["name", "status"], vec![vec!["a".into(), "Ready".into()], vec!["longer".into(), "".into()]]);
+        let t = table(
+            &["name", "status"],
+            vec![
+                vec!["a".into(), "Ready".into()],
+                vec!["longer".into(), "".into()],
+            ],
+        );
         assert_eq!(t, "NAME     STATUS\na        Ready\nlonger\n");
     }
 
@@ -130,7 +158,13 @@ mod tests {
     fn names_and_json_follow_kubectl() {
         let si = json!({"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceInstance", "metadata": {"name": "db"}});
         assert_eq!(name_of(&si), "serviceinstance.servicecatalog.k8s.io/db");
-        assert_eq!(name_of(&json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}})), "secret/s");
-        assert_eq!(json_string(&json!({"a": [1]})), "{\n    \"a\": [\n        1\n    ]\n}\n");
+        assert_eq!(
+            name_of(&json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}})),
+            "secret/s"
+        );
+        assert_eq!(
+            json_string(&json!({"a": [1]})),
+            "{\n    \"a\": [\n        1\n    ]\n}\n"
+        );
     }
 }

@@ -1,1 +1,191 @@
-//! testkit
+//! Test kit: the local control plane ([`cluster`]), the Service Catalog simulator ([`simulator`]), and
+//! [`env`], the one shared environment an end-to-end test binary starts on first use: a control plane,
+//! the simulator on its own thread, and a directory of the built `kubectl-osb-*` plugins put on `PATH`
+//! so that tests call them through the real `kubectl`.
+
+pub mod cluster;
+pub mod simulator;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use cluster::ControlPlane;
+
+/// The shared environment of one test process.
+pub struct Env {
+    pub cp: ControlPlane,
+    /// Directory holding the plugin binaries (symlinks), first on `PATH` for kubectl.
+    pub plugin_dir: PathBuf,
+}
+
+static ENV: OnceLock<Env> = OnceLock::new();
+
+/// The directory cargo put the binaries in (`target/debug`), found from the running test executable.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let mut dir = exe.parent().expect("exe dir").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir
+}
+
+/// Start (once) and return the shared environment.
+pub fn env() -> &'static Env {
+    ENV.get_or_init(|| {
+        let cp = ControlPlane::start(None)
+            .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
+        let plugin_dir = cp.dir.join("plugins");
+        link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
+        start_simulator(cp.kubeconfig.clone());
+        Env { cp, plugin_dir }
+    })
+}
+
+/// Symlink every `kubectl-osb*` / `kubectl_complete-osb*` binary of `from` into `to`.
+pub fn link_plugins(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut found = 0;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_plugin = name.starts_with("kubectl-osb") || name.starts_with("kubectl_complete-osb");
+        if is_plugin && !name.ends_with(".d") && entry.path().is_file() {
+            std::os::unix::fs::symlink(entry.path(), to.join(&name))?;
+            found += 1;
+        }
+    }
+    anyhow::ensure!(
+        found > 0,
+        "no kubectl-osb-* binaries in {}: run `cargo build --workspace --bins` first",
+        from.display()
+    );
+    Ok(())
+}
+
+fn start_simulator(kubeconfig: PathBuf) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("osb-simulator".into())
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let client = client_from(&kubeconfig).await.expect("simulator client");
+                simulator::offerings::publish(&client)
+                    .await
+                    .expect("publishing the simulated catalog");
+                let _ = tx.send(());
+                loop {
+                    if let Err(e) = simulator::run(client.clone()).await {
+                        eprintln!("osb-simulator stopped: {e:#}; restarting");
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+            });
+        })
+        .expect("spawning the simulator thread");
+    rx.recv().expect("the simulator published its catalog");
+}
+
+/// A kube client for a kubeconfig file, bound to the calling runtime.
+pub async fn client_from(kubeconfig: &Path) -> anyhow::Result<kube::Client> {
+    let kc = kube::config::Kubeconfig::read_from(kubeconfig)?;
+    let config = kube::Config::from_custom_kubeconfig(kc, &Default::default()).await?;
+    Ok(kube::Client::try_from(config)?)
+}
+
+/// What a command did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// Panic with the whole run unless it exited 0.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "command failed: {self:#?}");
+        self
+    }
+}
+
+impl Env {
+    /// `PATH` with the plugin directory first.
+    pub fn path(&self) -> OsString {
+        let mut paths = vec![self.plugin_dir.clone()];
+        paths.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        std::env::join_paths(paths).expect("joinable PATH")
+    }
+
+    /// A `kubectl` command against the control plane, with the plugins on `PATH`.
+    pub fn kubectl_cmd(&self) -> Command {
+        let mut c = Command::new("kubectl");
+        c.env("KUBECONFIG", &self.cp.kubeconfig)
+            .env("PATH", self.path())
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Run `kubectl ARGS…` (e.g. `["osb", "catalog"]`).
+    pub fn kubectl(&self, args: &[&str]) -> Run {
+        Run::from(
+            self.kubectl_cmd()
+                .args(args)
+                .output()
+                .expect("running kubectl"),
+        )
+    }
+
+    /// Run `kubectl ARGS…` with `input` on stdin.
+    pub fn kubectl_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut child = self
+            .kubectl_cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("running kubectl");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("writing stdin");
+        Run::from(child.wait_with_output().expect("waiting for kubectl"))
+    }
+
+    /// A fresh client for the calling test's runtime.
+    pub async fn client(&self) -> kube::Client {
+        client_from(&self.cp.kubeconfig).await.expect("client")
+    }
+
+    /// Create a fresh namespace named after the test.
+    pub fn namespace(&self, prefix: &str) -> String {
+        let ns = format!(
+            "{prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..6]
+        );
+        self.kubectl(&["create", "namespace", &ns]).ok();
+        ns
+    }
+}

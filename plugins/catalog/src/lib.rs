@@ -12,9 +12,15 @@ use osb::output::{self, Format};
 
 /// List the brokers, classes and plans of the Service Catalog.
 #[derive(Parser, Debug)]
-#[command(name = "kubectl-osb-catalog", bin_name = "kubectl osb catalog", version)]
-#[command(after_help = "Examples:\n  kubectl osb catalog\n  kubectl osb catalog --class cassandra\n  \
-    kubectl osb catalog --check && kubectl osb provision db --class cassandra --plan developer")]
+#[command(
+    name = "kubectl-osb-catalog",
+    bin_name = "kubectl osb catalog",
+    version
+)]
+#[command(
+    after_help = "Examples:\n  kubectl osb catalog\n  kubectl osb catalog --class cassandra\n  \
+    kubectl osb catalog --check && kubectl osb provision db --class cassandra --plan developer"
+)]
 pub struct Args {
     /// Show only this class (external name) and its plans
     #[arg(long, value_name = "CLASS")]
@@ -42,7 +48,10 @@ pub async fn run(args: Args) -> Result<()> {
             let class = offerings.class(name)?;
             (vec![class], offerings.plans_of(class).collect())
         }
-        None => (offerings.classes.iter().collect(), offerings.plans.iter().collect()),
+        None => (
+            offerings.classes.iter().collect(),
+            offerings.plans.iter().collect(),
+        ),
     };
     if !args.output.is_table() {
         let mut objects: Vec<serde_json::Value> = Vec::new();
@@ -54,7 +63,14 @@ pub async fn run(args: Args) -> Result<()> {
         output::print_objects(&mut out, args.output, &objects)?;
         return Ok(());
     }
-    render_table(&mut out, &offerings, args.class.is_none(), &classes, &plans, args.output == Format::Wide)?;
+    render_table(
+        &mut out,
+        &offerings,
+        args.class.is_none(),
+        &classes,
+        &plans,
+        args.output == Format::Wide,
+    )?;
     if offerings.brokers.is_empty() && offerings.classes.is_empty() {
         eprintln!("{}", output::no_resources(None));
     }
@@ -75,8 +91,16 @@ pub fn render_table(
             .brokers
             .iter()
             .map(|b| {
-                let status = if b.status.is_empty() { "Unknown".to_string() } else { b.status.clone() };
-                let mut row = vec![b.name.clone(), b.namespace.clone().unwrap_or_else(|| "<cluster>".into()), status];
+                let status = if b.status.is_empty() {
+                    "Unknown".to_string()
+                } else {
+                    b.status.clone()
+                };
+                let mut row = vec![
+                    b.name.clone(),
+                    b.namespace.clone().unwrap_or_else(|| "<cluster>".into()),
+                    status,
+                ];
                 if wide {
                     row.push(b.url.clone());
                 }
@@ -97,13 +121,27 @@ pub fn render_table(
     }
     let mut rows = Vec::new();
     for class in classes {
-        let class_plans: Vec<_> = plans.iter().filter(|p| p.class_name == class.name && p.namespace == class.namespace).collect();
+        let class_plans: Vec<_> = plans
+            .iter()
+            .filter(|p| p.class_name == class.name && p.namespace == class.namespace)
+            .collect();
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
         if class_plans.is_empty() {
-            rows.push(vec![class.external_name.clone(), "<none>".into(), String::new(), String::new(), class.description.clone()]);
+            rows.push(vec![
+                class.external_name.clone(),
+                "<none>".into(),
+                String::new(),
+                String::new(),
+                class.description.clone(),
+            ]);
         }
         for p in class_plans {
-            let mut row = vec![class.external_name.clone(), p.external_name.clone(), yes_no(p.free), yes_no(p.bindable)];
+            let mut row = vec![
+                class.external_name.clone(),
+                p.external_name.clone(),
+                yes_no(p.free),
+                yes_no(p.bindable),
+            ];
             if wide {
                 row.push(class.broker.clone());
                 row.push(p.name.clone());
@@ -123,7 +161,11 @@ pub fn render_table(
 
 /// `--check`: every broker (or the named one) must be Ready.
 fn check(out: &mut impl Write, offerings: &Offerings, only: &str) -> Result<()> {
-    let brokers: Vec<_> = offerings.brokers.iter().filter(|b| only.is_empty() || b.name == only).collect();
+    let brokers: Vec<_> = offerings
+        .brokers
+        .iter()
+        .filter(|b| only.is_empty() || b.name == only)
+        .collect();
     if brokers.is_empty() {
         return Err(if only.is_empty() {
             Error::Input("no brokers are registered with the Service Catalog".into())
@@ -131,31 +173,55 @@ fn check(out: &mut impl Write, offerings: &Offerings, only: &str) -> Result<()> 
             let known: Vec<_> = offerings.brokers.iter().map(|b| b.name.as_str()).collect();
             Error::Input(format!(
                 "broker {only:?} not found; brokers: {}",
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
             ))
         });
     }
     let mut problems = Vec::new();
     for b in &brokers {
-        let kind = if b.namespace.is_some() { "servicebroker" } else { "clusterservicebroker" };
+        let kind = if b.namespace.is_some() {
+            "servicebroker"
+        } else {
+            "clusterservicebroker"
+        };
         if b.ready {
             writeln!(out, "{kind}.servicecatalog.k8s.io/{} ready", b.name)?;
         } else {
             let why = if b.reason.is_empty() {
                 "no Ready condition yet (has the catalog controller seen it?)".to_string()
             } else {
-                let plain = osb::catalog::explain_reason(&b.reason).map(|p| format!(" ({p})")).unwrap_or_default();
+                let plain = osb::catalog::explain_reason(&b.reason)
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
                 format!("{}{plain}: {}", b.reason, b.message)
             };
-            problems.push((b.failed, format!("{kind}.servicecatalog.k8s.io/{} is not ready: {why}", b.name)));
+            problems.push((
+                b.failed,
+                format!(
+                    "{kind}.servicecatalog.k8s.io/{} is not ready: {why}",
+                    b.name
+                ),
+            ));
         }
     }
     match problems.len() {
         0 => Ok(()),
         _ => {
             let terminal = problems.iter().any(|(f, _)| *f);
-            let msg = problems.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("\nerror: ");
-            Err(if terminal { Error::Terminal(msg) } else { Error::Input(msg) })
+            let msg = problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("\nerror: ");
+            Err(if terminal {
+                Error::Terminal(msg)
+            } else {
+                Error::Input(msg)
+            })
         }
     }
 }

@@ -1,0 +1,379 @@
+//! A real local control plane: etcd + kube-apiserver on loopback, with generated certificates, a static
+//! token kubeconfig and the Service Catalog CRDs installed.
+//!
+//! Binaries come from `$ETCD_BIN` / `$KUBE_APISERVER_BIN`, else from the cache that
+//! `tests/cluster/build-binaries` fills (`${KUBECTL_OSB_CACHE:-~/.cache/kubectl-osb}/bin/…`), which is run
+//! when they are missing. Every process picks its own free ports and its own temporary directory, so
+//! several test processes never collide. Children die with the process that started them (parent-death
+//! signal) and are killed, and the directory removed, at exit.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// Versions the harness builds and expects (keep in step with `tests/cluster/build-binaries`).
+pub const KUBE_VERSION: &str = "1.36.3";
+pub const ETCD_VERSION: &str = "3.6.16";
+
+/// The admin token written into the kubeconfig (`system:masters`).
+pub const ADMIN_TOKEN: &str = "osb-admin-token";
+
+/// A running control plane.
+pub struct ControlPlane {
+    pub dir: PathBuf,
+    pub kubeconfig: PathBuf,
+    pub server: String,
+    pub api_port: u16,
+    pub etcd_port: u16,
+    apiserver_args: Vec<String>,
+    apiserver_bin: PathBuf,
+    apiserver_pid: Mutex<Option<u32>>,
+}
+
+/// Pids to kill and the directory to remove at exit.
+static CLEANUP: Mutex<(Vec<u32>, Vec<PathBuf>)> = Mutex::new((Vec::new(), Vec::new()));
+
+extern "C" fn cleanup_at_exit() {
+    if let Ok(mut c) = CLEANUP.lock() {
+        for pid in c.0.drain(..) {
+            kill(pid);
+        }
+        for dir in c.1.drain(..) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+#[allow(unsafe_code)]
+fn kill(pid: u32) {
+    // SAFETY: kill(2) with a pid we spawned; no memory is touched.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+    }
+}
+
+#[allow(unsafe_code)]
+fn register_cleanup_once() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: registering a plain extern "C" function with atexit(3).
+        unsafe {
+            libc::atexit(cleanup_at_exit);
+        }
+    });
+}
+
+/// Spawn `cmd` on a thread that waits for it: the child gets a parent-death signal bound to that thread,
+/// which lives exactly as long as the child, so the child dies with this process and never earlier.
+#[allow(unsafe_code)]
+fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
+    use std::os::unix::process::CommandExt;
+    let out = std::fs::File::create(log)?;
+    cmd.stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out);
+    // SAFETY: prctl(2) is async-signal-safe; it runs in the child between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || match cmd.spawn() {
+        Ok(mut child) => {
+            let _ = tx.send(Ok(child.id()));
+            let _ = child.wait();
+        }
+        Err(e) => {
+            let _ = tx.send(Err(e));
+        }
+    });
+    let pid = rx.recv()?.context("spawning")?;
+    if let Ok(mut c) = CLEANUP.lock() {
+        c.0.push(pid);
+    }
+    Ok(pid)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn cache_dir() -> PathBuf {
+    std::env::var_os("KUBECTL_OSB_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::home_dir()
+                .unwrap_or_else(|| PathBuf::from("/tmp"))
+                .join(".cache")
+                .join("kubectl-osb")
+        })
+}
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Paths of etcd and kube-apiserver, building them (once, cached) when absent.
+pub fn binaries() -> Result<(PathBuf, PathBuf)> {
+    let etcd = std::env::var_os("ETCD_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cache_dir().join(format!("bin/etcd-v{ETCD_VERSION}/etcd")));
+    let apiserver = std::env::var_os("KUBE_APISERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            cache_dir().join(format!("bin/kube-apiserver-v{KUBE_VERSION}/kube-apiserver"))
+        });
+    if !etcd.is_file() || !apiserver.is_file() {
+        eprintln!(
+            "control plane binaries missing; building them with tests/cluster/build-binaries (cached afterwards)"
+        );
+        let status = Command::new(workspace_root().join("tests/cluster/build-binaries"))
+            .env("KUBE_VERSION", KUBE_VERSION)
+            .env("ETCD_VERSION", ETCD_VERSION)
+            .stdout(Stdio::null())
+            .status()
+            .context("running tests/cluster/build-binaries")?;
+        if !status.success() || !etcd.is_file() || !apiserver.is_file() {
+            bail!("building the control plane failed (see tests/cluster/build-binaries)");
+        }
+    }
+    Ok((etcd, apiserver))
+}
+
+impl ControlPlane {
+    /// Start etcd and kube-apiserver in a fresh directory under `base` (default: the system temp dir),
+    /// wait until the API server is ready and install the Service Catalog CRDs.
+    pub fn start(base: Option<&Path>) -> Result<Self> {
+        register_cleanup_once();
+        let t0 = Instant::now();
+        let (etcd_bin, apiserver_bin) = binaries()?;
+        let base = base
+            .map(Path::to_path_buf)
+            .unwrap_or_else(std::env::temp_dir);
+        std::fs::create_dir_all(&base)?;
+        let dir = base.join(format!(
+            "osb-cp-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(dir.join("pki"))?;
+        if let Ok(mut c) = CLEANUP.lock() {
+            c.1.push(dir.clone());
+        }
+
+        let (etcd_port, peer_port, api_port) = (free_port()?, free_port()?, free_port()?);
+        let mut etcd = Command::new(&etcd_bin);
+        let client_url = format!("http://127.0.0.1:{etcd_port}");
+        let peer_url = format!("http://127.0.0.1:{peer_port}");
+        etcd.args([
+            "--name=osb",
+            &format!("--data-dir={}", dir.join("etcd").display()),
+            &format!("--listen-client-urls={client_url}"),
+            &format!("--advertise-client-urls={client_url}"),
+            &format!("--listen-peer-urls={peer_url}"),
+            &format!("--initial-advertise-peer-urls={peer_url}"),
+            &format!("--initial-cluster=osb={peer_url}"),
+            "--unsafe-no-fsync=true",
+            "--log-level=warn",
+        ]);
+        spawn_supervised(etcd, &dir.join("etcd.log"))?;
+
+        let sa_key = dir.join("pki/sa.key");
+        let st = Command::new("openssl")
+            .args(["genrsa", "-out"])
+            .arg(&sa_key)
+            .arg("2048")
+            .stderr(Stdio::null())
+            .status()
+            .context("openssl is needed to make the service-account key")?;
+        if !st.success() {
+            bail!("openssl genrsa failed");
+        }
+        std::fs::write(
+            dir.join("tokens.csv"),
+            format!(
+                "{ADMIN_TOKEN},osb-admin,uid-admin,\"system:masters\"\nosb-viewer-token,osb-viewer,uid-viewer\n"
+            ),
+        )?;
+        let apiserver_args: Vec<String> = vec![
+            format!("--etcd-servers={client_url}"),
+            "--bind-address=127.0.0.1".into(),
+            format!("--secure-port={api_port}"),
+            format!("--cert-dir={}", dir.join("pki").display()),
+            "--advertise-address=127.0.0.1".into(),
+            "--endpoint-reconciler-type=none".into(),
+            "--service-cluster-ip-range=10.0.0.0/24".into(),
+            format!("--service-account-issuer=https://127.0.0.1:{api_port}"),
+            format!("--service-account-key-file={}", sa_key.display()),
+            format!("--service-account-signing-key-file={}", sa_key.display()),
+            format!("--token-auth-file={}", dir.join("tokens.csv").display()),
+            "--authorization-mode=RBAC".into(),
+            "--disable-admission-plugins=ServiceAccount".into(),
+            "--allow-privileged=true".into(),
+            "--enable-priority-and-fairness=false".into(),
+            "--profiling=false".into(),
+            "--v=0".into(),
+        ];
+        let server = format!("https://127.0.0.1:{api_port}");
+        let cp = ControlPlane {
+            kubeconfig: dir.join("kubeconfig"),
+            dir,
+            server,
+            api_port,
+            etcd_port,
+            apiserver_args,
+            apiserver_bin,
+            apiserver_pid: Mutex::new(None),
+        };
+        wait_for_port(etcd_port, Duration::from_secs(20))
+            .context("etcd did not start (see etcd.log)")?;
+        cp.start_apiserver()?;
+        cp.write_kubeconfig()?;
+        cp.install_crds()?;
+        eprintln!(
+            "control plane ready at {} in {:.1}s (dir {})",
+            cp.server,
+            t0.elapsed().as_secs_f64(),
+            cp.dir.display()
+        );
+        Ok(cp)
+    }
+
+    /// (Re)start kube-apiserver with the same flags and port, and wait until `/readyz` answers.
+    pub fn start_apiserver(&self) -> Result<()> {
+        let mut cmd = Command::new(&self.apiserver_bin);
+        cmd.args(&self.apiserver_args);
+        let pid = spawn_supervised(cmd, &self.dir.join("apiserver.log"))?;
+        *self.apiserver_pid.lock().expect("lock") = Some(pid);
+        self.wait_ready(Duration::from_secs(60))
+    }
+
+    /// Kill kube-apiserver (SIGKILL), leaving etcd running.
+    pub fn stop_apiserver(&self) {
+        if let Some(pid) = self.apiserver_pid.lock().expect("lock").take() {
+            kill(pid);
+            // Wait until the port is free so that a restart can bind it.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while std::net::TcpStream::connect(("127.0.0.1", self.api_port)).is_ok()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    fn wait_ready(&self, limit: Duration) -> Result<()> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if readyz(self.api_port).unwrap_or(false) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "kube-apiserver not ready after {limit:?} (see {})",
+                    self.dir.join("apiserver.log").display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn write_kubeconfig(&self) -> Result<()> {
+        let ca = self.dir.join("pki/apiserver.crt");
+        let kc = format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: osb-local\n  cluster:\n    server: {}\n    certificate-authority: {}\n\
+             users:\n- name: osb-admin\n  user:\n    token: {ADMIN_TOKEN}\n- name: osb-viewer\n  user:\n    token: osb-viewer-token\n\
+             contexts:\n- name: osb-local\n  context:\n    cluster: osb-local\n    user: osb-admin\n    namespace: default\n\
+             - name: osb-viewer\n  context:\n    cluster: osb-local\n    user: osb-viewer\n    namespace: default\n\
+             current-context: osb-local\n",
+            self.server,
+            ca.display()
+        );
+        std::fs::write(&self.kubeconfig, kc)?;
+        Ok(())
+    }
+
+    fn install_crds(&self) -> Result<()> {
+        let crds = workspace_root().join("tests/crds/servicecatalog.yaml");
+        self.kubectl(&["apply", "-f", crds.to_str().unwrap_or_default()])?;
+        self.kubectl(&[
+            "wait",
+            "--for=condition=Established",
+            "--timeout=30s",
+            "crd",
+            "-l",
+            "svcat=true",
+        ])?;
+        // Discovery of a new group can lag behind Established: wait until it is served.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self
+            .kubectl(&["get", "serviceinstances", "-A", "-o", "name"])
+            .is_err()
+        {
+            if Instant::now() > deadline {
+                bail!("the Service Catalog API is not served");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    }
+
+    /// Run the real `kubectl` against this control plane; stdout on success.
+    pub fn kubectl(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new("kubectl")
+            .env("KUBECONFIG", &self.kubeconfig)
+            .args(args)
+            .output()
+            .context("running kubectl (is it on PATH?)")?;
+        if !out.status.success() {
+            bail!(
+                "kubectl {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// A fresh kube client for the calling runtime.
+    pub async fn client(&self) -> Result<kube::Client> {
+        let kc = kube::config::Kubeconfig::read_from(&self.kubeconfig)?;
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default()).await?;
+        Ok(kube::Client::try_from(config)?)
+    }
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("port {port} not open after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// `GET /readyz` (anonymous may read it) through curl, before any kubeconfig exists.
+fn readyz(port: u16) -> Result<bool> {
+    let out = Command::new("curl")
+        .args([
+            "-sk",
+            "--max-time",
+            "2",
+            &format!("https://127.0.0.1:{port}/readyz"),
+        ])
+        .output()
+        .context("curl is needed to probe the API server")?;
+    Ok(out.status.success() && out.stdout == b"ok")
+}
