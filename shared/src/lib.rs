@@ -8,6 +8,7 @@
 //! | [`error`] | the one error type and the exit-code table |
 //! | [`offerings`] | brokers, classes and plans in one read, lookups by external name |
 //! | [`output`] | `-o table|wide|yaml|json|name` as kubectl prints them |
+//! | [`wait`] | the watch-based wait engine (Ready *or* Failed at once) behind `wait` and every `--wait` |
 //! | [`yaml`] | the only YAML reader/writer of the suite |
 //! | [`duration`] | kubectl-style durations (`30s`, `1h30m`) |
 
@@ -18,6 +19,7 @@ pub mod duration;
 pub mod error;
 pub mod offerings;
 pub mod output;
+pub mod wait;
 pub mod yaml;
 
 pub use error::{Error, Exit, Result};

@@ -1,0 +1,735 @@
+//! The wait engine: list + watch (one watch per resource type and namespace), evaluating every event
+//! against the goal, so that a terminal failure ends the wait the moment it is written.
+//!
+//! * Terminal states win: waiting for `ready`, a `Failed=True` condition (a failed Job, a failed
+//!   deprovision while waiting for `deleted`) ends the wait at once with exit 3 and its reason/message.
+//! * Retrying states of the catalog (`ReferencesNonexistentServiceClass`, …) are reported as they happen;
+//!   `fail_on` turns chosen reasons into terminal ones.
+//! * `kube::runtime::watcher` resumes after a dropped or expired (410 Gone) watch and, with backoff,
+//!   after the API server goes away and comes back; the timeout covers the whole wait.
+//! * Output: kubectl's `<kind.group>/<name> condition met`, or a JSON summary; a live progress block on a
+//!   terminal's stderr only.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, stream};
+use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Api, Client};
+use serde_json::{Value, json};
+
+use crate::catalog::{RETRYING_REASONS, explain_reason};
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+/// What to wait for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Goal {
+    /// Ready=True and no async operation in progress (Jobs: Complete).
+    Ready,
+    /// Failed=True.
+    Failed,
+    /// Gone (the object with the uid seen first no longer exists).
+    Deleted,
+    /// A Job's Complete condition (same as `Ready` for Jobs).
+    Complete,
+    /// Any condition `type_` with status `value` (case-insensitive).
+    Condition { type_: String, value: String },
+}
+
+impl std::str::FromStr for Goal {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let lower = s.to_ascii_lowercase();
+        Ok(match lower.as_str() {
+            "ready" => Goal::Ready,
+            "failed" => Goal::Failed,
+            "delete" | "deleted" => Goal::Deleted,
+            "complete" | "completed" => Goal::Complete,
+            _ => {
+                let Some(rest) = s.strip_prefix("condition=") else {
+                    return Err(format!(
+                        "unrecognized condition: {s:?} (use ready, failed, deleted, complete or condition=TYPE[=VALUE])"
+                    ));
+                };
+                let (t, v) = rest.split_once('=').unwrap_or((rest, "true"));
+                if t.is_empty() {
+                    return Err("condition= needs a condition type, e.g. condition=Ready".into());
+                }
+                Goal::Condition { type_: t.to_string(), value: v.to_string() }
+            }
+        })
+    }
+}
+
+/// The kinds the engine can wait on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    ServiceInstance,
+    ServiceBinding,
+    ClusterServiceBroker,
+    Job,
+}
+
+impl Kind {
+    /// Parse the TYPE of `TYPE/NAME` as kubectl users type it.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "serviceinstance" | "serviceinstances" | "si" | "instance" | "instances"
+            | "serviceinstance.servicecatalog.k8s.io" | "serviceinstances.servicecatalog.k8s.io" => Kind::ServiceInstance,
+            "servicebinding" | "servicebindings" | "sb" | "binding" | "bindings" | "servicebinding.servicecatalog.k8s.io"
+            | "servicebindings.servicecatalog.k8s.io" => Kind::ServiceBinding,
+            "clusterservicebroker" | "clusterservicebrokers" | "broker" | "brokers"
+            | "clusterservicebroker.servicecatalog.k8s.io" | "clusterservicebrokers.servicecatalog.k8s.io" => {
+                Kind::ClusterServiceBroker
+            }
+            "job" | "jobs" | "job.batch" | "jobs.batch" => Kind::Job,
+            _ => return None,
+        })
+    }
+
+    fn resource(self) -> ApiResource {
+        let (g, v, k, p) = match self {
+            Kind::ServiceInstance => ("servicecatalog.k8s.io", "v1beta1", "ServiceInstance", "serviceinstances"),
+            Kind::ServiceBinding => ("servicecatalog.k8s.io", "v1beta1", "ServiceBinding", "servicebindings"),
+            Kind::ClusterServiceBroker => ("servicecatalog.k8s.io", "v1beta1", "ClusterServiceBroker", "clusterservicebrokers"),
+            Kind::Job => ("batch", "v1", "Job", "jobs"),
+        };
+        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(g, v, k), p)
+    }
+
+    /// `serviceinstance.servicecatalog.k8s.io` (kubectl's `-o name` prefix).
+    pub fn qualified(self) -> &'static str {
+        match self {
+            Kind::ServiceInstance => "serviceinstance.servicecatalog.k8s.io",
+            Kind::ServiceBinding => "servicebinding.servicecatalog.k8s.io",
+            Kind::ClusterServiceBroker => "clusterservicebroker.servicecatalog.k8s.io",
+            Kind::Job => "job.batch",
+        }
+    }
+
+    /// `serviceinstances` (kubectl's resource spelling in timeout messages).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::ServiceInstance => "serviceinstances",
+            Kind::ServiceBinding => "servicebindings",
+            Kind::ClusterServiceBroker => "clusterservicebrokers",
+            Kind::Job => "jobs",
+        }
+    }
+
+    fn namespaced(self) -> bool {
+        self != Kind::ClusterServiceBroker
+    }
+}
+
+/// One object (or, with `selector`, every object matching it) to wait on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub kind: Kind,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+/// Whether to draw the live progress block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Progress {
+    /// On a terminal's stderr only.
+    #[default]
+    Auto,
+    Never,
+}
+
+/// How to wait.
+#[derive(Clone, Debug)]
+pub struct WaitOptions {
+    pub goal: Goal,
+    /// The whole wait; `None` = no limit, zero = check once.
+    pub timeout: Option<Duration>,
+    /// Finish on the first object that reaches the goal.
+    pub any: bool,
+    /// Retrying reasons to treat as terminal.
+    pub fail_on: Vec<String>,
+    /// A Job failed with `DeadlineExceeded` counts as success.
+    pub deadline_ok: bool,
+    pub progress: Progress,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            goal: Goal::Ready,
+            timeout: Some(Duration::from_secs(30 * 60)),
+            any: false,
+            fail_on: Vec::new(),
+            deadline_ok: false,
+            progress: Progress::Auto,
+        }
+    }
+}
+
+/// Where an object stands against the goal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Met,
+    Failed,
+    Pending,
+}
+
+/// The state of one object as the engine sees it.
+#[derive(Clone, Debug)]
+pub struct Observed {
+    pub verdict: Verdict,
+    /// Short state word: Ready, Provisioning, Failed, Deleted, Complete, …
+    pub state: String,
+    pub reason: String,
+    pub message: String,
+    /// `status.lastOperation` or the like, for progress.
+    pub operation: String,
+}
+
+fn conditions(obj: &Value) -> Vec<&Value> {
+    obj.pointer("/status/conditions").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+}
+
+fn cond<'a>(obj: &'a Value, type_: &str) -> Option<&'a Value> {
+    conditions(obj).into_iter().find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+}
+
+fn cond_is(obj: &Value, type_: &str, value: &str) -> bool {
+    cond(obj, type_).and_then(|c| c.get("status")).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(value))
+}
+
+fn text(v: Option<&Value>, key: &str) -> String {
+    v.and_then(|c| c.get(key)).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+/// Evaluate one object against the goal (pure: unit-tested below).
+pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
+    let status_str = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or_default().to_string();
+    let async_op = obj.pointer("/status/asyncOpInProgress").and_then(Value::as_bool).unwrap_or(false);
+    let operation = {
+        let op = status_str("/status/currentOperation");
+        let last = status_str("/status/lastOperation");
+        [op, last].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    };
+    let ready = cond(obj, "Ready");
+    let failed = cond(obj, "Failed");
+    let mk = |verdict, state: &str, c: Option<&Value>| Observed {
+        verdict,
+        state: state.to_string(),
+        reason: text(c, "reason"),
+        message: text(c, "message"),
+        operation: operation.clone(),
+    };
+    let deleting = obj.pointer("/metadata/deletionTimestamp").is_some();
+
+    if kind == Kind::Job {
+        let complete = cond_is(obj, "Complete", "True");
+        let job_failed = cond_is(obj, "Failed", "True");
+        let failed_c = cond(obj, "Failed");
+        return match &opts.goal {
+            Goal::Ready | Goal::Complete if complete => mk(Verdict::Met, "Complete", cond(obj, "Complete")),
+            Goal::Ready | Goal::Complete if job_failed => {
+                if opts.deadline_ok && text(failed_c, "reason") == "DeadlineExceeded" {
+                    mk(Verdict::Met, "DeadlineExceeded", failed_c)
+                } else {
+                    mk(Verdict::Failed, "Failed", failed_c)
+                }
+            }
+            Goal::Failed if job_failed => mk(Verdict::Met, "Failed", failed_c),
+            Goal::Failed if complete => mk(Verdict::Failed, "Complete", cond(obj, "Complete")),
+            Goal::Condition { type_, value } if cond_is(obj, type_, value) => mk(Verdict::Met, type_, cond(obj, type_)),
+            _ => {
+                let active = obj.pointer("/status/active").and_then(Value::as_i64).unwrap_or(0);
+                let succeeded = obj.pointer("/status/succeeded").and_then(Value::as_i64).unwrap_or(0);
+                let mut o = mk(Verdict::Pending, "Running", None);
+                o.message = format!("{active} active, {succeeded} succeeded");
+                o
+            }
+        };
+    }
+
+    let is_failed = failed.and_then(|c| c.get("status")).and_then(Value::as_str) == Some("True");
+    let ready_reason = text(ready, "reason");
+    let user_terminal = !ready_reason.is_empty() && opts.fail_on.iter().any(|r| r == &ready_reason);
+    match &opts.goal {
+        Goal::Deleted => {
+            let stuck = match kind {
+                Kind::ServiceInstance => status_str("/status/deprovisionStatus") == "Failed",
+                Kind::ServiceBinding => status_str("/status/unbindStatus") == "Failed",
+                _ => false,
+            };
+            if deleting && (stuck || is_failed) {
+                let c = if is_failed { failed } else { ready };
+                let mut o = mk(Verdict::Failed, "DeletionFailed", c);
+                if o.reason.is_empty() {
+                    o.reason = "DeprovisionFailed".into();
+                }
+                return o;
+            }
+            if user_terminal {
+                return mk(Verdict::Failed, &ready_reason, ready);
+            }
+            let state = if deleting { "Deleting" } else { "Exists" };
+            mk(Verdict::Pending, state, ready.or(failed))
+        }
+        Goal::Failed => {
+            if is_failed {
+                mk(Verdict::Met, "Failed", failed)
+            } else if cond_is(obj, "Ready", "True") && !async_op {
+                mk(Verdict::Failed, "Ready", ready)
+            } else {
+                mk(Verdict::Pending, if ready_reason.is_empty() { "Pending" } else { &ready_reason }, ready)
+            }
+        }
+        Goal::Condition { type_, value } if !type_.eq_ignore_ascii_case("ready") => {
+            if cond_is(obj, type_, value) {
+                mk(Verdict::Met, type_, cond(obj, type_))
+            } else if is_failed && !type_.eq_ignore_ascii_case("failed") {
+                mk(Verdict::Failed, "Failed", failed)
+            } else {
+                mk(Verdict::Pending, if ready_reason.is_empty() { "Pending" } else { &ready_reason }, ready)
+            }
+        }
+        _ => {
+            // Ready (also condition=Ready[=True]).
+            if is_failed {
+                return mk(Verdict::Failed, "Failed", failed);
+            }
+            let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64);
+            let observed = obj.pointer("/status/observedGeneration").and_then(Value::as_i64);
+            let current = match (kind, generation, observed) {
+                (Kind::ServiceInstance, Some(g), Some(o)) => o >= g,
+                _ => true,
+            };
+            if cond_is(obj, "Ready", "True") && !async_op && current {
+                return mk(Verdict::Met, "Ready", ready);
+            }
+            if user_terminal {
+                return mk(Verdict::Failed, &ready_reason, ready);
+            }
+            let state = if ready_reason.is_empty() { "Pending".to_string() } else { ready_reason.clone() };
+            mk(Verdict::Pending, &state, ready)
+        }
+    }
+}
+
+/// The final word on one target.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub target: Target,
+    pub observed: Observed,
+    pub waited: Duration,
+}
+
+struct Tracked {
+    target: Target,
+    uid: Option<String>,
+    seen: bool,
+    observed: Observed,
+    done: Option<Duration>,
+    warned_reason: String,
+}
+
+fn pending(state: &str) -> Observed {
+    Observed { verdict: Verdict::Pending, state: state.into(), reason: String::new(), message: String::new(), operation: String::new() }
+}
+
+/// The object is gone: the goal when waiting for deletion, a failure otherwise.
+fn mark_gone(t: &mut Tracked, opts: &WaitOptions, start: Instant) {
+    t.observed = if opts.goal == Goal::Deleted {
+        Observed { verdict: Verdict::Met, ..pending("Deleted") }
+    } else {
+        Observed {
+            verdict: Verdict::Failed,
+            state: "Deleted".into(),
+            reason: "Deleted".into(),
+            message: "the object was deleted while waiting".into(),
+            operation: String::new(),
+        }
+    };
+    t.done = Some(start.elapsed());
+}
+
+/// A stream item: which group an event came from.
+type Tagged = (usize, std::result::Result<watcher::Event<DynamicObject>, watcher::Error>);
+
+/// Wait for `targets`, print the result to `out` and return the exit-code-carrying error, if any.
+pub async fn run(client: &Client, targets: Vec<Target>, opts: &WaitOptions, out: &mut impl Write, format: Format) -> Result<()> {
+    let outcomes = wait(client, targets, opts).await?;
+    report(&outcomes, opts, out, format)
+}
+
+/// Wait and return one outcome per target (met, failed, or still pending at the timeout).
+pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> Result<Vec<Outcome>> {
+    let start = Instant::now();
+    if targets.is_empty() {
+        return Err(Error::Input("no objects to wait for".into()));
+    }
+    // One watch per (kind, namespace); a single named object gets a field selector.
+    let mut groups: BTreeMap<(Kind, Option<String>), Vec<String>> = BTreeMap::new();
+    for t in &targets {
+        let ns = if t.kind.namespaced() { t.namespace.clone() } else { None };
+        groups.entry((t.kind, ns)).or_default().push(t.name.clone());
+    }
+    let mut tracked: Vec<Tracked> = targets
+        .iter()
+        .map(|t| Tracked { target: t.clone(), uid: None, seen: false, observed: pending("Pending"), done: None, warned_reason: String::new() })
+        .collect();
+    let index: HashMap<(Kind, Option<String>, String), usize> = tracked
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ((t.target.kind, if t.target.kind.namespaced() { t.target.namespace.clone() } else { None }, t.target.name.clone()), i))
+        .collect();
+    let group_keys: Vec<(Kind, Option<String>)> = groups.keys().cloned().collect();
+    let mut streams = Vec::new();
+    for (gi, ((kind, ns), names)) in groups.iter().enumerate() {
+        let ar = kind.resource();
+        let api: Api<DynamicObject> = match ns {
+            Some(ns) => Api::namespaced_with(client.clone(), ns, &ar),
+            None => Api::all_with(client.clone(), &ar),
+        };
+        let mut cfg = watcher::Config::default();
+        if names.len() == 1 {
+            cfg = cfg.fields(&format!("metadata.name={}", names[0]));
+        }
+        let s = watcher(api, cfg).default_backoff().map(move |e| (gi, e));
+        streams.push(s.boxed());
+    }
+    let mut events = stream::select_all(streams);
+    let mut initialised = vec![false; group_keys.len()];
+    let mut init_seen: Vec<std::collections::HashSet<usize>> = vec![Default::default(); group_keys.len()];
+    let mut draw = ProgressDraw::new(opts.progress);
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
+    let check_once = opts.timeout.is_some_and(|t| t.is_zero());
+
+    loop {
+        let next: Option<Tagged> = tokio::select! {
+            e = events.next() => e,
+            _ = tick.tick() => { draw.draw(&tracked, start); continue; }
+            _ = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } }, if !check_once => {
+                break;
+            }
+        };
+        let Some((gi, event)) = next else { break };
+        let (kind, ns) = &group_keys[gi];
+        let event = match event {
+            Ok(e) => e,
+            Err(e) => {
+                // The watcher retries with backoff; a forbidden or unknown type will not get better.
+                if let watcher::Error::InitialListFailed(kube::Error::Api(s)) = &e
+                    && (s.code == 403 || s.code == 404)
+                {
+                    return Err(Error::Kube(kube::Error::Api(s.clone())));
+                }
+                draw.note(&format!("watch interrupted ({e}); resuming"));
+                continue;
+            }
+        };
+        let apply = |obj: &DynamicObject, gone: bool, tracked: &mut Vec<Tracked>| -> Option<usize> {
+            let name = obj.metadata.name.clone().unwrap_or_default();
+            let &i = index.get(&(*kind, ns.clone(), name))?;
+            let t = &mut tracked[i];
+            if t.done.is_some() {
+                return Some(i);
+            }
+            let uid = obj.metadata.uid.clone();
+            if t.uid.is_none() {
+                t.uid = uid.clone();
+            }
+            t.seen = true;
+            if gone || (opts.goal == Goal::Deleted && t.uid.is_some() && uid != t.uid) {
+                mark_gone(t, opts, start);
+                return Some(i);
+            }
+            let value = serde_json::to_value(obj).unwrap_or(Value::Null);
+            t.observed = evaluate(t.target.kind, &value, opts);
+            if t.observed.verdict != Verdict::Pending {
+                t.done = Some(start.elapsed());
+            }
+            Some(i)
+        };
+        match &event {
+            watcher::Event::Init => init_seen[gi].clear(),
+            watcher::Event::InitApply(o) => {
+                if let Some(i) = apply(o, false, &mut tracked) {
+                    init_seen[gi].insert(i);
+                }
+            }
+            watcher::Event::Apply(o) => {
+                apply(o, false, &mut tracked);
+            }
+            watcher::Event::Delete(o) => {
+                apply(o, true, &mut tracked);
+            }
+            watcher::Event::InitDone => {
+                let first = !initialised[gi];
+                initialised[gi] = true;
+                // Targets of this group absent from the (re)list: gone, or (first list) not found.
+                for (i, t) in tracked.iter_mut().enumerate() {
+                    let t_ns = if t.target.kind.namespaced() { t.target.namespace.clone() } else { None };
+                    if t.target.kind != *kind || &t_ns != ns || t.done.is_some() || init_seen[gi].contains(&i) {
+                        continue;
+                    }
+                    if first && opts.goal != Goal::Deleted {
+                        draw.clear();
+                        return Err(Error::Input(format!(
+                            "Error from server (NotFound): {}.{} \"{}\" not found",
+                            kind.plural(),
+                            kind.qualified().split_once('.').map(|(_, g)| g).unwrap_or_default(),
+                            t.target.name
+                        )));
+                    }
+                    mark_gone(t, opts, start);
+                }
+            }
+        }
+        // Retrying reasons are reported as they happen (once per reason change).
+        for t in tracked.iter_mut().filter(|t| t.done.is_none()) {
+            let r = &t.observed.reason;
+            if !r.is_empty() && *r != t.warned_reason && RETRYING_REASONS.contains(&r.as_str()) {
+                t.warned_reason = r.clone();
+                let plain = explain_reason(r).map(|p| format!(" ({p})")).unwrap_or_default();
+                draw.note(&format!(
+                    "warning: {}/{}: {r}{plain}: {}",
+                    t.target.kind.qualified(),
+                    t.target.name,
+                    t.observed.message
+                ));
+            }
+        }
+        let all_init = initialised.iter().all(|b| *b);
+        let met = tracked.iter().filter(|t| t.observed.verdict == Verdict::Met).count();
+        let failed = tracked.iter().filter(|t| t.observed.verdict == Verdict::Failed).count();
+        let finished = if opts.any {
+            met > 0 || failed == tracked.len()
+        } else {
+            failed > 0 || met == tracked.len()
+        };
+        draw.draw(&tracked, start);
+        if finished || (check_once && all_init) {
+            break;
+        }
+    }
+    draw.clear();
+    Ok(tracked
+        .into_iter()
+        .map(|t| Outcome { waited: t.done.unwrap_or_else(|| start.elapsed()), target: t.target, observed: t.observed })
+        .collect())
+}
+
+/// Print outcomes and turn them into the exit code: 3 for a terminal failure, 4 for a timeout.
+pub fn report(outcomes: &[Outcome], opts: &WaitOptions, out: &mut impl Write, format: Format) -> Result<()> {
+    let any_met = outcomes.iter().any(|o| o.observed.verdict == Verdict::Met);
+    if format == Format::Json {
+        let items: Vec<Value> = outcomes
+            .iter()
+            .map(|o| {
+                let state = match o.observed.verdict {
+                    Verdict::Met => o.observed.state.clone(),
+                    Verdict::Failed => o.observed.state.clone(),
+                    Verdict::Pending => "TimedOut".into(),
+                };
+                json!({
+                    "object": format!("{}/{}", o.target.kind.qualified(), o.target.name),
+                    "namespace": o.target.namespace,
+                    "result": match o.observed.verdict { Verdict::Met => "met", Verdict::Failed => "failed", Verdict::Pending => "timeout" },
+                    "state": state,
+                    "reason": o.observed.reason,
+                    "message": o.observed.message,
+                    "seconds": (o.waited.as_secs_f64() * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect();
+        out.write_all(crate::output::json_string(&json!({"goal": format!("{:?}", opts.goal), "results": items})).as_bytes())?;
+    } else {
+        for o in outcomes.iter().filter(|o| o.observed.verdict == Verdict::Met) {
+            if format == Format::Name {
+                writeln!(out, "{}/{}", o.target.kind.qualified(), o.target.name)?;
+            } else {
+                writeln!(out, "{}/{} condition met", o.target.kind.qualified(), o.target.name)?;
+            }
+        }
+    }
+    out.flush()?;
+    if opts.any && any_met {
+        return Ok(());
+    }
+    let failures: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.observed.verdict == Verdict::Failed)
+        .map(|o| {
+            let plain = explain_reason(&o.observed.reason).map(|p| format!(" ({p})")).unwrap_or_default();
+            format!(
+                "{}/{} failed: {}{plain}: {}",
+                o.target.kind.qualified(),
+                o.target.name,
+                o.observed.reason,
+                o.observed.message
+            )
+        })
+        .collect();
+    if !failures.is_empty() {
+        return Err(Error::Terminal(failures.join("\nerror: ")));
+    }
+    let pending: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.observed.verdict == Verdict::Pending)
+        .map(|o| {
+            let last = if o.observed.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" (last state: {}: {})", o.observed.reason, o.observed.message)
+            };
+            format!("timed out waiting for the condition on {}/{}{last}", o.target.kind.plural(), o.target.name)
+        })
+        .collect();
+    if !pending.is_empty() {
+        return Err(Error::Timeout(pending.join("\nerror: ")));
+    }
+    Ok(())
+}
+
+/// The live progress block on a terminal's stderr.
+struct ProgressDraw {
+    enabled: bool,
+    lines: usize,
+}
+
+impl ProgressDraw {
+    fn new(p: Progress) -> Self {
+        ProgressDraw { enabled: p == Progress::Auto && crate::cli::stderr_is_terminal(), lines: 0 }
+    }
+
+    fn clear(&mut self) {
+        if self.enabled && self.lines > 0 {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\x1b[{}A\x1b[J", self.lines);
+            self.lines = 0;
+        }
+    }
+
+    /// A line that stays (warnings): printed above the block, or plainly when there is no terminal.
+    fn note(&mut self, line: &str) {
+        self.clear();
+        eprintln!("{line}");
+    }
+
+    fn draw(&mut self, tracked: &[Tracked], start: Instant) {
+        if !self.enabled {
+            return;
+        }
+        self.clear();
+        let rows: Vec<Vec<String>> = tracked
+            .iter()
+            .take(20)
+            .map(|t| {
+                let elapsed = t.done.unwrap_or_else(|| start.elapsed());
+                let detail = if t.observed.message.is_empty() { t.observed.operation.clone() } else { t.observed.message.clone() };
+                let mut detail: String = detail.chars().take(90).collect();
+                if detail.len() < t.observed.message.len() {
+                    detail.push('…');
+                }
+                vec![
+                    format!("{}/{}", t.target.kind.plural(), t.target.name),
+                    t.observed.state.clone(),
+                    crate::duration::human(elapsed),
+                    detail,
+                ]
+            })
+            .collect();
+        let mut text = crate::output::table(&["object", "state", "elapsed", "detail"], rows);
+        if tracked.len() > 20 {
+            let done = tracked.iter().filter(|t| t.done.is_some()).count();
+            text.push_str(&format!("… and {} more ({done}/{} done)\n", tracked.len() - 20, tracked.len()));
+        }
+        self.lines = text.lines().count();
+        let mut e = std::io::stderr().lock();
+        let _ = e.write_all(text.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(goal: Goal) -> WaitOptions {
+        WaitOptions { goal, ..Default::default() }
+    }
+
+    fn si(conds: Value, extra: Value) -> Value {
+        let mut v = json!({"metadata": {"name": "x", "generation": 2}, "status": {"conditions": conds, "observedGeneration": 2}});
+        if let (Some(s), Some(e)) = (v["status"].as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        v
+    }
+
+    #[test]
+    fn goal_parsing() {
+        assert_eq!("ready".parse::<Goal>(), Ok(Goal::Ready));
+        assert_eq!("delete".parse::<Goal>(), Ok(Goal::Deleted));
+        assert_eq!(
+            "condition=Ready=false".parse::<Goal>(),
+            Ok(Goal::Condition { type_: "Ready".into(), value: "false".into() })
+        );
+        assert!("bogus".parse::<Goal>().is_err());
+    }
+
+    #[test]
+    fn failed_wins_over_waiting_for_ready() {
+        let o = evaluate(
+            Kind::ServiceInstance,
+            &si(json!([{"type": "Ready", "status": "False", "reason": "ProvisionCallFailed"},
+                       {"type": "Failed", "status": "True", "reason": "ProvisionCallFailed", "message": "boom"}]), json!({})),
+            &opts(Goal::Ready),
+        );
+        assert_eq!((o.verdict, o.reason.as_str(), o.message.as_str()), (Verdict::Failed, "ProvisionCallFailed", "boom"));
+    }
+
+    #[test]
+    fn ready_needs_no_async_operation_and_the_current_generation() {
+        let ready = json!([{"type": "Ready", "status": "True", "reason": "ProvisionedSuccessfully"}]);
+        assert_eq!(evaluate(Kind::ServiceInstance, &si(ready.clone(), json!({})), &opts(Goal::Ready)).verdict, Verdict::Met);
+        let busy = si(ready.clone(), json!({"asyncOpInProgress": true}));
+        assert_eq!(evaluate(Kind::ServiceInstance, &busy, &opts(Goal::Ready)).verdict, Verdict::Pending);
+        let stale = si(ready, json!({"observedGeneration": 1}));
+        assert_eq!(evaluate(Kind::ServiceInstance, &stale, &opts(Goal::Ready)).verdict, Verdict::Pending);
+    }
+
+    #[test]
+    fn fail_on_makes_a_retrying_reason_terminal() {
+        let obj = si(json!([{"type": "Ready", "status": "False", "reason": "ReferencesNonexistentServiceClass"}]), json!({}));
+        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready)).verdict, Verdict::Pending);
+        let o = WaitOptions { fail_on: vec!["ReferencesNonexistentServiceClass".into()], ..opts(Goal::Ready) };
+        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &o).verdict, Verdict::Failed);
+    }
+
+    #[test]
+    fn a_failed_deprovision_ends_a_wait_for_deletion() {
+        let mut obj = si(
+            json!([{"type": "Ready", "status": "Unknown", "reason": "DeprovisionCallFailed"},
+                   {"type": "Failed", "status": "True", "reason": "ErrorReconciliationRetryTimeout"}]),
+            json!({"deprovisionStatus": "Failed"}),
+        );
+        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict, Verdict::Pending, "not being deleted yet");
+        obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted));
+        assert_eq!((o.verdict, o.reason.as_str()), (Verdict::Failed, "ErrorReconciliationRetryTimeout"));
+    }
+
+    #[test]
+    fn jobs_complete_fail_and_deadline() {
+        let job = |t: &str, r: &str| json!({"status": {"conditions": [{"type": t, "status": "True", "reason": r}]}});
+        assert_eq!(evaluate(Kind::Job, &job("Complete", "CompletionsReached"), &opts(Goal::Complete)).verdict, Verdict::Met);
+        assert_eq!(evaluate(Kind::Job, &job("Failed", "BackoffLimitExceeded"), &opts(Goal::Complete)).verdict, Verdict::Failed);
+        let deadline = job("Failed", "DeadlineExceeded");
+        assert_eq!(evaluate(Kind::Job, &deadline, &opts(Goal::Complete)).verdict, Verdict::Failed);
+        let ok = WaitOptions { deadline_ok: true, ..opts(Goal::Complete) };
+        assert_eq!(evaluate(Kind::Job, &deadline, &ok).verdict, Verdict::Met);
+    }
+}
