@@ -6,6 +6,7 @@
 //! | [`client`] | [`client::KubeArgs`], kubectl's connection flags, and the client built from them |
 //! | [`cli`] | the `main` every binary calls: parsing, runtime, Ctrl-C, error printing, exit codes |
 //! | [`error`] | the one error type and the exit-code table |
+//! | [`instaclustr`] | provisioning-API JSON → ServiceInstance: positioned parsing, validation, class mapping |
 //! | [`offerings`] | brokers, classes and plans in one read, lookups by external name |
 //! | [`output`] | `-o table|wide|yaml|json|name` as kubectl prints them |
 //! | [`wait`] | the watch-based wait engine (Ready *or* Failed at once) behind `wait` and every `--wait` |
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod client;
 pub mod duration;
 pub mod error;
+pub mod instaclustr;
 pub mod offerings;
 pub mod output;
 pub mod wait;
