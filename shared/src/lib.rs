@@ -18,6 +18,7 @@ pub mod cli;
 pub mod client;
 pub mod duration;
 pub mod error;
+pub mod finalizer;
 pub mod instaclustr;
 pub mod offerings;
 pub mod output;

@@ -1,0 +1,698 @@
+//! `--list`: find the instances and bindings the catalog can no longer reconcile, and say why.
+//!
+//! The rules are pure functions of the objects ([`instance_reasons`], [`binding_reasons`]) so that they can
+//! be tested without a cluster; [`find`] reads what they need in one pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::time::Duration;
+
+use kube::api::ListParams;
+use kube::{Api, Client, ResourceExt};
+use osb::catalog::{
+    ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBinding, ServiceClass,
+    ServiceInstance, ServicePlan,
+};
+use osb::error::Result;
+use osb::output::{self, Format};
+use serde_json::{Value, json};
+
+/// Failed reasons after which the catalog stops reconciling a deletion for good.
+pub const TERMINAL_DELETE_REASONS: &[&str] = &[
+    "ErrorReconciliationRetryTimeout",
+    "OrphanMitigationFailed",
+    "InvalidDeprovisionStatus",
+];
+
+/// Ready reasons meaning the class or plan the instance names cannot be found.
+const MISSING_OFFERING_REASONS: &[&str] = &[
+    "ReferencesNonexistentServiceClass",
+    "ReferencesNonexistentServicePlan",
+    "ReferencesNonexistentBroker",
+    "ReferencesDeletedServiceClass",
+    "ReferencesDeletedServicePlan",
+];
+
+/// Why an object is an orphan candidate: a stable code for scripts and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Why {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn why(code: &'static str, message: impl Into<String>) -> Why {
+    Why {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Which classes and plans exist (by Kubernetes name), and whether the broker removed them.
+#[derive(Clone, Debug, Default)]
+pub struct Offered {
+    /// `(namespace, name)` → removedFromBrokerCatalog; `None` namespace for cluster-scoped ones.
+    pub classes: BTreeMap<(Option<String>, String), bool>,
+    pub plans: BTreeMap<(Option<String>, String), bool>,
+    /// False when the classes could not be read (e.g. RBAC): the class/plan rule is then skipped.
+    pub known: bool,
+}
+
+/// One candidate.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub created: Option<String>,
+    pub deleting_since: Option<String>,
+    pub finalizers: Vec<String>,
+    pub reasons: Vec<Why>,
+}
+
+impl Candidate {
+    /// `kind.group/name`.
+    pub fn ref_name(&self) -> String {
+        format!(
+            "{}.servicecatalog.k8s.io/{}",
+            self.kind.to_lowercase(),
+            self.name
+        )
+    }
+
+    /// The report object of `-o json|yaml`.
+    pub fn to_value(&self) -> Value {
+        json!({
+            "apiVersion": osb::catalog::API_VERSION,
+            "kind": self.kind,
+            "metadata": {
+                "name": self.name,
+                "namespace": self.namespace,
+                "creationTimestamp": self.created,
+                "deletionTimestamp": self.deleting_since,
+                "finalizers": self.finalizers,
+            },
+            "reasons": self.reasons.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn elapsed(ts: Option<&str>, now: jiff::Timestamp) -> Option<Duration> {
+    let t = ts?.parse::<jiff::Timestamp>().ok()?;
+    Duration::try_from(now.duration_since(t)).ok()
+}
+
+fn deleting_for(
+    meta: &kube::api::ObjectMeta,
+    now: jiff::Timestamp,
+    older_than: Duration,
+    context: String,
+) -> Option<Why> {
+    let ts = meta.deletion_timestamp.as_ref()?;
+    let ts = ts.0.to_string();
+    let d = elapsed(Some(&ts), now)?;
+    (d >= older_than).then(|| {
+        why(
+            "StuckDeleting",
+            format!(
+                "deletion requested {} ago and still pending{context}",
+                osb::duration::human(d)
+            ),
+        )
+    })
+}
+
+fn cond_text<K: Conditioned>(obj: &K, type_: &str) -> String {
+    obj.condition(type_)
+        .and_then(|c| c.reason.clone())
+        .unwrap_or_default()
+}
+
+/// The reasons an instance is an orphan candidate (empty: it is not one).
+pub fn instance_reasons(
+    si: &ServiceInstance,
+    offered: &Offered,
+    now: jiff::Timestamp,
+    older_than: Duration,
+) -> Vec<Why> {
+    let mut out = Vec::new();
+    let deleting = si.metadata.deletion_timestamp.is_some();
+    let failed_reason = si.is_true("Failed").then(|| cond_text(si, "Failed"));
+    if deleting && si.deprovision_status() == "Failed" {
+        let detail = failed_reason
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
+        out.push(why(
+            "DeprovisionFailed",
+            format!(
+                "deletion requested but the deprovision failed for good (deprovisionStatus: Failed{detail}); the catalog will not retry"
+            ),
+        ));
+    } else if deleting
+        && let Some(r) = failed_reason
+            .as_deref()
+            .filter(|r| TERMINAL_DELETE_REASONS.contains(r))
+    {
+        out.push(why(
+            "DeletionFailed",
+            format!("deletion requested but the catalog gave up ({r})"),
+        ));
+    } else if let Some(r) = &failed_reason {
+        out.push(why(
+            "Failed",
+            format!(
+                "the instance failed ({r}){}",
+                if deleting {
+                    ""
+                } else {
+                    "; a plain delete usually works, abandon only if it does not"
+                }
+            ),
+        ));
+    }
+    out.extend(missing_offerings(si, offered));
+    let ready = cond_text(si, "Ready");
+    let context = if ready.is_empty() {
+        String::new()
+    } else {
+        format!(" (Ready: {ready})")
+    };
+    out.extend(deleting_for(&si.metadata, now, older_than, context));
+    out
+}
+
+fn missing_offerings(si: &ServiceInstance, offered: &Offered) -> Vec<Why> {
+    let mut out = Vec::new();
+    let ns = si.namespace();
+    let s = &si.spec;
+    if offered.known {
+        let refs = [
+            (
+                "class",
+                "ClusterServiceClass",
+                None,
+                &s.cluster_service_class_ref,
+                &offered.classes,
+            ),
+            (
+                "plan",
+                "ClusterServicePlan",
+                None,
+                &s.cluster_service_plan_ref,
+                &offered.plans,
+            ),
+            (
+                "class",
+                "ServiceClass",
+                ns.clone(),
+                &s.service_class_ref,
+                &offered.classes,
+            ),
+            (
+                "plan",
+                "ServicePlan",
+                ns.clone(),
+                &s.service_plan_ref,
+                &offered.plans,
+            ),
+        ];
+        for (what, kind, scope, r, set) in refs {
+            let Some(r) = r else { continue };
+            let code = if what == "class" {
+                "ClassGone"
+            } else {
+                "PlanGone"
+            };
+            match set.get(&(scope, r.name.clone())) {
+                None => out.push(why(
+                    code,
+                    format!("its {kind} {:?} no longer exists", r.name),
+                )),
+                Some(true) => out.push(why(
+                    code,
+                    format!(
+                        "its {kind} {:?} was removed from the broker's catalog",
+                        r.name
+                    ),
+                )),
+                Some(false) => {}
+            }
+        }
+    }
+    if out.is_empty()
+        && let Some(c) = si.condition("Ready")
+        && c.status != "True"
+        && let Some(r) = c
+            .reason
+            .as_deref()
+            .filter(|r| MISSING_OFFERING_REASONS.contains(r))
+    {
+        let code = if r.contains("Plan") {
+            "PlanGone"
+        } else {
+            "ClassGone"
+        };
+        out.push(why(
+            code,
+            format!("{r}: the catalog cannot resolve what it names and retries forever"),
+        ));
+    }
+    out
+}
+
+/// The reasons a binding is an orphan candidate. `instance_exists`: its instance is still there.
+pub fn binding_reasons(
+    sb: &ServiceBinding,
+    instance_exists: bool,
+    now: jiff::Timestamp,
+    older_than: Duration,
+) -> Vec<Why> {
+    let mut out = Vec::new();
+    let deleting = sb.metadata.deletion_timestamp.is_some();
+    if !instance_exists {
+        out.push(why(
+            "InstanceGone",
+            format!(
+                "its ServiceInstance {:?} no longer exists",
+                sb.spec.instance_ref.name
+            ),
+        ));
+    }
+    if deleting && sb.unbind_status() == "Failed" {
+        out.push(why(
+            "UnbindFailed",
+            "deletion requested but the unbind failed for good (unbindStatus: Failed); the catalog will not retry",
+        ));
+    } else if sb.is_true("Failed") {
+        out.push(why(
+            "Failed",
+            format!("the binding failed ({})", cond_text(sb, "Failed")),
+        ));
+    }
+    let ready = cond_text(sb, "Ready");
+    let context = if ready.is_empty() {
+        String::new()
+    } else {
+        format!(" (Ready: {ready})")
+    };
+    out.extend(deleting_for(&sb.metadata, now, older_than, context));
+    out
+}
+
+async fn offered(client: &Client, namespace: Option<&str>) -> Offered {
+    let lp = ListParams::default();
+    let cluster_classes = Api::<ClusterServiceClass>::all(client.clone())
+        .list(&lp)
+        .await;
+    let cluster_plans = Api::<ClusterServicePlan>::all(client.clone())
+        .list(&lp)
+        .await;
+    let (ns_classes, ns_plans) = match namespace {
+        Some(ns) => (
+            Api::<ServiceClass>::namespaced(client.clone(), ns)
+                .list(&lp)
+                .await,
+            Api::<ServicePlan>::namespaced(client.clone(), ns)
+                .list(&lp)
+                .await,
+        ),
+        None => (
+            Api::<ServiceClass>::all(client.clone()).list(&lp).await,
+            Api::<ServicePlan>::all(client.clone()).list(&lp).await,
+        ),
+    };
+    let (Ok(cc), Ok(cp), Ok(nc), Ok(np)) = (cluster_classes, cluster_plans, ns_classes, ns_plans)
+    else {
+        eprintln!(
+            "Warning: cannot read the catalog's classes and plans; instances whose class or plan is gone are not detected"
+        );
+        return Offered::default();
+    };
+    let removed = |s: Option<bool>| s.unwrap_or(false);
+    let mut o = Offered {
+        known: true,
+        ..Default::default()
+    };
+    for c in cc {
+        let r = removed(
+            c.status
+                .as_ref()
+                .and_then(|s| s.removed_from_broker_catalog),
+        );
+        o.classes.insert((None, c.name_any()), r);
+    }
+    for p in cp {
+        let r = removed(
+            p.status
+                .as_ref()
+                .and_then(|s| s.removed_from_broker_catalog),
+        );
+        o.plans.insert((None, p.name_any()), r);
+    }
+    for c in nc {
+        let r = removed(
+            c.status
+                .as_ref()
+                .and_then(|s| s.removed_from_broker_catalog),
+        );
+        o.classes.insert((c.namespace(), c.name_any()), r);
+    }
+    for p in np {
+        let r = removed(
+            p.status
+                .as_ref()
+                .and_then(|s| s.removed_from_broker_catalog),
+        );
+        o.plans.insert((p.namespace(), p.name_any()), r);
+    }
+    o
+}
+
+/// Read instances, bindings and offerings of `namespace` (all namespaces: `None`) and find the candidates.
+pub async fn find(
+    client: &Client,
+    namespace: Option<&str>,
+    older_than: Duration,
+) -> Result<Vec<Candidate>> {
+    let lp = ListParams::default();
+    let (instances, bindings) = match namespace {
+        Some(ns) => (
+            Api::<ServiceInstance>::namespaced(client.clone(), ns)
+                .list(&lp)
+                .await?,
+            Api::<ServiceBinding>::namespaced(client.clone(), ns)
+                .list(&lp)
+                .await?,
+        ),
+        None => (
+            Api::<ServiceInstance>::all(client.clone())
+                .list(&lp)
+                .await?,
+            Api::<ServiceBinding>::all(client.clone()).list(&lp).await?,
+        ),
+    };
+    let offered = offered(client, namespace).await;
+    let now = jiff::Timestamp::now();
+    let existing: BTreeSet<(String, String)> = instances
+        .items
+        .iter()
+        .map(|si| (si.namespace().unwrap_or_default(), si.name_any()))
+        .collect();
+    let mut out = Vec::new();
+    for si in &instances.items {
+        let reasons = instance_reasons(si, &offered, now, older_than);
+        if !reasons.is_empty() {
+            out.push(candidate("ServiceInstance", &si.metadata, reasons));
+        }
+    }
+    for sb in &bindings.items {
+        let key = (
+            sb.namespace().unwrap_or_default(),
+            sb.spec.instance_ref.name.clone(),
+        );
+        let reasons = binding_reasons(sb, existing.contains(&key), now, older_than);
+        if !reasons.is_empty() {
+            out.push(candidate("ServiceBinding", &sb.metadata, reasons));
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.namespace, a.kind != "ServiceInstance", &a.name).cmp(&(
+            &b.namespace,
+            b.kind != "ServiceInstance",
+            &b.name,
+        ))
+    });
+    Ok(out)
+}
+
+fn candidate(kind: &'static str, meta: &kube::api::ObjectMeta, reasons: Vec<Why>) -> Candidate {
+    Candidate {
+        kind,
+        namespace: meta.namespace.clone().unwrap_or_default(),
+        name: meta.name.clone().unwrap_or_default(),
+        created: meta.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+        deleting_since: meta.deletion_timestamp.as_ref().map(|t| t.0.to_string()),
+        finalizers: meta.finalizers.clone().unwrap_or_default(),
+        reasons,
+    }
+}
+
+/// Print the candidates in the chosen format.
+pub fn print(
+    out: &mut impl Write,
+    candidates: &[Candidate],
+    format: Format,
+    all_namespaces: bool,
+) -> Result<()> {
+    if format.is_table() {
+        let rows = candidates
+            .iter()
+            .map(|c| {
+                let mut row = Vec::new();
+                if all_namespaces {
+                    row.push(c.namespace.clone());
+                }
+                row.extend([
+                    c.kind.to_string(),
+                    c.name.clone(),
+                    output::age(c.created.as_deref()),
+                    c.reasons
+                        .iter()
+                        .map(|w| w.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ]);
+                row
+            })
+            .collect();
+        let mut headers = vec!["kind", "name", "age", "reason"];
+        if all_namespaces {
+            headers.insert(0, "namespace");
+        }
+        if !candidates.is_empty() {
+            write!(out, "{}", output::table(&headers, rows))?;
+        }
+        return Ok(());
+    }
+    let values: Vec<Value> = candidates.iter().map(Candidate::to_value).collect();
+    if format == Format::Json {
+        // Always a List, so that scripts can rely on `.items` even with one candidate.
+        let doc = json!({"apiVersion": "v1", "kind": "List", "items": values, "metadata": {"resourceVersion": ""}});
+        out.write_all(output::json_string(&doc).as_bytes())?;
+        return Ok(());
+    }
+    output::print_objects(out, format, &values)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use osb::catalog::{
+        Condition, LocalObjectReference, ServiceBindingSpec, ServiceBindingStatus,
+        ServiceInstanceSpec, ServiceInstanceStatus,
+    };
+
+    fn now() -> jiff::Timestamp {
+        "2026-01-01T12:00:00Z".parse().expect("timestamp")
+    }
+
+    fn cond(type_: &str, status: &str, reason: &str) -> Condition {
+        Condition {
+            type_: type_.into(),
+            status: status.into(),
+            reason: Some(reason.into()),
+            ..Default::default()
+        }
+    }
+
+    fn deleting_at(meta: &mut kube::api::ObjectMeta, ts: &str) {
+        let t: jiff::Timestamp = ts.parse().expect("timestamp");
+        meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t));
+    }
+
+    fn instance(conds: Vec<Condition>, deprovision: &str) -> ServiceInstance {
+        let mut si = ServiceInstance::new(
+            "db",
+            ServiceInstanceSpec {
+                cluster_service_class_ref: Some(LocalObjectReference { name: "c1".into() }),
+                cluster_service_plan_ref: Some(LocalObjectReference { name: "p1".into() }),
+                ..Default::default()
+            },
+        );
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(conds),
+            deprovision_status: Some(deprovision.into()),
+            ..Default::default()
+        });
+        si
+    }
+
+    fn offered() -> Offered {
+        let mut o = Offered {
+            known: true,
+            ..Default::default()
+        };
+        o.classes.insert((None, "c1".into()), false);
+        o.plans.insert((None, "p1".into()), false);
+        o
+    }
+
+    const TEN_MIN: Duration = Duration::from_secs(600);
+
+    #[test]
+    fn a_healthy_instance_is_no_candidate() {
+        let si = instance(
+            vec![cond("Ready", "True", "ProvisionedSuccessfully")],
+            "Required",
+        );
+        assert!(instance_reasons(&si, &offered(), now(), TEN_MIN).is_empty());
+    }
+
+    #[test]
+    fn a_failed_deprovision_is_named_with_its_reason() {
+        let mut si = instance(
+            vec![
+                cond("Ready", "Unknown", "DeprovisionCallFailed"),
+                cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
+            ],
+            "Failed",
+        );
+        deleting_at(&mut si.metadata, "2026-01-01T11:59:00Z");
+        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].code, "DeprovisionFailed");
+        assert!(
+            r[0].message
+                .contains("deprovisionStatus: Failed, ErrorReconciliationRetryTimeout")
+        );
+        // Twenty minutes later it is also stuck deleting.
+        deleting_at(&mut si.metadata, "2026-01-01T11:40:00Z");
+        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        assert_eq!(
+            r.iter().map(|w| w.code).collect::<Vec<_>>(),
+            ["DeprovisionFailed", "StuckDeleting"]
+        );
+        assert!(r[1].message.contains("20m ago"), "{}", r[1].message);
+        assert!(r[1].message.contains("(Ready: DeprovisionCallFailed)"));
+    }
+
+    #[test]
+    fn failed_instances_and_missing_offerings_are_candidates() {
+        let si = instance(
+            vec![
+                cond("Ready", "False", "ProvisionCallFailed"),
+                cond("Failed", "True", "ProvisionCallFailed"),
+            ],
+            "NotRequired",
+        );
+        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        assert_eq!(r[0].code, "Failed");
+        assert!(r[0].message.contains("plain delete"));
+
+        let mut gone = offered();
+        gone.classes.clear();
+        gone.plans.insert((None, "p1".into()), true);
+        let si = instance(
+            vec![cond("Ready", "True", "ProvisionedSuccessfully")],
+            "Required",
+        );
+        let r = instance_reasons(&si, &gone, now(), TEN_MIN);
+        assert_eq!(
+            r.iter().map(|w| w.code).collect::<Vec<_>>(),
+            ["ClassGone", "PlanGone"]
+        );
+        assert!(
+            r[0].message
+                .contains("ClusterServiceClass \"c1\" no longer exists")
+        );
+        assert!(r[1].message.contains("removed from the broker's catalog"));
+
+        let mut typo = instance(
+            vec![cond("Ready", "False", "ReferencesNonexistentServicePlan")],
+            "NotRequired",
+        );
+        typo.spec.cluster_service_plan_ref = None;
+        let r = instance_reasons(&typo, &offered(), now(), TEN_MIN);
+        assert_eq!(r[0].code, "PlanGone");
+    }
+
+    #[test]
+    fn a_deletion_younger_than_the_threshold_is_not_stuck() {
+        let mut si = instance(vec![cond("Ready", "False", "Deprovisioning")], "Required");
+        deleting_at(&mut si.metadata, "2026-01-01T11:55:00Z");
+        assert!(instance_reasons(&si, &offered(), now(), TEN_MIN).is_empty());
+        assert_eq!(
+            instance_reasons(&si, &offered(), now(), Duration::from_secs(60))[0].code,
+            "StuckDeleting"
+        );
+    }
+
+    #[test]
+    fn bindings_without_instance_or_with_failed_unbind_are_candidates() {
+        let mut sb = ServiceBinding::new(
+            "b1",
+            ServiceBindingSpec {
+                instance_ref: LocalObjectReference { name: "db".into() },
+                ..Default::default()
+            },
+        );
+        sb.status = Some(ServiceBindingStatus {
+            conditions: Some(vec![cond("Ready", "True", "InjectedBindResult")]),
+            unbind_status: Some("Required".into()),
+            ..Default::default()
+        });
+        assert!(binding_reasons(&sb, true, now(), TEN_MIN).is_empty());
+        let r = binding_reasons(&sb, false, now(), TEN_MIN);
+        assert_eq!(r[0].code, "InstanceGone");
+        assert!(r[0].message.contains("\"db\""));
+
+        sb.status = Some(ServiceBindingStatus {
+            conditions: Some(vec![
+                cond("Ready", "Unknown", "UnbindCallFailed"),
+                cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
+            ]),
+            unbind_status: Some("Failed".into()),
+            ..Default::default()
+        });
+        deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
+        let r = binding_reasons(&sb, true, now(), TEN_MIN);
+        assert_eq!(
+            r.iter().map(|w| w.code).collect::<Vec<_>>(),
+            ["UnbindFailed"]
+        );
+    }
+
+    #[test]
+    fn tables_show_the_namespace_only_for_all_namespaces() {
+        let c = Candidate {
+            kind: "ServiceBinding",
+            namespace: "dev".into(),
+            name: "b1".into(),
+            created: None,
+            deleting_since: None,
+            finalizers: vec![],
+            reasons: vec![why("InstanceGone", "gone"), why("Failed", "failed")],
+        };
+        let mut buf = Vec::new();
+        print(&mut buf, std::slice::from_ref(&c), Format::Table, false).expect("prints");
+        assert_eq!(
+            String::from_utf8(buf).expect("utf8"),
+            "KIND             NAME   AGE         REASON\nServiceBinding   b1     <unknown>   gone; failed\n"
+        );
+        let mut buf = Vec::new();
+        print(&mut buf, std::slice::from_ref(&c), Format::Table, true).expect("prints");
+        assert!(
+            String::from_utf8(buf)
+                .expect("utf8")
+                .starts_with("NAMESPACE   KIND")
+        );
+        let mut buf = Vec::new();
+        print(&mut buf, &[c], Format::Name, false).expect("prints");
+        assert_eq!(
+            String::from_utf8(buf).expect("utf8"),
+            "servicebinding.servicecatalog.k8s.io/b1\n"
+        );
+    }
+}
