@@ -58,7 +58,10 @@ impl std::str::FromStr for Goal {
                 if t.is_empty() {
                     return Err("condition= needs a condition type, e.g. condition=Ready".into());
                 }
-                Goal::Condition { type_: t.to_string(), value: v.to_string() }
+                Goal::Condition {
+                    type_: t.to_string(),
+                    value: v.to_string(),
+                }
             }
         })
     }
@@ -77,24 +80,52 @@ impl Kind {
     /// Parse the TYPE of `TYPE/NAME` as kubectl users type it.
     pub fn parse(s: &str) -> Option<Kind> {
         Some(match s.to_ascii_lowercase().as_str() {
-            "serviceinstance" | "serviceinstances" | "si" | "instance" | "instances"
-            | "serviceinstance.servicecatalog.k8s.io" | "serviceinstances.servicecatalog.k8s.io" => Kind::ServiceInstance,
-            "servicebinding" | "servicebindings" | "sb" | "binding" | "bindings" | "servicebinding.servicecatalog.k8s.io"
+            "serviceinstance"
+            | "serviceinstances"
+            | "si"
+            | "instance"
+            | "instances"
+            | "serviceinstance.servicecatalog.k8s.io"
+            | "serviceinstances.servicecatalog.k8s.io" => Kind::ServiceInstance,
+            "servicebinding"
+            | "servicebindings"
+            | "sb"
+            | "binding"
+            | "bindings"
+            | "servicebinding.servicecatalog.k8s.io"
             | "servicebindings.servicecatalog.k8s.io" => Kind::ServiceBinding,
-            "clusterservicebroker" | "clusterservicebrokers" | "broker" | "brokers"
-            | "clusterservicebroker.servicecatalog.k8s.io" | "clusterservicebrokers.servicecatalog.k8s.io" => {
-                Kind::ClusterServiceBroker
-            }
+            "clusterservicebroker"
+            | "clusterservicebrokers"
+            | "broker"
+            | "brokers"
+            | "clusterservicebroker.servicecatalog.k8s.io"
+            | "clusterservicebrokers.servicecatalog.k8s.io" => Kind::ClusterServiceBroker,
             "job" | "jobs" | "job.batch" | "jobs.batch" => Kind::Job,
             _ => return None,
         })
     }
 
-    fn resource(self) -> ApiResource {
+    /// The API resource, for dynamic clients.
+    pub fn resource(self) -> ApiResource {
         let (g, v, k, p) = match self {
-            Kind::ServiceInstance => ("servicecatalog.k8s.io", "v1beta1", "ServiceInstance", "serviceinstances"),
-            Kind::ServiceBinding => ("servicecatalog.k8s.io", "v1beta1", "ServiceBinding", "servicebindings"),
-            Kind::ClusterServiceBroker => ("servicecatalog.k8s.io", "v1beta1", "ClusterServiceBroker", "clusterservicebrokers"),
+            Kind::ServiceInstance => (
+                "servicecatalog.k8s.io",
+                "v1beta1",
+                "ServiceInstance",
+                "serviceinstances",
+            ),
+            Kind::ServiceBinding => (
+                "servicecatalog.k8s.io",
+                "v1beta1",
+                "ServiceBinding",
+                "servicebindings",
+            ),
+            Kind::ClusterServiceBroker => (
+                "servicecatalog.k8s.io",
+                "v1beta1",
+                "ClusterServiceBroker",
+                "clusterservicebrokers",
+            ),
             Kind::Job => ("batch", "v1", "Job", "jobs"),
         };
         ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(g, v, k), p)
@@ -191,29 +222,52 @@ pub struct Observed {
 }
 
 fn conditions(obj: &Value) -> Vec<&Value> {
-    obj.pointer("/status/conditions").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+    obj.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 fn cond<'a>(obj: &'a Value, type_: &str) -> Option<&'a Value> {
-    conditions(obj).into_iter().find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+    conditions(obj)
+        .into_iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
 }
 
 fn cond_is(obj: &Value, type_: &str, value: &str) -> bool {
-    cond(obj, type_).and_then(|c| c.get("status")).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(value))
+    cond(obj, type_)
+        .and_then(|c| c.get("status"))
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case(value))
 }
 
 fn text(v: Option<&Value>, key: &str) -> String {
-    v.and_then(|c| c.get(key)).and_then(Value::as_str).unwrap_or_default().to_string()
+    v.and_then(|c| c.get(key))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Evaluate one object against the goal (pure: unit-tested below).
 pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
-    let status_str = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or_default().to_string();
-    let async_op = obj.pointer("/status/asyncOpInProgress").and_then(Value::as_bool).unwrap_or(false);
+    let status_str = |p: &str| {
+        obj.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let async_op = obj
+        .pointer("/status/asyncOpInProgress")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let operation = {
         let op = status_str("/status/currentOperation");
         let last = status_str("/status/lastOperation");
-        [op, last].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+        [op, last]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let ready = cond(obj, "Ready");
     let failed = cond(obj, "Failed");
@@ -231,7 +285,9 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
         let job_failed = cond_is(obj, "Failed", "True");
         let failed_c = cond(obj, "Failed");
         return match &opts.goal {
-            Goal::Ready | Goal::Complete if complete => mk(Verdict::Met, "Complete", cond(obj, "Complete")),
+            Goal::Ready | Goal::Complete if complete => {
+                mk(Verdict::Met, "Complete", cond(obj, "Complete"))
+            }
             Goal::Ready | Goal::Complete if job_failed => {
                 if opts.deadline_ok && text(failed_c, "reason") == "DeadlineExceeded" {
                     mk(Verdict::Met, "DeadlineExceeded", failed_c)
@@ -241,10 +297,18 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             }
             Goal::Failed if job_failed => mk(Verdict::Met, "Failed", failed_c),
             Goal::Failed if complete => mk(Verdict::Failed, "Complete", cond(obj, "Complete")),
-            Goal::Condition { type_, value } if cond_is(obj, type_, value) => mk(Verdict::Met, type_, cond(obj, type_)),
+            Goal::Condition { type_, value } if cond_is(obj, type_, value) => {
+                mk(Verdict::Met, type_, cond(obj, type_))
+            }
             _ => {
-                let active = obj.pointer("/status/active").and_then(Value::as_i64).unwrap_or(0);
-                let succeeded = obj.pointer("/status/succeeded").and_then(Value::as_i64).unwrap_or(0);
+                let active = obj
+                    .pointer("/status/active")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let succeeded = obj
+                    .pointer("/status/succeeded")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 let mut o = mk(Verdict::Pending, "Running", None);
                 o.message = format!("{active} active, {succeeded} succeeded");
                 o
@@ -282,7 +346,15 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             } else if cond_is(obj, "Ready", "True") && !async_op {
                 mk(Verdict::Failed, "Ready", ready)
             } else {
-                mk(Verdict::Pending, if ready_reason.is_empty() { "Pending" } else { &ready_reason }, ready)
+                mk(
+                    Verdict::Pending,
+                    if ready_reason.is_empty() {
+                        "Pending"
+                    } else {
+                        &ready_reason
+                    },
+                    ready,
+                )
             }
         }
         Goal::Condition { type_, value } if !type_.eq_ignore_ascii_case("ready") => {
@@ -291,7 +363,15 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             } else if is_failed && !type_.eq_ignore_ascii_case("failed") {
                 mk(Verdict::Failed, "Failed", failed)
             } else {
-                mk(Verdict::Pending, if ready_reason.is_empty() { "Pending" } else { &ready_reason }, ready)
+                mk(
+                    Verdict::Pending,
+                    if ready_reason.is_empty() {
+                        "Pending"
+                    } else {
+                        &ready_reason
+                    },
+                    ready,
+                )
             }
         }
         _ => {
@@ -300,7 +380,9 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
                 return mk(Verdict::Failed, "Failed", failed);
             }
             let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64);
-            let observed = obj.pointer("/status/observedGeneration").and_then(Value::as_i64);
+            let observed = obj
+                .pointer("/status/observedGeneration")
+                .and_then(Value::as_i64);
             let current = match (kind, generation, observed) {
                 (Kind::ServiceInstance, Some(g), Some(o)) => o >= g,
                 _ => true,
@@ -311,7 +393,11 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             if user_terminal {
                 return mk(Verdict::Failed, &ready_reason, ready);
             }
-            let state = if ready_reason.is_empty() { "Pending".to_string() } else { ready_reason.clone() };
+            let state = if ready_reason.is_empty() {
+                "Pending".to_string()
+            } else {
+                ready_reason.clone()
+            };
             mk(Verdict::Pending, &state, ready)
         }
     }
@@ -335,13 +421,22 @@ struct Tracked {
 }
 
 fn pending(state: &str) -> Observed {
-    Observed { verdict: Verdict::Pending, state: state.into(), reason: String::new(), message: String::new(), operation: String::new() }
+    Observed {
+        verdict: Verdict::Pending,
+        state: state.into(),
+        reason: String::new(),
+        message: String::new(),
+        operation: String::new(),
+    }
 }
 
 /// The object is gone: the goal when waiting for deletion, a failure otherwise.
 fn mark_gone(t: &mut Tracked, opts: &WaitOptions, start: Instant) {
     t.observed = if opts.goal == Goal::Deleted {
-        Observed { verdict: Verdict::Met, ..pending("Deleted") }
+        Observed {
+            verdict: Verdict::Met,
+            ..pending("Deleted")
+        }
     } else {
         Observed {
             verdict: Verdict::Failed,
@@ -355,16 +450,29 @@ fn mark_gone(t: &mut Tracked, opts: &WaitOptions, start: Instant) {
 }
 
 /// A stream item: which group an event came from.
-type Tagged = (usize, std::result::Result<watcher::Event<DynamicObject>, watcher::Error>);
+type Tagged = (
+    usize,
+    std::result::Result<watcher::Event<DynamicObject>, watcher::Error>,
+);
 
 /// Wait for `targets`, print the result to `out` and return the exit-code-carrying error, if any.
-pub async fn run(client: &Client, targets: Vec<Target>, opts: &WaitOptions, out: &mut impl Write, format: Format) -> Result<()> {
+pub async fn run(
+    client: &Client,
+    targets: Vec<Target>,
+    opts: &WaitOptions,
+    out: &mut impl Write,
+    format: Format,
+) -> Result<()> {
     let outcomes = wait(client, targets, opts).await?;
     report(&outcomes, opts, out, format)
 }
 
 /// Wait and return one outcome per target (met, failed, or still pending at the timeout).
-pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> Result<Vec<Outcome>> {
+pub async fn wait(
+    client: &Client,
+    targets: Vec<Target>,
+    opts: &WaitOptions,
+) -> Result<Vec<Outcome>> {
     let start = Instant::now();
     if targets.is_empty() {
         return Err(Error::Input("no objects to wait for".into()));
@@ -372,17 +480,41 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
     // One watch per (kind, namespace); a single named object gets a field selector.
     let mut groups: BTreeMap<(Kind, Option<String>), Vec<String>> = BTreeMap::new();
     for t in &targets {
-        let ns = if t.kind.namespaced() { t.namespace.clone() } else { None };
+        let ns = if t.kind.namespaced() {
+            t.namespace.clone()
+        } else {
+            None
+        };
         groups.entry((t.kind, ns)).or_default().push(t.name.clone());
     }
     let mut tracked: Vec<Tracked> = targets
         .iter()
-        .map(|t| Tracked { target: t.clone(), uid: None, seen: false, observed: pending("Pending"), done: None, warned_reason: String::new() })
+        .map(|t| Tracked {
+            target: t.clone(),
+            uid: None,
+            seen: false,
+            observed: pending("Pending"),
+            done: None,
+            warned_reason: String::new(),
+        })
         .collect();
     let index: HashMap<(Kind, Option<String>, String), usize> = tracked
         .iter()
         .enumerate()
-        .map(|(i, t)| ((t.target.kind, if t.target.kind.namespaced() { t.target.namespace.clone() } else { None }, t.target.name.clone()), i))
+        .map(|(i, t)| {
+            (
+                (
+                    t.target.kind,
+                    if t.target.kind.namespaced() {
+                        t.target.namespace.clone()
+                    } else {
+                        None
+                    },
+                    t.target.name.clone(),
+                ),
+                i,
+            )
+        })
         .collect();
     let group_keys: Vec<(Kind, Option<String>)> = groups.keys().cloned().collect();
     let mut streams = Vec::new();
@@ -401,7 +533,8 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
     }
     let mut events = stream::select_all(streams);
     let mut initialised = vec![false; group_keys.len()];
-    let mut init_seen: Vec<std::collections::HashSet<usize>> = vec![Default::default(); group_keys.len()];
+    let mut init_seen: Vec<std::collections::HashSet<usize>> =
+        vec![Default::default(); group_keys.len()];
     let mut draw = ProgressDraw::new(opts.progress);
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
@@ -430,29 +563,30 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
                 continue;
             }
         };
-        let apply = |obj: &DynamicObject, gone: bool, tracked: &mut Vec<Tracked>| -> Option<usize> {
-            let name = obj.metadata.name.clone().unwrap_or_default();
-            let &i = index.get(&(*kind, ns.clone(), name))?;
-            let t = &mut tracked[i];
-            if t.done.is_some() {
-                return Some(i);
-            }
-            let uid = obj.metadata.uid.clone();
-            if t.uid.is_none() {
-                t.uid = uid.clone();
-            }
-            t.seen = true;
-            if gone || (opts.goal == Goal::Deleted && t.uid.is_some() && uid != t.uid) {
-                mark_gone(t, opts, start);
-                return Some(i);
-            }
-            let value = serde_json::to_value(obj).unwrap_or(Value::Null);
-            t.observed = evaluate(t.target.kind, &value, opts);
-            if t.observed.verdict != Verdict::Pending {
-                t.done = Some(start.elapsed());
-            }
-            Some(i)
-        };
+        let apply =
+            |obj: &DynamicObject, gone: bool, tracked: &mut Vec<Tracked>| -> Option<usize> {
+                let name = obj.metadata.name.clone().unwrap_or_default();
+                let &i = index.get(&(*kind, ns.clone(), name))?;
+                let t = &mut tracked[i];
+                if t.done.is_some() {
+                    return Some(i);
+                }
+                let uid = obj.metadata.uid.clone();
+                if t.uid.is_none() {
+                    t.uid = uid.clone();
+                }
+                t.seen = true;
+                if gone || (opts.goal == Goal::Deleted && t.uid.is_some() && uid != t.uid) {
+                    mark_gone(t, opts, start);
+                    return Some(i);
+                }
+                let value = serde_json::to_value(obj).unwrap_or(Value::Null);
+                t.observed = evaluate(t.target.kind, &value, opts);
+                if t.observed.verdict != Verdict::Pending {
+                    t.done = Some(start.elapsed());
+                }
+                Some(i)
+            };
         match &event {
             watcher::Event::Init => init_seen[gi].clear(),
             watcher::Event::InitApply(o) => {
@@ -471,8 +605,16 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
                 initialised[gi] = true;
                 // Targets of this group absent from the (re)list: gone, or (first list) not found.
                 for (i, t) in tracked.iter_mut().enumerate() {
-                    let t_ns = if t.target.kind.namespaced() { t.target.namespace.clone() } else { None };
-                    if t.target.kind != *kind || &t_ns != ns || t.done.is_some() || init_seen[gi].contains(&i) {
+                    let t_ns = if t.target.kind.namespaced() {
+                        t.target.namespace.clone()
+                    } else {
+                        None
+                    };
+                    if t.target.kind != *kind
+                        || &t_ns != ns
+                        || t.done.is_some()
+                        || init_seen[gi].contains(&i)
+                    {
                         continue;
                     }
                     if first && opts.goal != Goal::Deleted {
@@ -480,7 +622,10 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
                         return Err(Error::Input(format!(
                             "Error from server (NotFound): {}.{} \"{}\" not found",
                             kind.plural(),
-                            kind.qualified().split_once('.').map(|(_, g)| g).unwrap_or_default(),
+                            kind.qualified()
+                                .split_once('.')
+                                .map(|(_, g)| g)
+                                .unwrap_or_default(),
                             t.target.name
                         )));
                     }
@@ -493,7 +638,9 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
             let r = &t.observed.reason;
             if !r.is_empty() && *r != t.warned_reason && RETRYING_REASONS.contains(&r.as_str()) {
                 t.warned_reason = r.clone();
-                let plain = explain_reason(r).map(|p| format!(" ({p})")).unwrap_or_default();
+                let plain = explain_reason(r)
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
                 draw.note(&format!(
                     "warning: {}/{}: {r}{plain}: {}",
                     t.target.kind.qualified(),
@@ -503,8 +650,14 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
             }
         }
         let all_init = initialised.iter().all(|b| *b);
-        let met = tracked.iter().filter(|t| t.observed.verdict == Verdict::Met).count();
-        let failed = tracked.iter().filter(|t| t.observed.verdict == Verdict::Failed).count();
+        let met = tracked
+            .iter()
+            .filter(|t| t.observed.verdict == Verdict::Met)
+            .count();
+        let failed = tracked
+            .iter()
+            .filter(|t| t.observed.verdict == Verdict::Failed)
+            .count();
         let finished = if opts.any {
             met > 0 || failed == tracked.len()
         } else {
@@ -518,12 +671,21 @@ pub async fn wait(client: &Client, targets: Vec<Target>, opts: &WaitOptions) -> 
     draw.clear();
     Ok(tracked
         .into_iter()
-        .map(|t| Outcome { waited: t.done.unwrap_or_else(|| start.elapsed()), target: t.target, observed: t.observed })
+        .map(|t| Outcome {
+            waited: t.done.unwrap_or_else(|| start.elapsed()),
+            target: t.target,
+            observed: t.observed,
+        })
         .collect())
 }
 
 /// Print outcomes and turn them into the exit code: 3 for a terminal failure, 4 for a timeout.
-pub fn report(outcomes: &[Outcome], opts: &WaitOptions, out: &mut impl Write, format: Format) -> Result<()> {
+pub fn report(
+    outcomes: &[Outcome],
+    opts: &WaitOptions,
+    out: &mut impl Write,
+    format: Format,
+) -> Result<()> {
     let any_met = outcomes.iter().any(|o| o.observed.verdict == Verdict::Met);
     if format == Format::Json {
         let items: Vec<Value> = outcomes
@@ -545,13 +707,26 @@ pub fn report(outcomes: &[Outcome], opts: &WaitOptions, out: &mut impl Write, fo
                 })
             })
             .collect();
-        out.write_all(crate::output::json_string(&json!({"goal": format!("{:?}", opts.goal), "results": items})).as_bytes())?;
+        out.write_all(
+            crate::output::json_string(
+                &json!({"goal": format!("{:?}", opts.goal), "results": items}),
+            )
+            .as_bytes(),
+        )?;
     } else {
-        for o in outcomes.iter().filter(|o| o.observed.verdict == Verdict::Met) {
+        for o in outcomes
+            .iter()
+            .filter(|o| o.observed.verdict == Verdict::Met)
+        {
             if format == Format::Name {
                 writeln!(out, "{}/{}", o.target.kind.qualified(), o.target.name)?;
             } else {
-                writeln!(out, "{}/{} condition met", o.target.kind.qualified(), o.target.name)?;
+                writeln!(
+                    out,
+                    "{}/{} condition met",
+                    o.target.kind.qualified(),
+                    o.target.name
+                )?;
             }
         }
     }
@@ -563,7 +738,9 @@ pub fn report(outcomes: &[Outcome], opts: &WaitOptions, out: &mut impl Write, fo
         .iter()
         .filter(|o| o.observed.verdict == Verdict::Failed)
         .map(|o| {
-            let plain = explain_reason(&o.observed.reason).map(|p| format!(" ({p})")).unwrap_or_default();
+            let plain = explain_reason(&o.observed.reason)
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
             format!(
                 "{}/{} failed: {}{plain}: {}",
                 o.target.kind.qualified(),
@@ -583,9 +760,16 @@ pub fn report(outcomes: &[Outcome], opts: &WaitOptions, out: &mut impl Write, fo
             let last = if o.observed.reason.is_empty() {
                 String::new()
             } else {
-                format!(" (last state: {}: {})", o.observed.reason, o.observed.message)
+                format!(
+                    " (last state: {}: {})",
+                    o.observed.reason, o.observed.message
+                )
             };
-            format!("timed out waiting for the condition on {}/{}{last}", o.target.kind.plural(), o.target.name)
+            format!(
+                "timed out waiting for the condition on {}/{}{last}",
+                o.target.kind.plural(),
+                o.target.name
+            )
         })
         .collect();
     if !pending.is_empty() {
@@ -602,7 +786,10 @@ struct ProgressDraw {
 
 impl ProgressDraw {
     fn new(p: Progress) -> Self {
-        ProgressDraw { enabled: p == Progress::Auto && crate::cli::stderr_is_terminal(), lines: 0 }
+        ProgressDraw {
+            enabled: p == Progress::Auto && crate::cli::stderr_is_terminal(),
+            lines: 0,
+        }
     }
 
     fn clear(&mut self) {
@@ -629,7 +816,11 @@ impl ProgressDraw {
             .take(20)
             .map(|t| {
                 let elapsed = t.done.unwrap_or_else(|| start.elapsed());
-                let detail = if t.observed.message.is_empty() { t.observed.operation.clone() } else { t.observed.message.clone() };
+                let detail = if t.observed.message.is_empty() {
+                    t.observed.operation.clone()
+                } else {
+                    t.observed.message.clone()
+                };
                 let mut detail: String = detail.chars().take(90).collect();
                 if detail.len() < t.observed.message.len() {
                     detail.push('…');
@@ -645,7 +836,11 @@ impl ProgressDraw {
         let mut text = crate::output::table(&["object", "state", "elapsed", "detail"], rows);
         if tracked.len() > 20 {
             let done = tracked.iter().filter(|t| t.done.is_some()).count();
-            text.push_str(&format!("… and {} more ({done}/{} done)\n", tracked.len() - 20, tracked.len()));
+            text.push_str(&format!(
+                "… and {} more ({done}/{} done)\n",
+                tracked.len() - 20,
+                tracked.len()
+            ));
         }
         self.lines = text.lines().count();
         let mut e = std::io::stderr().lock();
@@ -658,7 +853,10 @@ mod tests {
     use super::*;
 
     fn opts(goal: Goal) -> WaitOptions {
-        WaitOptions { goal, ..Default::default() }
+        WaitOptions {
+            goal,
+            ..Default::default()
+        }
     }
 
     fn si(conds: Value, extra: Value) -> Value {
@@ -675,7 +873,10 @@ mod tests {
         assert_eq!("delete".parse::<Goal>(), Ok(Goal::Deleted));
         assert_eq!(
             "condition=Ready=false".parse::<Goal>(),
-            Ok(Goal::Condition { type_: "Ready".into(), value: "false".into() })
+            Ok(Goal::Condition {
+                type_: "Ready".into(),
+                value: "false".into()
+            })
         );
         assert!("bogus".parse::<Goal>().is_err());
     }
@@ -684,29 +885,62 @@ mod tests {
     fn failed_wins_over_waiting_for_ready() {
         let o = evaluate(
             Kind::ServiceInstance,
-            &si(json!([{"type": "Ready", "status": "False", "reason": "ProvisionCallFailed"},
-                       {"type": "Failed", "status": "True", "reason": "ProvisionCallFailed", "message": "boom"}]), json!({})),
+            &si(
+                json!([{"type": "Ready", "status": "False", "reason": "ProvisionCallFailed"},
+                       {"type": "Failed", "status": "True", "reason": "ProvisionCallFailed", "message": "boom"}]),
+                json!({}),
+            ),
             &opts(Goal::Ready),
         );
-        assert_eq!((o.verdict, o.reason.as_str(), o.message.as_str()), (Verdict::Failed, "ProvisionCallFailed", "boom"));
+        assert_eq!(
+            (o.verdict, o.reason.as_str(), o.message.as_str()),
+            (Verdict::Failed, "ProvisionCallFailed", "boom")
+        );
     }
 
     #[test]
     fn ready_needs_no_async_operation_and_the_current_generation() {
-        let ready = json!([{"type": "Ready", "status": "True", "reason": "ProvisionedSuccessfully"}]);
-        assert_eq!(evaluate(Kind::ServiceInstance, &si(ready.clone(), json!({})), &opts(Goal::Ready)).verdict, Verdict::Met);
+        let ready =
+            json!([{"type": "Ready", "status": "True", "reason": "ProvisionedSuccessfully"}]);
+        assert_eq!(
+            evaluate(
+                Kind::ServiceInstance,
+                &si(ready.clone(), json!({})),
+                &opts(Goal::Ready)
+            )
+            .verdict,
+            Verdict::Met
+        );
         let busy = si(ready.clone(), json!({"asyncOpInProgress": true}));
-        assert_eq!(evaluate(Kind::ServiceInstance, &busy, &opts(Goal::Ready)).verdict, Verdict::Pending);
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &busy, &opts(Goal::Ready)).verdict,
+            Verdict::Pending
+        );
         let stale = si(ready, json!({"observedGeneration": 1}));
-        assert_eq!(evaluate(Kind::ServiceInstance, &stale, &opts(Goal::Ready)).verdict, Verdict::Pending);
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &stale, &opts(Goal::Ready)).verdict,
+            Verdict::Pending
+        );
     }
 
     #[test]
     fn fail_on_makes_a_retrying_reason_terminal() {
-        let obj = si(json!([{"type": "Ready", "status": "False", "reason": "ReferencesNonexistentServiceClass"}]), json!({}));
-        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready)).verdict, Verdict::Pending);
-        let o = WaitOptions { fail_on: vec!["ReferencesNonexistentServiceClass".into()], ..opts(Goal::Ready) };
-        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &o).verdict, Verdict::Failed);
+        let obj = si(
+            json!([{"type": "Ready", "status": "False", "reason": "ReferencesNonexistentServiceClass"}]),
+            json!({}),
+        );
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready)).verdict,
+            Verdict::Pending
+        );
+        let o = WaitOptions {
+            fail_on: vec!["ReferencesNonexistentServiceClass".into()],
+            ..opts(Goal::Ready)
+        };
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &obj, &o).verdict,
+            Verdict::Failed
+        );
     }
 
     #[test]
@@ -716,20 +950,49 @@ mod tests {
                    {"type": "Failed", "status": "True", "reason": "ErrorReconciliationRetryTimeout"}]),
             json!({"deprovisionStatus": "Failed"}),
         );
-        assert_eq!(evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict, Verdict::Pending, "not being deleted yet");
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict,
+            Verdict::Pending,
+            "not being deleted yet"
+        );
         obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
         let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted));
-        assert_eq!((o.verdict, o.reason.as_str()), (Verdict::Failed, "ErrorReconciliationRetryTimeout"));
+        assert_eq!(
+            (o.verdict, o.reason.as_str()),
+            (Verdict::Failed, "ErrorReconciliationRetryTimeout")
+        );
     }
 
     #[test]
     fn jobs_complete_fail_and_deadline() {
         let job = |t: &str, r: &str| json!({"status": {"conditions": [{"type": t, "status": "True", "reason": r}]}});
-        assert_eq!(evaluate(Kind::Job, &job("Complete", "CompletionsReached"), &opts(Goal::Complete)).verdict, Verdict::Met);
-        assert_eq!(evaluate(Kind::Job, &job("Failed", "BackoffLimitExceeded"), &opts(Goal::Complete)).verdict, Verdict::Failed);
+        assert_eq!(
+            evaluate(
+                Kind::Job,
+                &job("Complete", "CompletionsReached"),
+                &opts(Goal::Complete)
+            )
+            .verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            evaluate(
+                Kind::Job,
+                &job("Failed", "BackoffLimitExceeded"),
+                &opts(Goal::Complete)
+            )
+            .verdict,
+            Verdict::Failed
+        );
         let deadline = job("Failed", "DeadlineExceeded");
-        assert_eq!(evaluate(Kind::Job, &deadline, &opts(Goal::Complete)).verdict, Verdict::Failed);
-        let ok = WaitOptions { deadline_ok: true, ..opts(Goal::Complete) };
+        assert_eq!(
+            evaluate(Kind::Job, &deadline, &opts(Goal::Complete)).verdict,
+            Verdict::Failed
+        );
+        let ok = WaitOptions {
+            deadline_ok: true,
+            ..opts(Goal::Complete)
+        };
         assert_eq!(evaluate(Kind::Job, &deadline, &ok).verdict, Verdict::Met);
     }
 }

@@ -3,3 +3,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod foundation;
+mod wait;
+mod abandon;

@@ -32,6 +32,7 @@ pub struct ControlPlane {
     apiserver_args: Vec<String>,
     apiserver_bin: PathBuf,
     apiserver_pid: Mutex<Option<u32>>,
+    etcd_pid: Mutex<Option<u32>>,
 }
 
 /// Pids to kill and the directory to remove at exit.
@@ -186,7 +187,7 @@ impl ControlPlane {
             "--unsafe-no-fsync=true",
             "--log-level=warn",
         ]);
-        spawn_supervised(etcd, &dir.join("etcd.log"))?;
+        let etcd_pid = spawn_supervised(etcd, &dir.join("etcd.log"))?;
 
         let sa_key = dir.join("pki/sa.key");
         let st = Command::new("openssl")
@@ -234,6 +235,7 @@ impl ControlPlane {
             apiserver_args,
             apiserver_bin,
             apiserver_pid: Mutex::new(None),
+            etcd_pid: Mutex::new(Some(etcd_pid)),
         };
         wait_for_port(etcd_port, Duration::from_secs(20))
             .context("etcd did not start (see etcd.log)")?;
@@ -350,6 +352,16 @@ impl ControlPlane {
         let kc = kube::config::Kubeconfig::read_from(&self.kubeconfig)?;
         let config = kube::Config::from_custom_kubeconfig(kc, &Default::default()).await?;
         Ok(kube::Client::try_from(config)?)
+    }
+}
+
+impl Drop for ControlPlane {
+    fn drop(&mut self) {
+        self.stop_apiserver();
+        if let Some(pid) = *self.etcd_pid.lock().expect("lock") {
+            kill(pid);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -44,6 +44,17 @@ pub fn env() -> &'static Env {
     })
 }
 
+/// A second, private environment (own control plane and simulator) for a test that disturbs the API
+/// server (e.g. restarts it) and so must not share one with other tests. Stopped when dropped.
+pub fn isolated_env() -> Env {
+    let cp = ControlPlane::start(None)
+        .unwrap_or_else(|e| panic!("starting a private control plane: {e:#}"));
+    let plugin_dir = cp.dir.join("plugins");
+    link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
+    start_simulator(cp.kubeconfig.clone());
+    Env { cp, plugin_dir }
+}
+
 /// Symlink every `kubectl-osb*` / `kubectl_complete-osb*` binary of `from` into `to`.
 pub fn link_plugins(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;

@@ -190,7 +190,9 @@ async fn reconcile(sb: Arc<ServiceBinding>, client: Arc<Client>) -> Result<Actio
     let secrets: Api<Secret> = Api::namespaced((*client).clone(), &ns);
     let deleting = sb.metadata.deletion_timestamp.is_some();
 
+    // The webhook's defaults, on CREATE only (before any status): a removed finalizer stays removed.
     if !deleting
+        && sb.status.is_none()
         && (!has_finalizer(&sb) || sb.spec.external_id.is_none() || sb.spec.secret_name.is_none())
     {
         let mut fins: Vec<String> = sb.finalizers().to_vec();

@@ -177,8 +177,9 @@ async fn reconcile(si: Arc<ServiceInstance>, client: Arc<Client>) -> Result<Acti
     let name = si.name_any();
     let deleting = si.metadata.deletion_timestamp.is_some();
 
-    // The mutating webhook's part: finalizer and externalID on first sight.
-    if !deleting && (!has_finalizer(&si) || si.spec.external_id.is_none()) {
+    // The mutating webhook's part: finalizer and externalID on CREATE, i.e. before any status exists
+    // (the real webhook never puts the finalizer back once removed: that is how abandon works).
+    if !deleting && si.status.is_none() && (!has_finalizer(&si) || si.spec.external_id.is_none()) {
         let mut fins: Vec<String> = si.finalizers().to_vec();
         if !has_finalizer(&si) {
             fins.push(FINALIZER.into());

@@ -1,0 +1,221 @@
+//! `kubectl osb wait`: wait until Service Catalog objects (or Jobs) are ready, failed, deleted or complete.
+//!
+//! Unlike `kubectl wait`, a terminal failure ends the wait the moment it is written (exit 3, with the
+//! reason), retrying states are reported as they happen, and one watch per resource type serves any
+//! number of objects. The engine is `osb::wait`, shared with every `--wait` flag of the suite.
+
+use std::time::Duration;
+
+use clap::Parser;
+use kube::Api;
+use kube::api::{DynamicObject, ListParams};
+use osb::client::KubeArgs;
+use osb::error::{Error, Result};
+use osb::output::Format;
+use osb::wait::{Goal, Kind, Progress, Target, WaitOptions};
+
+/// Wait for Service Catalog instances, bindings, brokers or Jobs to reach a state.
+#[derive(Parser, Debug)]
+#[command(name = "kubectl-osb-wait", bin_name = "kubectl osb wait", version)]
+#[command(
+    after_help = "Types: serviceinstance (si), servicebinding (sb), clusterservicebroker (broker), job.\n\n\
+Exit codes: 0 condition met, 1 error, 2 usage, 3 an object failed (Failed condition, failed Job,\n\
+failed deprovision), 4 timed out, 130 interrupted.\n\n\
+Examples:\n  \
+# Wait for two instances; exits 3 the moment either fails\n  \
+kubectl osb wait si/cassandra si/kafka --for=ready --timeout=30m\n\n  \
+# Treat a typo'd class as fatal instead of waiting for the timeout\n  \
+kubectl osb wait si/db --for=ready --fail-on=ReferencesNonexistentServiceClass\n\n  \
+# A soak-test Job that 'succeeds by failing' at its activeDeadlineSeconds\n  \
+kubectl osb wait job/soak --for=complete --deadline-ok\n\n  \
+# Everything labelled app=shop, until gone\n  \
+kubectl osb wait si -l app=shop --for=deleted -o json"
+)]
+pub struct Args {
+    /// Objects as TYPE/NAME (also kind.group/NAME as printed by -o name), or TYPE followed by names;
+    /// with -l or --all, just TYPE
+    #[arg(required = true, value_name = "TYPE/NAME")]
+    pub objects: Vec<String>,
+    /// The state to wait for: ready, failed, deleted, complete, or condition=TYPE[=VALUE]
+    #[arg(long = "for", value_name = "STATE", value_parser = clap::value_parser!(GoalArg))]
+    pub goal: GoalArg,
+    /// Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = osb::duration::parse)]
+    pub timeout: Duration,
+    /// Finish as soon as one object reaches the state (default: all)
+    #[arg(long)]
+    pub any: bool,
+    /// Treat these retrying reasons as failures (comma-separated, e.g. ReferencesNonexistentServiceClass)
+    #[arg(long, value_name = "REASON,...", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+    /// Count a Job that failed with DeadlineExceeded as a success (soak tests)
+    #[arg(long)]
+    pub deadline_ok: bool,
+    /// Select objects of TYPE by label (e.g. app=shop)
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Every object of TYPE in the namespace
+    #[arg(long, conflicts_with = "selector")]
+    pub all: bool,
+    /// Output: default lines "… condition met", json (a summary with state, reason and seconds), name
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// Never draw the live progress block (it is only drawn when stderr is a terminal)
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+/// `--for` values, parsed by the engine.
+#[derive(Clone, Debug)]
+pub struct GoalArg(pub Goal);
+
+impl std::str::FromStr for GoalArg {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        s.parse().map(GoalArg)
+    }
+}
+
+/// Turn the positional words into (kind, names); `Err` is a usage error.
+pub fn parse_objects(
+    words: &[String],
+    by_selector: bool,
+) -> std::result::Result<Vec<(Kind, Option<String>)>, String> {
+    let unknown = |t: &str| {
+        format!(
+            "unknown type {t:?}: use serviceinstance (si), servicebinding (sb), clusterservicebroker or job"
+        )
+    };
+    let mut out = Vec::new();
+    let mut current: Option<Kind> = None;
+    for w in words {
+        if let Some((t, name)) = w.split_once('/') {
+            let kind = Kind::parse(t).ok_or_else(|| unknown(t))?;
+            if name.is_empty() {
+                return Err(format!("{w:?}: missing the name after '/'"));
+            }
+            out.push((kind, Some(name.to_string())));
+            current = None;
+        } else if let Some(kind) = current {
+            out.push((kind, Some(w.clone())));
+        } else {
+            let kind = Kind::parse(w).ok_or_else(|| unknown(w))?;
+            current = Some(kind);
+            if by_selector {
+                out.push((kind, None));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(match current {
+            Some(_) => "give names after the type, or select with -l/--all".into(),
+            None => "nothing to wait for".into(),
+        });
+    }
+    if by_selector && out.iter().any(|(_, n)| n.is_some()) {
+        return Err("names cannot be combined with -l/--all: give only TYPE".into());
+    }
+    Ok(out)
+}
+
+/// Run the verb.
+pub async fn run(args: Args) -> Result<()> {
+    let by_selector = args.selector.is_some() || args.all;
+    let usage = |m: String| Error::Usage(m, "kubectl osb wait".into());
+    let objects = parse_objects(&args.objects, by_selector).map_err(usage)?;
+    let kube = args.kube.connect().await?;
+    let mut targets = Vec::new();
+    for (kind, name) in objects {
+        match name {
+            Some(name) => targets.push(Target {
+                kind,
+                namespace: Some(kube.namespace.clone()),
+                name,
+            }),
+            None => {
+                let ar = kind.resource();
+                let api: Api<DynamicObject> = if kind == Kind::ClusterServiceBroker {
+                    Api::all_with(kube.client.clone(), &ar)
+                } else {
+                    Api::namespaced_with(kube.client.clone(), &kube.namespace, &ar)
+                };
+                let mut lp = ListParams::default();
+                if let Some(sel) = &args.selector {
+                    lp = lp.labels(sel);
+                }
+                for o in api.list_metadata(&lp).await?.items {
+                    if let Some(name) = o.metadata.name {
+                        targets.push(Target {
+                            kind,
+                            namespace: Some(kube.namespace.clone()),
+                            name,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Err(Error::Input(format!(
+            "no matching resources found in {} namespace",
+            kube.namespace
+        )));
+    }
+    let opts = WaitOptions {
+        goal: args.goal.0,
+        timeout: Some(args.timeout),
+        any: args.any,
+        fail_on: args.fail_on,
+        deadline_ok: args.deadline_ok,
+        progress: if args.no_progress {
+            Progress::Never
+        } else {
+            Progress::Auto
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    osb::wait::run(&kube.client, targets, &opts, &mut out, args.output).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn objects_in_every_spelling() {
+        let got = parse_objects(
+            &words("si/a serviceinstance.servicecatalog.k8s.io/b sb c d job/e"),
+            false,
+        )
+        .expect("parses");
+        let want = vec![
+            (Kind::ServiceInstance, Some("a".into())),
+            (Kind::ServiceInstance, Some("b".into())),
+            (Kind::ServiceBinding, Some("c".into())),
+            (Kind::ServiceBinding, Some("d".into())),
+            (Kind::Job, Some("e".into())),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn selectors_take_only_a_type() {
+        assert_eq!(
+            parse_objects(&words("si"), true).expect("parses"),
+            vec![(Kind::ServiceInstance, None)]
+        );
+        assert!(parse_objects(&words("si/a"), true).is_err());
+        assert!(parse_objects(&words("si"), false).is_err());
+        assert!(
+            parse_objects(&words("pods/x"), false)
+                .expect_err("pods are not a known type")
+                .contains("unknown type")
+        );
+    }
+}
