@@ -1,0 +1,789 @@
+//! kubectl's plugin-completion protocol (kubectl ≥ 1.26): kubectl runs `kubectl_complete-osb[-VERB]
+//! WORDS… CURRENT` (the arguments typed so far, then the word under the cursor, `""` after a space) and
+//! reads stdout: one `value\tdescription` per line, then `:<directive>` (cobra's ShellCompDirective:
+//! 0 default = files, 4 = no file completion, 16 = directories only).
+//!
+//! Flags and fixed values come from each verb's clap definition; names of instances, bindings, classes,
+//! plans, brokers and namespaces come from the cluster, and contexts, clusters and users from the
+//! kubeconfig. A completer must never disturb the prompt: nothing is written to stderr, the exit code is
+//! always 0, and cluster lookups give up silently after [`TIMEOUT`].
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Arg, Command, ValueHint};
+use osb::client::KubeArgs;
+
+use crate::{locate, verbs};
+
+/// How long a completion may spend on the cluster, all requests together.
+pub const TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// cobra's ShellCompDirective bits.
+pub const DEFAULT: u32 = 0;
+pub const NO_FILE_COMP: u32 = 4;
+pub const FILTER_DIRS: u32 = 16;
+
+/// One completion candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub value: String,
+    pub help: String,
+}
+
+impl Candidate {
+    fn new(value: impl Into<String>, help: impl Into<String>) -> Self {
+        Candidate {
+            value: value.into(),
+            help: one_line(&help.into()),
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .replace('\t', " ")
+        .trim()
+        .to_string()
+}
+
+/// Values only the cluster or the kubeconfig knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dynamic {
+    Namespaces,
+    Contexts,
+    Clusters,
+    Users,
+    Classes,
+    /// Plans, of one class (external name) if given.
+    Plans(Option<String>),
+    Brokers,
+    Instances,
+    Bindings,
+}
+
+/// What to answer.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    Static {
+        candidates: Vec<Candidate>,
+        directive: u32,
+    },
+    Dynamic {
+        what: Dynamic,
+        /// Printed before each value (`--class=` when completing `--class=ca`).
+        value_prefix: String,
+        /// The part of the value typed so far.
+        typed: String,
+        /// Connection flags found among the words.
+        kube: KubeArgs,
+    },
+}
+
+impl Answer {
+    fn none() -> Self {
+        Answer::Static {
+            candidates: Vec::new(),
+            directive: NO_FILE_COMP,
+        }
+    }
+    fn files(dirs_only: bool) -> Self {
+        Answer::Static {
+            candidates: Vec::new(),
+            directive: if dirs_only { FILTER_DIRS } else { DEFAULT },
+        }
+    }
+}
+
+/// Entry point for `kubectl_complete-osb[-VERB] WORDS…`: prints the answer and always exits 0.
+pub fn main(verb: Option<&str>, words: &[String]) -> ExitCode {
+    let answer = analyze(verb, words, &locate::on_path, &installed_verbs());
+    let (candidates, directive) = resolve(answer);
+    let mut out = String::new();
+    for c in candidates {
+        out.push_str(&c.value);
+        if !c.help.is_empty() {
+            out.push('\t');
+            out.push_str(&c.help);
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(":{directive}\n"));
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+fn installed_verbs() -> Vec<String> {
+    locate::discover().into_iter().map(|f| f.verb).collect()
+}
+
+/// Decide what to complete, without touching the cluster. `verb` is set when called as
+/// `kubectl_complete-osb-VERB`; `on_path(verb)` tells whether kubectl already offers that verb itself;
+/// `installed` lists the verbs found on disk.
+pub fn analyze(
+    verb: Option<&str>,
+    words: &[String],
+    on_path: &dyn Fn(&str) -> bool,
+    installed: &[String],
+) -> Answer {
+    let empty = String::new();
+    let (done, current) = match words.split_last() {
+        Some((c, d)) => (d, c),
+        None => (&[][..], &empty),
+    };
+    let verb = match verb {
+        Some(v) => v.to_string(),
+        None => {
+            // `kubectl osb [connection flags] VERB …`: find the verb.
+            let mut i = 0;
+            while i < done.len() && done[i].starts_with('-') {
+                let takes_value = !done[i].contains('=')
+                    && (done[i] == "-n" || (done[i].starts_with("--") && done[i] != "--"));
+                i += if takes_value { 2 } else { 1 };
+            }
+            if i >= done.len() {
+                if current.starts_with('-') {
+                    return flags(&with_kube_args(Command::new("kubectl-osb")), current, &[]);
+                }
+                return verb_names(current, on_path, installed);
+            }
+            let v = done[i].clone();
+            let mut rest: Vec<String> = done[..i].to_vec();
+            rest.extend_from_slice(&done[i + 1..]);
+            rest.push(current.clone());
+            return analyze(Some(&v), &rest, on_path, installed);
+        }
+    };
+    let cmd = match verb.as_str() {
+        "completion" => crate::shims::command(),
+        "help" => return verb_names(current, on_path, installed),
+        "version" => return Answer::none(),
+        _ => match verbs::find(&verb).and_then(|v| v.command) {
+            Some(f) => f(),
+            None => return Answer::none(),
+        },
+    };
+    let names = verbs::find(&verb).and_then(|v| v.names);
+    walk(cmd, done, current, names)
+}
+
+fn with_kube_args(cmd: Command) -> Command {
+    <KubeArgs as clap::Args>::augment_args(cmd)
+}
+
+/// The verbs, minus those kubectl already lists because their own file is on PATH.
+fn verb_names(current: &str, on_path: &dyn Fn(&str) -> bool, installed: &[String]) -> Answer {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for v in verbs::VERBS {
+        if installed.iter().any(|i| i == v.name) && !on_path(v.name) {
+            candidates.push(Candidate::new(v.name, v.about));
+        }
+    }
+    for i in installed {
+        if verbs::find(i).is_none() && !i.contains(' ') && !on_path(i) {
+            candidates.push(Candidate::new(i.clone(), ""));
+        }
+    }
+    for (name, about) in verbs::BUILTINS {
+        candidates.push(Candidate::new(*name, *about));
+    }
+    candidates.retain(|c| c.value.starts_with(current));
+    Answer::Static {
+        candidates,
+        directive: NO_FILE_COMP,
+    }
+}
+
+fn takes_value(a: &Arg) -> bool {
+    a.get_action().takes_values() && a.get_num_args().is_some_and(|n| n.min_values() > 0)
+}
+
+fn find_long<'a>(cmd: &'a Command, name: &str) -> Option<&'a Arg> {
+    cmd.get_arguments().find(|a| {
+        a.get_long() == Some(name) || a.get_all_aliases().is_some_and(|al| al.contains(&name))
+    })
+}
+
+fn find_short(cmd: &Command, c: char) -> Option<&Arg> {
+    cmd.get_arguments().find(|a| a.get_short() == Some(c))
+}
+
+/// Walk the typed words over a verb's definition, then complete the current word.
+fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::Names>) -> Answer {
+    cmd.build();
+    let mut pending: Option<Arg> = None;
+    let mut positional = 0usize;
+    let mut dashdash = false;
+    let mut values: HashMap<String, String> = HashMap::new();
+    let mut seen: Vec<String> = Vec::new();
+    for w in done {
+        if let Some(a) = pending.take() {
+            values.insert(a.get_id().to_string(), w.clone());
+            continue;
+        }
+        if dashdash || w == "-" || !w.starts_with('-') {
+            if !dashdash && let Some(sub) = cmd.find_subcommand(w).cloned() {
+                cmd = sub;
+                cmd.build();
+                positional = 0;
+                continue;
+            }
+            positional += 1;
+            continue;
+        }
+        if w == "--" {
+            dashdash = true;
+            continue;
+        }
+        if let Some(long) = w.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (long, None),
+            };
+            if let Some(a) = find_long(&cmd, name) {
+                seen.push(a.get_id().to_string());
+                if takes_value(a) {
+                    match inline {
+                        Some(v) => {
+                            values.insert(a.get_id().to_string(), v.to_string());
+                        }
+                        None => pending = Some(a.clone()),
+                    }
+                }
+            }
+            continue;
+        }
+        let chars: Vec<char> = w[1..].chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let Some(a) = find_short(&cmd, *c) else {
+                break;
+            };
+            seen.push(a.get_id().to_string());
+            if takes_value(a) {
+                let rest: String = chars[i + 1..].iter().collect();
+                if rest.is_empty() {
+                    pending = Some(a.clone());
+                } else {
+                    values.insert(
+                        a.get_id().to_string(),
+                        rest.trim_start_matches('=').to_string(),
+                    );
+                }
+                break;
+            }
+        }
+    }
+    let kube = kube_args(&values);
+    if let Some(a) = pending {
+        return values_of(&a, "", current, &values, kube, names);
+    }
+    if !dashdash && current.starts_with("--") && current.contains('=') {
+        let (name, typed) = current.split_once('=').unwrap_or_default();
+        return match find_long(&cmd, &name[2..]) {
+            Some(a) => values_of(a, &format!("{name}="), typed, &values, kube, names),
+            None => Answer::none(),
+        };
+    }
+    if !dashdash && current.starts_with('-') {
+        return flags(&cmd, current, &seen);
+    }
+    // A positional value, or a subcommand name.
+    let mut positionals: Vec<&Arg> = cmd.get_positionals().filter(|a| !a.is_hide_set()).collect();
+    positionals.sort_by_key(|a| a.get_index());
+    let subs: Vec<Candidate> = cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .map(|s| {
+            Candidate::new(
+                s.get_name(),
+                s.get_about().map(|a| a.to_string()).unwrap_or_default(),
+            )
+        })
+        .filter(|c| c.value.starts_with(current))
+        .collect();
+    if !subs.is_empty() {
+        return Answer::Static {
+            candidates: subs,
+            directive: NO_FILE_COMP,
+        };
+    }
+    let arg = positionals.get(positional).copied().or_else(|| {
+        positionals
+            .last()
+            .copied()
+            .filter(|a| a.get_num_args().is_some_and(|n| n.max_values() > 1))
+    });
+    match arg {
+        Some(a) => values_of(a, "", current, &values, kube, names),
+        None => Answer::none(),
+    }
+}
+
+/// `--long` flags (and `-s` ones when only `-` is typed) with their help, minus those already given.
+fn flags(cmd: &Command, current: &str, seen: &[String]) -> Answer {
+    let mut cmd = cmd.clone();
+    cmd.build();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for a in cmd.get_arguments() {
+        if a.is_hide_set() || a.is_positional() {
+            continue;
+        }
+        let repeatable = matches!(
+            a.get_action(),
+            clap::ArgAction::Append | clap::ArgAction::Count
+        );
+        if seen.iter().any(|s| s == a.get_id().as_str()) && !repeatable {
+            continue;
+        }
+        let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+        if let Some(l) = a.get_long() {
+            candidates.push(Candidate::new(format!("--{l}"), help.clone()));
+        }
+        if current == "-"
+            && let Some(s) = a.get_short()
+        {
+            candidates.push(Candidate::new(format!("-{s}"), help));
+        }
+    }
+    candidates.retain(|c| c.value.starts_with(current));
+    Answer::Static {
+        candidates,
+        directive: NO_FILE_COMP,
+    }
+}
+
+/// The connection flags among the words typed so far (the ids of [`KubeArgs`]' fields).
+fn kube_args(values: &HashMap<String, String>) -> KubeArgs {
+    let get = |k: &str| values.get(k).cloned();
+    KubeArgs {
+        kubeconfig: get("kubeconfig").map(Into::into),
+        context: get("context"),
+        cluster: get("cluster"),
+        user: get("user"),
+        namespace: get("namespace"),
+        request_timeout: Some(TIMEOUT),
+    }
+}
+
+/// What values `a` takes: its fixed values, files, or names from the cluster chosen by its id and value
+/// name (`--class`, `PLAN`, `INSTANCE`, …).
+fn values_of(
+    a: &Arg,
+    value_prefix: &str,
+    typed: &str,
+    values: &HashMap<String, String>,
+    kube: KubeArgs,
+    names: Option<verbs::Names>,
+) -> Answer {
+    let possible: Vec<Candidate> = a
+        .get_possible_values()
+        .into_iter()
+        .filter(|p| !p.is_hide_set())
+        .map(|p| {
+            Candidate::new(
+                format!("{value_prefix}{}", p.get_name()),
+                p.get_help().map(|h| h.to_string()).unwrap_or_default(),
+            )
+        })
+        .filter(|c| c.value[value_prefix.len()..].starts_with(typed))
+        .collect();
+    if !possible.is_empty() || !a.get_possible_values().is_empty() {
+        return Answer::Static {
+            candidates: possible,
+            directive: NO_FILE_COMP,
+        };
+    }
+    let id = a.get_id().as_str().to_lowercase();
+    let value_name = a
+        .get_value_names()
+        .and_then(|v| v.first().map(|s| s.to_string()))
+        .unwrap_or_default()
+        .to_lowercase();
+    let key = |k: &str| id == k || value_name == k || id.ends_with(&format!("_{k}"));
+    match a.get_value_hint() {
+        ValueHint::DirPath => return Answer::files(true),
+        ValueHint::FilePath | ValueHint::AnyPath | ValueHint::ExecutablePath => {
+            return Answer::files(false);
+        }
+        _ => {}
+    }
+    let what = if key("namespace") {
+        Dynamic::Namespaces
+    } else if id == "context" {
+        Dynamic::Contexts
+    } else if id == "cluster" {
+        Dynamic::Clusters
+    } else if id == "user" {
+        Dynamic::Users
+    } else if key("class") {
+        Dynamic::Classes
+    } else if key("plan") {
+        Dynamic::Plans(values.get("class").cloned())
+    } else if key("broker") {
+        Dynamic::Brokers
+    } else if key("instance") || value_name == "instances" {
+        Dynamic::Instances
+    } else if key("binding") || value_name == "bindings" {
+        Dynamic::Bindings
+    } else if ["file", "path", "filename", "dir", "kubeconfig"]
+        .iter()
+        .any(|k| key(k))
+    {
+        return Answer::files(key("dir"));
+    } else if a.is_positional() && value_name == "name" {
+        match names {
+            Some(verbs::Names::Instances) => Dynamic::Instances,
+            Some(verbs::Names::Bindings) => Dynamic::Bindings,
+            None => return Answer::none(),
+        }
+    } else {
+        return Answer::none();
+    };
+    Answer::Dynamic {
+        what,
+        value_prefix: value_prefix.to_string(),
+        typed: typed.to_string(),
+        kube,
+    }
+}
+
+/// Turn an answer into candidates and a directive, asking the cluster when needed (silently, bounded).
+pub fn resolve(answer: Answer) -> (Vec<Candidate>, u32) {
+    match answer {
+        Answer::Static {
+            candidates,
+            directive,
+        } => (candidates, directive),
+        Answer::Dynamic {
+            what,
+            value_prefix,
+            typed,
+            kube,
+        } => {
+            let found = match what {
+                Dynamic::Contexts | Dynamic::Clusters | Dynamic::Users => {
+                    from_kubeconfig(&what, &kube).unwrap_or_default()
+                }
+                _ => tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()
+                    .and_then(|rt| {
+                        rt.block_on(tokio::time::timeout(TIMEOUT, from_cluster(&what, &kube)))
+                            .ok()?
+                            .ok()
+                    })
+                    .unwrap_or_default(),
+            };
+            let mut out: Vec<Candidate> = Vec::new();
+            for c in found {
+                if c.value.starts_with(&typed) && !out.iter().any(|o| o.value == c.value) {
+                    out.push(Candidate::new(format!("{value_prefix}{}", c.value), c.help));
+                }
+            }
+            (out, NO_FILE_COMP)
+        }
+    }
+}
+
+fn from_kubeconfig(what: &Dynamic, kube: &KubeArgs) -> Option<Vec<Candidate>> {
+    let kc = match &kube.kubeconfig {
+        Some(p) => kube::config::Kubeconfig::read_from(p).ok()?,
+        None => kube::config::Kubeconfig::read().ok()?,
+    };
+    let current = kc.current_context.clone().unwrap_or_default();
+    Some(match what {
+        Dynamic::Contexts => kc
+            .contexts
+            .iter()
+            .map(|c| {
+                let help = c
+                    .context
+                    .as_ref()
+                    .map(|x| {
+                        format!(
+                            "cluster {}, user {}",
+                            x.cluster,
+                            x.user.clone().unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default();
+                let help = if c.name == current {
+                    format!("(current) {help}")
+                } else {
+                    help
+                };
+                Candidate::new(c.name.clone(), help)
+            })
+            .collect(),
+        Dynamic::Clusters => kc
+            .clusters
+            .iter()
+            .map(|c| {
+                let server = c
+                    .cluster
+                    .as_ref()
+                    .and_then(|x| x.server.clone())
+                    .unwrap_or_default();
+                Candidate::new(c.name.clone(), server)
+            })
+            .collect(),
+        _ => kc
+            .auth_infos
+            .iter()
+            .map(|u| Candidate::new(u.name.clone(), ""))
+            .collect(),
+    })
+}
+
+async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candidate>> {
+    use k8s_openapi::api::core::v1::Namespace;
+    use kube::api::{Api, ListParams};
+    use osb::catalog::{Conditioned, ServiceBinding, ServiceInstance};
+    let kube = args.connect().await?;
+    let lp = ListParams::default();
+    Ok(match what {
+        Dynamic::Namespaces => Api::<Namespace>::all(kube.client.clone())
+            .list_metadata(&lp)
+            .await?
+            .items
+            .into_iter()
+            .filter_map(|n| n.metadata.name)
+            .map(|n| Candidate::new(n, ""))
+            .collect(),
+        Dynamic::Instances => {
+            Api::<ServiceInstance>::namespaced(kube.client.clone(), &kube.namespace)
+                .list(&lp)
+                .await?
+                .items
+                .into_iter()
+                .map(|i| {
+                    let class = i
+                        .spec
+                        .cluster_service_class_external_name
+                        .clone()
+                        .unwrap_or_default();
+                    let plan = i
+                        .spec
+                        .cluster_service_plan_external_name
+                        .clone()
+                        .unwrap_or_default();
+                    let help = format!("{class}/{plan} {}", i.last_condition_state());
+                    Candidate::new(i.metadata.name.unwrap_or_default(), help.trim().to_string())
+                })
+                .collect()
+        }
+        Dynamic::Bindings => {
+            Api::<ServiceBinding>::namespaced(kube.client.clone(), &kube.namespace)
+                .list(&lp)
+                .await?
+                .items
+                .into_iter()
+                .map(|b| {
+                    let help = format!(
+                        "instance {} {}",
+                        b.spec.instance_ref.name,
+                        b.last_condition_state()
+                    );
+                    Candidate::new(b.metadata.name.unwrap_or_default(), help)
+                })
+                .collect()
+        }
+        Dynamic::Classes | Dynamic::Plans(_) | Dynamic::Brokers => {
+            let o = osb::offerings::Offerings::load(&kube.client, &kube.namespace).await?;
+            match what {
+                Dynamic::Classes => o
+                    .classes
+                    .iter()
+                    .filter(|c| !c.removed)
+                    .map(|c| Candidate::new(c.external_name.clone(), c.description.clone()))
+                    .collect(),
+                Dynamic::Brokers => o
+                    .brokers
+                    .iter()
+                    .map(|b| Candidate::new(b.name.clone(), b.status.clone()))
+                    .collect(),
+                Dynamic::Plans(Some(class)) => match o.class(class) {
+                    Ok(c) => o
+                        .plans_of(c)
+                        .filter(|p| !p.removed)
+                        .map(|p| Candidate::new(p.external_name.clone(), p.description.clone()))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                },
+                _ => o
+                    .plans
+                    .iter()
+                    .filter(|p| !p.removed)
+                    .map(|p| Candidate::new(p.external_name.clone(), p.description.clone()))
+                    .collect(),
+            }
+        }
+        _ => Vec::new(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn w(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn values(a: &Answer) -> Vec<String> {
+        match a {
+            Answer::Static { candidates, .. } => {
+                candidates.iter().map(|c| c.value.clone()).collect()
+            }
+            Answer::Dynamic { .. } => panic!("dynamic: {a:?}"),
+        }
+    }
+
+    fn installed() -> Vec<String> {
+        w(&["catalog", "convert-json"])
+    }
+
+    #[test]
+    fn verbs_when_nothing_on_path() {
+        let a = analyze(None, &w(&[""]), &|_| false, &installed());
+        let v = values(&a);
+        assert!(v.contains(&"catalog".to_string()), "{v:?}");
+        assert!(v.contains(&"convert-json".to_string()), "{v:?}");
+        assert!(v.contains(&"completion".to_string()), "{v:?}");
+        assert!(
+            !v.contains(&"provision".to_string()),
+            "not installed: {v:?}"
+        );
+    }
+
+    #[test]
+    fn verbs_on_path_are_left_to_kubectl() {
+        let a = analyze(None, &w(&["c"]), &|v| v == "catalog", &installed());
+        assert_eq!(values(&a), w(&["convert-json", "completion"]));
+    }
+
+    #[test]
+    fn flags_of_a_verb_through_the_dispatcher() {
+        let a = analyze(None, &w(&["catalog", "--cl"]), &|_| false, &installed());
+        assert_eq!(values(&a), w(&["--class", "--cluster"]));
+    }
+
+    #[test]
+    fn flags_of_a_verb_as_its_own_completer() {
+        let a = analyze(Some("catalog"), &w(&["--ou"]), &|_| false, &installed());
+        assert_eq!(values(&a), w(&["--output"]));
+        // A flag already given is not offered again.
+        let a = analyze(
+            Some("catalog"),
+            &w(&["--output", "yaml", "--ou"]),
+            &|_| false,
+            &installed(),
+        );
+        assert!(values(&a).is_empty());
+    }
+
+    #[test]
+    fn fixed_values() {
+        let a = analyze(Some("catalog"), &w(&["-o", "y"]), &|_| false, &installed());
+        assert_eq!(values(&a), w(&["yaml"]));
+        let a = analyze(
+            Some("catalog"),
+            &w(&["--output=j"]),
+            &|_| false,
+            &installed(),
+        );
+        assert_eq!(values(&a), w(&["--output=json"]));
+    }
+
+    #[test]
+    fn dynamic_values_carry_connection_flags() {
+        let a = analyze(
+            Some("catalog"),
+            &w(&["-n", "dev", "--context=prod", "--class", "ca"]),
+            &|_| false,
+            &installed(),
+        );
+        match a {
+            Answer::Dynamic {
+                what, typed, kube, ..
+            } => {
+                assert_eq!(what, Dynamic::Classes);
+                assert_eq!(typed, "ca");
+                assert_eq!(kube.namespace.as_deref(), Some("dev"));
+                assert_eq!(kube.context.as_deref(), Some("prod"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let a = analyze(
+            Some("catalog"),
+            &w(&["--namespace", ""]),
+            &|_| false,
+            &installed(),
+        );
+        assert!(
+            matches!(
+                a,
+                Answer::Dynamic {
+                    what: Dynamic::Namespaces,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+        let a = analyze(
+            None,
+            &w(&["--context", "x", "catalog", "--context", ""]),
+            &|_| false,
+            &installed(),
+        );
+        assert!(
+            matches!(
+                a,
+                Answer::Dynamic {
+                    what: Dynamic::Contexts,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn files_for_kubeconfig() {
+        let a = analyze(
+            Some("catalog"),
+            &w(&["--kubeconfig", ""]),
+            &|_| false,
+            &installed(),
+        );
+        assert!(
+            matches!(&a, Answer::Static { candidates, directive: DEFAULT } if candidates.is_empty()),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn completion_subcommands() {
+        let a = analyze(None, &w(&["completion", ""]), &|_| false, &installed());
+        assert_eq!(values(&a), w(&["install", "uninstall", "help"]));
+        let a = analyze(
+            None,
+            &w(&["completion", "install", "--d"]),
+            &|_| false,
+            &installed(),
+        );
+        assert_eq!(values(&a), w(&["--dir"]));
+    }
+
+    #[test]
+    fn unknown_verb_completes_nothing() {
+        let a = analyze(Some("nope"), &w(&["--"]), &|_| false, &installed());
+        assert!(values(&a).is_empty());
+    }
+}
