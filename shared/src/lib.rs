@@ -20,8 +20,11 @@ pub mod duration;
 pub mod error;
 pub mod finalizer;
 pub mod instaclustr;
+pub mod lifecycle;
+pub mod mapping;
 pub mod offerings;
 pub mod output;
+pub mod params;
 pub mod wait;
 pub mod yaml;
 

@@ -3,5 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod foundation;
+mod lifecycle;
 mod wait;
 mod abandon;
+mod distribution;

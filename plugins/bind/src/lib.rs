@@ -1,0 +1,461 @@
+//! `kubectl osb bind NAME --instance INSTANCE`: create a ServiceBinding (credentials in a Secret), and
+//! `kubectl osb bind env BINDING`: map those credentials into an application as environment variables
+//! taken from the Secret by `secretKeyRef` (see [`env`]).
+//!
+//! Checked before anything is written: the name, the parameters, that the instance exists and is not
+//! being deleted, that its plan is bindable, and that the Secret name is not taken by something else.
+//! Credentials are never printed unless `--show-credentials` asks for them.
+
+pub mod env;
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::PostParams;
+use kube::{Api, Client, ResourceExt};
+use osb::catalog::{
+    LocalObjectReference, ParametersFromSource, SecretKeyReference, ServiceBinding,
+    ServiceBindingSpec, ServiceInstance,
+};
+use osb::client::KubeArgs;
+use osb::error::{Error, Result};
+use osb::lifecycle::{self, DryRun};
+use osb::output::{self, Format};
+use osb::params;
+use osb::wait::{Goal, Kind};
+use serde_json::{Map, Value};
+
+/// Bind to a service instance: the broker's credentials go to a Secret.
+#[derive(Parser, Debug)]
+#[command(name = "kubectl-osb-bind", bin_name = "kubectl osb bind", version)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(after_help = "Examples:
+  # Bind to instance db; the Secret is named after the binding (db-app)
+  kubectl osb bind db-app --instance db --wait
+
+  # Wait, then print the credentials decoded (table, yaml, json or env)
+  kubectl osb bind db-app --instance db --show-credentials
+  kubectl osb bind db-app --instance db --show-credentials=env > db.env
+
+  # Map the credentials into an application (values stay in the Secret):
+  kubectl osb bind env db-app --prefix CASSANDRA_
+  kubectl osb bind env db-app --env CASSANDRA_HOST=host,CASSANDRA_PORT=port --apply-to deployment/web
+  kubectl osb bind env db-app --prefix CASSANDRA_ -f job.yaml | kubectl create -f -
+
+A binding named \"env\" cannot be given as NAME; use --name env.
+
+Exit codes: 0 created/unchanged/Ready, 1 error (nothing created), 3 Failed (with --wait), 4 timed out.")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub bind: BindArgs,
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+/// Subcommands of `bind`.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Map a binding's credentials into a workload's environment (secretKeyRef, never values)
+    Env(env::EnvArgs),
+}
+
+/// Flags of `kubectl osb bind NAME`.
+#[derive(clap::Args, Debug)]
+pub struct BindArgs {
+    /// Name of the ServiceBinding (default: the instance's name)
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Name of the ServiceBinding (same as NAME)
+    #[arg(long = "name", value_name = "NAME", conflicts_with = "name")]
+    pub name_flag: Option<String>,
+    /// The ServiceInstance to bind to
+    #[arg(long, value_name = "INSTANCE", required = true)]
+    pub instance: Option<String>,
+    /// Secret for the credentials (default: the binding's name)
+    #[arg(long, value_name = "SECRET")]
+    pub secret_name: Option<String>,
+    /// Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Binding parameters from a YAML or JSON file ('-' for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub params_file: Option<String>,
+    /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
+    #[arg(long, value_name = "SECRET[:KEY]")]
+    pub params_from_secret: Vec<String>,
+    /// Label KEY=VALUE for the binding (repeatable)
+    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// Annotation KEY=VALUE for the binding (repeatable)
+    #[arg(long = "annotation", value_name = "KEY=VALUE")]
+    pub annotations: Vec<String>,
+    /// "client" prints the ServiceBinding without sending it; "server" has the API server check it
+    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub dry_run: Option<String>,
+    /// Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits
+    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "10m")]
+    pub timeout: Duration,
+    /// Wait, then print the credentials decoded (table, yaml, json or env); implies --wait
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "table")]
+    pub show_credentials: Option<CredFormat>,
+    /// Output format for the binding: yaml, json or name
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+}
+
+/// How `--show-credentials` prints.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredFormat {
+    Table,
+    Yaml,
+    Json,
+    /// KEY=value lines (an env file)
+    Env,
+}
+
+/// Run the verb.
+pub async fn run(args: Args) -> Result<()> {
+    match args.command {
+        Some(Command::Env(e)) => env::run(e, &args.kube).await,
+        None => bind(args.bind, &args.kube).await,
+    }
+}
+
+async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
+    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let instance = args.instance.clone().unwrap_or_default();
+    let name = args
+        .name
+        .clone()
+        .or(args.name_flag.clone())
+        .unwrap_or_else(|| instance.clone());
+    lifecycle::check_name("binding", &name)?;
+    lifecycle::check_name("instance", &instance)?;
+    if let Some(s) = &args.secret_name {
+        lifecycle::check_name("secret", s)?;
+    }
+    let base = match &args.params_file {
+        Some(f) => params::read_document(f).map_err(Error::Input)?,
+        None => Map::new(),
+    };
+    let parameters = params::build(base, &args.params).map_err(Error::Input)?;
+    let from_secrets = args
+        .params_from_secret
+        .iter()
+        .map(|s| params::parse_secret_ref(s).map_err(Error::Input))
+        .collect::<Result<Vec<_>>>()?;
+    let labels = lifecycle::key_values("--label", &args.labels)?;
+    let annotations = lifecycle::key_values("--annotation", &args.annotations)?;
+
+    let kube = kube_args.connect().await?;
+    let ns = kube.namespace.clone();
+    let client = &kube.client;
+    check_instance(client, &ns, &instance).await?;
+    check_params_secrets(client, &ns, &from_secrets, &parameters).await?;
+
+    let mut want = ServiceBinding::new(
+        &name,
+        ServiceBindingSpec {
+            instance_ref: LocalObjectReference {
+                name: instance.clone(),
+            },
+            parameters: (!parameters.is_empty()).then(|| Value::Object(parameters.clone())),
+            parameters_from: (!from_secrets.is_empty()).then(|| {
+                from_secrets
+                    .iter()
+                    .map(|(n, k)| ParametersFromSource {
+                        secret_key_ref: Some(SecretKeyReference {
+                            name: n.clone(),
+                            key: k.clone(),
+                        }),
+                    })
+                    .collect()
+            }),
+            secret_name: args.secret_name.clone(),
+            ..Default::default()
+        },
+    );
+    want.metadata.namespace = Some(ns.clone());
+    if !labels.is_empty() {
+        want.metadata.labels = Some(labels);
+    }
+    if !annotations.is_empty() {
+        want.metadata.annotations = Some(annotations);
+    }
+    let mut out = std::io::stdout().lock();
+    if dry_run == DryRun::Client {
+        let v = output::to_value(&want);
+        let f = match args.output {
+            Some(f @ (Format::Json | Format::Name)) => f,
+            _ => Format::Yaml,
+        };
+        output::print_objects(&mut out, f, &[v])?;
+        return Ok(());
+    }
+
+    let api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
+    let (obj, verb) = match api.get_opt(&name).await? {
+        Some(existing) => {
+            if existing.metadata.deletion_timestamp.is_some() {
+                return Err(Error::Input(format!(
+                    "servicebinding {name:?} is being deleted; wait until it is gone before binding again"
+                )));
+            }
+            let diffs = differences(&existing, &want);
+            if !diffs.is_empty() {
+                return Err(Error::Input(format!(
+                    "servicebinding {name:?} already exists with a different spec: {}\n\
+                     A binding cannot be changed: unbind it ('kubectl osb unbind {name}') and bind again, or choose another name.",
+                    diffs.join(", ")
+                )));
+            }
+            (existing, "unchanged")
+        }
+        None => {
+            let secret = args.secret_name.clone().unwrap_or_else(|| name.clone());
+            check_secret_free(client, &ns, &secret, &name).await?;
+            let pp = PostParams {
+                dry_run: dry_run == DryRun::Server,
+                ..Default::default()
+            };
+            (api.create(&pp, &want).await?, "created")
+        }
+    };
+    let v = output::to_value(&obj);
+    match args.output {
+        Some(f @ (Format::Yaml | Format::Json | Format::Name)) => {
+            output::print_objects(&mut out, f, &[v])?;
+        }
+        _ => writeln!(out, "{} {verb}{}", output::name_of(&v), dry_run.suffix())?,
+    }
+    out.flush()?;
+    drop(out);
+    if dry_run != DryRun::None || !(args.wait || args.show_credentials.is_some()) {
+        return Ok(());
+    }
+    let opts = lifecycle::wait_options(Goal::Ready, Some(args.timeout), Vec::new());
+    lifecycle::wait_for(
+        client,
+        Kind::ServiceBinding,
+        &ns,
+        std::slice::from_ref(&name),
+        &opts,
+    )
+    .await?;
+    let sb = api.get(&name).await?;
+    let secret_name = sb.secret_name();
+    let secret: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let secret = secret.get(&secret_name).await?;
+    let data = lifecycle::secret_data(&secret);
+    let mut out = std::io::stdout().lock();
+    match args.show_credentials {
+        Some(f) => print_credentials(&mut out, f, &data)?,
+        None => {
+            let keys: Vec<&str> = data.iter().map(|(k, _)| k.as_str()).collect();
+            eprintln!(
+                "Credentials are in secret/{secret_name} (keys: {}); values not shown, use --show-credentials",
+                keys.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The instance must exist, not be going away, and have a bindable plan.
+async fn check_instance(client: &Client, ns: &str, instance: &str) -> Result<()> {
+    let api: Api<ServiceInstance> = Api::namespaced(client.clone(), ns);
+    let si = api.get_opt(instance).await?.ok_or_else(|| {
+        Error::Input(format!(
+            "serviceinstance {instance:?} not found in namespace {ns:?}; provision it first ('kubectl osb provision {instance} --class … --plan …')"
+        ))
+    })?;
+    if si.metadata.deletion_timestamp.is_some() {
+        return Err(Error::Input(format!(
+            "serviceinstance {instance:?} is being deleted; the catalog refuses new bindings to it"
+        )));
+    }
+    if let (Some(class), Some(plan)) = (si.class_display_name(), si.plan_display_name()) {
+        let offerings = osb::offerings::Offerings::load(client, ns).await?;
+        if let Ok(c) = offerings.class(class)
+            && let Ok(p) = offerings.plan(c, plan)
+            && !p.bindable
+        {
+            return Err(Error::Input(format!(
+                "serviceinstance {instance:?} cannot be bound: class {class:?} plan {plan:?} is not bindable"
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn check_params_secrets(
+    client: &Client,
+    ns: &str,
+    refs: &[(String, String)],
+    parameters: &Map<String, Value>,
+) -> Result<()> {
+    let api: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut seen: Vec<String> = parameters.keys().cloned().collect();
+    for (name, key) in refs {
+        let secret = api.get_opt(name).await?.ok_or_else(|| {
+            Error::Input(format!(
+                "--params-from-secret: secret {name:?} not found in namespace {ns:?}"
+            ))
+        })?;
+        let data = lifecycle::secret_data(&secret);
+        let (_, bytes) = data.iter().find(|(k, _)| k == key).ok_or_else(|| {
+            Error::Input(format!(
+                "--params-from-secret: secret {name:?} has no key {key:?}"
+            ))
+        })?;
+        for k in params::check_secret_value(name, key, bytes).map_err(Error::Input)? {
+            if seen.contains(&k) {
+                return Err(Error::Input(format!(
+                    "parameter {k:?} is given twice (secret {name:?} key {key:?} repeats it); the catalog refuses duplicates"
+                )));
+            }
+            seen.push(k);
+        }
+    }
+    Ok(())
+}
+
+/// A Secret of that name that the binding would not own makes the catalog retry forever.
+async fn check_secret_free(client: &Client, ns: &str, secret: &str, binding: &str) -> Result<()> {
+    let api: Api<Secret> = Api::namespaced(client.clone(), ns);
+    if let Some(s) = api.get_opt(secret).await? {
+        let owned = s
+            .owner_references()
+            .iter()
+            .any(|o| o.kind == "ServiceBinding" && o.name == binding);
+        if !owned {
+            return Err(Error::Input(format!(
+                "secret {secret:?} already exists and does not belong to binding {binding:?}; the catalog could not write \
+                 the credentials there (ErrorInjectingBindResult). Choose another --secret-name."
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn differences(existing: &ServiceBinding, want: &ServiceBinding) -> Vec<String> {
+    let (e, w) = (&existing.spec, &want.spec);
+    let mut out = Vec::new();
+    if e.instance_ref.name != w.instance_ref.name {
+        out.push(format!(
+            "spec.instanceRef.name ({:?} → {:?})",
+            e.instance_ref.name, w.instance_ref.name
+        ));
+    }
+    if let Some(s) = &w.secret_name
+        && existing.secret_name() != *s
+    {
+        out.push(format!(
+            "spec.secretName ({:?} → {s:?})",
+            existing.secret_name()
+        ));
+    }
+    let empty = Value::Object(Map::new());
+    if e.parameters.as_ref().unwrap_or(&empty) != w.parameters.as_ref().unwrap_or(&empty) {
+        out.push("spec.parameters".into());
+    }
+    if e.parameters_from.clone().unwrap_or_default()
+        != w.parameters_from.clone().unwrap_or_default()
+    {
+        out.push("spec.parametersFrom".into());
+    }
+    out
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Print decoded credentials.
+pub fn print_credentials(
+    out: &mut impl Write,
+    format: CredFormat,
+    data: &[(String, Vec<u8>)],
+) -> Result<()> {
+    match format {
+        CredFormat::Table => {
+            let rows = data.iter().map(|(k, v)| vec![k.clone(), text(v)]).collect();
+            write!(out, "{}", output::table(&["key", "value"], rows))?;
+        }
+        CredFormat::Yaml | CredFormat::Json => {
+            let m: Map<String, Value> = data
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(text(v))))
+                .collect();
+            let v = Value::Object(m);
+            if format == CredFormat::Json {
+                out.write_all(output::json_string(&v).as_bytes())?;
+            } else {
+                out.write_all(osb::yaml::to_string(&v).as_bytes())?;
+            }
+        }
+        CredFormat::Env => {
+            for (k, v) in data {
+                let value = text(v);
+                let safe = !value.is_empty()
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.,:/@+=%".contains(c));
+                let value = if safe || value.is_empty() {
+                    value
+                } else {
+                    format!("'{}'", value.replace('\'', "'\\''"))
+                };
+                writeln!(out, "{}={value}", osb::mapping::env_name("", k))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_print_in_every_format() {
+        let data = vec![
+            ("host".to_string(), b"10.0.0.1".to_vec()),
+            ("password".to_string(), b"p w'd".to_vec()),
+        ];
+        let mut t = Vec::new();
+        print_credentials(&mut t, CredFormat::Table, &data).expect("table");
+        assert_eq!(
+            text(&t),
+            "KEY        VALUE\nhost       10.0.0.1\npassword   p w'd\n"
+        );
+        let mut e = Vec::new();
+        print_credentials(&mut e, CredFormat::Env, &data).expect("env");
+        assert_eq!(text(&e), "HOST=10.0.0.1\nPASSWORD='p w'\\''d'\n");
+        let mut j = Vec::new();
+        print_credentials(&mut j, CredFormat::Json, &data).expect("json");
+        assert!(text(&j).contains("\"password\": \"p w'd\""));
+    }
+
+    #[test]
+    fn env_is_a_subcommand_and_other_names_are_bindings() {
+        let a = Args::try_parse_from(["b", "env", "db-app", "--prefix", "C_"]).expect("env");
+        assert!(matches!(a.command, Some(Command::Env(_))));
+        let a = Args::try_parse_from(["b", "db-app", "--instance", "db"]).expect("bind");
+        assert_eq!(a.bind.name.as_deref(), Some("db-app"));
+        assert!(
+            Args::try_parse_from(["b", "db-app"]).is_err(),
+            "--instance is required"
+        );
+        let a =
+            Args::try_parse_from(["b", "--name", "env", "--instance", "db"]).expect("named env");
+        assert_eq!(a.bind.name_flag.as_deref(), Some("env"));
+    }
+}

@@ -1,0 +1,148 @@
+//! `kubectl osb deprovision NAME`: delete a ServiceInstance so the broker deprovisions it.
+//!
+//! The catalog will not deprovision an instance while bindings point at it
+//! (`DeprovisionBlockedByExistingCredentials`, retried for days). So before deleting anything this verb
+//! lists those bindings: without `--unbind` it names them and stops (exit 1, nothing deleted); with
+//! `--unbind` it deletes them, waits until they are gone, then deletes the instance.
+//! `--wait` waits until the instance is gone, and ends (exit 3) on a blocked or failed deprovision
+//! instead of hanging.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::Parser;
+use kube::api::DeleteParams;
+use kube::{Api, ResourceExt};
+use osb::catalog::{ServiceBinding, ServiceInstance};
+use osb::client::KubeArgs;
+use osb::error::{Error, Result};
+use osb::lifecycle::{self, DryRun};
+use osb::output::Format;
+use osb::wait::{Goal, Kind};
+
+/// Deprovision (delete) a service instance.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubectl-osb-deprovision",
+    bin_name = "kubectl osb deprovision",
+    version
+)]
+#[command(after_help = "Examples:
+  # Delete instance db and wait until the broker has deprovisioned it
+  kubectl osb deprovision db --wait
+
+  # Remove its bindings first (waiting for them), then deprovision
+  kubectl osb deprovision db --unbind --wait
+
+Exit codes: 0 deleted (and gone with --wait), 1 error (e.g. bindings block it; nothing deleted),
+3 the deprovision is blocked or failed (with --wait), 4 timed out.")]
+pub struct Args {
+    /// Name of the ServiceInstance
+    pub name: String,
+    /// Delete the instance's bindings first and wait until they are gone
+    #[arg(long)]
+    pub unbind: bool,
+    /// Treat an instance that does not exist as already deleted
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// "client" prints what would be deleted; "server" has the API server check the delete
+    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub dry_run: Option<String>,
+    /// Wait until the instance is gone (exit 3 if the deprovision is blocked or fails, 4 on timeout)
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait (and the unbind of --unbind) waits
+    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "30m")]
+    pub timeout: Duration,
+    /// Also end --wait with exit 3 on this retrying reason (repeatable)
+    #[arg(long, value_name = "REASON")]
+    pub fail_on: Vec<String>,
+    /// Output: name prints only kind/name lines
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+/// Run the verb.
+pub async fn run(args: Args) -> Result<()> {
+    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    lifecycle::check_name("instance", &args.name)?;
+    let kube = args.kube.connect().await?;
+    let ns = kube.namespace.clone();
+    let client = &kube.client;
+    let api: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
+    let Some(si) = api.get_opt(&args.name).await? else {
+        if args.ignore_not_found {
+            return Ok(());
+        }
+        return Err(Error::Input(format!(
+            "Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"{}\" not found",
+            args.name
+        )));
+    };
+    let bindings: Vec<String> = lifecycle::bindings_of(client, &ns, &args.name)
+        .await?
+        .iter()
+        .map(|b| b.name_any())
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if !bindings.is_empty() {
+        if !args.unbind {
+            return Err(Error::Input(format!(
+                "serviceinstance {:?} has {} binding(s): {}. The catalog does not deprovision an instance while \
+                 bindings exist (it would wait with DeprovisionBlockedByExistingCredentials).\n\
+                 Unbind them first ('kubectl osb unbind --instance {} --wait'), or repeat with --unbind. Nothing was deleted.",
+                args.name,
+                bindings.len(),
+                bindings.join(", "),
+                args.name
+            )));
+        }
+        let sb_api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
+        let deleted = osb_unbind::unbind(&sb_api, &bindings, dry_run, args.output).await?;
+        if dry_run == DryRun::None && !deleted.is_empty() {
+            let opts = lifecycle::wait_options(
+                Goal::Deleted,
+                Some(args.timeout),
+                vec!["UnbindCallFailed".into()],
+            );
+            lifecycle::wait_for(client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
+        }
+    }
+    if si.metadata.deletion_timestamp.is_none() && dry_run != DryRun::Client {
+        let dp = DeleteParams {
+            dry_run: dry_run == DryRun::Server,
+            ..Default::default()
+        };
+        match api.delete(&args.name, &dp).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let line = format!("serviceinstance.{}/{}", osb::catalog::GROUP, args.name);
+    match args.output {
+        Some(Format::Name) => writeln!(out, "{line}")?,
+        _ => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
+    }
+    out.flush()?;
+    drop(out);
+    if args.wait && dry_run == DryRun::None {
+        let mut fail_on = vec![
+            "DeprovisionBlockedByExistingCredentials".to_string(),
+            "DeprovisionCallFailed".to_string(),
+        ];
+        fail_on.extend(args.fail_on.iter().cloned());
+        let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), fail_on);
+        lifecycle::wait_for(
+            client,
+            Kind::ServiceInstance,
+            &ns,
+            std::slice::from_ref(&args.name),
+            &opts,
+        )
+        .await?;
+    }
+    Ok(())
+}

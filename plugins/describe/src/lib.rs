@@ -1,0 +1,320 @@
+//! `kubectl osb describe [instance] NAME` and `kubectl osb describe binding NAME`: one object in plain
+//! words: class and plan by external name, parameters (sensitive values redacted), conditions with their
+//! reasons explained, the operation in flight, the dashboard, the bindings and their Secrets, and a
+//! one-line verdict (`Ready`, `Provisioning 3m12s`, `Failed: reason`, `Orphaned? …`).
+//! Secret values are never printed here (key names and sizes only).
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use clap::Parser;
+use k8s_openapi::api::core::v1::Secret;
+use kube::{Api, ResourceExt};
+use osb::catalog::{Condition, Conditioned, ServiceBinding, ServiceInstance, explain_reason};
+use osb::client::KubeArgs;
+use osb::error::{Error, Result};
+use osb::lifecycle;
+use osb::output::{self, Format};
+use osb::params::redact;
+use serde_json::Value;
+
+/// Show a service instance or binding in detail.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubectl-osb-describe",
+    bin_name = "kubectl osb describe",
+    version
+)]
+#[command(after_help = "Examples:
+  kubectl osb describe db
+  kubectl osb describe instance db -n dev
+  kubectl osb describe binding db-app
+
+Secret values are not shown; 'kubectl osb bind NAME --instance I --show-credentials' prints them.")]
+pub struct Args {
+    /// [instance|binding] NAME
+    #[arg(value_name = "KIND NAME", num_args = 1..=2, required = true)]
+    pub what: Vec<String>,
+    /// Print the object itself instead: yaml or json
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+enum What {
+    Instance,
+    Binding,
+}
+
+fn parse_what(v: &[String]) -> Result<(What, String)> {
+    let usage = |m: String| Error::Usage(m, "kubectl osb describe".into());
+    match v {
+        [name] => Ok((What::Instance, name.clone())),
+        [kind, name] => {
+            let k = match kind.to_ascii_lowercase().as_str() {
+                "instance" | "instances" | "si" | "serviceinstance" | "serviceinstances" => {
+                    What::Instance
+                }
+                "binding" | "bindings" | "sb" | "servicebinding" | "servicebindings" => {
+                    What::Binding
+                }
+                other => {
+                    return Err(usage(format!(
+                        "unknown kind {other:?}: use instance or binding"
+                    )));
+                }
+            };
+            Ok((k, name.clone()))
+        }
+        _ => Err(usage("expected [instance|binding] NAME".into())),
+    }
+}
+
+/// Run the verb.
+pub async fn run(args: Args) -> Result<()> {
+    let (what, name) = parse_what(&args.what)?;
+    let kube = args.kube.connect().await?;
+    let ns = kube.namespace.clone();
+    let mut out = std::io::stdout().lock();
+    match what {
+        What::Instance => {
+            let api: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &ns);
+            let si = api.get(&name).await?;
+            if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
+                output::print_objects(&mut out, f, &[output::to_value(&si)])?;
+                return Ok(());
+            }
+            let bindings = lifecycle::bindings_of(&kube.client, &ns, &name).await?;
+            out.write_all(describe_instance(&si, &bindings).as_bytes())?;
+        }
+        What::Binding => {
+            let api: Api<ServiceBinding> = Api::namespaced(kube.client.clone(), &ns);
+            let sb = api.get(&name).await?;
+            if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
+                output::print_objects(&mut out, f, &[output::to_value(&sb)])?;
+                return Ok(());
+            }
+            let instances: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &ns);
+            let si = instances.get_opt(&sb.spec.instance_ref.name).await?;
+            let secrets: Api<Secret> = Api::namespaced(kube.client.clone(), &ns);
+            let secret = secrets.get_opt(&sb.secret_name()).await?;
+            out.write_all(describe_binding(&sb, si.as_ref(), secret.as_ref()).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+const W: usize = 20;
+
+fn field(s: &mut String, label: &str, value: &str) {
+    let _ = writeln!(s, "{:<W$}{value}", format!("{label}:"));
+}
+
+fn indent(text: &str, n: usize) -> String {
+    text.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(n)))
+        .collect()
+}
+
+fn conditions(s: &mut String, conds: &[Condition]) {
+    if conds.is_empty() {
+        field(
+            s,
+            "Conditions",
+            "<none> (the catalog has not acted on it yet)",
+        );
+        return;
+    }
+    let _ = writeln!(s, "Conditions:");
+    let rows = conds
+        .iter()
+        .map(|c| {
+            vec![
+                c.type_.clone(),
+                c.status.clone(),
+                c.reason.clone().unwrap_or_default(),
+                output::age(c.last_transition_time.as_deref()),
+                c.message.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    s.push_str(&indent(
+        &output::table(&["type", "status", "reason", "age", "message"], rows),
+        2,
+    ));
+    for c in conds {
+        if let Some(r) = c.reason.as_deref()
+            && let Some(plain) = explain_reason(r)
+        {
+            let _ = writeln!(s, "  {r}: {plain}");
+        }
+    }
+}
+
+fn parameters(
+    s: &mut String,
+    params: Option<&Value>,
+    from: Option<&[osb::catalog::ParametersFromSource]>,
+) {
+    match params {
+        Some(Value::Object(m)) if !m.is_empty() => {
+            let _ = writeln!(s, "Parameters:");
+            s.push_str(&indent(
+                &osb::yaml::to_string(&redact(&Value::Object(m.clone()))),
+                2,
+            ));
+        }
+        _ => field(s, "Parameters", "<none>"),
+    }
+    let from = from.unwrap_or_default();
+    if !from.is_empty() {
+        let _ = writeln!(s, "Parameters From:");
+        for f in from {
+            if let Some(r) = &f.secret_key_ref {
+                let _ = writeln!(s, "  secret/{} key {} (values not shown)", r.name, r.key);
+            }
+        }
+    }
+}
+
+/// The text of `describe instance`.
+pub fn describe_instance(si: &ServiceInstance, bindings: &[ServiceBinding]) -> String {
+    let mut s = String::new();
+    let st = si.status.clone().unwrap_or_default();
+    field(&mut s, "Name", &si.name_any());
+    field(&mut s, "Namespace", &si.namespace().unwrap_or_default());
+    field(&mut s, "Status", &lifecycle::instance_verdict(si));
+    field(&mut s, "Class", si.class_display_name().unwrap_or("<none>"));
+    field(&mut s, "Plan", si.plan_display_name().unwrap_or("<none>"));
+    let ts = si
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(|t| t.0.to_string());
+    field(&mut s, "Age", &output::age(ts.as_deref()));
+    if let Some(u) = &st.dashboard_url {
+        field(&mut s, "Dashboard URL", u);
+    }
+    if let Some(id) = &si.spec.external_id {
+        field(&mut s, "External ID", id);
+    }
+    let op = st.current_operation.clone().filter(|o| !o.is_empty());
+    let async_text = match (&op, si.async_op_in_progress()) {
+        (Some(o), true) => {
+            format!("{o} in progress at the broker (asynchronous; the catalog polls it)")
+        }
+        (Some(o), false) => format!("{o} requested"),
+        (None, _) => "none".into(),
+    };
+    field(&mut s, "Operation", &async_text);
+    if let Some(l) = &st.last_operation {
+        field(&mut s, "Last Operation", l);
+    }
+    if let Some(p) = &st.provision_status
+        && !p.is_empty()
+    {
+        field(&mut s, "Provision Status", p);
+    }
+    if let Some(d) = &st.deprovision_status {
+        field(&mut s, "Deprovision", d);
+    }
+    if let Some(f) = &si.metadata.deletion_timestamp {
+        field(
+            &mut s,
+            "Deleting Since",
+            &output::age(Some(&f.0.to_string())),
+        );
+    }
+    parameters(
+        &mut s,
+        si.spec.parameters.as_ref(),
+        si.spec.parameters_from.as_deref(),
+    );
+    conditions(&mut s, si.conditions());
+    if bindings.is_empty() {
+        field(&mut s, "Bindings", "<none>");
+    } else {
+        let _ = writeln!(s, "Bindings:");
+        let rows = bindings
+            .iter()
+            .map(|b| {
+                let ts = b
+                    .metadata
+                    .creation_timestamp
+                    .as_ref()
+                    .map(|t| t.0.to_string());
+                vec![
+                    b.name_any(),
+                    b.secret_name(),
+                    lifecycle::binding_verdict(b),
+                    output::age(ts.as_deref()),
+                ]
+            })
+            .collect();
+        s.push_str(&indent(
+            &output::table(&["name", "secret", "status", "age"], rows),
+            2,
+        ));
+    }
+    s
+}
+
+/// The text of `describe binding`.
+pub fn describe_binding(
+    sb: &ServiceBinding,
+    si: Option<&ServiceInstance>,
+    secret: Option<&Secret>,
+) -> String {
+    let mut s = String::new();
+    field(&mut s, "Name", &sb.name_any());
+    field(&mut s, "Namespace", &sb.namespace().unwrap_or_default());
+    field(&mut s, "Status", &lifecycle::binding_verdict(sb));
+    let inst = match si {
+        Some(si) => format!(
+            "{} ({})",
+            sb.spec.instance_ref.name,
+            lifecycle::instance_verdict(si)
+        ),
+        None => format!("{} (not found)", sb.spec.instance_ref.name),
+    };
+    field(&mut s, "Instance", &inst);
+    field(&mut s, "Secret", &sb.secret_name());
+    let ts = sb
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(|t| t.0.to_string());
+    field(&mut s, "Age", &output::age(ts.as_deref()));
+    if let Some(id) = &sb.spec.external_id {
+        field(&mut s, "External ID", id);
+    }
+    if sb.metadata.deletion_timestamp.is_some() || sb.unbind_status() == "Failed" {
+        field(&mut s, "Unbind Status", sb.unbind_status());
+    }
+    parameters(
+        &mut s,
+        sb.spec.parameters.as_ref(),
+        sb.spec.parameters_from.as_deref(),
+    );
+    conditions(&mut s, sb.conditions());
+    match secret {
+        None => field(
+            &mut s,
+            "Secret Data",
+            "<none> (the Secret does not exist yet)",
+        ),
+        Some(secret) => {
+            let _ = writeln!(
+                s,
+                "Secret Data:        (values not shown; 'kubectl osb bind … --show-credentials' prints them)"
+            );
+            let rows = lifecycle::secret_data(secret)
+                .into_iter()
+                .map(|(k, v)| vec![k, format!("{} bytes", v.len())])
+                .collect();
+            s.push_str(&indent(&output::table(&["key", "size"], rows), 2));
+        }
+    }
+    s
+}

@@ -1,0 +1,327 @@
+//! What the lifecycle verbs (`provision`, `bind`, `unbind`, `deprovision`, `describe`, `get`) share:
+//! name validation, `--dry-run`, `KEY=VALUE` flags, the bindings of an instance, a one-line verdict per
+//! object, decoded Secret data, and waiting through [`crate::wait`].
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::ListParams;
+use kube::{Api, Client, ResourceExt};
+
+use crate::catalog::{Conditioned, ServiceBinding, ServiceInstance};
+use crate::error::{Error, Result};
+use crate::output::Format;
+use crate::wait::{Goal, Kind, Progress, Target, WaitOptions};
+
+/// A Kubernetes object name: a DNS-1123 subdomain (lower-case letters, digits, `-` and `.`, at most 253
+/// characters, starting and ending with a letter or digit).
+pub fn check_name(what: &str, name: &str) -> Result<()> {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if !name.is_empty() && name.len() <= 253 && name.split('.').all(label_ok) {
+        return Ok(());
+    }
+    Err(Error::Input(format!(
+        "invalid {what} name {name:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric \
+         characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'my-db')"
+    )))
+}
+
+/// kubectl's `--dry-run` strategies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// Parse the flag's value as kubectl does (`--dry-run` alone and `true` mean client, with a warning).
+    pub fn parse(value: Option<&str>) -> Result<DryRun> {
+        Ok(match value {
+            None | Some("none") | Some("false") => DryRun::None,
+            Some("client") => DryRun::Client,
+            Some("server") => DryRun::Server,
+            Some("true") | Some("") => {
+                eprintln!("W: --dry-run is deprecated and can be replaced with --dry-run=client.");
+                DryRun::Client
+            }
+            Some(other) => {
+                return Err(Error::Input(format!(
+                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                )));
+            }
+        })
+    }
+
+    /// The suffix kubectl puts after the verb: ` (dry run)` / ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+/// `KEY=VALUE` flags (`--label`, `--annotation`) into a map; `what` names the flag in errors.
+pub fn key_values(what: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut m = BTreeMap::new();
+    for item in items {
+        let (k, v) = item
+            .split_once('=')
+            .ok_or_else(|| Error::Input(format!("invalid {what} {item:?}: expected KEY=VALUE")))?;
+        if k.is_empty() {
+            return Err(Error::Input(format!(
+                "invalid {what} {item:?}: the key is empty"
+            )));
+        }
+        m.insert(k.to_string(), v.to_string());
+    }
+    Ok(m)
+}
+
+/// The bindings in `namespace` whose `spec.instanceRef.name` is `instance`, by name.
+pub async fn bindings_of(
+    client: &Client,
+    namespace: &str,
+    instance: &str,
+) -> Result<Vec<ServiceBinding>> {
+    let api: Api<ServiceBinding> = Api::namespaced(client.clone(), namespace);
+    let mut list: Vec<ServiceBinding> = api
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|b| b.spec.instance_ref.name == instance)
+        .collect();
+    list.sort_by_key(|b| b.name_any());
+    Ok(list)
+}
+
+fn since(ts: Option<&str>) -> Option<String> {
+    let t = ts?.parse::<jiff::Timestamp>().ok()?;
+    let secs = jiff::Timestamp::now().duration_since(t).as_secs().max(0) as u64;
+    Some(crate::duration::human(Duration::from_secs(secs)))
+}
+
+/// One line on where an instance stands: `Ready`, `Provisioning 3m12s`, `Failed: reason`,
+/// `Deprovisioning`, `Orphaned? …`, or the retrying reason.
+pub fn instance_verdict(si: &ServiceInstance) -> String {
+    let st = si.status.clone().unwrap_or_default();
+    let deleting = si.metadata.deletion_timestamp.is_some();
+    let failed = si.condition("Failed").filter(|c| c.status == "True");
+    let ready = si.condition("Ready");
+    let reason = |c: Option<&crate::catalog::Condition>| {
+        c.and_then(|c| c.reason.clone()).unwrap_or_default()
+    };
+    if deleting && (si.deprovision_status() == "Failed" || failed.is_some()) {
+        return format!(
+            "Orphaned? the deprovision failed ({}); the broker may still hold the service",
+            reason(failed.or(ready))
+        );
+    }
+    if deleting {
+        let r = reason(ready);
+        return match r.as_str() {
+            "DeprovisionBlockedByExistingCredentials" => {
+                "Deprovision blocked: bindings still exist".to_string()
+            }
+            "DeprovisionCallFailed" => {
+                "Deprovisioning (retrying: the broker failed the deprovision)".into()
+            }
+            _ => "Deprovisioning".into(),
+        };
+    }
+    if let Some(f) = failed {
+        return format!("Failed: {}", f.reason.clone().unwrap_or_default());
+    }
+    if si.is_true("Ready") && !si.async_op_in_progress() {
+        return "Ready".into();
+    }
+    let r = reason(ready);
+    let op = st.current_operation.clone().unwrap_or_default();
+    let elapsed = since(st.operation_start_time.as_deref())
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default();
+    match op.as_str() {
+        "Provision" => format!("Provisioning{elapsed}"),
+        "Update" => format!("Updating{elapsed}"),
+        _ if r.is_empty() => "Pending".into(),
+        _ if crate::catalog::RETRYING_REASONS.contains(&r.as_str()) => format!("Retrying: {r}"),
+        _ => r,
+    }
+}
+
+/// One line on where a binding stands.
+pub fn binding_verdict(sb: &ServiceBinding) -> String {
+    let deleting = sb.metadata.deletion_timestamp.is_some();
+    let failed = sb.condition("Failed").filter(|c| c.status == "True");
+    let ready_reason = sb
+        .condition("Ready")
+        .and_then(|c| c.reason.clone())
+        .unwrap_or_default();
+    if deleting && sb.unbind_status() == "Failed" {
+        return "Orphaned? the unbind failed; the broker may still hold the credentials".into();
+    }
+    if deleting {
+        return "Unbinding".into();
+    }
+    if let Some(f) = failed {
+        return format!("Failed: {}", f.reason.clone().unwrap_or_default());
+    }
+    if sb.is_true("Ready") && !sb.async_op_in_progress() {
+        return "Ready".into();
+    }
+    if ready_reason.is_empty() {
+        "Pending".into()
+    } else if crate::catalog::RETRYING_REASONS.contains(&ready_reason.as_str()) {
+        format!("Retrying: {ready_reason}")
+    } else {
+        ready_reason
+    }
+}
+
+/// A Secret's data, decoded (the API already base64-decodes into bytes), keys in order.
+pub fn secret_data(secret: &Secret) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = secret
+        .data
+        .as_ref()
+        .map(|d| d.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect())
+        .unwrap_or_default();
+    if let Some(sd) = &secret.string_data {
+        for (k, v) in sd {
+            out.push((k.clone(), v.clone().into_bytes()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Options for waiting from a lifecycle verb: progress on a terminal's stderr, the given timeout.
+pub fn wait_options(goal: Goal, timeout: Option<Duration>, fail_on: Vec<String>) -> WaitOptions {
+    WaitOptions {
+        goal,
+        timeout: timeout
+            .filter(|t| !t.is_zero())
+            .or(Some(Duration::from_secs(30 * 60))),
+        any: false,
+        fail_on,
+        deadline_ok: false,
+        progress: Progress::Auto,
+    }
+}
+
+/// Wait for `names` of `kind` in `namespace` and print kubectl-style `condition met` lines to stdout.
+pub async fn wait_for(
+    client: &Client,
+    kind: Kind,
+    namespace: &str,
+    names: &[String],
+    opts: &WaitOptions,
+) -> Result<()> {
+    let targets = names
+        .iter()
+        .map(|n| Target {
+            kind,
+            namespace: Some(namespace.to_string()),
+            name: n.clone(),
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    crate::wait::run(client, targets, opts, &mut out, Format::Table).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Condition, ServiceInstanceSpec, ServiceInstanceStatus};
+
+    #[test]
+    fn names_follow_dns_1123() {
+        for ok in ["db", "my-db", "a.b", "db1", "1db"] {
+            check_name("instance", ok).expect(ok);
+        }
+        for bad in ["", "My_DB", "-db", "db-", "a..b", "DB", &"a".repeat(254)] {
+            assert!(check_name("instance", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dry_run_values_follow_kubectl() {
+        assert_eq!(DryRun::parse(None).expect("none"), DryRun::None);
+        assert_eq!(DryRun::parse(Some("client")).expect("c"), DryRun::Client);
+        assert_eq!(DryRun::parse(Some("server")).expect("s"), DryRun::Server);
+        let e = DryRun::parse(Some("x")).expect_err("x");
+        assert!(e.to_string().contains("Invalid dry-run value (x)"));
+    }
+
+    #[test]
+    fn key_values_need_an_equals_sign() {
+        let m = key_values("--label", &["a=1".into(), "b=".into()]).expect("ok");
+        assert_eq!(m.get("a").map(String::as_str), Some("1"));
+        assert!(key_values("--label", &["a".into()]).is_err());
+        assert!(key_values("--label", &["=a".into()]).is_err());
+    }
+
+    fn cond(t: &str, s: &str, r: &str) -> Condition {
+        Condition {
+            type_: t.into(),
+            status: s.into(),
+            reason: Some(r.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn verdicts_name_the_state_in_one_line() {
+        let mut si = ServiceInstance::new("db", ServiceInstanceSpec::default());
+        assert_eq!(instance_verdict(&si), "Pending");
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(vec![cond("Ready", "False", "Provisioning")]),
+            current_operation: Some("Provision".into()),
+            async_op_in_progress: Some(true),
+            ..Default::default()
+        });
+        assert_eq!(instance_verdict(&si), "Provisioning");
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(vec![
+                cond("Ready", "False", "ProvisionCallFailed"),
+                cond("Failed", "True", "ClusterServiceBrokerReturnedFailure"),
+            ]),
+            ..Default::default()
+        });
+        assert_eq!(
+            instance_verdict(&si),
+            "Failed: ClusterServiceBrokerReturnedFailure"
+        );
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(vec![cond(
+                "Ready",
+                "False",
+                "ReferencesNonexistentServicePlan",
+            )]),
+            ..Default::default()
+        });
+        assert_eq!(
+            instance_verdict(&si),
+            "Retrying: ReferencesNonexistentServicePlan"
+        );
+        si.metadata.deletion_timestamp = Some(
+            k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(jiff::Timestamp::now()),
+        );
+        si.status = Some(ServiceInstanceStatus {
+            conditions: Some(vec![cond("Ready", "Unknown", "DeprovisionCallFailed")]),
+            deprovision_status: Some("Failed".into()),
+            ..Default::default()
+        });
+        assert!(instance_verdict(&si).starts_with("Orphaned?"));
+    }
+}
