@@ -960,3 +960,154 @@ fn describe_and_get_tables_match_their_snapshots() {
         format!("No resources found in {empty} namespace.")
     );
 }
+
+const INSTACLUSTR: &str = r#"{
+    "clusterName": "cassandra_minimal",
+    "bundles": [{"bundle": "APACHE_CASSANDRA", "version": "3.11.4"}],
+    "provider": {"name": "AWS_VPC", "accountName": null},
+    "slaTier": "NON_PRODUCTION",
+    "nodeSize": "t3.small",
+    "dataCentre": "US_WEST_2",
+    "clusterNetwork": "192.168.0.0/18",
+    "rackAllocation": {"numberOfRacks": "3", "nodesPerRack": "1"}
+}"#;
+
+#[test]
+fn provision_from_an_instaclustr_payload_and_from_a_params_file_on_stdin() {
+    let ns = env().namespace("lc-ic");
+    let payload = write_temp("cluster.json", INSTACLUSTR);
+    let run = osb(
+        &ns,
+        &[
+            "provision",
+            "db",
+            "--from-instaclustr",
+            payload.to_str().unwrap(),
+            "--wait",
+        ],
+    )
+    .ok();
+    assert!(
+        run.stdout
+            .ends_with("serviceinstance.servicecatalog.k8s.io/db condition met\n"),
+        "{run:?}"
+    );
+    let si = kubectl_json(&["get", "serviceinstance", "db", "-n", &ns]);
+    assert_eq!(si["spec"]["clusterServiceClassExternalName"], "cassandra");
+    assert_eq!(si["spec"]["clusterServicePlanExternalName"], "developer");
+    let want: Value = serde_json::from_str(INSTACLUSTR).unwrap();
+    assert_eq!(
+        si["spec"]["parameters"], want,
+        "the payload must be the parameters, unchanged"
+    );
+
+    let bad = write_temp(
+        "bad.json",
+        &INSTACLUSTR.replace("APACHE_CASSANDRA", "APACHE_CASANDRA"),
+    );
+    let refused = osb(
+        &ns,
+        &[
+            "provision",
+            "db2",
+            "--from-instaclustr",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(refused.stderr.contains("APACHE_CASANDRA"), "{refused:?}");
+
+    let mut args = vec![
+        "osb",
+        "provision",
+        "fromfile",
+        "--class",
+        "kafka",
+        "--plan",
+        "developer",
+    ];
+    args.extend(["--params-file", "-", "-p", "partitions=12", "-n", &ns]);
+    env()
+        .kubectl_stdin(
+            &args,
+            "replication: 3\ntopics:\n  auto: false\npartitions: 1\n",
+        )
+        .ok();
+    let si = kubectl_json(&["get", "serviceinstance", "fromfile", "-n", &ns]);
+    assert_eq!(
+        si["spec"]["parameters"],
+        serde_json::json!({"replication": 3, "topics": {"auto": false}, "partitions": 12})
+    );
+    assert_eq!(
+        names("serviceinstances", &ns),
+        [
+            "serviceinstance.servicecatalog.k8s.io/db",
+            "serviceinstance.servicecatalog.k8s.io/fromfile"
+        ]
+    );
+}
+
+#[test]
+fn unbind_by_instance_removes_every_binding_of_that_instance_only() {
+    let ns = env().namespace("lc-unbind");
+    osb(
+        &ns,
+        &[
+            "provision",
+            "a",
+            "--class",
+            "cassandra",
+            "--plan",
+            "developer",
+            "--wait",
+        ],
+    )
+    .ok();
+    osb(
+        &ns,
+        &[
+            "provision",
+            "b",
+            "--class",
+            "kafka",
+            "--plan",
+            "developer",
+            "--wait",
+        ],
+    )
+    .ok();
+    osb(&ns, &["bind", "a1", "--instance", "a"]).ok();
+    osb(&ns, &["bind", "a2", "--instance", "a"]).ok();
+    osb(&ns, &["bind", "b1", "--instance", "b"]).ok();
+    let run = osb(
+        &ns,
+        &["unbind", "--instance", "a", "--wait", "--timeout", "60s"],
+    )
+    .ok();
+    assert_eq!(
+        run.stdout,
+        "servicebinding.servicecatalog.k8s.io/a1 deleted\nservicebinding.servicecatalog.k8s.io/a2 deleted\n\
+         servicebinding.servicecatalog.k8s.io/a1 condition met\nservicebinding.servicecatalog.k8s.io/a2 condition met\n"
+    );
+    assert_eq!(
+        names("servicebindings", &ns),
+        ["servicebinding.servicecatalog.k8s.io/b1"]
+    );
+    let missing = osb(&ns, &["unbind", "nope"]);
+    assert_eq!(missing.code, 1);
+    assert_eq!(
+        missing.stderr.trim(),
+        "Error from server (NotFound): servicebindings.servicecatalog.k8s.io \"nope\" not found"
+    );
+    let none = osb(&ns, &["bind", "x", "--instance", "ghost"]);
+    assert_eq!(none.code, 1, "{none:?}");
+    assert!(
+        none.stderr
+            .starts_with("error: serviceinstance \"ghost\" not found"),
+        "{none:?}"
+    );
+    assert_eq!(
+        names("servicebindings", &ns),
+        ["servicebinding.servicecatalog.k8s.io/b1"]
+    );
+}
