@@ -1,0 +1,510 @@
+//! Issue 5: `kubectl osb abandon` finds orphans and force-cleans them, safely. The simulator makes the
+//! orphans (`sim.kubectl-osb.dev/deprovision: fail`); objects are created with `kubectl apply`.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{ListParams, Patch, PatchParams};
+use kube::{Api, ResourceExt};
+use osb::catalog::{Conditioned, FINALIZER, ServiceBinding, ServiceInstance};
+use osb_abandon::{DryRun, Target};
+use serde_json::{Value, json};
+use testkit::{Run, env};
+
+const SI: &str = "serviceinstance.servicecatalog.k8s.io";
+const SB: &str = "servicebinding.servicecatalog.k8s.io";
+
+fn apply(ns: &str, yaml: &str) {
+    env()
+        .kubectl_stdin(&["apply", "-n", ns, "-f", "-"], yaml)
+        .ok();
+}
+
+fn instance_yaml(name: &str, annotations: &[(&str, &str)], finalizers: &[&str]) -> String {
+    let mut y = format!(
+        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n"
+    );
+    if !annotations.is_empty() {
+        y.push_str("  annotations:\n");
+        for (k, v) in annotations {
+            y.push_str(&format!("    {k}: \"{v}\"\n"));
+        }
+    }
+    if !finalizers.is_empty() {
+        y.push_str("  finalizers:\n");
+        for f in finalizers {
+            y.push_str(&format!("  - {f}\n"));
+        }
+    }
+    y.push_str(
+        "spec:\n  clusterServiceClassExternalName: cassandra\n  clusterServicePlanExternalName: developer\n",
+    );
+    y
+}
+
+fn binding_yaml(name: &str, instance: &str, secret_name: Option<&str>) -> String {
+    let mut y = format!(
+        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: {name}\nspec:\n  instanceRef:\n    name: {instance}\n"
+    );
+    if let Some(s) = secret_name {
+        y.push_str(&format!("  secretName: {s}\n"));
+    }
+    y
+}
+
+async fn wait_for<K>(api: &Api<K>, name: &str, what: &str, pred: impl Fn(&K) -> bool) -> K
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let obj = api.get_opt(name).await.unwrap();
+        if let Some(o) = obj.as_ref().filter(|o| pred(o)) {
+            return o.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {name} to be {what}; last: {obj:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn ready_instance(api: &Api<ServiceInstance>, name: &str) -> ServiceInstance {
+    wait_for(api, name, "Ready", |si: &ServiceInstance| {
+        si.is_true("Ready") && !si.async_op_in_progress()
+    })
+    .await
+}
+
+/// `kubectl delete` without waiting, then wait for the deprovision to fail for good (simulator: `fail`).
+async fn orphan(ns: &str, api: &Api<ServiceInstance>, name: &str) -> ServiceInstance {
+    env()
+        .kubectl(&["delete", "serviceinstance", name, "-n", ns, "--wait=false"])
+        .ok();
+    wait_for(
+        api,
+        name,
+        "deprovisionStatus Failed",
+        |si: &ServiceInstance| {
+            si.deprovision_status() == "Failed"
+                && si
+                    .condition("Failed")
+                    .is_some_and(|c| c.reason.as_deref() == Some("ErrorReconciliationRetryTimeout"))
+        },
+    )
+    .await
+}
+
+fn abandon(ns: &str, args: &[&str]) -> Run {
+    let mut all = vec!["osb", "abandon", "-n", ns];
+    all.extend_from_slice(args);
+    env().kubectl(&all)
+}
+
+fn parse_json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:#?}"))
+}
+
+#[tokio::test]
+async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
+    let env = env();
+    let ns = env.namespace("abandon-list");
+    let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
+    apply(
+        &ns,
+        &instance_yaml("db", &[("sim.kubectl-osb.dev/deprovision", "fail")], &[]),
+    );
+    ready_instance(&api, "db").await;
+    // A healthy instance is no candidate.
+    let none = abandon(&ns, &["--list"]).ok();
+    assert_eq!(none.stdout, "", "{none:#?}");
+    assert_eq!(
+        none.stderr.trim(),
+        format!("No resources found in {ns} namespace.")
+    );
+
+    let old = orphan(&ns, &api, "db").await;
+
+    let list = abandon(&ns, &["--list"]).ok();
+    let mut lines = list.stdout.lines();
+    let header: Vec<_> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["KIND", "NAME", "AGE", "REASON"], "{list:#?}");
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("ServiceInstance   db "), "{row}");
+    assert!(
+        row.contains("deprovision failed for good (deprovisionStatus: Failed, ErrorReconciliationRetryTimeout)"),
+        "{row}"
+    );
+    assert_eq!(lines.next(), None, "{list:#?}");
+
+    let all = env.kubectl(&["osb", "abandon", "--list", "-A"]).ok();
+    assert!(all.stdout.starts_with("NAMESPACE "), "{all:#?}");
+    assert!(
+        all.stdout.lines().any(|l| l.split_whitespace().take(3).eq([
+            ns.as_str(),
+            "ServiceInstance",
+            "db"
+        ])),
+        "{all:#?}"
+    );
+
+    let json = parse_json(&abandon(&ns, &["--list", "-o", "json"]).ok());
+    assert_eq!(json["kind"], "List");
+    let item = &json["items"][0];
+    assert_eq!(item["kind"], "ServiceInstance");
+    assert_eq!(item["metadata"]["name"], "db");
+    assert_eq!(item["metadata"]["finalizers"], json!([FINALIZER]));
+    assert_eq!(item["reasons"][0]["code"], "DeprovisionFailed");
+    let name = abandon(&ns, &["--list", "-o", "name"]).ok();
+    assert_eq!(name.stdout, format!("{SI}/db\n"));
+
+    let run = abandon(&ns, &["db", "--yes"]).ok();
+    assert_eq!(
+        run.stdout,
+        format!("{SI}/db finalizer removed\n{SI}/db deleted\n"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("may keep being billed"), "{run:#?}");
+    assert!(api.get_opt("db").await.unwrap().is_none());
+
+    // The name is free again: a new instance with it becomes Ready.
+    apply(&ns, &instance_yaml("db", &[], &[]));
+    let new = ready_instance(&api, "db").await;
+    assert_ne!(new.uid(), old.uid());
+    assert!(new.finalizers().contains(&FINALIZER.to_string()));
+    let after = abandon(&ns, &["--list"]).ok();
+    assert_eq!(after.stdout, "", "{after:#?}");
+}
+
+#[tokio::test]
+async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
+    let env = env();
+    let ns = env.namespace("abandon-bindings");
+    let client = env.client().await;
+    let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
+    let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    apply(
+        &ns,
+        &instance_yaml("db", &[("sim.kubectl-osb.dev/deprovision", "fail")], &[]),
+    );
+    apply(&ns, &instance_yaml("other", &[], &[]));
+    ready_instance(&instances, "db").await;
+    ready_instance(&instances, "other").await;
+    apply(&ns, &binding_yaml("b1", "db", None));
+    apply(&ns, &binding_yaml("b2", "db", Some("b2-creds")));
+    apply(&ns, &binding_yaml("ob", "other", None));
+    for b in ["b1", "b2", "ob"] {
+        wait_for(&bindings, b, "Ready", |sb: &ServiceBinding| {
+            sb.is_true("Ready")
+        })
+        .await;
+    }
+    for s in ["b1", "b2-creds", "ob"] {
+        assert!(secrets.get_opt(s).await.unwrap().is_some(), "secret {s}");
+    }
+    // Deleting the instance is blocked by its bindings.
+    env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"])
+        .ok();
+    wait_for(&instances, "db", "blocked", |si: &ServiceInstance| {
+        si.condition("Ready").and_then(|c| c.reason.as_deref())
+            == Some("DeprovisionBlockedByExistingCredentials")
+    })
+    .await;
+    let stuck = abandon(&ns, &["--list", "--older-than", "0s", "-o", "json"]).ok();
+    let items = parse_json(&stuck)["items"].clone();
+    assert_eq!(items.as_array().unwrap().len(), 1, "{stuck:#?}");
+    assert_eq!(items[0]["reasons"][0]["code"], "StuckDeleting");
+
+    let expected = |suffix: &str| {
+        [
+            format!("{SB}/b1 finalizer removed"),
+            format!("{SB}/b1 deleted"),
+            "secret/b1 deleted".into(),
+            format!("{SB}/b2 finalizer removed"),
+            format!("{SB}/b2 deleted"),
+            "secret/b2-creds deleted".into(),
+            format!("{SI}/db finalizer removed"),
+            format!("{SI}/db deleted"),
+        ]
+        .map(|l| format!("{l}{suffix}\n"))
+        .concat()
+    };
+    let before: Vec<String> = bindings
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|b| b.resource_version().unwrap())
+        .collect();
+    // Dry runs say exactly what would change and change nothing (no --yes needed).
+    let dry = abandon(&ns, &["db", "--with-bindings", "--dry-run"]).ok();
+    assert_eq!(dry.stdout, expected(" (dry run)"), "{dry:#?}");
+    assert!(
+        dry.stderr
+            .contains("remove finalizer kubernetes-incubator/service-catalog"),
+        "{dry:#?}"
+    );
+    let server = abandon(&ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
+    assert_eq!(server.stdout, expected(" (server dry run)"), "{server:#?}");
+    let after_dry: Vec<String> = bindings
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|b| b.resource_version().unwrap())
+        .collect();
+    assert_eq!(before, after_dry, "a dry run changed a binding");
+    for s in ["b1", "b2-creds"] {
+        assert!(
+            secrets.get_opt(s).await.unwrap().is_some(),
+            "dry run deleted {s}"
+        );
+    }
+
+    let run = abandon(&ns, &["db", "--with-bindings", "--yes"]).ok();
+    assert_eq!(run.stdout, expected(""), "{run:#?}");
+
+    assert!(instances.get_opt("db").await.unwrap().is_none());
+    let left: Vec<String> = bindings
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|b| b.name_any())
+        .collect();
+    assert_eq!(left, ["ob"], "only the other instance's binding remains");
+    for s in ["b1", "b2-creds"] {
+        assert!(
+            secrets.get_opt(s).await.unwrap().is_none(),
+            "secret {s} left"
+        );
+    }
+    // Nothing else was touched.
+    let other = instances.get("other").await.unwrap();
+    assert!(other.is_true("Ready") && other.metadata.deletion_timestamp.is_none());
+    let ob = bindings.get("ob").await.unwrap();
+    assert_eq!(ob.finalizers(), [FINALIZER]);
+    assert!(secrets.get_opt("ob").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() {
+    let env = env();
+    let ns = env.namespace("abandon-safety");
+    let client = env.client().await;
+    let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
+    let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
+    apply(&ns, &instance_yaml("ok", &[], &[]));
+    let si = ready_instance(&instances, "ok").await;
+    apply(&ns, &binding_yaml("okb", "ok", None));
+    let sb = wait_for(&bindings, "okb", "Ready", |b: &ServiceBinding| {
+        b.is_true("Ready")
+    })
+    .await;
+    let rv = si.resource_version();
+
+    let refused = abandon(&ns, &["ok", "--yes"]);
+    assert_eq!(refused.code, 1, "{refused:#?}");
+    assert!(
+        refused.stderr.starts_with(&format!(
+            "error: refusing to abandon {SI}/ok: it is healthy"
+        )),
+        "{refused:#?}"
+    );
+    assert!(refused.stderr.contains("--force"), "{refused:#?}");
+    assert_eq!(refused.stdout, "");
+    let b_refused = abandon(&ns, &["binding", "okb", "--yes"]);
+    assert_eq!(b_refused.code, 1, "{b_refused:#?}");
+
+    // No terminal and no --yes: refused, even with --force.
+    let no_tty = abandon(&ns, &["ok", "--force"]);
+    assert_eq!(no_tty.code, 1, "{no_tty:#?}");
+    assert!(
+        no_tty
+            .stderr
+            .contains("stdin is not a terminal; pass --yes"),
+        "{no_tty:#?}"
+    );
+    assert!(
+        no_tty.stderr.contains("may keep being billed"),
+        "{no_tty:#?}"
+    );
+
+    // Usage and lookup errors.
+    for (args, code) in [
+        (&[][..], 2),
+        (&["--list", "ok"][..], 2),
+        (&["binding", "okb", "--with-bindings"][..], 2),
+        (&["pod/x"][..], 2),
+        (&["nope", "--yes"][..], 1),
+    ] {
+        let r = abandon(&ns, args);
+        assert_eq!(r.code, code, "{args:?}: {r:#?}");
+    }
+    assert!(
+        abandon(&ns, &["nope", "--yes"])
+            .stderr
+            .starts_with("Error from server (NotFound)")
+    );
+
+    // A terminal: the question is asked, and anything but yes aborts.
+    let no = on_a_terminal(&ns, "ok --force", "n\n");
+    assert_eq!(no.code, 1, "{no:#?}");
+    assert!(no.stdout.contains("Are you sure? [y/N]"), "{no:#?}");
+    assert!(
+        no.stdout.contains("aborted: nothing was changed"),
+        "{no:#?}"
+    );
+
+    let si = instances.get("ok").await.unwrap();
+    assert_eq!(
+        si.resource_version(),
+        rv,
+        "a refused run changed the instance"
+    );
+    assert_eq!(si.finalizers(), [FINALIZER]);
+    let b = bindings.get("okb").await.unwrap();
+    assert_eq!(b.resource_version(), sb.resource_version());
+
+    // With --force and a yes, a healthy binding is abandoned (its instance is left alone).
+    let yes = on_a_terminal(&ns, "binding okb --force", "y\n");
+    assert_eq!(yes.code, 0, "{yes:#?}");
+    assert!(
+        yes.stdout.contains(&format!("{SB}/okb finalizer removed")),
+        "{yes:#?}"
+    );
+    assert!(bindings.get_opt("okb").await.unwrap().is_none());
+    assert!(instances.get("ok").await.unwrap().is_true("Ready"));
+}
+
+/// Run `kubectl osb abandon -n NS ARGS` under `script`, so that stdin is a terminal; `input` is typed.
+fn on_a_terminal(ns: &str, args: &str, input: &str) -> Run {
+    use std::io::Write;
+    let env = env();
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("kubectl osb abandon -n {ns} {args}"),
+            "/dev/null",
+        ])
+        .env("KUBECONFIG", &env.cp.kubeconfig)
+        .env("PATH", env.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running script");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).replace('\r', ""),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Between abandon's GET and its PATCH, another client writes to the object.
+struct ConcurrentWriter {
+    api: Api<ServiceInstance>,
+    name: String,
+    calls: Vec<(u32, String)>,
+}
+
+impl osb::finalizer::Hook for ConcurrentWriter {
+    async fn after_get(&mut self, attempt: u32, resource_version: &str) {
+        self.calls.push((attempt, resource_version.to_string()));
+        if attempt == 1 {
+            let patch =
+                json!({"metadata": {"annotations": {"example.com/touched-by": "someone-else"}}});
+            self.api
+                .patch(&self.name, &PatchParams::default(), &Patch::Merge(patch))
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_concurrent_update_during_finalizer_removal_is_retried_and_keeps_other_finalizers() {
+    let env = env();
+    let ns = env.namespace("abandon-conflict");
+    let client = env.client().await;
+    let api: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
+    apply(
+        &ns,
+        &instance_yaml(
+            "db",
+            &[("sim.kubectl-osb.dev/deprovision", "fail")],
+            &["example.com/first"],
+        ),
+    );
+    let si = ready_instance(&api, "db").await;
+    assert_eq!(si.finalizers(), ["example.com/first", FINALIZER]);
+    // One more finalizer after the catalog's, to check the order is kept.
+    let patch =
+        json!({"metadata": {"finalizers": ["example.com/first", FINALIZER, "example.com/last"]}});
+    api.patch("db", &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .unwrap();
+    orphan(&ns, &api, "db").await;
+
+    let plan = osb_abandon::plan(&client, &ns, &Target::Instance("db".into()), false)
+        .await
+        .unwrap();
+    osb_abandon::check_safe(&plan, false).unwrap();
+    // Another client (a fresh connection), as a concurrent writer would be.
+    let mut hook = ConcurrentWriter {
+        api: Api::namespaced(env.client().await, &ns),
+        name: "db".into(),
+        calls: vec![],
+    };
+    let mut out = Vec::new();
+    let report = osb_abandon::execute(&client, &plan, DryRun::None, false, &mut hook, &mut out)
+        .await
+        .unwrap();
+    assert!(report.conflicts >= 1, "{report:?}");
+    assert_eq!(
+        hook.calls.len() as u32,
+        report.conflicts + 1,
+        "{:?}",
+        hook.calls
+    );
+    assert_ne!(
+        hook.calls[0].1, hook.calls[1].1,
+        "the retry re-read the object"
+    );
+    assert_eq!(report.cleaned, [format!("{SI}/db")]);
+    assert!(report.not_cleaned.is_empty());
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("{SI}/db finalizer removed\n{SI}/db deleted\n")
+    );
+    report.into_result().unwrap();
+
+    // Only the catalog's finalizer went; the others stay, in order; the concurrent write survived.
+    let now = api.get("db").await.unwrap();
+    assert_eq!(now.finalizers(), ["example.com/first", "example.com/last"]);
+    assert_eq!(
+        now.annotations()
+            .get("example.com/touched-by")
+            .map(String::as_str),
+        Some("someone-else")
+    );
+    assert!(now.metadata.deletion_timestamp.is_some());
+    // Let the namespace go.
+    let patch = json!({"metadata": {"finalizers": null}});
+    api.patch("db", &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .unwrap();
+}
