@@ -101,6 +101,8 @@ impl Answer {
 
 /// Entry point for `kubectl_complete-osb[-VERB] WORDS…`: prints the answer and always exits 0.
 pub fn main(verb: Option<&str>, words: &[String]) -> ExitCode {
+    // Nothing may reach the terminal from a completer, not even a panic message.
+    std::panic::set_hook(Box::new(|_| {}));
     let answer = analyze(verb, words, &locate::on_path, &installed_verbs());
     let (candidates, directive) = resolve(answer);
     let mut out = String::new();
@@ -473,9 +475,11 @@ pub fn resolve(answer: Answer) -> (Vec<Candidate>, u32) {
                     .build()
                     .ok()
                     .and_then(|rt| {
-                        rt.block_on(tokio::time::timeout(TIMEOUT, from_cluster(&what, &kube)))
-                            .ok()?
-                            .ok()
+                        rt.block_on(async {
+                            tokio::time::timeout(TIMEOUT, from_cluster(&what, &kube)).await
+                        })
+                        .ok()?
+                        .ok()
                     })
                     .unwrap_or_default(),
             };
