@@ -250,6 +250,12 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
     );
     let server = abandon(&ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
     assert_eq!(server.stdout, expected(" (server dry run)"), "{server:#?}");
+    let names = abandon(&ns, &["db", "--with-bindings", "--dry-run", "-o", "name"]).ok();
+    assert_eq!(
+        names.stdout,
+        format!("{SB}/b1\n{SB}/b2\n{SI}/db\n"),
+        "{names:#?}"
+    );
     let after_dry: Vec<String> = bindings
         .list(&ListParams::default())
         .await
