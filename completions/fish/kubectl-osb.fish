@@ -54,14 +54,188 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s n -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l plan -d 'Plan of the class, by external name (optional when the class has exactly one plan)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the instance (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the instance (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (e.g. 90s, 30m)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s o -l output -d 'Output format for the instance: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l update -d 'Apply a changed spec to an existing instance (bumps spec.updateRequests)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l wait -d 'Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l name -d 'Name of the ServiceBinding (same as NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l instance -d 'The ServiceInstance to bind to' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l secret-name -d 'Secret for the credentials (default: the binding\'s name)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s p -l param -d 'Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-file -d 'Binding parameters from a YAML or JSON file (\'-\' for stdin)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''
+yaml\t''
+json\t''
+env\t'KEY=value lines (an env file)'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s o -l output -d 'Output format for the binding: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l env -d 'VAR=KEY pairs (comma-separated or repeated): variable VAR from Secret key KEY' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l prefix -d 'Map every key of the Secret to PREFIX + KEY upper-cased (also without --env: all keys, no prefix)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l apply-to -d 'Put the variables into this existing workload (deployment/NAME, statefulset/NAME, daemonset/NAME, replicaset/NAME, cronjob/NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s f -l filename -d 'Put the variables into the workload manifest(s) of FILE (\'-\' for stdin) and print the result' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s c -l container -d 'The container to change (required when the pod has several)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l dry-run -d 'With --apply-to: "client" prints the changed object, "server" has the API server check it' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s o -l output -d 'Output format: yaml (default) or json for printed blocks and manifests; name with --apply-to' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l instance -d 'Delete every binding of this ServiceInstance' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the deletes' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s o -l output -d 'Output: name prints only kind/name lines' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l ignore-not-found -d 'Treat a binding that does not exist as already deleted'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l timeout -d 'How long --wait (and the unbind of --unbind) waits' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s o -l output -d 'Output: name prints only kind/name lines' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l unbind -d 'Delete the instance\'s bindings first and wait until they are gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l ignore-not-found -d 'Treat an instance that does not exist as already deleted'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s o -l output -d 'Print the object itself instead: yaml or json' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s A -l all-namespaces -d 'List across all namespaces'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, or condition=TYPE[=VALUE]' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons as failures (comma-separated, e.g. ReferencesNonexistentServiceClass)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s l -l selector -d 'Select objects of TYPE by label (e.g. app=shop)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s o -l output -d 'Output: default lines "… condition met", json (a summary with state, reason and seconds), name' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l any -d 'Finish as soon as one object reaches the state (default: all)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l all -d 'Every object of TYPE in the namespace'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l no-progress -d 'Never draw the live progress block (it is only drawn when stderr is a terminal)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l older-than -d 'With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l dry-run -d 'Show what would change and change nothing: client (no request) or server (requests with dryRun=All)' -r -f -a "none\t'Change for real'
+client\t'Print what would change, send no write'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s o -l output -d 'Output format: table|wide|json|yaml|name for --list; name prints only the names of cleaned objects' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l list -d 'List orphan candidates and why each is one; changes nothing'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s A -l all-namespaces -d 'With --list: look in every namespace'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l force -d 'Abandon even a healthy object (Ready and not being deleted)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s o -l output -d 'Output format (default: yaml; json with --reverse)' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l name -d 'metadata.name (default: derived from clusterName)' -r
@@ -103,5 +277,6 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from bind" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "install" -d 'Create kubectl_complete-osb* links next to kubectl-osb (or in --dir)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "uninstall" -d 'Remove the links `install` created'

@@ -222,6 +222,7 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
     let mut dashdash = false;
     let mut values: HashMap<String, String> = HashMap::new();
     let mut seen: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     for w in done {
         if let Some(a) = pending.take() {
             values.insert(a.get_id().to_string(), w.clone());
@@ -235,6 +236,7 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
                 continue;
             }
             positional += 1;
+            words.push(w.clone());
             continue;
         }
         if w == "--" {
@@ -319,9 +321,96 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
             .copied()
             .filter(|a| a.get_num_args().is_some_and(|n| n.max_values() > 1))
     });
-    match arg {
-        Some(a) => values_of(a, "", current, &values, kube, names),
-        None => Answer::none(),
+    let Some(a) = arg else {
+        return Answer::none();
+    };
+    if let Some(answer) = kind_and_name(a, &positionals, &words, current, &kube) {
+        return answer;
+    }
+    values_of(a, "", current, &values, kube, names)
+}
+
+/// What a word naming a kind (`si`, `binding`, `serviceinstance`, …) completes names of.
+fn kind_of(word: &str) -> Option<Dynamic> {
+    match word.to_lowercase().as_str() {
+        "instance" | "instances" | "si" | "serviceinstance" | "serviceinstances" => {
+            Some(Dynamic::Instances)
+        }
+        "binding" | "bindings" | "sb" | "servicebinding" | "servicebindings" => {
+            Some(Dynamic::Bindings)
+        }
+        "clusterservicebroker" | "clusterservicebrokers" | "broker" | "brokers" => {
+            Some(Dynamic::Brokers)
+        }
+        _ => None,
+    }
+}
+
+fn value_name(a: &Arg) -> String {
+    a.get_value_names()
+        .and_then(|v| v.first().map(|s| s.to_string()))
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// Positionals that take a kind then names: `get KIND [NAME]`, `describe KIND NAME`, `wait TYPE/NAME…`
+/// (or `TYPE NAME…`), `abandon TARGET` (`INSTANCE`, `binding NAME`, `servicebinding/NAME`).
+fn kind_and_name(
+    a: &Arg,
+    positionals: &[&Arg],
+    words: &[String],
+    current: &str,
+    kube: &KubeArgs,
+) -> Option<Answer> {
+    let dynamic = |what: Dynamic, prefix: &str, typed: &str| Answer::Dynamic {
+        what,
+        value_prefix: prefix.to_string(),
+        typed: typed.to_string(),
+        kube: kube.clone(),
+    };
+    let fixed = |names: &[&str]| Answer::Static {
+        candidates: names
+            .iter()
+            .filter(|n| n.starts_with(current))
+            .map(|n| Candidate::new(*n, ""))
+            .collect(),
+        directive: NO_FILE_COMP,
+    };
+    let vn = value_name(a);
+    match vn.as_str() {
+        "kind" => Some(fixed(&["instances", "bindings"])),
+        "name" if positionals.iter().any(|p| value_name(p) == "kind") => words
+            .first()
+            .and_then(|w| kind_of(w))
+            .map(|k| dynamic(k, "", current)),
+        "kind name" | "type/name" | "target" => {
+            if let Some((t, n)) = current.split_once('/') {
+                return Some(match kind_of(t) {
+                    Some(k) => dynamic(k, &format!("{t}/"), n),
+                    None => Answer::none(),
+                });
+            }
+            let mut kind = None;
+            for w in words {
+                kind = if w.contains('/') {
+                    None
+                } else {
+                    kind_of(w).or(kind)
+                };
+            }
+            Some(match (kind, vn.as_str()) {
+                (Some(k), _) => dynamic(k, "", current),
+                (None, "kind name") => fixed(&["instance", "binding"]),
+                (None, "type/name") => fixed(&[
+                    "serviceinstance",
+                    "servicebinding",
+                    "clusterservicebroker",
+                    "job",
+                ]),
+                (None, _) => dynamic(Dynamic::Instances, "", current),
+            })
+        }
+        _ => None,
     }
 }
 
@@ -783,6 +872,68 @@ mod tests {
             &installed(),
         );
         assert_eq!(values(&a), w(&["--dir"]));
+    }
+
+    fn dynamic_of(a: &Answer) -> (Dynamic, String, String) {
+        match a {
+            Answer::Dynamic {
+                what,
+                value_prefix,
+                typed,
+                ..
+            } => (what.clone(), value_prefix.clone(), typed.clone()),
+            other => panic!("not dynamic: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_by_verb_and_kind() {
+        let all = w(&[
+            "get",
+            "describe",
+            "wait",
+            "abandon",
+            "unbind",
+            "bind",
+            "provision",
+        ]);
+        let at = |verb: &str, words: &[&str]| analyze(Some(verb), &w(words), &|_| false, &all);
+        assert_eq!(values(&at("get", &[""])), w(&["instances", "bindings"]));
+        assert_eq!(dynamic_of(&at("get", &["sb", "d"])).0, Dynamic::Bindings);
+        assert_eq!(values(&at("describe", &["b"])), w(&["binding"]));
+        assert_eq!(
+            dynamic_of(&at("describe", &["instance", ""])).0,
+            Dynamic::Instances
+        );
+        assert_eq!(
+            dynamic_of(&at("wait", &["--for", "ready", "servicebinding/cr"])),
+            (Dynamic::Bindings, "servicebinding/".into(), "cr".into())
+        );
+        assert_eq!(
+            dynamic_of(&at("wait", &["si", "a", ""])).0,
+            Dynamic::Instances
+        );
+        assert!(values(&at("wait", &["j"])).contains(&"job".to_string()));
+        assert_eq!(dynamic_of(&at("abandon", &[""])).0, Dynamic::Instances);
+        assert_eq!(
+            dynamic_of(&at("abandon", &["binding", ""])).0,
+            Dynamic::Bindings
+        );
+        assert_eq!(dynamic_of(&at("unbind", &[""])).0, Dynamic::Bindings);
+        assert_eq!(
+            dynamic_of(&at("bind", &["--instance", ""])).0,
+            Dynamic::Instances
+        );
+        // The new binding's own name is not completed; bind's subcommands are.
+        assert_eq!(values(&at("bind", &[""])), w(&["env", "help"]));
+        assert_eq!(
+            dynamic_of(&at(
+                "provision",
+                &["db", "--class", "cassandra", "--plan", ""]
+            ))
+            .0,
+            Dynamic::Plans(Some("cassandra".into()))
+        );
     }
 
     #[test]

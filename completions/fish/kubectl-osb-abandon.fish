@@ -1,0 +1,22 @@
+complete -c kubectl-osb-abandon -l older-than -d 'With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)' -r
+complete -c kubectl-osb-abandon -l dry-run -d 'Show what would change and change nothing: client (no request) or server (requests with dryRun=All)' -r -f -a "none\t'Change for real'
+client\t'Print what would change, send no write'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb-abandon -s o -l output -d 'Output format: table|wide|json|yaml|name for --list; name prints only the names of cleaned objects' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-abandon -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb-abandon -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb-abandon -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb-abandon -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb-abandon -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb-abandon -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-abandon -l list -d 'List orphan candidates and why each is one; changes nothing'
+complete -c kubectl-osb-abandon -s A -l all-namespaces -d 'With --list: look in every namespace'
+complete -c kubectl-osb-abandon -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
+complete -c kubectl-osb-abandon -l force -d 'Abandon even a healthy object (Ready and not being deleted)'
+complete -c kubectl-osb-abandon -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c kubectl-osb-abandon -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb-abandon -s V -l version -d 'Print version'

@@ -1,0 +1,76 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_osb_bind_global_optspecs
+    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= l/label= annotation= dry-run= wait timeout= show-credentials= o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= h/help V/version
+end
+
+function __fish_kubectl_osb_bind_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_osb_bind_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_osb_bind_using_subcommand
+    set -l cmd (__fish_kubectl_osb_bind_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l name -d 'Name of the ServiceBinding (same as NAME)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l instance -d 'The ServiceInstance to bind to' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l secret-name -d 'Secret for the credentials (default: the binding\'s name)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s p -l param -d 'Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l params-file -d 'Binding parameters from a YAML or JSON file (\'-\' for stdin)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s l -l label -d 'Label KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l annotation -d 'Annotation KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''
+yaml\t''
+json\t''
+env\t'KEY=value lines (an env file)'"
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s o -l output -d 'Output format for the binding: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l env -d 'VAR=KEY pairs (comma-separated or repeated): variable VAR from Secret key KEY' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l prefix -d 'Map every key of the Secret to PREFIX + KEY upper-cased (also without --env: all keys, no prefix)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l apply-to -d 'Put the variables into this existing workload (deployment/NAME, statefulset/NAME, daemonset/NAME, replicaset/NAME, cronjob/NAME)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s f -l filename -d 'Put the variables into the workload manifest(s) of FILE (\'-\' for stdin) and print the result' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s c -l container -d 'The container to change (required when the pod has several)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l dry-run -d 'With --apply-to: "client" prints the changed object, "server" has the API server check it' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s o -l output -d 'Output format: yaml (default) or json for printed blocks and manifests; name with --apply-to' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand help; and not __fish_seen_subcommand_from env help" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand help; and not __fish_seen_subcommand_from env help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
