@@ -2,11 +2,12 @@
 //! go, and the lookups by external name that `catalog` and `provision` share.
 
 use kube::Api;
-use kube::api::ListParams;
+use kube::api::{ListParams, ObjectMeta};
 
 use crate::catalog::{
-    ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBroker,
-    ServiceClass, ServicePlan,
+    CatalogEntryStatus, ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan,
+    CommonServiceClassSpec, CommonServicePlanSpec, Conditioned, ServiceBroker, ServiceClass,
+    ServicePlan,
 };
 use crate::error::{Error, Result};
 
@@ -64,12 +65,7 @@ pub struct Offerings {
     pub plans: Vec<Plan>,
 }
 
-fn broker_from<K: Conditioned + serde::Serialize>(
-    name: String,
-    namespace: Option<String>,
-    url: String,
-    obj: &K,
-) -> Broker {
+fn broker_from<K: Conditioned + serde::Serialize>(meta: &ObjectMeta, url: &str, obj: &K) -> Broker {
     let ready = obj.is_true("Ready");
     let failed = obj.is_true("Failed");
     let cond = if failed {
@@ -78,14 +74,68 @@ fn broker_from<K: Conditioned + serde::Serialize>(
         obj.condition("Ready")
     };
     Broker {
-        name,
-        namespace,
-        url,
+        name: meta.name.clone().unwrap_or_default(),
+        namespace: meta.namespace.clone(),
+        url: url.to_string(),
         ready,
         failed,
         reason: cond.and_then(|c| c.reason.clone()).unwrap_or_default(),
         message: cond.and_then(|c| c.message.clone()).unwrap_or_default(),
         status: obj.last_condition_state(),
+        object: crate::output::to_value(obj),
+    }
+}
+
+fn removed(status: Option<&CatalogEntryStatus>) -> bool {
+    status
+        .and_then(|s| s.removed_from_broker_catalog)
+        .unwrap_or(false)
+}
+
+fn class_from<K: serde::Serialize>(
+    meta: &ObjectMeta,
+    spec: &CommonServiceClassSpec,
+    broker: &str,
+    status: Option<&CatalogEntryStatus>,
+    obj: &K,
+) -> Class {
+    Class {
+        name: meta.name.clone().unwrap_or_default(),
+        external_name: spec.external_name.clone(),
+        namespace: meta.namespace.clone(),
+        broker: broker.to_string(),
+        description: spec.description.clone().unwrap_or_default(),
+        bindable: spec.bindable.unwrap_or(false),
+        plan_updatable: spec.plan_updatable.unwrap_or(false),
+        removed: removed(status),
+        object: crate::output::to_value(obj),
+    }
+}
+
+/// A plan; `bindable` falls back to its class's (so classes must be loaded first).
+fn plan_from<K: serde::Serialize>(
+    o: &Offerings,
+    meta: &ObjectMeta,
+    spec: &CommonServicePlanSpec,
+    class_name: &str,
+    status: Option<&CatalogEntryStatus>,
+    obj: &K,
+) -> Plan {
+    let class_bindable = || {
+        o.classes
+            .iter()
+            .find(|c| c.name == class_name)
+            .is_some_and(|c| c.bindable)
+    };
+    Plan {
+        name: meta.name.clone().unwrap_or_default(),
+        external_name: spec.external_name.clone(),
+        namespace: meta.namespace.clone(),
+        class_name: class_name.to_string(),
+        free: spec.free.unwrap_or(false),
+        bindable: spec.bindable.unwrap_or_else(class_bindable),
+        description: spec.description.clone().unwrap_or_default(),
+        removed: removed(status),
         object: crate::output::to_value(obj),
     }
 }
@@ -116,106 +166,42 @@ impl Offerings {
         )?;
         let mut o = Offerings::default();
         for b in &cb.items {
-            o.brokers.push(broker_from(
-                b.metadata.name.clone().unwrap_or_default(),
-                None,
-                b.spec.common.url.clone(),
-                b,
-            ));
+            o.brokers
+                .push(broker_from(&b.metadata, &b.spec.common.url, b));
         }
         for b in &nb.items {
-            o.brokers.push(broker_from(
-                b.metadata.name.clone().unwrap_or_default(),
-                b.metadata.namespace.clone(),
-                b.spec.common.url.clone(),
-                b,
-            ));
+            o.brokers
+                .push(broker_from(&b.metadata, &b.spec.common.url, b));
         }
         for c in &cc.items {
-            o.classes.push(Class {
-                name: c.metadata.name.clone().unwrap_or_default(),
-                external_name: c.spec.common.external_name.clone(),
-                namespace: None,
-                broker: c.spec.cluster_service_broker_name.clone(),
-                description: c.spec.common.description.clone().unwrap_or_default(),
-                bindable: c.spec.common.bindable.unwrap_or(false),
-                plan_updatable: c.spec.common.plan_updatable.unwrap_or(false),
-                removed: c
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.removed_from_broker_catalog)
-                    .unwrap_or(false),
-                object: crate::output::to_value(c),
-            });
+            let broker = &c.spec.cluster_service_broker_name;
+            o.classes.push(class_from(
+                &c.metadata,
+                &c.spec.common,
+                broker,
+                c.status.as_ref(),
+                c,
+            ));
         }
         for c in &nc.items {
-            o.classes.push(Class {
-                name: c.metadata.name.clone().unwrap_or_default(),
-                external_name: c.spec.common.external_name.clone(),
-                namespace: c.metadata.namespace.clone(),
-                broker: c.spec.service_broker_name.clone(),
-                description: c.spec.common.description.clone().unwrap_or_default(),
-                bindable: c.spec.common.bindable.unwrap_or(false),
-                plan_updatable: c.spec.common.plan_updatable.unwrap_or(false),
-                removed: c
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.removed_from_broker_catalog)
-                    .unwrap_or(false),
-                object: crate::output::to_value(c),
-            });
+            let broker = &c.spec.service_broker_name;
+            o.classes.push(class_from(
+                &c.metadata,
+                &c.spec.common,
+                broker,
+                c.status.as_ref(),
+                c,
+            ));
         }
-        let class_bindable = |o: &Offerings, class: &str| {
-            o.classes
-                .iter()
-                .find(|c| c.name == class)
-                .is_some_and(|c| c.bindable)
-        };
         for p in &cp.items {
-            let class_name = p.spec.cluster_service_class_ref.name.clone();
-            let bindable = p
-                .spec
-                .common
-                .bindable
-                .unwrap_or_else(|| class_bindable(&o, &class_name));
-            o.plans.push(Plan {
-                name: p.metadata.name.clone().unwrap_or_default(),
-                external_name: p.spec.common.external_name.clone(),
-                namespace: None,
-                class_name,
-                free: p.spec.common.free.unwrap_or(false),
-                bindable,
-                description: p.spec.common.description.clone().unwrap_or_default(),
-                removed: p
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.removed_from_broker_catalog)
-                    .unwrap_or(false),
-                object: crate::output::to_value(p),
-            });
+            let class = &p.spec.cluster_service_class_ref.name;
+            let plan = plan_from(&o, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            o.plans.push(plan);
         }
         for p in &np.items {
-            let class_name = p.spec.service_class_ref.name.clone();
-            let bindable = p
-                .spec
-                .common
-                .bindable
-                .unwrap_or_else(|| class_bindable(&o, &class_name));
-            o.plans.push(Plan {
-                name: p.metadata.name.clone().unwrap_or_default(),
-                external_name: p.spec.common.external_name.clone(),
-                namespace: p.metadata.namespace.clone(),
-                class_name,
-                free: p.spec.common.free.unwrap_or(false),
-                bindable,
-                description: p.spec.common.description.clone().unwrap_or_default(),
-                removed: p
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.removed_from_broker_catalog)
-                    .unwrap_or(false),
-                object: crate::output::to_value(p),
-            });
+            let class = &p.spec.service_class_ref.name;
+            let plan = plan_from(&o, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            o.plans.push(plan);
         }
         o.classes
             .sort_by(|a, b| a.external_name.cmp(&b.external_name));

@@ -21,6 +21,9 @@ pub const ETCD_VERSION: &str = "3.6.16";
 
 /// The admin token written into the kubeconfig (`system:masters`).
 pub const ADMIN_TOKEN: &str = "osb-admin-token";
+/// A second admin (`osb-bench`, context `osb-bench`), so that benchmarks can tell the measured command's
+/// requests apart in the audit log.
+pub const BENCH_TOKEN: &str = "osb-bench-token";
 
 /// A running control plane.
 pub struct ControlPlane {
@@ -155,6 +158,12 @@ impl ControlPlane {
     /// Start etcd and kube-apiserver in a fresh directory under `base` (default: the system temp dir),
     /// wait until the API server is ready and install the Service Catalog CRDs.
     pub fn start(base: Option<&Path>) -> Result<Self> {
+        Self::start_opts(base, false)
+    }
+
+    /// Like [`Self::start`]; with `audit`, every request is logged (metadata level) to `audit.log` in the
+    /// control plane's directory, which lets benchmarks count the requests a command makes.
+    pub fn start_opts(base: Option<&Path>, audit: bool) -> Result<Self> {
         register_cleanup_once();
         let t0 = Instant::now();
         let (etcd_bin, apiserver_bin) = binaries()?;
@@ -203,7 +212,9 @@ impl ControlPlane {
         std::fs::write(
             dir.join("tokens.csv"),
             format!(
-                "{ADMIN_TOKEN},osb-admin,uid-admin,\"system:masters\"\nosb-viewer-token,osb-viewer,uid-viewer\n"
+                "{ADMIN_TOKEN},osb-admin,uid-admin,\"system:masters\"\n\
+                 {BENCH_TOKEN},osb-bench,uid-bench,\"system:masters\"\n\
+                 osb-viewer-token,osb-viewer,uid-viewer\n"
             ),
         )?;
         let apiserver_args: Vec<String> = vec![
@@ -225,6 +236,19 @@ impl ControlPlane {
             "--profiling=false".into(),
             "--v=0".into(),
         ];
+        let mut apiserver_args = apiserver_args;
+        if audit {
+            let policy = dir.join("audit-policy.yaml");
+            std::fs::write(
+                &policy,
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n",
+            )?;
+            apiserver_args.push(format!("--audit-policy-file={}", policy.display()));
+            apiserver_args.push(format!(
+                "--audit-log-path={}",
+                dir.join("audit.log").display()
+            ));
+        }
         let server = format!("https://127.0.0.1:{api_port}");
         let cp = ControlPlane {
             kubeconfig: dir.join("kubeconfig"),
@@ -295,8 +319,10 @@ impl ControlPlane {
         let kc = format!(
             "apiVersion: v1\nkind: Config\nclusters:\n- name: osb-local\n  cluster:\n    server: {}\n    certificate-authority: {}\n\
              users:\n- name: osb-admin\n  user:\n    token: {ADMIN_TOKEN}\n- name: osb-viewer\n  user:\n    token: osb-viewer-token\n\
+             - name: osb-bench\n  user:\n    token: {BENCH_TOKEN}\n\
              contexts:\n- name: osb-local\n  context:\n    cluster: osb-local\n    user: osb-admin\n    namespace: default\n\
              - name: osb-viewer\n  context:\n    cluster: osb-local\n    user: osb-viewer\n    namespace: default\n\
+             - name: osb-bench\n  context:\n    cluster: osb-local\n    user: osb-bench\n    namespace: default\n\
              current-context: osb-local\n",
             self.server,
             ca.display()
