@@ -326,7 +326,16 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
                 Kind::ServiceBinding => status_str("/status/unbindStatus") == "Failed",
                 _ => false,
             };
-            if deleting && (stuck || is_failed) {
+            // A Failed condition left by the create (a failed provision or bind) does not stop the
+            // deletion: the controller still deprovisions or unbinds. Only a failed delete counts.
+            let create_failure = matches!(
+                text(failed, "reason").as_str(),
+                "ProvisionCallFailed"
+                    | "ClusterServiceBrokerReturnedFailure"
+                    | "ServiceBindingReturnedFailure"
+                    | "ErrorInjectingBindResult"
+            );
+            if deleting && (stuck || (is_failed && !create_failure)) {
                 let c = if is_failed { failed } else { ready };
                 let mut o = mk(Verdict::Failed, "DeletionFailed", c);
                 if o.reason.is_empty() {
@@ -961,6 +970,24 @@ mod tests {
             (o.verdict, o.reason.as_str()),
             (Verdict::Failed, "ErrorReconciliationRetryTimeout")
         );
+    }
+
+    #[test]
+    fn deleting_an_instance_whose_provision_failed_is_not_a_failed_deletion() {
+        let mut obj = si(
+            json!([{"type": "Ready", "status": "False", "reason": "ProvisionCallFailed"},
+                   {"type": "Failed", "status": "True", "reason": "ProvisionCallFailed"}]),
+            json!({"deprovisionStatus": "Required"}),
+        );
+        obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted));
+        assert_eq!(
+            (o.verdict, o.state.as_str()),
+            (Verdict::Pending, "Deleting")
+        );
+        obj["status"]["deprovisionStatus"] = json!("Failed");
+        let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted));
+        assert_eq!(o.verdict, Verdict::Failed, "the deprovision itself failed");
     }
 
     #[test]
