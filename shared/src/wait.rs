@@ -678,14 +678,54 @@ pub async fn wait(
         }
     }
     draw.clear();
-    Ok(tracked
+    let mut outcomes: Vec<Outcome> = tracked
         .into_iter()
         .map(|t| Outcome {
             waited: t.done.unwrap_or_else(|| start.elapsed()),
             target: t.target,
             observed: t.observed,
         })
-        .collect())
+        .collect();
+    for o in outcomes
+        .iter_mut()
+        .filter(|o| o.target.kind == Kind::Job && o.observed.verdict == Verdict::Failed)
+    {
+        let ns = o.target.namespace.clone().unwrap_or_default();
+        if let Some(logs) = job_failure_logs(client, &ns, &o.target.name).await {
+            o.observed.message.push_str(&logs);
+        }
+    }
+    Ok(outcomes)
+}
+
+/// The last log lines of a failed Job's most recent failed pod, where the cluster can give them (a
+/// cluster without kubelets, or a pod already gone, gives none: best effort, errors are ignored).
+async fn job_failure_logs(client: &Client, namespace: &str, job: &str) -> Option<String> {
+    use k8s_openapi::api::core::v1::Pod;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
+    let lp =
+        kube::api::ListParams::default().labels(&format!("batch.kubernetes.io/job-name={job}"));
+    let mut failed: Vec<Pod> = tokio::time::timeout(Duration::from_secs(5), pods.list(&lp))
+        .await
+        .ok()?
+        .ok()?
+        .items
+        .into_iter()
+        .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Failed"))
+        .collect();
+    failed.sort_by_key(|p| p.metadata.creation_timestamp.clone());
+    let pod = failed.pop()?;
+    let name = pod.metadata.name.clone()?;
+    let lp = kube::api::LogParams {
+        tail_lines: Some(10),
+        ..Default::default()
+    };
+    let logs = tokio::time::timeout(Duration::from_secs(5), pods.logs(&name, &lp))
+        .await
+        .ok()?
+        .ok()?;
+    let logs = logs.trim_end();
+    (!logs.is_empty()).then(|| format!("\nlast log lines of pod/{name}:\n{logs}"))
 }
 
 /// Print outcomes and turn them into the exit code: 3 for a terminal failure, 4 for a timeout.

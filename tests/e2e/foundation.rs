@@ -113,3 +113,64 @@ async fn simulator_drives_one_instance_to_ready_and_another_to_failed() {
 }
 
 use kube::ResourceExt;
+
+#[tokio::test]
+async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() {
+    let env = env();
+    let ns = env.namespace("params-from");
+    let yaml = "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: db\nspec:\n  \
+        clusterServiceClassExternalName: cassandra\n  clusterServicePlanExternalName: developer\n  \
+        parameters:\n    nodes: 3\n  parametersFrom:\n  - secretKeyRef:\n      name: db-params\n      key: parameters\n";
+    env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], yaml)
+        .ok();
+    let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
+    let si = wait_until(&api, "db", |si| {
+        si.condition("Ready").and_then(|c| c.reason.as_deref()) == Some("ErrorWithParameters")
+    })
+    .await;
+    assert!(
+        !si.is_true("Failed"),
+        "ErrorWithParameters is retried, never terminal"
+    );
+    // A value that repeats a parameter is a conflict, still retried.
+    env.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "db-params",
+        "-n",
+        &ns,
+        "--from-literal=parameters={\"nodes\": 5}",
+    ])
+    .ok();
+    wait_until(&api, "db", |si| {
+        si.condition("Ready")
+            .and_then(|c| c.message.as_deref())
+            .is_some_and(|m| m.contains("duplicate entry for parameter \"nodes\""))
+    })
+    .await;
+    env.kubectl(&["delete", "secret", "db-params", "-n", &ns])
+        .ok();
+    env.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "db-params",
+        "-n",
+        &ns,
+        "--from-literal=parameters={\"password\": \"s3cret\"}",
+    ])
+    .ok();
+    let si = wait_until(&api, "db", |si| si.is_true("Ready")).await;
+    let recorded = si
+        .status
+        .unwrap()
+        .external_properties
+        .unwrap()
+        .parameters
+        .unwrap();
+    assert_eq!(
+        recorded,
+        serde_json::json!({"nodes": 3, "password": "<redacted>"})
+    );
+}

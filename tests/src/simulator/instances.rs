@@ -128,6 +128,54 @@ async fn resolve(
     }
 }
 
+/// `spec.parameters` merged with the `parametersFrom` secrets, values from secrets shown as
+/// `<redacted>` (as the controller records them in status); `Err(message)` as the controller words it.
+async fn parameters(
+    client: &Client,
+    si: &ServiceInstance,
+) -> Result<Result<Option<serde_json::Value>, String>, SimError> {
+    let Some(sources) = si.spec.parameters_from.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok(Ok(si.spec.parameters.clone()));
+    };
+    let mut merged = match &si.spec.parameters {
+        Some(serde_json::Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(client.clone(), &si.namespace().unwrap_or_default());
+    for r in sources.iter().filter_map(|s| s.secret_key_ref.as_ref()) {
+        let Some(secret) = secrets.get_opt(&r.name).await? else {
+            return Ok(Err(format!(
+                "failed to prepare parameters: secrets \"{}\" not found",
+                r.name
+            )));
+        };
+        let Some(bytes) = secret.data.as_ref().and_then(|d| d.get(&r.key)) else {
+            return Ok(Err(format!(
+                "failed to prepare parameters: secret \"{}\" has no key \"{}\"",
+                r.name, r.key
+            )));
+        };
+        let Ok(serde_json::Value::Object(values)) =
+            serde_json::from_slice::<serde_json::Value>(&bytes.0)
+        else {
+            return Ok(Err(format!(
+                "failed to prepare parameters: the value of key \"{}\" of secret \"{}\" is not a JSON object",
+                r.key, r.name
+            )));
+        };
+        for k in values.keys() {
+            if merged.contains_key(k) {
+                return Ok(Err(format!(
+                    "failed to prepare parameters: conflict: duplicate entry for parameter \"{k}\""
+                )));
+            }
+            merged.insert(k.clone(), serde_json::Value::String("<redacted>".into()));
+        }
+    }
+    Ok(Ok(Some(serde_json::Value::Object(merged))))
+}
+
 async fn write_status(
     api: &Api<ServiceInstance>,
     si: &ServiceInstance,
@@ -260,10 +308,28 @@ async fn reconcile(si: Arc<ServiceInstance>, client: Arc<Client>) -> Result<Acti
     let already_provisioned = status.provision_status.as_deref() == Some("Provisioned");
     let scenario = annotation(&si.metadata, ann::PROVISION).unwrap_or("succeed");
     let total = seconds(&si.metadata, ann::PROVISION_SECONDS, 1.0);
+    // parametersFrom: every value must be a JSON object whose keys do not repeat a parameter; the
+    // controller retries (ErrorWithParameters) until the Secret is fixed.
+    let parameters = match parameters(&client, &si).await? {
+        Ok(p) => p,
+        Err(message) => {
+            set_condition(
+                &mut conds,
+                "Ready",
+                "False",
+                "ErrorWithParameters",
+                &message,
+            );
+            status.conditions = Some(conds);
+            status.provision_status.get_or_insert_with(String::new);
+            write_status(&api, &si, status).await?;
+            return Ok(Action::requeue(Duration::from_secs(2)));
+        }
+    };
     let props = ServiceInstancePropertiesState {
         cluster_service_plan_external_name: Some(resolved.plan.spec.common.external_name.clone()),
         cluster_service_plan_external_id: Some(resolved.plan.spec.common.external_id.clone()),
-        parameters: si.spec.parameters.clone(),
+        parameters,
         parameter_checksum: None,
         user_info: si.spec.user_info.clone(),
         ..Default::default()
