@@ -7,3 +7,4 @@ mod lifecycle;
 mod wait;
 mod abandon;
 mod distribution;
+mod pipeline;
