@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::ListParams;
+use std::io::Write;
+
+use kube::api::{DeleteParams, ListParams};
 use kube::{Api, Client, ResourceExt};
 
 use crate::catalog::{Conditioned, ServiceBinding, ServiceInstance};
@@ -237,6 +239,38 @@ pub async fn wait_for(
         .collect();
     let mut out = std::io::stdout().lock();
     crate::wait::run(client, targets, opts, &mut out, Format::Table).await
+}
+
+/// Delete the named bindings, printing kubectl's `deleted` lines; returns the names deleted.
+pub async fn delete_bindings(
+    api: &Api<ServiceBinding>,
+    names: &[String],
+    dry_run: DryRun,
+    format: Option<Format>,
+) -> Result<Vec<String>> {
+    let mut out = std::io::stdout().lock();
+    let mut deleted = Vec::new();
+    for n in names {
+        if dry_run != DryRun::Client {
+            let dp = DeleteParams {
+                dry_run: dry_run == DryRun::Server,
+                ..Default::default()
+            };
+            match api.delete(n, &dp).await {
+                Ok(_) => {}
+                Err(kube::Error::Api(s)) if s.code == 404 => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        deleted.push(n.clone());
+        let line = format!("servicebinding.{}/{n}", crate::catalog::GROUP);
+        match format {
+            Some(Format::Name) => writeln!(out, "{line}")?,
+            _ => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
+        }
+    }
+    out.flush()?;
+    Ok(deleted)
 }
 
 #[cfg(test)]

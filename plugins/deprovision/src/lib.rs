@@ -100,7 +100,7 @@ pub async fn run(args: Args) -> Result<()> {
             )));
         }
         let sb_api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-        let deleted = osb_unbind::unbind(&sb_api, &bindings, dry_run, args.output).await?;
+        let deleted = lifecycle::delete_bindings(&sb_api, &bindings, dry_run, args.output).await?;
         if dry_run == DryRun::None && !deleted.is_empty() {
             let opts = lifecycle::wait_options(
                 Goal::Deleted,

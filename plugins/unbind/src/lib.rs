@@ -4,11 +4,9 @@
 //! `--instance` finds the bindings by `spec.instanceRef.name` without reading the instance, so it also
 //! works when the instance is already gone (svcat's failure in issues #2407/#2610).
 
-use std::io::Write;
 use std::time::Duration;
 
 use clap::Parser;
-use kube::api::DeleteParams;
 use kube::{Api, ResourceExt};
 use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
@@ -97,7 +95,7 @@ pub async fn run(args: Args) -> Result<()> {
             present
         }
     };
-    let deleted = unbind(&api, &names, dry_run, args.output).await?;
+    let deleted = lifecycle::delete_bindings(&api, &names, dry_run, args.output).await?;
     if args.wait && dry_run == DryRun::None && !deleted.is_empty() {
         let opts = lifecycle::wait_options(
             Goal::Deleted,
@@ -107,36 +105,4 @@ pub async fn run(args: Args) -> Result<()> {
         lifecycle::wait_for(&kube.client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
     }
     Ok(())
-}
-
-/// Delete the named bindings, printing kubectl's `deleted` lines; returns the names deleted.
-pub async fn unbind(
-    api: &Api<ServiceBinding>,
-    names: &[String],
-    dry_run: DryRun,
-    format: Option<Format>,
-) -> Result<Vec<String>> {
-    let mut out = std::io::stdout().lock();
-    let mut deleted = Vec::new();
-    for n in names {
-        if dry_run != DryRun::Client {
-            let dp = DeleteParams {
-                dry_run: dry_run == DryRun::Server,
-                ..Default::default()
-            };
-            match api.delete(n, &dp).await {
-                Ok(_) => {}
-                Err(kube::Error::Api(s)) if s.code == 404 => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        deleted.push(n.clone());
-        let line = format!("servicebinding.{}/{n}", osb::catalog::GROUP);
-        match format {
-            Some(Format::Name) => writeln!(out, "{line}")?,
-            _ => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
-        }
-    }
-    out.flush()?;
-    Ok(deleted)
 }
