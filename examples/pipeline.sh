@@ -4,6 +4,7 @@
 # environment, judge it, then unbind and deprovision in order. Built only from `kubectl osb` verbs and
 # plain kubectl. Any failure or interruption cleans up what this run created; the exit code names the
 # stage that failed. See --help, and examples/README.md.
+# shellcheck disable=SC2001 # sed for indenting is clearer here
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -154,6 +155,7 @@ JOB_TIMEOUT=${JOB_TIMEOUT:-$((DEADLINE + 300))s}
 command -v kubectl >/dev/null || die_usage "kubectl is not on PATH"
 
 if [[ -z $COMMAND ]]; then
+    # shellcheck disable=SC2016 # expanded by the pod's shell, not here
     check='echo "cassandra: hosts $CASSANDRA_HOSTS port $CASSANDRA_PORT user $CASSANDRA_USERNAME"
 echo "kafka: $KAFKA_BOOTSTRAP_SERVERS ($KAFKA_SECURITY_PROTOCOL) user $KAFKA_USERNAME"
 test -n "$CASSANDRA_PASSWORD" && test -n "$KAFKA_PASSWORD"'
@@ -184,8 +186,12 @@ STAGE_START=
 on_signal() {
     SIGNAL=$1
     echo >&2
-    echo "pipeline: $([[ $1 == 130 ]] && echo interrupted || echo terminated)" \
-        "during ${STAGE:-start-up}; stopping and cleaning up" >&2
+    if [[ $STAGE == cleanup ]]; then
+        echo "pipeline: $([[ $1 == 130 ]] && echo interrupted || echo terminated) again; abandoning the cleanup" >&2
+    else
+        echo "pipeline: $([[ $1 == 130 ]] && echo interrupted || echo terminated)" \
+            "during ${STAGE:-start-up}; stopping and cleaning up" >&2
+    fi
     if [[ -n $CHILD ]]; then
         # The child, and a pipeline's members when the child is a subshell.
         command -v pkill >/dev/null && pkill -TERM -P "$CHILD" 2>/dev/null
@@ -277,18 +283,24 @@ teardown() {
     return "$rc"
 }
 
+# KIND/NAME if it exists, marked when its deletion is under way.
+exists() {
+    kubectl get "$1" "$2" --ignore-not-found "${KFLAGS[@]}" \
+        -o go-template="$1/{{.metadata.name}}{{if .metadata.deletionTimestamp}} (being deleted){{end}}{{\"\\n\"}}"
+}
+
 # What of this run's resources still exists (one line each).
 leftovers() {
     local out
     out=$(
         {
-            [[ $JOB_CREATED == 1 ]] && kubectl get job "$JOB" --ignore-not-found -o name "${KFLAGS[@]}"
+            [[ $JOB_CREATED == 1 ]] && exists job.batch "$JOB"
             for b in "${BINDINGS[@]}"; do
-                kubectl get servicebindings.servicecatalog.k8s.io "$b" --ignore-not-found -o name "${KFLAGS[@]}"
-                kubectl get secret "$b" --ignore-not-found -o name "${KFLAGS[@]}"
+                exists servicebinding.servicecatalog.k8s.io "$b"
+                exists secret "$b"
             done
             for i in "${INSTANCES[@]}"; do
-                kubectl get serviceinstances.servicecatalog.k8s.io "$i" --ignore-not-found -o name "${KFLAGS[@]}"
+                exists serviceinstance.servicecatalog.k8s.io "$i"
             done
         } 2>&1
     )
