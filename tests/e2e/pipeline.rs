@@ -268,6 +268,42 @@ fn a_job_ended_by_its_deadline_passes_only_as_a_soak_test() {
 }
 
 #[test]
+fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
+    let env = env();
+    let ns = env.namespace("pipeline-orphan");
+    let run = pipeline(
+        &ns,
+        &[
+            "--cassandra-annotation",
+            "sim.kubectl-osb.dev/deprovision=fail",
+            "--job-annotation",
+            COMPLETE,
+        ],
+    );
+    assert_eq!(run.code, 50, "{run:#?}");
+    assert!(run.stdout.contains("verdict: PASSED"), "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("  serviceinstance.servicecatalog.k8s.io/pipeline-cassandra (being deleted)"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains("pipeline: the Job passed, but cleanup FAILED (exit 50)"),
+        "{run:#?}"
+    );
+    // Only the orphan is left: the Job, both bindings with their Secrets, and Kafka are gone.
+    assert_eq!(
+        leftovers(&ns).trim(),
+        "serviceinstance.servicecatalog.k8s.io/pipeline-cassandra",
+        "{run:#?}"
+    );
+    env.kubectl(&["osb", "abandon", "pipeline-cassandra", "--yes", "-n", &ns])
+        .ok();
+    assert_nothing_left(&ns, &run);
+}
+
+#[test]
 fn sigint_to_the_process_group_mid_wait_cleans_up_and_exits_130() {
     let ns = env().namespace("pipeline-int");
     let mut running = Running::start(
