@@ -22,18 +22,20 @@ fn main() -> anyhow::Result<()> {
     let dir = std::path::absolute(&args.dir)?;
     let cp = testkit::cluster::ControlPlane::start(Some(&dir))?;
     let kubeconfig = cp.kubeconfig.display().to_string();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let client = rt.block_on(testkit::client_from(&cp.kubeconfig))?;
+    // Publish the catalog before announcing the kubeconfig: whoever reads it finds a Ready broker.
+    rt.block_on(testkit::simulator::offerings::publish(&client))?;
     if let Some(out) = &args.kubeconfig_out {
         std::fs::write(out, &kubeconfig)?;
     }
     println!("sandbox ready: the Service Catalog simulator serves broker 'instaclustr'");
     println!("export KUBECONFIG={kubeconfig}");
     println!("(Ctrl-C stops the sandbox)");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
     rt.block_on(async {
-        let client = testkit::client_from(&cp.kubeconfig).await?;
         tokio::select! {
             r = testkit::simulator::run(client) => r,
             _ = tokio::signal::ctrl_c() => Ok(()),
