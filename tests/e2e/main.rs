@@ -2,9 +2,9 @@
 //! through the real `kubectl` on PATH. One control plane per test process (see `testkit::env`).
 #![allow(clippy::unwrap_used)]
 
-mod foundation;
-mod lifecycle;
-mod wait;
 mod abandon;
 mod distribution;
+mod foundation;
+mod lifecycle;
 mod pipeline;
+mod wait;
