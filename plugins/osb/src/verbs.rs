@@ -77,7 +77,7 @@ pub const VERBS: &[Verb] = &[
     },
     Verb {
         name: "describe",
-        about: "Show an instance or binding with its conditions, parameters and events",
+        about: "Show an instance or binding: verdict, conditions in plain words, parameters, bindings",
         command: Some(osb_describe::Args::command),
         names: Some(Names::Instances),
     },
