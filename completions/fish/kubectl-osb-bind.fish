@@ -27,11 +27,11 @@ end
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l name -d 'Name of the ServiceBinding (same as NAME)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l instance -d 'The ServiceInstance to bind to' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l secret-name -d 'Secret for the credentials (default: the binding\'s name)' -r
-complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s p -l param -d 'Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest' -r
-complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l params-file -d 'Binding parameters from a YAML or JSON file (\'-\' for stdin)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
-complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s l -l label -d 'Label KEY=VALUE for the binding (repeatable)' -r
-complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l annotation -d 'Annotation KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''

@@ -1,11 +1,11 @@
 complete -c kubectl-osb-provision -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
 complete -c kubectl-osb-provision -l plan -d 'Plan of the class, by external name (optional when the class has exactly one plan)' -r
+complete -c kubectl-osb-provision -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
 complete -c kubectl-osb-provision -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
 complete -c kubectl-osb-provision -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
-complete -c kubectl-osb-provision -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
 complete -c kubectl-osb-provision -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
-complete -c kubectl-osb-provision -s l -l label -d 'Label KEY=VALUE for the instance (repeatable)' -r
-complete -c kubectl-osb-provision -l annotation -d 'Annotation KEY=VALUE for the instance (repeatable)' -r
+complete -c kubectl-osb-provision -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
+complete -c kubectl-osb-provision -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-provision -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r
 complete -c kubectl-osb-provision -l timeout -d 'How long --wait waits (e.g. 90s, 30m)' -r
 complete -c kubectl-osb-provision -s o -l output -d 'Output format for the instance: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'

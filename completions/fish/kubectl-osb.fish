@@ -56,12 +56,12 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s h -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l plan -d 'Plan of the class, by external name (optional when the class has exactly one plan)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the instance (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the instance (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (e.g. 90s, 30m)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s o -l output -d 'Output format for the instance: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
@@ -82,11 +82,11 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s V 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l name -d 'Name of the ServiceBinding (same as NAME)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l instance -d 'The ServiceInstance to bind to' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l secret-name -d 'Secret for the credentials (default: the binding\'s name)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s p -l param -d 'Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-file -d 'Binding parameters from a YAML or JSON file (\'-\' for stdin)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the binding (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the binding (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''

@@ -10,7 +10,62 @@
 //!   value to be a JSON object whose top-level keys do not repeat those of `parameters`
 //!   ([`check_secret_value`]).
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
+
+/// The parameter and metadata flags `provision` and `bind` share (`#[command(flatten)]`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ParamFlags {
+    /// Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Parameters from a YAML or JSON file ('-' for stdin); -p values apply on top
+    #[arg(long, value_name = "FILE")]
+    pub params_file: Option<String>,
+    /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
+    #[arg(long, value_name = "SECRET[:KEY]")]
+    pub params_from_secret: Vec<String>,
+    /// Label KEY=VALUE for the new object (repeatable)
+    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// Annotation KEY=VALUE for the new object (repeatable)
+    #[arg(long = "annotation", value_name = "KEY=VALUE")]
+    pub annotations: Vec<String>,
+}
+
+/// [`ParamFlags`], checked: everything is validated before any API call.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub parameters: Map<String, Value>,
+    /// `(secret, key)` pairs for `parametersFrom`.
+    pub from_secrets: Vec<(String, String)>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl ParamFlags {
+    /// Parse the flags; `base` (e.g. a converted payload) replaces `--params-file` as the document the
+    /// `-p` values apply on top of.
+    pub fn parse(&self, base: Option<Map<String, Value>>) -> crate::Result<Parsed> {
+        let input = crate::error::Error::Input;
+        let base = match (base, &self.params_file) {
+            (Some(b), _) => b,
+            (None, Some(f)) => read_document(f).map_err(input)?,
+            (None, None) => Map::new(),
+        };
+        Ok(Parsed {
+            parameters: build(base, &self.params).map_err(input)?,
+            from_secrets: self
+                .params_from_secret
+                .iter()
+                .map(|s| parse_secret_ref(s).map_err(input))
+                .collect::<crate::Result<Vec<_>>>()?,
+            labels: crate::lifecycle::key_values("--label", &self.labels)?,
+            annotations: crate::lifecycle::key_values("--annotation", &self.annotations)?,
+        })
+    }
+}
 
 /// Split a `-p` argument into its key path and typed value.
 pub fn parse_param(arg: &str) -> Result<(Vec<String>, Value), String> {

@@ -78,21 +78,8 @@ pub struct BindArgs {
     /// Secret for the credentials (default: the binding's name)
     #[arg(long, value_name = "SECRET")]
     pub secret_name: Option<String>,
-    /// Binding parameter KEY=VALUE (typed) or KEY:=JSON; dotted keys nest
-    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Binding parameters from a YAML or JSON file ('-' for stdin)
-    #[arg(long, value_name = "FILE")]
-    pub params_file: Option<String>,
-    /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
-    #[arg(long, value_name = "SECRET[:KEY]")]
-    pub params_from_secret: Vec<String>,
-    /// Label KEY=VALUE for the binding (repeatable)
-    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
-    pub labels: Vec<String>,
-    /// Annotation KEY=VALUE for the binding (repeatable)
-    #[arg(long = "annotation", value_name = "KEY=VALUE")]
-    pub annotations: Vec<String>,
+    #[command(flatten)]
+    pub params: params::ParamFlags,
     /// "client" prints the ServiceBinding without sending it; "server" has the API server check it
     #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub dry_run: Option<String>,
@@ -141,18 +128,12 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     if let Some(s) = &args.secret_name {
         lifecycle::check_name("secret", s)?;
     }
-    let base = match &args.params_file {
-        Some(f) => params::read_document(f).map_err(Error::Input)?,
-        None => Map::new(),
-    };
-    let parameters = params::build(base, &args.params).map_err(Error::Input)?;
-    let from_secrets = args
-        .params_from_secret
-        .iter()
-        .map(|s| params::parse_secret_ref(s).map_err(Error::Input))
-        .collect::<Result<Vec<_>>>()?;
-    let labels = lifecycle::key_values("--label", &args.labels)?;
-    let annotations = lifecycle::key_values("--annotation", &args.annotations)?;
+    let params::Parsed {
+        parameters,
+        from_secrets,
+        labels,
+        annotations,
+    } = args.params.parse(None)?;
 
     let kube = kube_args.connect().await?;
     let ns = kube.namespace.clone();

@@ -63,24 +63,11 @@ pub struct Args {
     /// Plan of the class, by external name (optional when the class has exactly one plan)
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<String>,
-    /// Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest
-    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Parameters from a YAML or JSON file ('-' for stdin); -p values apply on top
-    #[arg(long, value_name = "FILE", conflicts_with = "from_instaclustr")]
-    pub params_file: Option<String>,
     /// Parameters from an Instaclustr provisioning-API JSON payload ('-' for stdin)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "params_file")]
     pub from_instaclustr: Option<String>,
-    /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
-    #[arg(long, value_name = "SECRET[:KEY]")]
-    pub params_from_secret: Vec<String>,
-    /// Label KEY=VALUE for the instance (repeatable)
-    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
-    pub labels: Vec<String>,
-    /// Annotation KEY=VALUE for the instance (repeatable)
-    #[arg(long = "annotation", value_name = "KEY=VALUE")]
-    pub annotations: Vec<String>,
+    #[command(flatten)]
+    pub params: params::ParamFlags,
     /// Apply a changed spec to an existing instance (bumps spec.updateRequests)
     #[arg(long)]
     pub update: bool,
@@ -114,9 +101,8 @@ fn offline(args: &Args) -> Result<Request> {
     lifecycle::check_name("instance", &args.name)?;
     let mut class = args.class.clone();
     let mut plan = args.plan.clone();
-    let base = match (&args.params_file, &args.from_instaclustr) {
-        (Some(f), _) => params::read_document(f).map_err(Error::Input)?,
-        (None, Some(f)) => {
+    let base = match &args.from_instaclustr {
+        Some(f) => {
             let payload = instaclustr_payload(f)?;
             if class.is_none() {
                 class = Some(
@@ -129,7 +115,7 @@ fn offline(args: &Args) -> Result<Request> {
                 plan = Some(osb::instaclustr::infer_plan(&payload));
             }
             match payload {
-                Value::Object(m) => m,
+                Value::Object(m) => Some(m),
                 _ => {
                     return Err(Error::Input(format!(
                         "{f}: the payload must be a JSON object"
@@ -137,7 +123,7 @@ fn offline(args: &Args) -> Result<Request> {
                 }
             }
         }
-        (None, None) => Map::new(),
+        None => None,
     };
     if class.is_none() {
         return Err(Error::Usage(
@@ -145,19 +131,19 @@ fn offline(args: &Args) -> Result<Request> {
             "kubectl osb provision".into(),
         ));
     }
-    let parameters = params::build(base, &args.params).map_err(Error::Input)?;
-    let from_secrets = args
-        .params_from_secret
-        .iter()
-        .map(|s| params::parse_secret_ref(s).map_err(Error::Input))
-        .collect::<Result<Vec<_>>>()?;
+    let params::Parsed {
+        parameters,
+        from_secrets,
+        labels,
+        annotations,
+    } = args.params.parse(base)?;
     Ok(Request {
         class,
         plan,
         parameters,
         from_secrets,
-        labels: lifecycle::key_values("--label", &args.labels)?,
-        annotations: lifecycle::key_values("--annotation", &args.annotations)?,
+        labels,
+        annotations,
     })
 }
 
