@@ -319,6 +319,15 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
     let is_failed = failed.and_then(|c| c.get("status")).and_then(Value::as_str) == Some("True");
     let ready_reason = text(ready, "reason");
     let user_terminal = !ready_reason.is_empty() && opts.fail_on.iter().any(|r| r == &ready_reason);
+    // Still on the way: the Ready reason names the state (Provisioning, ReferencesNonexistent…).
+    let pending_on_ready = || {
+        let state = if ready_reason.is_empty() {
+            "Pending"
+        } else {
+            ready_reason.as_str()
+        };
+        mk(Verdict::Pending, state, ready)
+    };
     match &opts.goal {
         Goal::Deleted => {
             let stuck = match kind {
@@ -355,15 +364,7 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             } else if cond_is(obj, "Ready", "True") && !async_op {
                 mk(Verdict::Failed, "Ready", ready)
             } else {
-                mk(
-                    Verdict::Pending,
-                    if ready_reason.is_empty() {
-                        "Pending"
-                    } else {
-                        &ready_reason
-                    },
-                    ready,
-                )
+                pending_on_ready()
             }
         }
         Goal::Condition { type_, value } if !type_.eq_ignore_ascii_case("ready") => {
@@ -372,15 +373,7 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             } else if is_failed && !type_.eq_ignore_ascii_case("failed") {
                 mk(Verdict::Failed, "Failed", failed)
             } else {
-                mk(
-                    Verdict::Pending,
-                    if ready_reason.is_empty() {
-                        "Pending"
-                    } else {
-                        &ready_reason
-                    },
-                    ready,
-                )
+                pending_on_ready()
             }
         }
         _ => {
@@ -402,12 +395,7 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
             if user_terminal {
                 return mk(Verdict::Failed, &ready_reason, ready);
             }
-            let state = if ready_reason.is_empty() {
-                "Pending".to_string()
-            } else {
-                ready_reason.clone()
-            };
-            mk(Verdict::Pending, &state, ready)
+            pending_on_ready()
         }
     }
 }
