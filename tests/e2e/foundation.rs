@@ -174,3 +174,121 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
         serde_json::json!({"nodes": 3, "password": "<redacted>"})
     );
 }
+
+/// Run a plugin binary directly (no kubectl) with a controlled environment.
+fn plugin(
+    env: &testkit::Env,
+    verb: &str,
+    args: &[&str],
+    vars: &[(&str, &std::ffi::OsStr)],
+) -> testkit::Run {
+    let mut c = std::process::Command::new(env.plugin_dir.join(format!("kubectl-osb-{verb}")));
+    c.env_remove("KUBECONFIG")
+        .env("HOME", env.cp.dir.join("no-home"))
+        .args(args);
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    testkit::Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into(),
+        stderr: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+#[test]
+fn every_verb_honours_kubectls_connection_flags_and_kubeconfig_lists() {
+    let env = env();
+    let kc = env.cp.kubeconfig.as_os_str();
+    let check = &["--check"];
+    // KUBECONFIG as a list: a missing file is skipped, as kubectl does.
+    let list =
+        std::env::join_paths([env.cp.dir.join("missing.yaml"), env.cp.kubeconfig.clone()]).unwrap();
+    plugin(env, "catalog", check, &[("KUBECONFIG", &list)]).ok();
+    // --kubeconfig without KUBECONFIG.
+    plugin(
+        env,
+        "catalog",
+        &["--check", "--kubeconfig", kc.to_str().unwrap()],
+        &[],
+    )
+    .ok();
+    // --context / --user select the unprivileged identity: the server's Forbidden comes through.
+    for flags in [["--context", "osb-viewer"], ["--user", "osb-viewer"]] {
+        let mut args = vec!["--check"];
+        args.extend(flags);
+        let run = plugin(env, "catalog", &args, &[("KUBECONFIG", kc)]);
+        assert_eq!(run.code, 1, "{run:#?}");
+        assert!(
+            run.stderr.starts_with("Error from server (Forbidden): "),
+            "{run:#?}"
+        );
+        assert!(run.stderr.contains("\"osb-viewer\""), "{run:#?}");
+    }
+    let run = plugin(
+        env,
+        "catalog",
+        &["--cluster", "nope"],
+        &[("KUBECONFIG", kc)],
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stderr.starts_with("error: "), "{run:#?}");
+    // No configuration at all (no kubeconfig, not in a cluster): a clear error, exit 1.
+    let run = plugin(env, "catalog", &[], &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.starts_with("error: no configuration found"),
+        "{run:#?}"
+    );
+    // -n picks the namespace; a request timeout is accepted.
+    let ns = env.namespace("flags");
+    let run = plugin(
+        env,
+        "get",
+        &["instances", "-n", &ns, "--request-timeout", "5s"],
+        &[("KUBECONFIG", kc)],
+    )
+    .ok();
+    assert_eq!(
+        run.stderr.trim(),
+        format!("No resources found in {ns} namespace.")
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_a_normal_exit_and_usage_errors_exit_2() {
+    let env = env();
+    let mut child = env
+        .kubectl_cmd()
+        .args(["osb", "catalog", "-o", "yaml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before the first write
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "nothing on stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = env.kubectl(&["osb", "catalog", "--no-such-flag"]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(
+        run.stderr
+            .starts_with("error: unexpected argument '--no-such-flag'"),
+        "{run:#?}"
+    );
+    let help = env.kubectl(&["osb", "catalog", "--help"]).ok();
+    assert!(
+        help.stdout.contains("Usage: kubectl osb catalog"),
+        "{help:#?}"
+    );
+}

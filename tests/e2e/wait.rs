@@ -376,3 +376,44 @@ fn the_wait_survives_an_api_server_restart() {
         "serviceinstance.servicecatalog.k8s.io/survivor condition met\n"
     );
 }
+
+#[test]
+fn ctrl_c_ends_a_wait_with_130() {
+    let env = env();
+    let ns = env.namespace("wait-sigint");
+    apply(
+        env,
+        &ns,
+        &instance("forever", "cassandra", &[("provision", "hang")]),
+    );
+    let child = env
+        .kubectl_cmd()
+        .args([
+            "osb",
+            "wait",
+            "-n",
+            &ns,
+            "si/forever",
+            "--for=ready",
+            "--timeout=10m",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn wait");
+    // Let it get to the watch, then interrupt it as a terminal's Ctrl-C would.
+    std::thread::sleep(Duration::from_secs(2));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait output");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+}
