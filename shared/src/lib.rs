@@ -6,9 +6,14 @@
 //! | [`client`] | [`client::KubeArgs`], kubectl's connection flags, and the client built from them |
 //! | [`cli`] | the `main` every binary calls: parsing, runtime, Ctrl-C, error printing, exit codes |
 //! | [`error`] | the one error type and the exit-code table |
+//! | [`finalizer`] | removing the catalog's finalizer, guarded by resourceVersion and retried on conflict |
 //! | [`instaclustr`] | provisioning-API JSON → ServiceInstance: positioned parsing, validation, class mapping |
+//! | [`lifecycle`] | what provision/bind/unbind/deprovision/describe/get share: names, dry runs, verdicts |
+//! | [`mapping`] | binding keys → environment variables as `secretKeyRef`s in workload manifests |
 //! | [`offerings`] | brokers, classes and plans in one read, lookups by external name |
 //! | [`output`] | `-o table|wide|yaml|json|name` as kubectl prints them |
+//! | [`params`] | typed `-p`, parameter files, `parametersFrom` (the flags provision and bind share) |
+//! | [`suggest`] | "did you mean" for mistyped names |
 //! | [`wait`] | the watch-based wait engine (Ready *or* Failed at once) behind `wait` and every `--wait` |
 //! | [`yaml`] | the only YAML reader/writer of the suite |
 //! | [`duration`] | kubectl-style durations (`30s`, `1h30m`) |
@@ -25,6 +30,7 @@ pub mod mapping;
 pub mod offerings;
 pub mod output;
 pub mod params;
+pub mod suggest;
 pub mod wait;
 pub mod yaml;
 

@@ -240,7 +240,8 @@ impl Offerings {
             .map(|c| c.external_name.as_str())
             .collect();
         Err(Error::Input(format!(
-            "class {name:?} not found; valid classes: {}",
+            "class {name:?} not found{}; valid classes: {}",
+            crate::suggest::did_you_mean(name, &valid),
             if valid.is_empty() {
                 "none (is a broker registered and Ready? try 'kubectl osb catalog --check')".into()
             } else {
@@ -270,8 +271,9 @@ impl Offerings {
             .map(|p| p.external_name.as_str())
             .collect();
         Err(Error::Input(format!(
-            "plan {name:?} not found in class {:?}; valid plans: {}",
+            "plan {name:?} not found in class {:?}{}; valid plans: {}",
             class.external_name,
+            crate::suggest::did_you_mean(name, &valid),
             if valid.is_empty() {
                 "none".into()
             } else {

@@ -224,7 +224,7 @@ fn provision_refuses_bad_input_and_creates_nothing() {
                 "--plan",
                 "developer",
             ],
-            "error: class \"casandra\" not found; valid classes: cassandra, kafka, spark, zeppelin",
+            "error: class \"casandra\" not found (did you mean \"cassandra\"?); valid classes: cassandra, kafka, spark, zeppelin",
         ),
         (
             &["provision", "db", "--class", "cassandra", "--plan", "huge"],

@@ -269,32 +269,7 @@ fn join(base: &str, key: &str) -> String {
     format!("{base}/{}", pointer_segment(key))
 }
 
-/// The closest known word, if it is close enough to be what was meant.
-pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    let w = norm(word);
-    if let Some(exact) = known.iter().find(|k| norm(k) == w) {
-        return Some(exact);
-    }
-    known
-        .iter()
-        .map(|k| (k, strsim::normalized_damerau_levenshtein(&w, &norm(k))))
-        .filter(|(_, score)| *score >= 0.75)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(k, _)| *k)
-}
-
-fn did_you_mean(word: &str, known: &[&str]) -> String {
-    match suggest(word, known) {
-        Some(s) => format!(" (did you mean \"{s}\"?)"),
-        None => String::new(),
-    }
-}
+use crate::suggest::did_you_mean;
 
 fn check_enum(
     f: &mut Findings,
@@ -1260,7 +1235,7 @@ mod tests {
                 && w[0].contains("did you mean \"nodeSize\""),
             "{w:?}"
         );
-        assert!(suggest("QWERTY", BUNDLES).is_none());
+        assert!(crate::suggest::closest("QWERTY", BUNDLES).is_none());
     }
 
     #[test]
