@@ -237,6 +237,11 @@ pub async fn wait_for(
             name: n.clone(),
         })
         .collect();
+    if opts.goal == Goal::Deleted {
+        // The verb already printed `… deleted`, as `kubectl delete` does; it returns once the objects
+        // are gone (failures and timeouts still end it with their exit codes).
+        return crate::wait::run(client, targets, opts, &mut std::io::sink(), Format::Table).await;
+    }
     let mut out = std::io::stdout().lock();
     crate::wait::run(client, targets, opts, &mut out, Format::Table).await
 }

@@ -151,7 +151,7 @@ fn full_lifecycle(prefix: &str, class: &str, plan: &str, keys: &[&str]) {
     let unbind = osb(&ns, &["unbind", "app", "--wait", "--timeout", "60s"]).ok();
     assert_eq!(
         unbind.stdout,
-        "servicebinding.servicecatalog.k8s.io/app deleted\nservicebinding.servicecatalog.k8s.io/app condition met\n"
+        "servicebinding.servicecatalog.k8s.io/app deleted\n"
     );
     assert!(names("servicebindings", &ns).is_empty());
     assert!(!names("secrets", &ns).iter().any(|s| s == "secret/app"));
@@ -159,7 +159,7 @@ fn full_lifecycle(prefix: &str, class: &str, plan: &str, keys: &[&str]) {
     let deprov = osb(&ns, &["deprovision", "svc", "--wait", "--timeout", "60s"]).ok();
     assert_eq!(
         deprov.stdout,
-        "serviceinstance.servicecatalog.k8s.io/svc deleted\nserviceinstance.servicecatalog.k8s.io/svc condition met\n"
+        "serviceinstance.servicecatalog.k8s.io/svc deleted\n"
     );
     assert!(names("serviceinstances", &ns).is_empty());
 }
@@ -508,8 +508,7 @@ fn deprovision_blocked_by_a_binding_is_explained_and_unbind_path_succeeds() {
     assert_eq!(
         ok.stdout,
         "servicebinding.servicecatalog.k8s.io/b1 deleted\nservicebinding.servicecatalog.k8s.io/b2 deleted\n\
-         servicebinding.servicecatalog.k8s.io/b1 condition met\nservicebinding.servicecatalog.k8s.io/b2 condition met\n\
-         serviceinstance.servicecatalog.k8s.io/db deleted\nserviceinstance.servicecatalog.k8s.io/db condition met\n"
+         serviceinstance.servicecatalog.k8s.io/db deleted\n"
     );
     assert!(names("serviceinstances", &ns).is_empty());
     assert!(names("servicebindings", &ns).is_empty());
@@ -1086,8 +1085,7 @@ fn unbind_by_instance_removes_every_binding_of_that_instance_only() {
     .ok();
     assert_eq!(
         run.stdout,
-        "servicebinding.servicecatalog.k8s.io/a1 deleted\nservicebinding.servicecatalog.k8s.io/a2 deleted\n\
-         servicebinding.servicecatalog.k8s.io/a1 condition met\nservicebinding.servicecatalog.k8s.io/a2 condition met\n"
+        "servicebinding.servicecatalog.k8s.io/a1 deleted\nservicebinding.servicecatalog.k8s.io/a2 deleted\n"
     );
     assert_eq!(
         names("servicebindings", &ns),
