@@ -292,3 +292,119 @@ fn a_closed_pipe_is_a_normal_exit_and_usage_errors_exit_2() {
         "{help:#?}"
     );
 }
+
+#[test]
+fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses() {
+    let env = env();
+    let ns = env.namespace("webhook");
+    let si = |name: &str, class: &str, plan: Option<&str>| {
+        let plan = plan
+            .map(|p| format!("  clusterServicePlanExternalName: {p}\n"))
+            .unwrap_or_default();
+        format!(
+            "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n  \
+             finalizers: [example.com/mine]\nspec:\n  clusterServiceClassExternalName: {class}\n{plan}"
+        )
+    };
+    // Defaults are in the object the create returns: finalizer list overwritten, externalID, userInfo.
+    let created = env
+        .kubectl_stdin(
+            &["create", "-n", &ns, "-o", "json", "-f", "-"],
+            &si("db", "cassandra", Some("developer")),
+        )
+        .ok();
+    let v: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    assert_eq!(v["metadata"]["finalizers"], serde_json::json!([FINALIZER]));
+    assert!(
+        v["spec"]["externalID"]
+            .as_str()
+            .is_some_and(|s| s.len() == 36),
+        "{v}"
+    );
+    assert_eq!(v["spec"]["userInfo"]["username"], "osb-admin");
+    // A class with one plan gets it; a class with several refuses a missing plan, and nothing is created.
+    let one = env
+        .kubectl_stdin(
+            &["create", "-n", &ns, "-o", "json", "-f", "-"],
+            &si("sp", "spark", None),
+        )
+        .ok();
+    let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(v["spec"]["clusterServicePlanExternalName"], "standard");
+    let refused = env.kubectl_stdin(
+        &["create", "-n", &ns, "-f", "-"],
+        &si("many", "cassandra", None),
+    );
+    assert_eq!(refused.code, 1, "{refused:#?}");
+    assert!(
+        refused
+            .stderr
+            .contains("has more than one plan, PlanName must be specified"),
+        "{refused:#?}"
+    );
+    assert!(
+        env.kubectl(&["get", "serviceinstance", "many", "-n", &ns])
+            .code
+            != 0
+    );
+
+    // Bindings: secretName defaulted; the spec cannot be changed; none may be created for an instance
+    // that is being deleted.
+    env.kubectl(&[
+        "osb",
+        "wait",
+        "-n",
+        &ns,
+        "si/db",
+        "--for=ready",
+        "--timeout=60s",
+    ])
+    .ok();
+    let sb = |name: &str| {
+        format!(
+            "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: {name}\nspec:\n  instanceRef:\n    name: db\n"
+        )
+    };
+    env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &sb("b1"))
+        .ok();
+    let get_secret_name = || {
+        env.kubectl(&[
+            "get",
+            "servicebinding",
+            "b1",
+            "-n",
+            &ns,
+            "-o",
+            "jsonpath={.spec.secretName}",
+        ])
+        .ok()
+        .stdout
+    };
+    assert_eq!(get_secret_name(), "b1");
+    env.kubectl(&[
+        "patch",
+        "servicebinding",
+        "b1",
+        "-n",
+        &ns,
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"secretName":"other"}}"#,
+    ])
+    .ok();
+    assert_eq!(
+        get_secret_name(),
+        "b1",
+        "binding specs are put back by the webhook"
+    );
+    env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"])
+        .ok();
+    let refused = env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &sb("b2"));
+    assert_eq!(refused.code, 1, "{refused:#?}");
+    assert!(
+        refused
+            .stderr
+            .contains("references a ServiceInstance that is being deleted"),
+        "{refused:#?}"
+    );
+}

@@ -39,7 +39,7 @@ pub fn env() -> &'static Env {
             .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
         let plugin_dir = cp.dir.join("plugins");
         link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
-        start_simulator(cp.kubeconfig.clone());
+        start_simulator(cp.kubeconfig.clone(), cp.dir.join("webhook"));
         Env { cp, plugin_dir }
     })
 }
@@ -51,7 +51,7 @@ pub fn isolated_env() -> Env {
         .unwrap_or_else(|e| panic!("starting a private control plane: {e:#}"));
     let plugin_dir = cp.dir.join("plugins");
     link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
-    start_simulator(cp.kubeconfig.clone());
+    start_simulator(cp.kubeconfig.clone(), cp.dir.join("webhook"));
     Env { cp, plugin_dir }
 }
 
@@ -76,7 +76,7 @@ pub fn link_plugins(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn start_simulator(kubeconfig: PathBuf) {
+fn start_simulator(kubeconfig: PathBuf, webhook_dir: PathBuf) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("osb-simulator".into())
@@ -88,6 +88,9 @@ fn start_simulator(kubeconfig: PathBuf) {
                 .expect("runtime");
             rt.block_on(async move {
                 let client = client_from(&kubeconfig).await.expect("simulator client");
+                simulator::webhook::start(client.clone(), &webhook_dir)
+                    .await
+                    .expect("starting the catalog's webhook");
                 simulator::offerings::publish(&client)
                     .await
                     .expect("publishing the simulated catalog");

@@ -28,6 +28,10 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     let client = rt.block_on(testkit::client_from(&cp.kubeconfig))?;
     // Publish the catalog before announcing the kubeconfig: whoever reads it finds a Ready broker.
+    rt.block_on(testkit::simulator::webhook::start(
+        client.clone(),
+        &cp.dir.join("webhook"),
+    ))?;
     rt.block_on(testkit::simulator::offerings::publish(&client))?;
     if let Some(out) = &args.kubeconfig_out {
         std::fs::write(out, &kubeconfig)?;

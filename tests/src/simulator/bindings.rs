@@ -190,27 +190,7 @@ async fn reconcile(sb: Arc<ServiceBinding>, client: Arc<Client>) -> Result<Actio
     let secrets: Api<Secret> = Api::namespaced((*client).clone(), &ns);
     let deleting = sb.metadata.deletion_timestamp.is_some();
 
-    // The webhook's defaults, on CREATE only (before any status): a removed finalizer stays removed.
-    if !deleting
-        && sb.status.is_none()
-        && (!has_finalizer(&sb) || sb.spec.external_id.is_none() || sb.spec.secret_name.is_none())
-    {
-        let mut fins: Vec<String> = sb.finalizers().to_vec();
-        if !has_finalizer(&sb) {
-            fins.push(FINALIZER.into());
-        }
-        let mut spec = json!({});
-        if sb.spec.external_id.is_none() {
-            spec["externalID"] = json!(uuid::Uuid::new_v4().to_string());
-        }
-        if sb.spec.secret_name.is_none() {
-            spec["secretName"] = json!(name);
-        }
-        let patch = json!({"metadata": {"finalizers": fins, "resourceVersion": sb.resource_version()}, "spec": spec});
-        api.patch(&name, &PatchParams::default(), &Patch::Merge(patch))
-            .await?;
-        return Ok(Action::await_change());
-    }
+    // Finalizer, externalID, secretName and userInfo were set at CREATE by the admission webhook.
     if deleting && !has_finalizer(&sb) {
         return Ok(Action::await_change());
     }

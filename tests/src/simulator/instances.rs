@@ -1,4 +1,5 @@
-//! ServiceInstance reconciler: webhook defaults, class/plan resolution, async provision, deprovision.
+//! ServiceInstance reconciler: class/plan resolution, async provision, deprovision (the CREATE defaults
+//! come from the admission webhook, webhook.rs).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -225,22 +226,7 @@ async fn reconcile(si: Arc<ServiceInstance>, client: Arc<Client>) -> Result<Acti
     let name = si.name_any();
     let deleting = si.metadata.deletion_timestamp.is_some();
 
-    // The mutating webhook's part: finalizer and externalID on CREATE, i.e. before any status exists
-    // (the real webhook never puts the finalizer back once removed: that is how abandon works).
-    if !deleting && si.status.is_none() && (!has_finalizer(&si) || si.spec.external_id.is_none()) {
-        let mut fins: Vec<String> = si.finalizers().to_vec();
-        if !has_finalizer(&si) {
-            fins.push(FINALIZER.into());
-        }
-        let mut patch =
-            json!({"metadata": {"finalizers": fins, "resourceVersion": si.resource_version()}});
-        if si.spec.external_id.is_none() {
-            patch["spec"] = json!({"externalID": uuid::Uuid::new_v4().to_string()});
-        }
-        api.patch(&name, &PatchParams::default(), &Patch::Merge(patch))
-            .await?;
-        return Ok(Action::await_change());
-    }
+    // Finalizer, externalID and userInfo were set at CREATE by the admission webhook (webhook.rs).
     if deleting && !has_finalizer(&si) {
         return Ok(Action::await_change());
     }

@@ -1,4 +1,5 @@
-//! The Service Catalog simulator: plays the catalog controller, its admission webhooks and an
+//! The Service Catalog simulator: plays the catalog controller, its admission webhook (webhook.rs, a real
+//! MutatingWebhookConfiguration served over TLS) and an
 //! Instaclustr-like broker against a real API server, with the reason strings, finalizer, async
 //! operations and binding Secrets of `servicecatalog.k8s.io/v1beta1` (see ../shared/reference).
 //!
@@ -20,6 +21,7 @@ pub mod bindings;
 pub mod instances;
 pub mod jobs;
 pub mod offerings;
+pub mod webhook;
 
 use std::time::Duration;
 
