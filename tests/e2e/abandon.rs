@@ -1,7 +1,7 @@
 //! Issue 5: `kubectl osb abandon` finds orphans and force-cleans them, safely. The simulator makes the
 //! orphans (`sim.kubectl-osb.dev/deprovision: fail`); objects are created with `kubectl apply`.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
@@ -391,33 +391,19 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
 
 /// Run `kubectl osb abandon -n NS ARGS` under `script`, so that stdin is a terminal; `input` is typed.
 fn on_a_terminal(ns: &str, args: &str, input: &str) -> Run {
-    use std::io::Write;
     let env = env();
-    let mut child = Command::new("script")
-        .args([
-            "-qec",
-            &format!("kubectl osb abandon -n {ns} {args}"),
-            "/dev/null",
-        ])
-        .env("KUBECONFIG", &env.cp.kubeconfig)
-        .env("PATH", env.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("running script");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).replace('\r', ""),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    let mut cmd = Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("kubectl osb abandon -n {ns} {args}"),
+        "/dev/null",
+    ])
+    .env("KUBECONFIG", &env.cp.kubeconfig)
+    .env("PATH", env.path());
+    let mut run = testkit::run(&mut cmd, Some(input));
+    // The terminal's line endings.
+    run.stdout = run.stdout.replace('\r', "");
+    run
 }
 
 /// Between abandon's GET and its PATCH, another client writes to the object.

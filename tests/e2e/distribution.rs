@@ -7,7 +7,7 @@
 //! with `cargo build --workspace --bins`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use testkit::{Run, cluster::workspace_root, env, target_dir};
 
@@ -56,31 +56,7 @@ fn path_with(first: &Path) -> std::ffi::OsString {
 }
 
 fn run(mut cmd: Command, stdin: Option<&str>) -> Run {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    let o = child.wait_with_output().unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    testkit::run(&mut cmd, stdin)
 }
 
 /// `kubectl ARGS…` against the test cluster with `bin` first on a clean PATH.

@@ -189,12 +189,7 @@ fn plugin(
     for (k, v) in vars {
         c.env(k, v);
     }
-    let o = c.output().unwrap();
-    testkit::Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into(),
-        stderr: String::from_utf8_lossy(&o.stderr).into(),
-    }
+    testkit::run(&mut c, None)
 }
 
 #[test]

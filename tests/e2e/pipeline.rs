@@ -30,12 +30,7 @@ fn pipeline_cmd(ns: &str, args: &[&str]) -> Command {
 }
 
 fn pipeline(ns: &str, args: &[&str]) -> Run {
-    let out = pipeline_cmd(ns, args).output().expect("running bash");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    testkit::run(&mut pipeline_cmd(ns, args), None)
 }
 
 const COMPLETE: &str = "sim.kubectl-osb.dev/job=complete";

@@ -22,6 +22,17 @@ fn apply(env: &Env, ns: &str, yaml: &str) {
         .ok();
 }
 
+/// `kubectl osb wait -n NS ARGS…` in the background, its output captured.
+fn spawn_wait(env: &Env, ns: &str, args: &[&str]) -> std::process::Child {
+    env.kubectl_cmd()
+        .args(["osb", "wait", "-n", ns])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn wait")
+}
+
 fn wait(env: &Env, ns: &str, args: &[&str]) -> testkit::Run {
     let mut full = vec!["osb", "wait", "-n", ns];
     full.extend_from_slice(args);
@@ -344,21 +355,7 @@ fn the_wait_survives_an_api_server_restart() {
         &ns,
         &instance("survivor", "cassandra", &[("provision-seconds", "8")]),
     );
-    let child = env
-        .kubectl_cmd()
-        .args([
-            "osb",
-            "wait",
-            "-n",
-            &ns,
-            "si/survivor",
-            "--for=ready",
-            "--timeout=120s",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn wait");
+    let child = spawn_wait(&env, &ns, &["si/survivor", "--for=ready", "--timeout=120s"]);
     std::thread::sleep(Duration::from_secs(2));
     env.cp.stop_apiserver();
     std::thread::sleep(Duration::from_secs(3));
@@ -386,21 +383,7 @@ fn ctrl_c_ends_a_wait_with_130() {
         &ns,
         &instance("forever", "cassandra", &[("provision", "hang")]),
     );
-    let child = env
-        .kubectl_cmd()
-        .args([
-            "osb",
-            "wait",
-            "-n",
-            &ns,
-            "si/forever",
-            "--for=ready",
-            "--timeout=10m",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn wait");
+    let child = spawn_wait(env, &ns, &["si/forever", "--for=ready", "--timeout=10m"]);
     // Let it get to the watch, then interrupt it as a terminal's Ctrl-C would.
     std::thread::sleep(Duration::from_secs(2));
     let status = std::process::Command::new("kill")

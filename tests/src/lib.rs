@@ -8,7 +8,7 @@ pub mod simulator;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use cluster::ControlPlane;
@@ -122,15 +122,32 @@ pub struct Run {
     pub stderr: String,
 }
 
-impl Run {
-    fn from(o: Output) -> Self {
-        Run {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
+/// Run a command to the end, with `stdin` written to it (or nothing on stdin), capturing its output.
+pub fn run(cmd: &mut Command, stdin: Option<&str>) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(input.as_bytes()).expect("writing stdin");
     }
+    let o = child.wait_with_output().expect("waiting for the command");
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
 
+impl Run {
     /// Panic with the whole run unless it exited 0.
     #[track_caller]
     pub fn ok(self) -> Self {
@@ -160,32 +177,12 @@ impl Env {
 
     /// Run `kubectl ARGS…` (e.g. `["osb", "catalog"]`).
     pub fn kubectl(&self, args: &[&str]) -> Run {
-        Run::from(
-            self.kubectl_cmd()
-                .args(args)
-                .output()
-                .expect("running kubectl"),
-        )
+        run(self.kubectl_cmd().args(args), None)
     }
 
     /// Run `kubectl ARGS…` with `input` on stdin.
     pub fn kubectl_stdin(&self, args: &[&str], input: &str) -> Run {
-        use std::io::Write;
-        let mut child = self
-            .kubectl_cmd()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("running kubectl");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("writing stdin");
-        Run::from(child.wait_with_output().expect("waiting for kubectl"))
+        run(self.kubectl_cmd().args(args), Some(input))
     }
 
     /// A fresh client for the calling test's runtime.
