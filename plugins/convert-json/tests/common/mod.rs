@@ -12,15 +12,9 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_kubectl-osb-convert_json")
 }
 
-/// `shared/fixtures/instaclustr`, beside the repository (as in CI).
+/// The Instaclustr provisioning payloads the tests read (`tests/fixtures`, see its README).
 pub fn fixtures() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/instaclustr");
-    assert!(
-        dir.is_dir(),
-        "fixtures not found at {} (shared/ must sit beside the repository)",
-        dir.display()
-    );
-    dir
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// The valid fixtures, 01–12.
