@@ -591,71 +591,16 @@ impl ServiceBinding {
     }
 }
 
-/// Reasons on which the catalog keeps retrying (Ready=False/Unknown, never Failed): shown as they happen,
-/// and the ones a script may choose to treat as terminal (`--fail-on`).
-pub const RETRYING_REASONS: &[&str] = &[
-    "ReferencesNonexistentServiceClass",
-    "ReferencesNonexistentServicePlan",
-    "ReferencesNonexistentBroker",
-    "ReferencesDeletedServiceClass",
-    "ReferencesDeletedServicePlan",
-    "ReferencesNonexistentInstance",
-    "ErrorWithParameters",
-    "ErrorCallingProvision",
-    "ProvisionCallFailed",
-    "ErrorInstanceNotReady",
-    "ErrorInstanceRefsUnresolved",
-    "DeprovisionBlockedByExistingCredentials",
-    "DeprovisionCallFailed",
-    "UnbindCallFailed",
-    "ErrorFetchingCatalog",
-    "ErrorSyncingCatalog",
-    "ErrorAsyncOperationInProgress",
-];
+/// Reasons on which the catalog keeps retrying while they stand on Ready alone (with Failed=True the
+/// object is failed whatever the reason): shown as they happen, and the ones a script may choose to
+/// treat as terminal (`--fail-on`). The retrying classes of [`crate::reasons`] (Retrying, NeedsUser,
+/// Waiting), in its table order.
+pub const RETRYING_REASONS: &[&str] = crate::reasons::RETRYING;
 
-/// A plain-words explanation of a catalog reason, for describe and wait output.
+/// A plain-words explanation of a catalog reason, for describe and wait output; `None` for a reason
+/// the Service Catalog controller does not write (see [`crate::reasons`]).
 pub fn explain_reason(reason: &str) -> Option<&'static str> {
-    Some(match reason {
-        "ProvisionRequestInFlight" => "the provision request is being sent to the broker",
-        "Provisioning" => "the broker is provisioning the instance (asynchronous)",
-        "ProvisionedSuccessfully" => "the instance was provisioned",
-        "ProvisionCallFailed" => "the broker refused or failed the provision",
-        "ClusterServiceBrokerReturnedFailure" => {
-            "the broker rejected the provision request (HTTP 400)"
-        }
-        "ErrorCallingProvision" => "the broker could not be reached; the catalog retries",
-        "ReferencesNonexistentServiceClass" => {
-            "no class with that name exists; the catalog retries forever"
-        }
-        "ReferencesNonexistentServicePlan" => {
-            "no plan with that name exists in the class; the catalog retries forever"
-        }
-        "ReferencesNonexistentInstance" => {
-            "the binding's instance does not exist; the catalog retries"
-        }
-        "ErrorInstanceNotReady" => "the instance is not ready yet; binding waits",
-        "ErrorWithParameters" => {
-            "parametersFrom could not be read (missing secret/key, or not a JSON object)"
-        }
-        "DeprovisionBlockedByExistingCredentials" => {
-            "bindings still exist; unbind them before the instance can go"
-        }
-        "DeprovisionRequestInFlight" | "Deprovisioning" => {
-            "the broker is deprovisioning the instance"
-        }
-        "DeprovisionCallFailed" => "the broker failed the deprovision; the catalog retries",
-        "DeprovisionedSuccessfully" => "the instance was deprovisioned",
-        "ErrorReconciliationRetryTimeout" => "the catalog gave up retrying",
-        "InjectedBindResult" => "the credentials were written to the binding's Secret",
-        "BindCallFailed" | "ServiceBindingReturnedFailure" => {
-            "the broker refused the binding; delete and recreate it"
-        }
-        "UnbindingRequestInFlight" | "Unbinding" => "the broker is removing the credentials",
-        "UnboundSuccessfully" => "the credentials were removed",
-        "FetchedCatalog" => "the broker's catalog was fetched",
-        "ErrorFetchingCatalog" => "the broker's catalog could not be fetched; the catalog retries",
-        _ => return None,
-    })
+    crate::reasons::lookup(reason).map(|r| r.explanation)
 }
 
 #[cfg(test)]
@@ -718,5 +663,48 @@ mod tests {
         });
         assert_eq!(si.last_condition_state(), "Failed");
         assert!(si.is_true("Failed") && !si.is_true("Ready"));
+    }
+
+    #[test]
+    fn reasons_come_from_the_controller_table() {
+        // The wording the describe snapshots show, and the reasons retried before the table existed.
+        assert_eq!(
+            explain_reason("ProvisionedSuccessfully"),
+            Some("the instance was provisioned")
+        );
+        assert_eq!(
+            explain_reason("InjectedBindResult"),
+            Some("the credentials were written to the binding's Secret")
+        );
+        assert_eq!(explain_reason("NoSuchReason"), None);
+        for r in [
+            "ReferencesNonexistentServiceClass",
+            "ReferencesNonexistentServicePlan",
+            "ReferencesNonexistentBroker",
+            "ReferencesDeletedServiceClass",
+            "ReferencesDeletedServicePlan",
+            "ReferencesNonexistentInstance",
+            "ErrorWithParameters",
+            "ErrorCallingProvision",
+            "ProvisionCallFailed",
+            "ErrorInstanceNotReady",
+            "ErrorInstanceRefsUnresolved",
+            "DeprovisionBlockedByExistingCredentials",
+            "DeprovisionCallFailed",
+            "UnbindCallFailed",
+            "ErrorFetchingCatalog",
+            "ErrorSyncingCatalog",
+            "ErrorAsyncOperationInProgress",
+        ] {
+            assert!(RETRYING_REASONS.contains(&r), "{r}");
+            assert!(explain_reason(r).is_some(), "{r}");
+        }
+        for r in [
+            "ProvisionedSuccessfully",
+            "OrphanMitigationSuccessful",
+            "ClusterServiceBrokerReturnedFailure",
+        ] {
+            assert!(!RETRYING_REASONS.contains(&r), "{r}");
+        }
     }
 }

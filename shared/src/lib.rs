@@ -13,6 +13,7 @@
 //! | [`offerings`] | brokers, classes and plans in one read, lookups by external name |
 //! | [`output`] | `-o table|wide|yaml|json|name` as kubectl prints them |
 //! | [`params`] | typed `-p`, parameter files, `parametersFrom` (the flags provision and bind share) |
+//! | [`reasons`] | every reason the catalog controller (v0.3.1) writes: class, objects, plain words |
 //! | [`suggest`] | "did you mean" for mistyped names |
 //! | [`wait`] | the watch-based wait engine (Ready *or* Failed at once) behind `wait` and every `--wait` |
 //! | [`yaml`] | the only YAML reader/writer of the suite |
@@ -30,6 +31,7 @@ pub mod mapping;
 pub mod offerings;
 pub mod output;
 pub mod params;
+pub mod reasons;
 pub mod suggest;
 pub mod wait;
 pub mod yaml;

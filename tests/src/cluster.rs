@@ -1,9 +1,10 @@
 //! A real local control plane: etcd + kube-apiserver on loopback, with generated certificates, a static
-//! token kubeconfig and the Service Catalog CRDs installed.
+//! token kubeconfig and the Service Catalog CRDs installed; every other process of the test cluster (the
+//! catalog, the job controller, kwok) is started through [`ControlPlane::spawn`] and dies with it.
 //!
-//! Binaries come from `$ETCD_BIN` / `$KUBE_APISERVER_BIN`, else from the cache that
-//! `tests/cluster/build-binaries` fills (`${KUBECTL_OSB_CACHE:-~/.cache/kubectl-osb}/bin/…`), which is run
-//! when they are missing. Every process picks its own free ports and its own temporary directory, so
+//! Binaries ([`Binaries`]) come from `$ETCD_BIN`, `$KUBE_APISERVER_BIN`, … (what
+//! `tests/cluster/build-binaries` prints), else from the cache it fills
+//! (`${KUBECTL_OSB_CACHE:-~/.cache/kubectl-osb}/bin/…`); it is run when something is missing. Every process picks its own free ports and its own temporary directory, so
 //! several test processes never collide. Children die with the process that started them (parent-death
 //! signal) and are killed, and the directory removed, at exit.
 
@@ -18,6 +19,8 @@ use anyhow::{Context, Result, bail};
 /// Versions the harness builds and expects (keep in step with `tests/cluster/build-binaries`).
 pub const KUBE_VERSION: &str = "1.36.3";
 pub const ETCD_VERSION: &str = "3.6.16";
+pub const CATALOG_VERSION: &str = "0.3.1";
+pub const KWOK_VERSION: &str = "0.8.0";
 
 /// The admin token written into the kubeconfig (`system:masters`).
 pub const ADMIN_TOKEN: &str = "osb-admin-token";
@@ -36,6 +39,8 @@ pub struct ControlPlane {
     apiserver_bin: PathBuf,
     apiserver_pid: Mutex<Option<u32>>,
     etcd_pid: Mutex<Option<u32>>,
+    /// Every other process started through [`ControlPlane::spawn`], killed on drop.
+    children: Mutex<Vec<u32>>,
 }
 
 /// Pids to kill and the directory to remove at exit.
@@ -53,7 +58,7 @@ extern "C" fn cleanup_at_exit() {
 }
 
 #[allow(unsafe_code)]
-fn kill(pid: u32) {
+pub(crate) fn kill(pid: u32) {
     // SAFETY: kill(2) with a pid we spawned; no memory is touched.
     unsafe {
         libc::kill(pid as libc::pid_t, libc::SIGKILL);
@@ -104,7 +109,7 @@ fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
     Ok(pid)
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -127,31 +132,92 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Paths of etcd and kube-apiserver, building them (once, cached) when absent.
-pub fn binaries() -> Result<(PathBuf, PathBuf)> {
-    let etcd = std::env::var_os("ETCD_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| cache_dir().join(format!("bin/etcd-v{ETCD_VERSION}/etcd")));
-    let apiserver = std::env::var_os("KUBE_APISERVER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            cache_dir().join(format!("bin/kube-apiserver-v{KUBE_VERSION}/kube-apiserver"))
-        });
-    if !etcd.is_file() || !apiserver.is_file() {
+/// Every binary of the test cluster.
+#[derive(Clone, Debug)]
+pub struct Binaries {
+    pub etcd: PathBuf,
+    pub kube_apiserver: PathBuf,
+    pub kube_controller_manager: PathBuf,
+    pub kube_scheduler: PathBuf,
+    /// The Service Catalog's all-in-one binary (`webhook`, `controller-manager` subcommands).
+    pub service_catalog: PathBuf,
+    pub test_broker: PathBuf,
+    pub svcat: PathBuf,
+    pub kwok: PathBuf,
+    /// kwok's stage definitions, copied from its module next to the binary.
+    pub kwok_stages: PathBuf,
+}
+
+impl Binaries {
+    fn locate() -> Binaries {
+        let from = |var: &str, rel: String| {
+            std::env::var_os(var)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| cache_dir().join("bin").join(rel))
+        };
+        let k = format!("kubernetes-v{KUBE_VERSION}");
+        let c = format!("service-catalog-v{CATALOG_VERSION}");
+        let kwok = from("KWOK_BIN", format!("kwok-v{KWOK_VERSION}/kwok"));
+        Binaries {
+            etcd: from("ETCD_BIN", format!("etcd-v{ETCD_VERSION}/etcd")),
+            kube_apiserver: from("KUBE_APISERVER_BIN", format!("{k}/kube-apiserver")),
+            kube_controller_manager: from(
+                "KUBE_CONTROLLER_MANAGER_BIN",
+                format!("{k}/kube-controller-manager"),
+            ),
+            kube_scheduler: from("KUBE_SCHEDULER_BIN", format!("{k}/kube-scheduler")),
+            service_catalog: from("SERVICE_CATALOG_BIN", format!("{c}/service-catalog")),
+            test_broker: from("TEST_BROKER_BIN", format!("{c}/test-broker")),
+            svcat: from("SVCAT_BIN", format!("{c}/svcat")),
+            kwok_stages: kwok.parent().unwrap_or(Path::new(".")).join("stages"),
+            kwok,
+        }
+    }
+
+    fn missing(&self) -> Vec<&Path> {
+        [
+            &self.etcd,
+            &self.kube_apiserver,
+            &self.kube_controller_manager,
+            &self.kube_scheduler,
+            &self.service_catalog,
+            &self.test_broker,
+            &self.svcat,
+            &self.kwok,
+        ]
+        .into_iter()
+        .map(PathBuf::as_path)
+        .filter(|p| !p.is_file())
+        .collect()
+    }
+
+    /// The binaries, built (once, cached) by `tests/cluster/build-binaries` when any is missing.
+    pub fn get() -> Result<Binaries> {
+        let bins = Binaries::locate();
+        if bins.missing().is_empty() {
+            return Ok(bins);
+        }
         eprintln!(
-            "control plane binaries missing; building them with tests/cluster/build-binaries (cached afterwards)"
+            "test cluster binaries missing ({}); building them with tests/cluster/build-binaries (cached afterwards)",
+            bins.missing()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let status = Command::new(workspace_root().join("tests/cluster/build-binaries"))
             .env("KUBE_VERSION", KUBE_VERSION)
             .env("ETCD_VERSION", ETCD_VERSION)
+            .env("CATALOG_VERSION", CATALOG_VERSION)
+            .env("KWOK_VERSION", KWOK_VERSION)
             .stdout(Stdio::null())
             .status()
             .context("running tests/cluster/build-binaries")?;
-        if !status.success() || !etcd.is_file() || !apiserver.is_file() {
-            bail!("building the control plane failed (see tests/cluster/build-binaries)");
+        if !status.success() || !bins.missing().is_empty() {
+            bail!("building the test cluster's binaries failed (see tests/cluster/build-binaries)");
         }
+        Ok(bins)
     }
-    Ok((etcd, apiserver))
 }
 
 impl ControlPlane {
@@ -166,7 +232,8 @@ impl ControlPlane {
     pub fn start_opts(base: Option<&Path>, audit: bool) -> Result<Self> {
         register_cleanup_once();
         let t0 = Instant::now();
-        let (etcd_bin, apiserver_bin) = binaries()?;
+        let bins = Binaries::get()?;
+        let (etcd_bin, apiserver_bin) = (bins.etcd, bins.kube_apiserver);
         let base = base
             .map(Path::to_path_buf)
             .unwrap_or_else(std::env::temp_dir);
@@ -260,6 +327,7 @@ impl ControlPlane {
             apiserver_bin,
             apiserver_pid: Mutex::new(None),
             etcd_pid: Mutex::new(Some(etcd_pid)),
+            children: Mutex::new(Vec::new()),
         };
         wait_for_port(etcd_port, Duration::from_secs(20))
             .context("etcd did not start (see etcd.log)")?;
@@ -282,6 +350,15 @@ impl ControlPlane {
         let pid = spawn_supervised(cmd, &self.dir.join("apiserver.log"))?;
         *self.apiserver_pid.lock().expect("lock") = Some(pid);
         self.wait_ready(Duration::from_secs(60))
+    }
+
+    /// Start a process of the test cluster (output to `<dir>/<name>.log`); it is killed with the control
+    /// plane, or with this process.
+    pub fn spawn(&self, name: &str, cmd: Command) -> Result<u32> {
+        let pid = spawn_supervised(cmd, &self.dir.join(format!("{name}.log")))
+            .with_context(|| format!("starting {name}"))?;
+        self.children.lock().expect("lock").push(pid);
+        Ok(pid)
     }
 
     /// Kill kube-apiserver (SIGKILL), leaving etcd running.
@@ -383,6 +460,9 @@ impl ControlPlane {
 
 impl Drop for ControlPlane {
     fn drop(&mut self) {
+        for pid in self.children.lock().expect("lock").drain(..) {
+            kill(pid);
+        }
         self.stop_apiserver();
         if let Some(pid) = *self.etcd_pid.lock().expect("lock") {
             kill(pid);
@@ -391,7 +471,7 @@ impl Drop for ControlPlane {
     }
 }
 
-fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+pub(crate) fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
     let deadline = Instant::now() + limit;
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {

@@ -1,9 +1,17 @@
-//! Test kit: the local control plane ([`cluster`]), the Service Catalog simulator ([`simulator`]), and
-//! [`env`], the one shared environment an end-to-end test binary starts on first use: a control plane,
-//! the simulator on its own thread, and a directory of the built `kubectl-osb-*` plugins put on `PATH`
-//! so that tests call them through the real `kubectl`.
+//! Test kit: the local test cluster and [`env`], the one shared environment an end-to-end test binary
+//! starts on first use:
+//!
+//! - [`cluster`]: etcd + kube-apiserver on loopback, the Service Catalog CRDs, process supervision;
+//! - [`catalog`]: the real Service Catalog v0.3.1 (webhook + controller-manager) and the brokers it drives
+//!   over HTTP — ours ([`broker`], Instaclustr-like) and the upstream test-broker;
+//! - [`jobs`]: the real job controller, the scheduler and kwok's fake node, so Jobs run, complete and fail;
+//! - a directory of the built `kubectl-osb-*` plugins put first on `PATH`, so that tests call them through
+//!   the real `kubectl`.
 
+pub mod broker;
+pub mod catalog;
 pub mod cluster;
+pub mod jobs;
 pub mod simulator;
 
 use std::ffi::OsString;
@@ -16,11 +24,17 @@ use cluster::ControlPlane;
 /// The shared environment of one test process.
 pub struct Env {
     pub cp: ControlPlane,
+    /// The real Service Catalog and its brokers.
+    pub catalog: catalog::Catalog,
     /// Directory holding the plugin binaries (symlinks), first on `PATH` for kubectl.
     pub plugin_dir: PathBuf,
 }
 
 static ENV: OnceLock<Env> = OnceLock::new();
+static SHORT_RETRY_ENV: OnceLock<Env> = OnceLock::new();
+
+/// How long the controller of [`short_retry_env`] retries a failing operation before it gives up.
+pub const SHORT_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The directory cargo put the binaries in (`target/debug`), found from the running test executable.
 pub fn target_dir() -> PathBuf {
@@ -32,27 +46,53 @@ pub fn target_dir() -> PathBuf {
     dir
 }
 
-/// Start (once) and return the shared environment.
+/// Start (once) and return the shared environment: the catalog as upstream runs it (retries for 7 days),
+/// with both brokers, and the job controller with kwok.
 pub fn env() -> &'static Env {
-    ENV.get_or_init(|| {
-        let cp = ControlPlane::start(None)
-            .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
-        let plugin_dir = cp.dir.join("plugins");
-        link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
-        start_simulator(cp.kubeconfig.clone(), cp.dir.join("webhook"));
-        Env { cp, plugin_dir }
+    ENV.get_or_init(|| start_env(&catalog::CatalogOptions::default(), true))
+}
+
+/// A second shared environment whose controller gives up on a failing operation after [`SHORT_RETRY`]
+/// (`--reconciliation-retry-duration`), so that a refused deprovision turns into an orphan
+/// (`deprovisionStatus: Failed`) within a test's time, as it does after 7 days on a default cluster.
+pub fn short_retry_env() -> &'static Env {
+    SHORT_RETRY_ENV.get_or_init(|| {
+        let opts = catalog::CatalogOptions {
+            reconciliation_retry: SHORT_RETRY,
+            test_broker: false,
+            ..Default::default()
+        };
+        start_env(&opts, false)
     })
 }
 
-/// A second, private environment (own control plane and simulator) for a test that disturbs the API
-/// server (e.g. restarts it) and so must not share one with other tests. Stopped when dropped.
+/// A private environment (own control plane and catalog) for a test that disturbs the API server
+/// (e.g. restarts it) or the controller, and so must not share one with other tests. Stopped when dropped.
 pub fn isolated_env() -> Env {
+    let opts = catalog::CatalogOptions {
+        test_broker: false,
+        ..Default::default()
+    };
+    start_env(&opts, false)
+}
+
+fn start_env(opts: &catalog::CatalogOptions, jobs: bool) -> Env {
     let cp = ControlPlane::start(None)
-        .unwrap_or_else(|e| panic!("starting a private control plane: {e:#}"));
+        .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
+    let bins = cluster::Binaries::get().unwrap_or_else(|e| panic!("{e:#}"));
+    let catalog = catalog::start(&cp, &bins, opts)
+        .unwrap_or_else(|e| panic!("starting the Service Catalog: {e:#}"));
+    if jobs {
+        jobs::start(&cp, &bins)
+            .unwrap_or_else(|e| panic!("starting the job controller and kwok: {e:#}"));
+    }
     let plugin_dir = cp.dir.join("plugins");
     link_plugins(&target_dir(), &plugin_dir).unwrap_or_else(|e| panic!("{e:#}"));
-    start_simulator(cp.kubeconfig.clone(), cp.dir.join("webhook"));
-    Env { cp, plugin_dir }
+    Env {
+        cp,
+        catalog,
+        plugin_dir,
+    }
 }
 
 /// Symlink every `kubectl-osb*` / `kubectl_complete-osb*` binary of `from` into `to`.
@@ -74,37 +114,6 @@ pub fn link_plugins(from: &Path, to: &Path) -> anyhow::Result<()> {
         from.display()
     );
     Ok(())
-}
-
-fn start_simulator(kubeconfig: PathBuf, webhook_dir: PathBuf) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("osb-simulator".into())
-        .spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let client = client_from(&kubeconfig).await.expect("simulator client");
-                simulator::webhook::start(client.clone(), &webhook_dir)
-                    .await
-                    .expect("starting the catalog's webhook");
-                simulator::offerings::publish(&client)
-                    .await
-                    .expect("publishing the simulated catalog");
-                let _ = tx.send(());
-                loop {
-                    if let Err(e) = simulator::run(client.clone()).await {
-                        eprintln!("osb-simulator stopped: {e:#}; restarting");
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                }
-            });
-        })
-        .expect("spawning the simulator thread");
-    rx.recv().expect("the simulator published its catalog");
 }
 
 /// A kube client for a kubeconfig file, bound to the calling runtime.

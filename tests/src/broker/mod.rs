@@ -1,0 +1,397 @@
+//! An Instaclustr-like Open Service Broker (OSB API v2.13/2.14, plain HTTP on loopback) for the real
+//! Service Catalog controller to drive in the tests and the sandbox. Registered as the
+//! ClusterServiceBroker [`BROKER_NAME`]; its catalog is [`catalog::CLASSES`] (cassandra, kafka, spark,
+//! zeppelin) with draft-04 parameter schemas.
+//!
+//! Start it in-process with [`Broker::start`] / [`Broker::start_on`] (own thread and Tokio runtime,
+//! stopped on drop), or as the binary `osb-broker --port N [--bind 127.0.0.1]`, which prints
+//! `listening on http://127.0.0.1:N` once bound.
+//!
+//! # Behaviour: the tests' lever
+//!
+//! Each instance behaves as its [`Behaviour`] says. Keys (kebab-case; `provisionSeconds` and
+//! `deprovisionSeconds` are accepted too; unknown keys are refused with 400):
+//!
+//! | key | values (default first) | effect |
+//! |---|---|---|
+//! | `provision` | `succeed` | 202, `in progress` for `provision-seconds`, then `succeeded` |
+//! | | `fail` | 202, then `failed` (description: `message`) after `provision-seconds` |
+//! | | `reject` | 400 at once, nothing created |
+//! | | `retry` | 500 on every provision call, nothing created |
+//! | | `hang` | 202, `in progress` for ever (until the behaviour changes) |
+//! | | `sync` | 201 at once, no operation (updates are then synchronous too) |
+//! | `provision-seconds` | `1.0` | how long a provision (and an update) runs; `0` makes updates synchronous |
+//! | `deprovision` | `succeed` | 202, `in progress` for `deprovision-seconds`, then 410 Gone; 200 at once if the seconds are 0 |
+//! | | `fail` | 400 |
+//! | | `retry` | 500 |
+//! | | `async-fail` | 202, then `failed` after `deprovision-seconds`; the instance stays |
+//! | `deprovision-seconds` | `0.5` | how long a deprovision runs |
+//! | `update` | `succeed` / `fail` | `fail`: PATCH answers 400 |
+//! | `bind` | `succeed` / `fail` / `retry` | 201 with credentials / 400 / 500 |
+//! | `unbind` | `succeed` / `fail` | 200 / 400 |
+//! | `message` | — | the `description` of every failure (a sensible default per failure otherwise) |
+//!
+//! Layers, key by key, the first that sets a key wins:
+//! 1. the reserved provision parameter `"x-test": {…}` (removed from the stored parameters; a PATCH's
+//!    parameters replace it; a bind's own `x-test` applies to that binding's bind and unbind);
+//! 2. the admin registry, keyed by the `namespace` / `instance_name` of the request's OSB `context`
+//!    (`PUT /admin/behaviours/{namespace}/{name}`); taken at provision, and a later PUT for the same
+//!    namespace/name replaces the layer of instances already provisioned under it (a DELETE does not);
+//! 3. the defaults.
+//!
+//! The behaviour is read again when an asynchronous operation is looked at, so a PUT can release a
+//! `hang` or turn a running `fail` into `succeed`.
+//!
+//! # Admin endpoints (no API-version header needed)
+//!
+//! * `PUT /admin/behaviours/{namespace}/{name}` (body: a partial Behaviour) → 204; `DELETE` → 204;
+//!   `GET /admin/behaviours` → the registry.
+//! * `GET /admin/instances` → [`InstanceInfo`]s: id, namespace, instance_name, service/plan ids and
+//!   names, parameters, state (`provisioning|ready|failed|deprovisioning|gone`), behaviour, last
+//!   operation, bindings with their credentials.
+//! * `GET /admin/requests` → [`RequestRecord`]s of the OSB requests received (the last
+//!   [`state::REQUEST_LOG_LIMIT`]): method, path, query, instance_id, binding_id, operation, namespace,
+//!   instance_name, api_version, time, status.
+//!
+//! # OSB
+//!
+//! Every `/v2` request needs `X-Broker-API-Version` ≥ 2.13 (else 412). Provision, update and deprovision
+//! are asynchronous unless said otherwise above (422 `AsyncRequired` without `accepts_incomplete=true`);
+//! repeats: identical → 200 (202 while provisioning), conflicting → 409; a DELETE of a failed or still
+//! provisioning instance (the controller's orphan mitigation) forgets it (200); unknown instance → 410 on
+//! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. Binding credentials:
+//! [`credentials::keys`].
+
+pub mod behaviour;
+pub mod catalog;
+pub mod credentials;
+pub mod osb;
+pub mod state;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use serde_json::json;
+
+pub use behaviour::{Behaviour, BindMode, DeprovisionMode, ProvisionMode, UnbindMode, UpdateMode};
+pub use state::{
+    BindingInfo, InstanceInfo, InstanceState, OpKind, OpState, OperationInfo, RequestRecord,
+};
+
+use osb::{Reply, Who};
+use state::Shared;
+
+/// The ClusterServiceBroker name the cluster registers this broker under.
+pub const BROKER_NAME: &str = "instaclustr";
+
+/// The lowest `X-Broker-API-Version` accepted (what the v0.3.1 controller sends).
+pub const MIN_API_VERSION: (u32, u32) = (2, 13);
+
+/// A broker serving on loopback from its own thread; stopped when dropped.
+pub struct Broker {
+    /// `http://127.0.0.1:PORT`, what a ClusterServiceBroker's `spec.url` takes.
+    pub url: String,
+    pub port: u16,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Broker {
+    /// Bind 127.0.0.1 on a free port and serve; returns once listening.
+    pub fn start() -> anyhow::Result<Broker> {
+        Broker::start_on(0)
+    }
+
+    /// Bind 127.0.0.1:`port` (0: a free one) and serve on a dedicated thread with its own Tokio
+    /// runtime; returns once listening.
+    pub fn start_on(port: u16) -> anyhow::Result<Broker> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .map_err(|e| anyhow::anyhow!("binding 127.0.0.1:{port}: {e}"))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let shared = Arc::new(Shared::default());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<()>>();
+        let serving = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("osb-broker-{port}"))
+            .spawn(move || {
+                let rt = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.into()));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e.into()));
+                            return;
+                        }
+                    };
+                    let _ = ready_tx.send(Ok(()));
+                    tokio::select! {
+                        r = serve_shared(listener, serving) => {
+                            if let Err(e) = r {
+                                eprintln!("osb-broker on port {port} stopped: {e:#}");
+                            }
+                        }
+                        _ = stopped => {}
+                    }
+                });
+            })?;
+        ready_rx
+            .recv()
+            .map_err(|_| anyhow::anyhow!("the broker thread died before listening"))??;
+        Ok(Broker {
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// What `PUT /admin/behaviours/{namespace}/{name}` does.
+    pub fn set_behaviour(&self, namespace: &str, name: &str, behaviour: &Behaviour) {
+        self.shared
+            .lock()
+            .set_behaviour(namespace, name, behaviour.clone());
+    }
+
+    /// What `DELETE /admin/behaviours/{namespace}/{name}` does.
+    pub fn clear_behaviour(&self, namespace: &str, name: &str) {
+        self.shared.lock().clear_behaviour(namespace, name);
+    }
+
+    /// What `GET /admin/instances` answers.
+    pub fn instances(&self) -> Vec<InstanceInfo> {
+        self.shared.lock().infos()
+    }
+
+    /// What `GET /admin/requests` answers.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().requests.iter().cloned().collect()
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Serve a fresh broker on `listener` until the listener fails (the binary's entry point).
+pub async fn serve(listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    serve_shared(listener, Arc::new(Shared::default())).await
+}
+
+async fn serve_shared(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+) -> anyhow::Result<()> {
+    axum::serve(listener, router(shared)).await?;
+    Ok(())
+}
+
+/// All the routes: `/v2/...` (API version required, every request logged) and `/admin/...`.
+pub fn router(shared: Arc<Shared>) -> Router {
+    let v2 = Router::new()
+        .route("/v2/catalog", get(osb::catalog))
+        .route(
+            "/v2/service_instances/{id}",
+            put(osb::provision)
+                .patch(osb::update)
+                .delete(osb::deprovision),
+        )
+        .route(
+            "/v2/service_instances/{id}/last_operation",
+            get(osb::last_operation),
+        )
+        .route(
+            "/v2/service_instances/{id}/service_bindings/{bid}",
+            put(osb::bind).delete(osb::unbind),
+        )
+        .route(
+            "/v2/service_instances/{id}/service_bindings/{bid}/last_operation",
+            get(osb::binding_last_operation),
+        )
+        .route("/v2/{*rest}", axum::routing::any(osb::not_found))
+        .layer(middleware::from_fn(require_api_version))
+        .layer(middleware::from_fn_with_state(shared.clone(), log_request));
+    let admin = Router::new()
+        .route("/admin/behaviours", get(list_behaviours))
+        .route(
+            "/admin/behaviours/{namespace}/{name}",
+            put(set_behaviour).delete(clear_behaviour),
+        )
+        .route("/admin/instances", get(list_instances))
+        .route("/admin/requests", get(list_requests));
+    v2.merge(admin).with_state(shared)
+}
+
+/// Parse `2.13` as (2, 13).
+fn parse_version(v: &str) -> Option<(u32, u32)> {
+    let (major, minor) = v.trim().split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+async fn require_api_version(req: Request, next: Next) -> Response {
+    let header = req
+        .headers()
+        .get("x-broker-api-version")
+        .and_then(|v| v.to_str().ok());
+    let ok = header
+        .and_then(parse_version)
+        .is_some_and(|(major, minor)| major == MIN_API_VERSION.0 && minor >= MIN_API_VERSION.1);
+    if ok {
+        return next.run(req).await;
+    }
+    let (major, minor) = MIN_API_VERSION;
+    let description = match header {
+        None => format!("the X-Broker-API-Version header is required (at least {major}.{minor})"),
+        Some(v) => format!(
+            "X-Broker-API-Version {v:?} is not supported: this broker requires {major}.x with x >= {minor}"
+        ),
+    };
+    Reply::error(
+        StatusCode::PRECONDITION_FAILED,
+        "PreconditionFailed",
+        description,
+    )
+    .into_response()
+}
+
+/// `(instance_id, binding_id)` from a `/v2/service_instances/...` path.
+fn ids_of(path: &str) -> (Option<String>, Option<String>) {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("v2"), Some("service_instances"), Some(id)) if !id.is_empty() => {
+            let bid = match (parts.next(), parts.next()) {
+                (Some("service_bindings"), Some(b)) if !b.is_empty() => Some(b.to_string()),
+                _ => None,
+            };
+            (Some(id.to_string()), bid)
+        }
+        _ => (None, None),
+    }
+}
+
+/// The raw value of `key` in a query string.
+fn query_value(query: Option<&str>, key: &str) -> Option<String> {
+    query?.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == key).then(|| v.to_string())
+    })
+}
+
+async fn log_request(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let time = state::now_rfc3339();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let api_version = req
+        .headers()
+        .get("x-broker-api-version")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (instance_id, binding_id) = ids_of(&path);
+    let operation = query_value(query.as_deref(), "operation");
+    let resp = next.run(req).await;
+    let who = resp.extensions().get::<Who>().cloned();
+    let mut st = s.lock();
+    let who = who
+        .or_else(|| {
+            let id = instance_id.as_deref()?;
+            st.instances.get(id).map(|i| Who {
+                namespace: i.namespace.clone(),
+                instance_name: i.instance_name.clone(),
+            })
+        })
+        .unwrap_or_default();
+    st.log(RequestRecord {
+        seq: 0,
+        time,
+        method,
+        path,
+        query,
+        instance_id,
+        binding_id,
+        operation,
+        namespace: who.namespace,
+        instance_name: who.instance_name,
+        api_version,
+        status: resp.status().as_u16(),
+    });
+    drop(st);
+    resp
+}
+
+async fn set_behaviour(
+    State(s): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let parsed = serde_json::from_slice::<serde_json::Value>(&body)
+        .map_err(|e| e.to_string())
+        .and_then(|v| Behaviour::from_value(&v));
+    match parsed {
+        Ok(b) => {
+            s.lock().set_behaviour(&namespace, &name, b);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => Reply::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            format!("invalid behaviour: {e}"),
+        )
+        .into_response(),
+    }
+}
+
+async fn clear_behaviour(
+    State(s): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> StatusCode {
+    s.lock().clear_behaviour(&namespace, &name);
+    StatusCode::NO_CONTENT
+}
+
+async fn list_behaviours(State(s): State<Arc<Shared>>) -> Response {
+    let st = s.lock();
+    let all: BTreeMap<String, &Behaviour> = st
+        .registry
+        .iter()
+        .map(|((ns, n), b)| (format!("{ns}/{n}"), b))
+        .collect();
+    axum::Json(json!(all)).into_response()
+}
+
+async fn list_instances(State(s): State<Arc<Shared>>) -> axum::Json<Vec<InstanceInfo>> {
+    axum::Json(s.lock().infos())
+}
+
+async fn list_requests(State(s): State<Arc<Shared>>) -> axum::Json<Vec<RequestRecord>> {
+    axum::Json(s.lock().requests.iter().cloned().collect())
+}
