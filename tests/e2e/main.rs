@@ -1,5 +1,6 @@
-//! End-to-end tests: a real kube-apiserver + etcd, the Service Catalog simulator, and the plugins called
-//! through the real `kubectl` on PATH. One control plane per test process (see `testkit::env`).
+//! End-to-end tests: a real kube-apiserver + etcd, the real Service Catalog controller and webhook with
+//! brokers over HTTP, the real job controller with kwok, and the plugins called through the real `kubectl`
+//! on PATH. One test cluster per test process (see `testkit::env`).
 #![allow(clippy::unwrap_used)]
 
 mod abandon;
@@ -7,4 +8,5 @@ mod distribution;
 mod foundation;
 mod lifecycle;
 mod pipeline;
+mod real_controller;
 mod wait;

@@ -223,7 +223,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
             "/v2/service_instances/{id}",
             put(osb::provision)
                 .patch(osb::update)
-                .delete(osb::deprovision),
+                .delete(osb::deprovision)
+                .get(osb::not_found),
         )
         .route(
             "/v2/service_instances/{id}/last_operation",
@@ -231,7 +232,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}",
-            put(osb::bind).delete(osb::unbind),
+            put(osb::bind).delete(osb::unbind).get(osb::not_found),
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}/last_operation",

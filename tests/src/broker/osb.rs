@@ -66,7 +66,7 @@ impl Who {
 pub struct Reply {
     status: StatusCode,
     body: Value,
-    who: Option<Who>,
+    who: Option<Box<Who>>,
 }
 
 impl Reply {
@@ -111,7 +111,7 @@ impl Reply {
     }
 
     fn about(mut self, who: Who) -> Reply {
-        self.who = Some(who);
+        self.who = Some(Box::new(who));
         self
     }
 }
@@ -120,7 +120,7 @@ impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         let mut r = (self.status, axum::Json(self.body)).into_response();
         if let Some(w) = self.who {
-            r.extensions_mut().insert(w);
+            r.extensions_mut().insert(*w);
         }
         r
     }
