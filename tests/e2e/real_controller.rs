@@ -117,12 +117,18 @@ struct Scenario {
 }
 
 enum Create {
+    /// `kubectl osb provision NAME ARGS…`
     Provision(&'static [&'static str]),
+    /// A ServiceInstance manifest (`NAME` replaced).
     Manifest(&'static str),
+    /// A Ready instance of our broker's cassandra first, then `kubectl osb bind NAME --instance … ARGS…`;
+    /// the binding is what is observed.
+    Bind(&'static [&'static str]),
 }
 
 fn ready(o: &Observed) -> bool {
     o.has_condition("Ready=True ProvisionedSuccessfully")
+        || o.has_condition("Ready=True InjectedBindResult")
 }
 fn failed(o: &Observed) -> bool {
     o.conditions.iter().any(|c| c.starts_with("Failed=True"))
@@ -391,6 +397,43 @@ fn scenarios() -> Vec<Scenario> {
             events: &["DeprovisionCallFailed", "ErrorReconciliationRetryTimeout"],
             fields: &[("deprovisionStatus", "Failed")],
         },
+        Scenario {
+            title: "bind (`test-service`-like, ours)",
+            behaviour: "instaclustr: bind 201 with credentials",
+            short_retry: false,
+            create: Create::Bind(&[]),
+            delete_after_ready: false,
+            until: ready,
+            limit: Duration::from_secs(60),
+            conditions: &["Ready=True InjectedBindResult"],
+            events: &["InjectedBindResult"],
+            fields: &[],
+        },
+        Scenario {
+            title: "bind refused (ours, `bind=fail`)",
+            behaviour: "instaclustr: bind HTTP 400",
+            short_retry: false,
+            create: Create::Bind(&["-p", "x-test.bind=fail"]),
+            delete_after_ready: false,
+            until: failed,
+            limit: Duration::from_secs(60),
+            conditions: &["Failed=True ServiceBindingReturnedFailure"],
+            events: &["ServiceBindingReturnedFailure"],
+            fields: &[],
+        },
+        Scenario {
+            title: "unbind refused (ours, `unbind=fail`), then deleted",
+            behaviour: "instaclustr: unbind HTTP 400",
+            short_retry: false,
+            create: Create::Bind(&["-p", "x-test.unbind=fail"]),
+            delete_after_ready: true,
+            // Between retries the condition reads UnbindingRequestInFlight: observe it on a failure.
+            until: |o| o.has_condition("Ready=Unknown UnbindCallFailed"),
+            limit: Duration::from_secs(60),
+            conditions: &["Ready=Unknown UnbindCallFailed"],
+            events: &["UnbindCallFailed"],
+            fields: &[("unbindStatus", "Required")],
+        },
     ]
 }
 
@@ -403,6 +446,10 @@ fn run(s: &Scenario, idx: usize) -> Result<(String, Observed), String> {
     };
     let ns = env.namespace("observe");
     let name = format!("s{idx}");
+    let kind = match s.create {
+        Create::Bind(_) => "servicebinding",
+        _ => "serviceinstance",
+    };
     let start = Instant::now();
     let created = match &s.create {
         Create::Provision(args) => {
@@ -413,6 +460,40 @@ fn run(s: &Scenario, idx: usize) -> Result<(String, Observed), String> {
         Create::Manifest(m) => {
             env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], &m.replace("NAME", &name))
         }
+        Create::Bind(args) => {
+            let instance = format!("{name}-db");
+            let p = env.kubectl(&[
+                "osb",
+                "provision",
+                &instance,
+                "-n",
+                &ns,
+                "--class",
+                "cassandra",
+                "--plan",
+                "developer",
+                "--wait",
+                "--timeout",
+                "120s",
+            ]);
+            if p.code != 0 {
+                return Err(format!(
+                    "{}: provisioning the instance failed: {p:?}",
+                    s.title
+                ));
+            }
+            let mut a = vec![
+                "osb",
+                "bind",
+                name.as_str(),
+                "-n",
+                ns.as_str(),
+                "--instance",
+                &instance,
+            ];
+            a.extend_from_slice(args);
+            env.kubectl(&a)
+        }
     };
     if created.code != 0 {
         return Err(format!("{}: creating failed: {created:?}", s.title));
@@ -420,7 +501,7 @@ fn run(s: &Scenario, idx: usize) -> Result<(String, Observed), String> {
     let mut start_of_observation = start;
     if s.delete_after_ready {
         loop {
-            if observe(env, &ns, "serviceinstance", &name).is_some_and(|o| ready(&o)) {
+            if observe(env, &ns, kind, &name).is_some_and(|o| ready(&o)) {
                 break;
             }
             if start.elapsed() > s.limit {
@@ -428,21 +509,14 @@ fn run(s: &Scenario, idx: usize) -> Result<(String, Observed), String> {
             }
             std::thread::sleep(Duration::from_millis(300));
         }
-        let d = env.kubectl(&[
-            "delete",
-            "serviceinstance",
-            &name,
-            "-n",
-            &ns,
-            "--wait=false",
-        ]);
+        let d = env.kubectl(&["delete", kind, &name, "-n", &ns, "--wait=false"]);
         if d.code != 0 {
             return Err(format!("{}: delete failed: {d:?}", s.title));
         }
         start_of_observation = Instant::now();
     }
     loop {
-        let mut o = observe(env, &ns, "serviceinstance", &name).unwrap_or_default();
+        let mut o = observe(env, &ns, kind, &name).unwrap_or_default();
         o.seconds = start_of_observation.elapsed().as_secs_f64();
         if (s.until)(&o) {
             return Ok((ns, o));
