@@ -12,7 +12,6 @@ pub mod broker;
 pub mod catalog;
 pub mod cluster;
 pub mod jobs;
-pub mod simulator;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -207,5 +206,48 @@ impl Env {
         );
         self.kubectl(&["create", "namespace", &ns]).ok();
         ns
+    }
+}
+
+/// Talking to our broker's admin endpoints (see [`broker`]): how an instance behaves, what it received.
+impl Env {
+    /// Set how our broker treats the instance `namespace/name` (a partial [`broker::behaviour::Behaviour`]
+    /// as JSON, e.g. `json!({"provision": "fail", "provision-seconds": 2})`); it applies to instances
+    /// provisioned under that name from now on and to one already provisioned.
+    pub fn behave(&self, namespace: &str, name: &str, behaviour: serde_json::Value) {
+        let url = format!(
+            "{}/admin/behaviours/{namespace}/{name}",
+            self.catalog.broker.url
+        );
+        let r = run(
+            Command::new("curl")
+                .args(["-sf", "-X", "PUT", "-H", "Content-Type: application/json"])
+                .args(["--data-binary", &behaviour.to_string(), &url]),
+            None,
+        );
+        assert_eq!(r.code, 0, "PUT {url} {behaviour}: {r:?}");
+    }
+
+    fn broker_get(&self, path: &str) -> serde_json::Value {
+        let url = format!("{}{path}", self.catalog.broker.url);
+        let r = run(Command::new("curl").args(["-sf", &url]), None);
+        assert_eq!(r.code, 0, "GET {url}: {r:?}");
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("GET {url}: {e}: {}", r.stdout))
+    }
+
+    /// The OSB requests our broker received (oldest first), as `GET /admin/requests` lists them.
+    pub fn broker_requests(&self) -> Vec<serde_json::Value> {
+        match self.broker_get("/admin/requests") {
+            serde_json::Value::Array(v) => v,
+            other => panic!("/admin/requests: not a list: {other}"),
+        }
+    }
+
+    /// The instances our broker knows, as `GET /admin/instances` lists them.
+    pub fn broker_instances(&self) -> Vec<serde_json::Value> {
+        match self.broker_get("/admin/instances") {
+            serde_json::Value::Array(v) => v,
+            other => panic!("/admin/instances: not a list: {other}"),
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Benchmark of `kubectl osb wait` against `kubectl wait`, on a local control plane (no simulator: the
+//! Benchmark of `kubectl osb wait` against `kubectl wait`, on a local control plane (no catalog controller: the
 //! benchmark writes the status flips itself, so it knows the instant of each write).
 //!
 //! Run through `bench/wait.sh`, which builds the release binary and writes the results into

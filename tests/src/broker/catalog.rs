@@ -1,5 +1,5 @@
-//! The broker's catalog: the classes and plans (ids, names, descriptions, free, bindable as the simulator
-//! published them) and the `GET /v2/catalog` document built from them, with draft-04 parameter schemas
+//! The broker's catalog: the classes and plans (ids, names, descriptions, free, bindable as the suite's
+//! tests know them) and the `GET /v2/catalog` document built from them, with draft-04 parameter schemas
 //! describing the Instaclustr provisioning body (`shared/src/instaclustr/validate.rs` knows the same fields).
 
 use osb::instaclustr::validate::{BUNDLES, FIREWALL_RULE_TYPES, PROVIDERS, SLA_TIERS};
@@ -36,7 +36,7 @@ pub struct PlanDef {
     pub sla_tier: &'static str,
 }
 
-/// The catalog the broker serves (the simulator's `CLASSES`, same ids, names, descriptions and flags).
+/// The catalog the broker serves (cassandra, kafka, spark, zeppelin and their plans).
 pub const CLASSES: &[ClassDef] = &[
     ClassDef {
         id: "6f2a9d4e-0c1b-4f7a-9a51-cassandra001",

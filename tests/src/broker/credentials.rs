@@ -1,4 +1,4 @@
-//! Binding credentials shaped like an Instaclustr cluster's, by class: the keys the simulator wrote into
+//! Binding credentials shaped like an Instaclustr cluster's, by class: the keys the controller writes into
 //! binding Secrets (tests and `examples/pipeline.sh` read them), a fresh password per binding.
 
 use serde_json::{Map, Value, json};

@@ -240,7 +240,7 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
                 bad["bundles"] = json!([{"bundle": "APACHE_CASANDRA"}]);
                 assert!(!create.is_valid(&bad));
             }
-            // Permissive: anything the simulator's users sent still validates.
+            // Permissive: extra properties still validate.
             assert!(create.is_valid(&json!({"nodes": 3, "password": "x"})));
         }
     }
