@@ -25,10 +25,12 @@ Options (each also from the environment variable shown):
       --context NAME          kubeconfig context (PIPELINE_CONTEXT)
       --cassandra NAME        Cassandra instance and binding name (PIPELINE_CASSANDRA; pipeline-cassandra)
       --cassandra-plan PLAN   its plan (PIPELINE_CASSANDRA_PLAN; developer)
-      --cassandra-param K=V   extra provision parameter, repeatable (typed, as 'kubectl osb provision -p')
+      --cassandra-param K=V   extra Cassandra provision parameter, repeatable (typed, as 'kubectl osb
+                              provision -p': K=V for a string, K:=JSON for a typed value; a.b=V nests)
       --kafka NAME            Kafka instance and binding name (PIPELINE_KAFKA; pipeline-kafka)
       --kafka-payload FILE    Instaclustr provisioning JSON for Kafka (PIPELINE_KAFKA_PAYLOAD;
                               examples/kafka.json)
+      --kafka-param K=V       extra Kafka provision parameter over the payload, repeatable (as above)
       --job NAME              the test Job (PIPELINE_JOB; pipeline-app)
       --image IMAGE           its container image (PIPELINE_IMAGE; busybox:1.36)
       --command SH            shell command the pods run (PIPELINE_COMMAND; default: check and print
@@ -37,16 +39,18 @@ Options (each also from the environment variable shown):
       --deadline SECONDS      the Job's activeDeadlineSeconds (PIPELINE_DEADLINE; 600)
       --soak                  soak test: the pods run until the deadline, and a Job ended by its deadline
                               (DeadlineExceeded) passes; any other failure fails (PIPELINE_SOAK=1)
+      --pod-label K=V         a label on the Job's pods (its pod template), repeatable
+                              (PIPELINE_POD_LABELS: a space-separated K=V list)
+      --pod-annotation K=V    an annotation on the Job's pods, repeatable (PIPELINE_POD_ANNOTATIONS)
+      --cassandra-annotation K=V, --kafka-annotation K=V, --job-annotation K=V
+                              an annotation on the Cassandra instance, the Kafka instance, the Job
+                              (repeatable; PIPELINE_CASSANDRA_ANNOTATIONS, PIPELINE_KAFKA_ANNOTATIONS,
+                              PIPELINE_JOB_ANNOTATIONS as space-separated K=V lists)
       --provision-timeout D   how long to wait for both instances (PIPELINE_PROVISION_TIMEOUT; 30m)
       --bind-timeout D        how long to wait for both bindings (PIPELINE_BIND_TIMEOUT; 10m)
       --job-timeout D         how long to wait for the Job's verdict (PIPELINE_JOB_TIMEOUT;
                               default: the deadline plus 5m)
       --cleanup-timeout D     how long to wait for unbind and deprovision (PIPELINE_CLEANUP_TIMEOUT; 30m)
-      --cassandra-annotation K=V, --kafka-annotation K=V, --job-annotation K=V
-                              extra annotations (repeatable; PIPELINE_CASSANDRA_ANNOTATIONS,
-                              PIPELINE_KAFKA_ANNOTATIONS, PIPELINE_JOB_ANNOTATIONS as space-separated
-                              K=V lists). Not needed on a real cluster; the local sandbox's simulator is
-                              steered by them, e.g. --job-annotation sim.kubectl-osb.dev/job=complete
   -h, --help                  this help
 
 Durations are Go-style: 90s, 30m, 1h30m.
@@ -65,6 +69,7 @@ A failed stage's code wins over a failed cleanup after it; anything cleanup coul
 Examples:
   examples/pipeline.sh -n ci --pods 10 --image registry.example.com/anomalia:1.4 --command 'java -jar app.jar'
   examples/pipeline.sh -n ci --soak --deadline 1800 --image registry.example.com/anomalia:1.4
+  examples/pipeline.sh -n ci --pod-label team=payments --pod-annotation sidecar.istio.io/inject=false
   examples/sandbox-run            # the same against a local sandbox, end to end
 EOF
 }
@@ -91,6 +96,9 @@ CLEANUP_TIMEOUT=${PIPELINE_CLEANUP_TIMEOUT:-30m}
 read -r -a CASSANDRA_ANNOTATIONS <<<"${PIPELINE_CASSANDRA_ANNOTATIONS:-}"
 read -r -a KAFKA_ANNOTATIONS <<<"${PIPELINE_KAFKA_ANNOTATIONS:-}"
 read -r -a JOB_ANNOTATIONS <<<"${PIPELINE_JOB_ANNOTATIONS:-}"
+read -r -a POD_LABELS <<<"${PIPELINE_POD_LABELS:-}"
+read -r -a POD_ANNOTATIONS <<<"${PIPELINE_POD_ANNOTATIONS:-}"
+KAFKA_PARAMS=()
 # The Cassandra cluster, from flags (an Instaclustr-style request; adapt provider, region and sizes).
 CASSANDRA_PARAMS=(
     -p clusterName="${CASSANDRA//-/_}"
@@ -120,6 +128,7 @@ while [[ $# -gt 0 ]]; do
     --cassandra-param) need "$@"; CASSANDRA_PARAMS+=(-p "$2"); shift 2 ;;
     --kafka) need "$@"; KAFKA=$2; shift 2 ;;
     --kafka-payload) need "$@"; KAFKA_PAYLOAD=$2; shift 2 ;;
+    --kafka-param) need "$@"; KAFKA_PARAMS+=(-p "$2"); shift 2 ;;
     --job) need "$@"; JOB=$2; shift 2 ;;
     --image) need "$@"; IMAGE=$2; shift 2 ;;
     --command) need "$@"; COMMAND=$2; shift 2 ;;
@@ -133,6 +142,8 @@ while [[ $# -gt 0 ]]; do
     --cassandra-annotation) need "$@"; CASSANDRA_ANNOTATIONS+=("$2"); shift 2 ;;
     --kafka-annotation) need "$@"; KAFKA_ANNOTATIONS+=("$2"); shift 2 ;;
     --job-annotation) need "$@"; JOB_ANNOTATIONS+=("$2"); shift 2 ;;
+    --pod-label) need "$@"; POD_LABELS+=("$2"); shift 2 ;;
+    --pod-annotation) need "$@"; POD_ANNOTATIONS+=("$2"); shift 2 ;;
     *) die_usage "unknown option '$1'" ;;
     esac
 done
@@ -143,8 +154,20 @@ done
 [[ $SOAK == true ]] && SOAK=1
 [[ $SOAK == false ]] && SOAK=0
 [[ -r $KAFKA_PAYLOAD ]] || die_usage "cannot read the Kafka payload '$KAFKA_PAYLOAD'"
-for a in "${CASSANDRA_ANNOTATIONS[@]}" "${KAFKA_ANNOTATIONS[@]}" "${JOB_ANNOTATIONS[@]}"; do
+# Label and annotation keys: an optional DNS-subdomain prefix and '/', then a name of at most 63
+# characters; label values: at most 63 characters of the same alphabet (or empty).
+key_re='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'
+value_re='^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$'
+valid_key() { local k=$1 n=${1##*/}; [[ $k =~ $key_re && ${#n} -le 63 && ${#k} -le 317 ]]; }
+for a in "${CASSANDRA_ANNOTATIONS[@]}" "${KAFKA_ANNOTATIONS[@]}" "${JOB_ANNOTATIONS[@]}" "${POD_ANNOTATIONS[@]}"; do
     [[ $a == ?*=* ]] || die_usage "an annotation must be KEY=VALUE, got '$a'"
+    valid_key "${a%%=*}" || die_usage "'${a%%=*}' is not a valid annotation key"
+done
+for l in "${POD_LABELS[@]}"; do
+    [[ $l == ?*=* ]] || die_usage "a label must be KEY=VALUE, got '$l'"
+    valid_key "${l%%=*}" || die_usage "'${l%%=*}' is not a valid label key"
+    v=${l#*=}
+    [[ $v =~ $value_re && ${#v} -le 63 ]] || die_usage "'$v' is not a valid label value (of ${l%%=*})"
 done
 name_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'
 for n in "$CASSANDRA" "$KAFKA" "$JOB"; do
@@ -351,6 +374,29 @@ check() {
 
 ann_flags() { local a; for a in "$@"; do printf '%s\0' --annotation "$a"; done; }
 
+# A YAML double-quoted scalar.
+yaml_str() {
+    local s=$1
+    s=${s//\\/\\\\}
+    s=${s//\"/\\\"}
+    s=${s//$'\n'/\\n}
+    s=${s//$'\t'/\\t}
+    printf '"%s"' "$s"
+}
+
+# K=V pairs as "K: "V"" lines indented by $1; of pairs with the same key, the last one counts.
+yaml_pairs() {
+    local indent=$1 i j
+    shift
+    local pairs=("$@")
+    for ((i = 0; i < ${#pairs[@]}; i++)); do
+        for ((j = i + 1; j < ${#pairs[@]}; j++)); do
+            [[ ${pairs[j]%%=*} == "${pairs[i]%%=*}" ]] && continue 2
+        done
+        printf '%s%s: %s\n' "$indent" "${pairs[i]%%=*}" "$(yaml_str "${pairs[i]#*=}")"
+    done
+}
+
 job_manifest() {
     local soak_note=""
     [[ $SOAK == 1 ]] && soak_note="    kubectl-osb.dev/soak: \"true\""
@@ -373,7 +419,8 @@ spec:
   template:
     metadata:
       labels:
-        app.kubernetes.io/name: $JOB
+$(yaml_pairs '        ' "app.kubernetes.io/name=$JOB" "${POD_LABELS[@]}")
+$([[ ${#POD_ANNOTATIONS[@]} -gt 0 ]] && echo '      annotations:' && yaml_pairs '        ' "${POD_ANNOTATIONS[@]}")
     spec:
       restartPolicy: Never
       containers:
@@ -432,7 +479,7 @@ k osb provision "$CASSANDRA" --class cassandra --plan "$CASSANDRA_PLAN" "${CASSA
 check $? 20 "provisioning $CASSANDRA"
 INSTANCES+=("$KAFKA")
 mapfile -d '' -t ka < <(ann_flags "${KAFKA_ANNOTATIONS[@]}")
-k osb provision "$KAFKA" --from-instaclustr "$KAFKA_PAYLOAD" \
+k osb provision "$KAFKA" --from-instaclustr "$KAFKA_PAYLOAD" "${KAFKA_PARAMS[@]}" \
     -l app.kubernetes.io/part-of=kubectl-osb-pipeline "${ka[@]}"
 check $? 20 "provisioning $KAFKA"
 # One wait for both: it ends the moment either fails, with the broker's reason.

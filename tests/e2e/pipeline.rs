@@ -1,58 +1,83 @@
-//! Issue 8: `examples/pipeline.sh`, the article's complete workflow, run end to end on the real control
-//! plane with the plugins on PATH. The simulator plays the broker and, through the Job's
-//! `sim.kubectl-osb.dev/job` annotation (passed with `--job-annotation`), the Job's outcome.
-//! After every run, nothing the run created may remain in its namespace.
+//! Issue 8: `examples/pipeline.sh`, the article's complete workflow, run end to end with the plugins on
+//! PATH against the real Service Catalog (our Instaclustr-like broker, steered per instance with the
+//! provision parameter `x-test`, passed as `--cassandra-param` / `--kafka-param`) and the real job
+//! controller, whose pods kwok's fake node completes, fails or keeps running after the pod label
+//! `osb.test/outcome` (passed with `--pod-label`). After every run, nothing the run created may remain in
+//! its namespace.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::{OnceLock, mpsc};
+use std::time::{Duration, Instant};
 
-use testkit::{Run, env};
+use testkit::{Env, Run, env, short_retry_env};
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/pipeline.sh")
 }
 
-/// `bash examples/pipeline.sh -n NS ARGS…` with the control plane's kubeconfig and the plugins on PATH.
-fn pipeline_cmd(ns: &str, args: &[&str]) -> Command {
-    let env = env();
+/// `bash examples/pipeline.sh -n NS ARGS…` against `env`'s cluster with the plugins on PATH.
+fn pipeline_cmd_on(env: &Env, ns: &str, args: &[&str]) -> Command {
     let mut c = Command::new("bash");
     c.arg(script())
         .args(["--namespace", ns])
         .args(args)
         .env("KUBECONFIG", &env.cp.kubeconfig)
         .env("PATH", env.path())
-        .env_remove("PIPELINE_NAMESPACE")
         .stdin(Stdio::null());
+    for var in [
+        "PIPELINE_NAMESPACE",
+        "PIPELINE_POD_LABELS",
+        "PIPELINE_POD_ANNOTATIONS",
+        "PIPELINE_JOB_ANNOTATIONS",
+        "PIPELINE_SOAK",
+        "PIPELINE_DEADLINE",
+        "PIPELINE_PODS",
+    ] {
+        c.env_remove(var);
+    }
     c
+}
+
+fn pipeline_cmd(ns: &str, args: &[&str]) -> Command {
+    pipeline_cmd_on(env(), ns, args)
 }
 
 fn pipeline(ns: &str, args: &[&str]) -> Run {
     testkit::run(&mut pipeline_cmd(ns, args), None)
 }
 
-const COMPLETE: &str = "sim.kubectl-osb.dev/job=complete";
+/// The pod label that makes kwok fail the Job's pods (exit 1), or keep them running until the deadline.
+const FAIL: &str = "osb.test/outcome=fail";
+const RUN: &str = "osb.test/outcome=run";
 
 /// Every ServiceInstance, ServiceBinding, Secret and Job left in the namespace.
+fn leftovers_on(env: &Env, ns: &str) -> String {
+    env.kubectl(&[
+        "get",
+        "serviceinstances.servicecatalog.k8s.io,servicebindings.servicecatalog.k8s.io,secrets,jobs",
+        "-n",
+        ns,
+        "-o",
+        "name",
+    ])
+    .ok()
+    .stdout
+}
+
 fn leftovers(ns: &str) -> String {
-    env()
-        .kubectl(&[
-            "get",
-            "serviceinstances.servicecatalog.k8s.io,servicebindings.servicecatalog.k8s.io,secrets,jobs",
-            "-n",
-            ns,
-            "-o",
-            "name",
-        ])
-        .ok()
-        .stdout
+    leftovers_on(env(), ns)
 }
 
 #[track_caller]
 fn assert_nothing_left(ns: &str, run: &dyn std::fmt::Debug) {
-    let left = leftovers(ns);
+    assert_nothing_left_on(env(), ns, run);
+}
+
+#[track_caller]
+fn assert_nothing_left_on(env: &Env, ns: &str, run: &dyn std::fmt::Debug) {
+    let left = leftovers_on(env, ns);
     assert!(
         left.trim().is_empty(),
         "left behind:\n{left}\nrun: {run:#?}"
@@ -69,10 +94,44 @@ fn stages(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// The Events the controllers wrote about the namespace's objects of `kind` (they outlive the objects),
+/// as `TYPE REASON: MESSAGE` lines.
+fn events_of(env: &Env, ns: &str, kind: &str) -> Vec<String> {
+    let selector = format!("involvedObject.kind={kind}");
+    let out = env
+        .kubectl(&[
+            "get",
+            "events",
+            "-n",
+            ns,
+            "--field-selector",
+            &selector,
+            "-o",
+            "go-template={{range .items}}{{.type}} {{.reason}}: {{.message}}{{\"\\n\"}}{{end}}",
+        ])
+        .ok();
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+/// Poll `f` every half second until it returns `Some`, at most `limit` (then panic with `what`).
+#[track_caller]
+fn eventually<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let t0 = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(t0.elapsed() < limit, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 #[test]
 fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
-    let ns = env().namespace("pipeline-ok");
-    let run = pipeline(&ns, &["--pods", "3", "--job-annotation", COMPLETE]);
+    let env = env();
+    let ns = env.namespace("pipeline-ok");
+    // No steering at all: as on a real cluster, the broker provisions and the pods complete.
+    let run = pipeline(&ns, &["--pods", "3"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(
         stages(&run.stdout),
@@ -86,7 +145,10 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
         );
     }
     let out = &run.stdout;
-    assert!(out.contains("verdict: PASSED\n"), "{run:#?}");
+    assert!(
+        out.contains("job.batch/pipeline-app condition met\nverdict: PASSED\n"),
+        "{run:#?}"
+    );
     assert!(
         out.lines()
             .last()
@@ -117,11 +179,25 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
     assert!(pos("job.batch \"pipeline-app\" deleted") < pos("$ kubectl osb unbind"));
     assert!(pos("$ kubectl osb unbind") < pos("$ kubectl osb deprovision pipeline-cassandra"));
     assert_nothing_left(&ns, &run);
+    // The real job controller ran three pods and completed the Job.
+    let events = events_of(env, &ns, "Job");
+    let created = events
+        .iter()
+        .filter(|e| e.starts_with("Normal SuccessfulCreate: Created pod: pipeline-app-"))
+        .count();
+    assert_eq!(created, 3, "{events:#?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e == "Normal Completed: Job completed"),
+        "{events:#?}"
+    );
 }
 
 #[test]
-fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_refs() {
-    // Stop the run while the Job exists (SIGTERM to the script during the Job's wait), look at it.
+fn the_job_gets_the_pod_count_deadline_pod_metadata_and_both_bindings_credentials_as_secret_refs() {
+    // Pods that run until the deadline; stop the run (SIGTERM to the script during the Job's wait)
+    // once they all run, and look at the Job and its pods.
     let env = env();
     let ns = env.namespace("pipeline-manifest");
     let mut running = Running::start(
@@ -133,10 +209,14 @@ fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_r
             "120",
             "--image",
             "registry.example/app:1",
+            "--pod-label",
+            RUN,
+            "--pod-label",
+            "team=payments",
+            "--pod-annotation",
+            "note=say \"hi\" \\ bye",
             "--job-annotation",
-            COMPLETE,
-            "--job-annotation",
-            "sim.kubectl-osb.dev/job-seconds=600",
+            "example.com/owner=ci",
         ],
     );
     running.until("$ kubectl osb wait job/pipeline-app");
@@ -144,6 +224,28 @@ fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_r
         .kubectl(&["get", "job", "pipeline-app", "-n", &ns, "-o", "json"])
         .ok();
     let job: serde_json::Value = serde_json::from_str(&job.stdout).unwrap();
+    // The job controller creates the four pods, the scheduler puts them on kwok's node, which runs them.
+    let pods = eventually(Duration::from_secs(120), "4 running pods", || {
+        let out = env
+            .kubectl(&[
+                "get",
+                "pods",
+                "-n",
+                &ns,
+                "-l",
+                "job-name=pipeline-app",
+                "-o",
+                "json",
+            ])
+            .ok();
+        let pods: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let items = pods["items"].as_array().cloned().unwrap_or_default();
+        let running = items
+            .iter()
+            .filter(|p| p["status"]["phase"] == "Running")
+            .count();
+        (running == 4).then_some(items)
+    });
     running.signal("TERM", false);
     let run = running.finish();
 
@@ -151,7 +253,20 @@ fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_r
     assert_eq!(spec["parallelism"], 4);
     assert_eq!(spec["completions"], 4);
     assert_eq!(spec["activeDeadlineSeconds"], 120);
-    let container = &spec["template"]["spec"]["containers"][0];
+    assert_eq!(spec["backoffLimit"], 0);
+    assert_eq!(job["metadata"]["annotations"]["example.com/owner"], "ci");
+    let template = &spec["template"];
+    assert_eq!(template["metadata"]["labels"]["osb.test/outcome"], "run");
+    assert_eq!(template["metadata"]["labels"]["team"], "payments");
+    assert_eq!(
+        template["metadata"]["labels"]["app.kubernetes.io/name"],
+        "pipeline-app"
+    );
+    assert_eq!(
+        template["metadata"]["annotations"]["note"],
+        "say \"hi\" \\ bye"
+    );
+    let container = &template["spec"]["containers"][0];
     assert_eq!(container["image"], "registry.example/app:1");
     let env_vars = container["env"].as_array().unwrap();
     let var = |name: &str| {
@@ -172,12 +287,21 @@ fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_r
         env_vars.iter().all(|v| v.get("value").is_none()),
         "a credential value in the manifest: {env_vars:#?}"
     );
-    assert_eq!(
-        job["metadata"]["annotations"]["sim.kubectl-osb.dev/job"],
-        "complete"
-    );
+    for pod in &pods {
+        assert_eq!(pod["spec"]["nodeName"], testkit::jobs::NODE, "{pod:#}");
+        assert_eq!(pod["metadata"]["labels"]["team"], "payments", "{pod:#}");
+        assert_eq!(
+            pod["spec"]["containers"][0]["env"], container["env"],
+            "{pod:#}"
+        );
+    }
 
     assert_eq!(run.code, 143, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("pipeline: terminated during job; stopping and cleaning up"),
+        "{run:#?}"
+    );
     assert!(
         run.stdout.contains("<== [cleanup] ok, nothing left behind"),
         "{run:#?}"
@@ -187,26 +311,31 @@ fn the_job_gets_the_pod_count_deadline_and_both_bindings_credentials_as_secret_r
 
 #[test]
 fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20() {
-    let ns = env().namespace("pipeline-prov");
+    let env = env();
+    let ns = env.namespace("pipeline-prov");
     let run = pipeline(
         &ns,
         &[
-            "--kafka-annotation",
-            "sim.kubectl-osb.dev/provision=fail",
-            "--cassandra-annotation",
-            "sim.kubectl-osb.dev/provision-seconds=2",
+            "--kafka-param",
+            "x-test.provision=fail",
+            "--cassandra-param",
+            "x-test.provision-seconds:=2",
             // Far beyond the test's patience: 20 (failed), not 21 (timed out), shows the fail-fast.
             "--provision-timeout",
             "30m",
-            "--job-annotation",
-            COMPLETE,
         ],
     );
     assert_eq!(run.code, 20, "{run:#?}");
+    // The broker's failure, as the controller reports it, ends the wait on both instances.
     assert!(
         run.stderr.contains(
             "serviceinstance.servicecatalog.k8s.io/pipeline-kafka failed: ProvisionCallFailed"
         ),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr
+            .contains("Provision call failed: Cluster FAILED: "),
         "{run:#?}"
     );
     assert_eq!(
@@ -226,29 +355,81 @@ fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20
         "{run:#?}"
     );
     assert_nothing_left(&ns, &run);
+    // The controller's account of the failure: the broker's failure, then its orphan mitigation.
+    let events = events_of(env, &ns, "ServiceInstance");
+    for event in [
+        "Warning ProvisionCallFailed: Provision call failed: Cluster FAILED: ",
+        "Warning StartingInstanceOrphanMitigation: ",
+        "Normal OrphanMitigationSuccessful: ",
+    ] {
+        assert!(
+            events.iter().any(|e| e.starts_with(event)),
+            "{event:?} missing: {events:#?}"
+        );
+    }
+    // The broker received both provisions (the parameters reached it) and keeps neither instance.
+    let mut mine: Vec<(String, String)> = env
+        .broker_instances()
+        .into_iter()
+        .filter(|i| i["namespace"] == ns.as_str())
+        .map(|i| (i["instance_name"].to_string(), i["state"].to_string()))
+        .collect();
+    mine.sort();
+    assert_eq!(
+        mine,
+        [
+            ("\"pipeline-cassandra\"".into(), "\"gone\"".into()),
+            ("\"pipeline-kafka\"".into(), "\"gone\"".into())
+        ],
+        "{:#?}",
+        env.broker_instances()
+    );
 }
 
 #[test]
 fn a_failed_job_is_a_failed_verdict_cleaned_up_with_exit_40() {
-    let ns = env().namespace("pipeline-job");
-    let run = pipeline(&ns, &["--job-annotation", "sim.kubectl-osb.dev/job=fail"]);
+    let env = env();
+    let ns = env.namespace("pipeline-job");
+    let run = pipeline(&ns, &["--pod-label", FAIL]);
     assert_eq!(run.code, 40, "{run:#?}");
     assert!(run.stdout.contains("verdict: FAILED"), "{run:#?}");
-    assert!(run.stderr.contains("BackoffLimitExceeded"), "{run:#?}");
+    // The job controller's verdict (backoffLimit 0: the first failed pod fails the Job).
+    assert!(
+        run.stderr.contains(
+            "job.batch/pipeline-app failed: BackoffLimitExceeded: Job has reached the specified backoff limit"
+        ),
+        "{run:#?}"
+    );
     assert_eq!(
         stages(&run.stdout),
         ["broker", "provision", "bind", "job", "cleanup"],
         "{run:#?}"
     );
+    assert!(
+        run.stdout
+            .contains("pipeline: FAILED at stage job (exit 40)"),
+        "{run:#?}"
+    );
     assert_nothing_left(&ns, &run);
+    let events = events_of(env, &ns, "Job");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.starts_with("Warning BackoffLimitExceeded: ")),
+        "{events:#?}"
+    );
 }
 
 #[test]
 fn a_job_ended_by_its_deadline_passes_only_as_a_soak_test() {
     let ns = env().namespace("pipeline-soak");
-    let deadline = "sim.kubectl-osb.dev/job=deadline";
-    let soak = pipeline(&ns, &["--soak", "--job-annotation", deadline]);
+    let soak = pipeline(&ns, &["--soak", "--deadline", "5", "--pod-label", RUN]);
     assert_eq!(soak.code, 0, "{soak:#?}");
+    assert!(
+        soak.stdout
+            .contains("$ kubectl osb wait job/pipeline-app --for=complete --deadline-ok"),
+        "{soak:#?}"
+    );
     assert!(
         soak.stdout
             .contains("verdict: PASSED (soak: ran until its deadline)"),
@@ -256,27 +437,70 @@ fn a_job_ended_by_its_deadline_passes_only_as_a_soak_test() {
     );
     assert_nothing_left(&ns, &soak);
 
-    let plain = pipeline(&ns, &["--job-annotation", deadline]);
+    // Without --soak, the deadline is a failure.
+    let plain = pipeline(&ns, &["--deadline", "5", "--pod-label", RUN]);
     assert_eq!(plain.code, 40, "{plain:#?}");
-    assert!(plain.stderr.contains("DeadlineExceeded"), "{plain:#?}");
+    assert!(
+        plain
+            .stderr
+            .contains("job.batch/pipeline-app failed: DeadlineExceeded: Job was active longer than specified deadline"),
+        "{plain:#?}"
+    );
     assert_nothing_left(&ns, &plain);
+
+    // A soak test forgives the deadline only: failing pods still fail it.
+    let failing = pipeline(&ns, &["--soak", "--pod-label", FAIL]);
+    assert_eq!(failing.code, 40, "{failing:#?}");
+    assert!(
+        failing.stderr.contains("failed: BackoffLimitExceeded"),
+        "{failing:#?}"
+    );
+    assert_nothing_left(&ns, &failing);
+}
+
+/// The cluster whose controller gives up on a refused deprovision after `testkit::SHORT_RETRY`, with the
+/// job controller, the scheduler and kwok started on it once (it has none of its own), so that a Job can
+/// pass there before the deprovision fails for good.
+fn short_retry_env_with_jobs() -> &'static Env {
+    static JOBS: OnceLock<()> = OnceLock::new();
+    let env = short_retry_env();
+    JOBS.get_or_init(|| {
+        let node = env
+            .kubectl(&[
+                "get",
+                "node",
+                testkit::jobs::NODE,
+                "--ignore-not-found",
+                "-o",
+                "name",
+            ])
+            .ok();
+        if node.stdout.trim().is_empty() {
+            let bins = testkit::cluster::Binaries::get().unwrap_or_else(|e| panic!("{e:#}"));
+            testkit::jobs::start(&env.cp, &bins)
+                .unwrap_or_else(|e| panic!("starting the job controller and kwok: {e:#}"));
+        }
+    });
+    env
 }
 
 #[test]
 fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
-    let env = env();
+    let env = short_retry_env_with_jobs();
     let ns = env.namespace("pipeline-orphan");
-    let run = pipeline(
-        &ns,
-        &[
-            "--cassandra-annotation",
-            "sim.kubectl-osb.dev/deprovision=fail",
-            "--job-annotation",
-            COMPLETE,
-        ],
+    // Our broker refuses (400) every deprovision of Cassandra; the controller gives up after SHORT_RETRY.
+    let run = testkit::run(
+        &mut pipeline_cmd_on(env, &ns, &["--cassandra-param", "x-test.deprovision=fail"]),
+        None,
     );
     assert_eq!(run.code, 50, "{run:#?}");
     assert!(run.stdout.contains("verdict: PASSED"), "{run:#?}");
+    assert!(
+        run.stderr.contains(
+            "serviceinstance.servicecatalog.k8s.io/pipeline-cassandra failed: ErrorReconciliationRetryTimeout"
+        ),
+        "{run:#?}"
+    );
     assert!(
         run.stdout
             .contains("  serviceinstance.servicecatalog.k8s.io/pipeline-cassandra (being deleted)"),
@@ -289,27 +513,58 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
     );
     // Only the orphan is left: the Job, both bindings with their Secrets, and Kafka are gone.
     assert_eq!(
-        leftovers(&ns).trim(),
+        leftovers_on(env, &ns).trim(),
         "serviceinstance.servicecatalog.k8s.io/pipeline-cassandra",
         "{run:#?}"
     );
+    let si = env
+        .kubectl(&[
+            "get",
+            "serviceinstance",
+            "pipeline-cassandra",
+            "-n",
+            &ns,
+            "-o",
+            "json",
+        ])
+        .ok();
+    let si: serde_json::Value = serde_json::from_str(&si.stdout).unwrap();
+    // The orphan as the controller leaves it: deprovision Failed for good, the finalizer kept.
+    assert_eq!(si["status"]["deprovisionStatus"], "Failed", "{si:#}");
+    let failed = si["status"]["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Failed"))
+        .unwrap_or_else(|| panic!("no Failed condition: {si:#}"));
+    assert_eq!(failed["status"], "True", "{si:#}");
+    assert_eq!(
+        failed["reason"], "ErrorReconciliationRetryTimeout",
+        "{si:#}"
+    );
+    assert!(
+        si["metadata"]["finalizers"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{si:#}"
+    );
+    let events = events_of(env, &ns, "ServiceInstance");
+    for event in [
+        "Warning DeprovisionCallFailed: Deprovision call failed; received error response from broker: Status: 400",
+        "Warning ErrorReconciliationRetryTimeout: Stopping reconciliation retries because too much time has elapsed",
+    ] {
+        assert!(
+            events.iter().any(|e| e.starts_with(event)),
+            "{event:?} missing: {events:#?}"
+        );
+    }
     env.kubectl(&["osb", "abandon", "pipeline-cassandra", "--yes", "-n", &ns])
         .ok();
-    assert_nothing_left(&ns, &run);
+    assert_nothing_left_on(env, &ns, &run);
 }
 
 #[test]
 fn sigint_to_the_process_group_mid_wait_cleans_up_and_exits_130() {
     let ns = env().namespace("pipeline-int");
-    let mut running = Running::start(
-        &ns,
-        &[
-            "--kafka-annotation",
-            "sim.kubectl-osb.dev/provision-seconds=15",
-            "--job-annotation",
-            COMPLETE,
-        ],
-    );
+    let mut running = Running::start(&ns, &["--kafka-param", "x-test.provision-seconds:=15"]);
     running.until("$ kubectl osb wait si/pipeline-cassandra si/pipeline-kafka --for=ready");
     running.signal("INT", true);
     let run = running.finish();
@@ -328,6 +583,7 @@ fn sigint_to_the_process_group_mid_wait_cleans_up_and_exits_130() {
             .contains("pipeline: FAILED at stage provision (exit 130)"),
         "{run:#?}"
     );
+    assert!(!run.stdout.contains("osb bind"), "{run:#?}");
     assert_nothing_left(&ns, &run);
 }
 
@@ -347,11 +603,16 @@ fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
         &ns,
     ])
     .ok();
-    let run = pipeline(&ns, &["--job-annotation", COMPLETE]);
+    let run = pipeline(&ns, &[]);
     assert_eq!(run.code, 10, "{run:#?}");
     assert!(
         run.stdout
             .contains("  exists: serviceinstance.servicecatalog.k8s.io/pipeline-kafka"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout
+            .contains("pipeline: FAILED at stage broker (exit 10)"),
         "{run:#?}"
     );
     assert_eq!(
@@ -361,6 +622,19 @@ fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
     );
     env.kubectl(&["osb", "deprovision", "pipeline-kafka", "--wait", "-n", &ns])
         .ok();
+    // The broker heard of this namespace only through the earlier instance, never of Cassandra.
+    let requests: Vec<serde_json::Value> = env
+        .broker_requests()
+        .into_iter()
+        .filter(|r| r["namespace"] == ns.as_str())
+        .collect();
+    assert!(
+        !requests.is_empty()
+            && requests
+                .iter()
+                .all(|r| r["instance_name"] == "pipeline-kafka"),
+        "{requests:#?}"
+    );
 }
 
 #[test]
@@ -372,6 +646,10 @@ fn bad_options_are_usage_errors_and_help_documents_the_exit_codes() {
         &["--bogus"],
         &["--job-annotation", "novalue"],
         &["--kafka", "Not_A_Name"],
+        &["--pod-label", "novalue"],
+        &["--pod-label", "osb.test/outcome=not valid"],
+        &["--pod-annotation", "bad key=x"],
+        &["--kafka-param"],
     ] {
         let run = pipeline(&ns, args);
         assert_eq!(run.code, 2, "{args:?}: {run:#?}");
@@ -380,14 +658,17 @@ fn bad_options_are_usage_errors_and_help_documents_the_exit_codes() {
     assert_nothing_left(&ns, &"usage errors");
     let help = pipeline(&ns, &["--help"]);
     assert_eq!(help.code, 0, "{help:#?}");
-    for code in [
+    for text in [
         "  10  broker",
         "  20  provision failed",
         "  40  the Job failed",
         "  50  cleanup failed",
         " 130  interrupted",
+        "--kafka-param K=V",
+        "--pod-label K=V",
+        "--pod-annotation K=V",
     ] {
-        assert!(help.stdout.contains(code), "{code:?} missing: {help:#?}");
+        assert!(help.stdout.contains(text), "{text:?} missing: {help:#?}");
     }
 }
 
