@@ -317,6 +317,21 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
     }
 
     let is_failed = failed.and_then(|c| c.get("status")).and_then(Value::as_str) == Some("True");
+    // A retriable provision failure (an HTTP 5xx, a timeout) starts orphan mitigation: the controller
+    // writes StartingInstanceOrphanMitigation on Ready and moves the failure's own reason
+    // (ProvisionCallFailed, ErrorCallingProvision) to the OrphanMitigation condition; without Failed=True
+    // it retries the provision afterwards. Report the failure's reason: it is the retrying one.
+    let ready = match cond(obj, "OrphanMitigation") {
+        Some(om)
+            if !is_failed
+                && cond_is(obj, "OrphanMitigation", "True")
+                && text(ready, "reason") == "StartingInstanceOrphanMitigation"
+                && !text(Some(om), "reason").is_empty() =>
+        {
+            Some(om)
+        }
+        _ => ready,
+    };
     let ready_reason = text(ready, "reason");
     let user_terminal = !ready_reason.is_empty() && opts.fail_on.iter().any(|r| r == &ready_reason);
     // Still on the way: the Ready reason names the state (Provisioning, ReferencesNonexistent…).
@@ -335,15 +350,13 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
                 Kind::ServiceBinding => status_str("/status/unbindStatus") == "Failed",
                 _ => false,
             };
-            // A Failed condition left by the create (a failed provision or bind) does not stop the
-            // deletion: the controller still deprovisions or unbinds. Only a failed delete counts.
-            let create_failure = matches!(
-                text(failed, "reason").as_str(),
-                "ProvisionCallFailed"
-                    | "ClusterServiceBrokerReturnedFailure"
-                    | "ServiceBindingReturnedFailure"
-                    | "ErrorInjectingBindResult"
-            );
+            // A Failed condition left by the create or an update (a failed provision, update or bind)
+            // does not stop the deletion: the controller still deprovisions or unbinds (and clears it).
+            // The controller marks a failed deletion itself with deprovisionStatus/unbindStatus Failed
+            // (`stuck`), so a Failed reason it writes (see crate::reasons) says nothing more; only an
+            // unknown one is taken as a failed deletion.
+            let create_failure = crate::reasons::lookup(&text(failed, "reason"))
+                .is_some_and(|r| r.written.contains(&crate::reasons::Written::FailedTrue));
             if deleting && (stuck || (is_failed && !create_failure)) {
                 let c = if is_failed { failed } else { ready };
                 let mut o = mk(Verdict::Failed, "DeletionFailed", c);
@@ -981,6 +994,29 @@ mod tests {
     }
 
     #[test]
+    fn a_provision_retried_after_orphan_mitigation_reports_the_failure_s_reason() {
+        // What v0.3.1 writes after an HTTP 500 to a provision (the Ready reason is overwritten).
+        let obj = si(
+            json!([{"type": "Ready", "status": "False", "reason": "StartingInstanceOrphanMitigation"},
+                   {"type": "OrphanMitigation", "status": "True", "reason": "ProvisionCallFailed", "message": "Status: 500"}]),
+            json!({"orphanMitigationInProgress": true}),
+        );
+        let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready));
+        assert_eq!(
+            (o.verdict, o.reason.as_str(), o.message.as_str()),
+            (Verdict::Pending, "ProvisionCallFailed", "Status: 500")
+        );
+        let fatal = WaitOptions {
+            fail_on: vec!["ProvisionCallFailed".into()],
+            ..opts(Goal::Ready)
+        };
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &obj, &fatal).verdict,
+            Verdict::Failed
+        );
+    }
+
+    #[test]
     fn a_failed_deprovision_ends_a_wait_for_deletion() {
         let mut obj = si(
             json!([{"type": "Ready", "status": "Unknown", "reason": "DeprovisionCallFailed"},
@@ -1016,6 +1052,40 @@ mod tests {
         obj["status"]["deprovisionStatus"] = json!("Failed");
         let o = evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted));
         assert_eq!(o.verdict, Verdict::Failed, "the deprovision itself failed");
+    }
+
+    #[test]
+    fn any_failed_reason_of_a_create_or_update_leaves_a_deletion_under_way() {
+        for (kind, reason) in [
+            (Kind::ServiceInstance, "UpdateInstanceCallFailed"),
+            (Kind::ServiceInstance, "ErrorPollingLastOperation"),
+            (Kind::ServiceBinding, "BindCallFailed"),
+            (Kind::ServiceBinding, "FetchingBindingFailed"),
+            (Kind::ServiceBinding, "ErrorNonbindableServiceClass"),
+        ] {
+            let mut obj = si(
+                json!([{"type": "Ready", "status": "False", "reason": reason},
+                       {"type": "Failed", "status": "True", "reason": reason}]),
+                json!({"deprovisionStatus": "Required", "unbindStatus": "Required"}),
+            );
+            obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+            let o = evaluate(kind, &obj, &opts(Goal::Deleted));
+            assert_eq!(
+                (o.verdict, o.state.as_str()),
+                (Verdict::Pending, "Deleting"),
+                "{reason}"
+            );
+        }
+        // A Failed reason the controller does not write is taken as a failed deletion.
+        let mut obj = si(
+            json!([{"type": "Failed", "status": "True", "reason": "SomethingElse"}]),
+            json!({}),
+        );
+        obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        assert_eq!(
+            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict,
+            Verdict::Failed
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! Issue 5: `kubectl osb abandon` finds orphans and force-cleans them, safely. The simulator makes the
-//! orphans (`sim.kubectl-osb.dev/deprovision: fail`); objects are created with `kubectl apply`.
+//! Issue 5: `kubectl osb abandon` finds orphans and force-cleans them, safely, against the real Service
+//! Catalog controller. Orphans are real: on `testkit::short_retry_env()` the controller gives up on a
+//! deprovision our broker refuses (`x-test` `deprovision: fail`, HTTP 400) after `testkit::SHORT_RETRY`
+//! and leaves `deprovisionStatus: Failed` with its finalizer. Objects are created with `kubectl apply`.
 
 use std::process::Command;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{ListParams, Patch, PatchParams};
@@ -10,27 +13,21 @@ use kube::{Api, ResourceExt};
 use osb::catalog::{Conditioned, FINALIZER, ServiceBinding, ServiceInstance};
 use osb_abandon::{DryRun, Target};
 use serde_json::{Value, json};
-use testkit::{Run, env};
+use testkit::{Env, Run, env, short_retry_env};
 
 const SI: &str = "serviceinstance.servicecatalog.k8s.io";
 const SB: &str = "servicebinding.servicecatalog.k8s.io";
 
-fn apply(ns: &str, yaml: &str) {
-    env()
-        .kubectl_stdin(&["apply", "-n", ns, "-f", "-"], yaml)
+fn apply(env: &Env, ns: &str, yaml: &str) {
+    env.kubectl_stdin(&["apply", "-n", ns, "-f", "-"], yaml)
         .ok();
 }
 
-fn instance_yaml(name: &str, annotations: &[(&str, &str)], finalizers: &[&str]) -> String {
+/// A cassandra instance; `x_test` is how our broker treats it (the provision parameter `x-test`).
+fn instance_yaml(name: &str, x_test: Option<Value>, finalizers: &[&str]) -> String {
     let mut y = format!(
         "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n"
     );
-    if !annotations.is_empty() {
-        y.push_str("  annotations:\n");
-        for (k, v) in annotations {
-            y.push_str(&format!("    {k}: \"{v}\"\n"));
-        }
-    }
     if !finalizers.is_empty() {
         y.push_str("  finalizers:\n");
         for f in finalizers {
@@ -40,7 +37,16 @@ fn instance_yaml(name: &str, annotations: &[(&str, &str)], finalizers: &[&str]) 
     y.push_str(
         "spec:\n  clusterServiceClassExternalName: cassandra\n  clusterServicePlanExternalName: developer\n",
     );
+    if let Some(x) = x_test {
+        // YAML takes JSON as a flow mapping.
+        y.push_str(&format!("  parameters: {}\n", json!({ "x-test": x })));
+    }
     y
+}
+
+/// An instance whose deprovision our broker refuses (HTTP 400).
+fn refusing_deprovision(name: &str, finalizers: &[&str]) -> String {
+    instance_yaml(name, Some(json!({"deprovision": "fail"})), finalizers)
 }
 
 fn binding_yaml(name: &str, instance: &str, secret_name: Option<&str>) -> String {
@@ -53,11 +59,14 @@ fn binding_yaml(name: &str, instance: &str, secret_name: Option<&str>) -> String
     y
 }
 
+/// Generous: the controller works at its own pace on a busy machine.
+const PATIENCE: Duration = Duration::from_secs(180);
+
 async fn wait_for<K>(api: &Api<K>, name: &str, what: &str, pred: impl Fn(&K) -> bool) -> K
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let obj = api.get_opt(name).await.unwrap();
         if let Some(o) = obj.as_ref().filter(|o| pred(o)) {
@@ -67,7 +76,7 @@ where
             tokio::time::Instant::now() < deadline,
             "timed out waiting for {name} to be {what}; last: {obj:#?}"
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
@@ -78,29 +87,124 @@ async fn ready_instance(api: &Api<ServiceInstance>, name: &str) -> ServiceInstan
     .await
 }
 
-/// `kubectl delete` without waiting, then wait for the deprovision to fail for good (simulator: `fail`).
-async fn orphan(ns: &str, api: &Api<ServiceInstance>, name: &str) -> ServiceInstance {
-    env()
-        .kubectl(&["delete", "serviceinstance", name, "-n", ns, "--wait=false"])
-        .ok();
-    wait_for(
-        api,
-        name,
-        "deprovisionStatus Failed",
-        |si: &ServiceInstance| {
-            si.deprovision_status() == "Failed"
-                && si
-                    .condition("Failed")
-                    .is_some_and(|c| c.reason.as_deref() == Some("ErrorReconciliationRetryTimeout"))
-        },
-    )
-    .await
+/// `kubectl get serviceinstance NAME -o jsonpath=PATH`, polled (blocking) until `pred` holds on it.
+#[track_caller]
+fn poll_instance(env: &Env, ns: &str, name: &str, jsonpath: &str, pred: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let now = env
+            .kubectl(&[
+                "get",
+                "serviceinstance",
+                name,
+                "-n",
+                ns,
+                "-o",
+                &format!("jsonpath={jsonpath}"),
+            ])
+            .ok()
+            .stdout;
+        if pred(&now) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serviceinstance {ns}/{name} {jsonpath}: still {now:?}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
 }
 
-fn abandon(ns: &str, args: &[&str]) -> Run {
+const ORPHANED: &str = "{.status.deprovisionStatus}/{.status.conditions[?(@.type==\"Failed\")].reason}/{.metadata.finalizers}";
+
+/// `kubectl delete` without waiting, then wait (blocking) until the controller gives up on the refused
+/// deprovision: `deprovisionStatus: Failed`, `Failed=True ErrorReconciliationRetryTimeout`, and the
+/// catalog's finalizer still there.
+fn orphan(env: &Env, ns: &str, name: &str) {
+    env.kubectl(&["delete", "serviceinstance", name, "-n", ns, "--wait=false"])
+        .ok();
+    poll_instance(env, ns, name, ORPHANED, |s| {
+        s.starts_with("Failed/ErrorReconciliationRetryTimeout/") && s.contains(FINALIZER)
+    });
+}
+
+/// The orphans of the tests below. Each takes the controller's retry duration to make, so they are made
+/// together, once, on threads, by whichever test comes first.
+struct Orphans {
+    /// `db` for [`list_finds_a_failed_deprovision_and_abandon_frees_the_name`].
+    list_ns: String,
+    /// `db` for [`a_concurrent_update_during_finalizer_removal_is_retried_and_keeps_other_finalizers`],
+    /// with finalizers `example.com/first`, the catalog's and `example.com/last`.
+    conflict_ns: String,
+    /// The finalizers of that `db` once created (with `example.com/first` in its manifest).
+    conflict_finalizers_at_create: Vec<String>,
+}
+
+static ORPHANS: OnceLock<Orphans> = OnceLock::new();
+
+fn orphans() -> &'static Orphans {
+    ORPHANS.get_or_init(|| {
+        let env = short_retry_env();
+        std::thread::scope(|s| {
+            let list = s.spawn(|| {
+                let ns = env.namespace("abandon-list");
+                apply(env, &ns, &refusing_deprovision("db", &[]));
+                poll_instance(env, &ns, "db", READY, |s| s == "True/false");
+                orphan(env, &ns, "db");
+                ns
+            });
+            let conflict = s.spawn(|| {
+                let ns = env.namespace("abandon-conflict");
+                apply(env, &ns, &refusing_deprovision("db", &["example.com/first"]));
+                poll_instance(env, &ns, "db", READY, |s| s == "True/false");
+                let at_create = env
+                    .kubectl(&[
+                        "get",
+                        "serviceinstance",
+                        "db",
+                        "-n",
+                        &ns,
+                        "-o",
+                        "jsonpath={.metadata.finalizers}",
+                    ])
+                    .ok()
+                    .stdout;
+                let at_create: Vec<String> = serde_json::from_str(&at_create).unwrap();
+                // Finalizers on both sides of the catalog's, to check the order is kept. (Finalizers
+                // can only be added before the deletion.)
+                let patch = json!({"metadata": {"finalizers": ["example.com/first", FINALIZER, "example.com/last"]}});
+                env.kubectl(&[
+                    "patch",
+                    "serviceinstance",
+                    "db",
+                    "-n",
+                    &ns,
+                    "--type=merge",
+                    "-p",
+                    &patch.to_string(),
+                ])
+                .ok();
+                orphan(env, &ns, "db");
+                (ns, at_create)
+            });
+            let list_ns = list.join().expect("making the list test's orphan");
+            let (conflict_ns, conflict_finalizers_at_create) =
+                conflict.join().expect("making the conflict test's orphan");
+            Orphans {
+                list_ns,
+                conflict_ns,
+                conflict_finalizers_at_create,
+            }
+        })
+    })
+}
+
+const READY: &str = "{.status.conditions[?(@.type==\"Ready\")].status}/{.status.asyncOpInProgress}";
+
+fn abandon(env: &Env, ns: &str, args: &[&str]) -> Run {
     let mut all = vec!["osb", "abandon", "-n", ns];
     all.extend_from_slice(args);
-    env().kubectl(&all)
+    env.kubectl(&all)
 }
 
 fn parse_json(run: &Run) -> Value {
@@ -109,25 +213,18 @@ fn parse_json(run: &Run) -> Value {
 
 #[tokio::test]
 async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
-    let env = env();
-    let ns = env.namespace("abandon-list");
-    let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
-    apply(
-        &ns,
-        &instance_yaml("db", &[("sim.kubectl-osb.dev/deprovision", "fail")], &[]),
-    );
-    ready_instance(&api, "db").await;
-    // A healthy instance is no candidate.
-    let none = abandon(&ns, &["--list"]).ok();
-    assert_eq!(none.stdout, "", "{none:#?}");
-    assert_eq!(
-        none.stderr.trim(),
-        format!("No resources found in {ns} namespace.")
-    );
+    let orphans = tokio::task::spawn_blocking(orphans).await.unwrap();
+    let env = short_retry_env();
+    let ns = &orphans.list_ns;
+    let api: Api<ServiceInstance> = Api::namespaced(env.client().await, ns);
+    // A healthy instance next to it is no candidate.
+    apply(env, ns, &instance_yaml("healthy", None, &[]));
+    ready_instance(&api, "healthy").await;
+    let old = api.get("db").await.unwrap();
+    assert_eq!(old.deprovision_status(), "Failed");
+    let old_id = old.spec.external_id.clone().expect("externalID");
 
-    let old = orphan(&ns, &api, "db").await;
-
-    let list = abandon(&ns, &["--list"]).ok();
+    let list = abandon(env, ns, &["--list"]).ok();
     let mut lines = list.stdout.lines();
     let header: Vec<_> = lines.next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["KIND", "NAME", "AGE", "REASON"], "{list:#?}");
@@ -150,17 +247,18 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
         "{all:#?}"
     );
 
-    let json = parse_json(&abandon(&ns, &["--list", "-o", "json"]).ok());
+    let json = parse_json(&abandon(env, ns, &["--list", "-o", "json"]).ok());
     assert_eq!(json["kind"], "List");
+    assert_eq!(json["items"].as_array().unwrap().len(), 1, "{json:#}");
     let item = &json["items"][0];
     assert_eq!(item["kind"], "ServiceInstance");
     assert_eq!(item["metadata"]["name"], "db");
     assert_eq!(item["metadata"]["finalizers"], json!([FINALIZER]));
     assert_eq!(item["reasons"][0]["code"], "DeprovisionFailed");
-    let name = abandon(&ns, &["--list", "-o", "name"]).ok();
+    let name = abandon(env, ns, &["--list", "-o", "name"]).ok();
     assert_eq!(name.stdout, format!("{SI}/db\n"));
 
-    let run = abandon(&ns, &["db", "--yes"]).ok();
+    let run = abandon(env, ns, &["db", "--yes"]).ok();
     assert_eq!(
         run.stdout,
         format!("{SI}/db finalizer removed\n{SI}/db deleted\n"),
@@ -168,14 +266,26 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
     );
     assert!(run.stderr.contains("may keep being billed"), "{run:#?}");
     assert!(api.get_opt("db").await.unwrap().is_none());
+    // The warning is true: the broker still holds the instance it refused to deprovision.
+    let at_broker = env
+        .broker_instances()
+        .into_iter()
+        .find(|i| i["id"] == old_id.as_str())
+        .expect("the broker knows the abandoned instance");
+    assert_eq!(at_broker["state"], "ready", "{at_broker:#}");
 
     // The name is free again: a new instance with it becomes Ready.
-    apply(&ns, &instance_yaml("db", &[], &[]));
+    apply(env, ns, &instance_yaml("db", None, &[]));
     let new = ready_instance(&api, "db").await;
     assert_ne!(new.uid(), old.uid());
+    assert_ne!(new.spec.external_id.as_deref(), Some(old_id.as_str()));
     assert!(new.finalizers().contains(&FINALIZER.to_string()));
-    let after = abandon(&ns, &["--list"]).ok();
+    let after = abandon(env, ns, &["--list"]).ok();
     assert_eq!(after.stdout, "", "{after:#?}");
+    assert_eq!(
+        after.stderr.trim(),
+        format!("No resources found in {ns} namespace.")
+    );
 }
 
 #[tokio::test]
@@ -186,16 +296,15 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
     let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
     let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
-    apply(
-        &ns,
-        &instance_yaml("db", &[("sim.kubectl-osb.dev/deprovision", "fail")], &[]),
-    );
-    apply(&ns, &instance_yaml("other", &[], &[]));
+    // Its deprovision refused: the controller never finishes the deletion on its own, even once the
+    // bindings are gone.
+    apply(env, &ns, &refusing_deprovision("db", &[]));
+    apply(env, &ns, &instance_yaml("other", None, &[]));
     ready_instance(&instances, "db").await;
     ready_instance(&instances, "other").await;
-    apply(&ns, &binding_yaml("b1", "db", None));
-    apply(&ns, &binding_yaml("b2", "db", Some("b2-creds")));
-    apply(&ns, &binding_yaml("ob", "other", None));
+    apply(env, &ns, &binding_yaml("b1", "db", None));
+    apply(env, &ns, &binding_yaml("b2", "db", Some("b2-creds")));
+    apply(env, &ns, &binding_yaml("ob", "other", None));
     for b in ["b1", "b2", "ob"] {
         wait_for(&bindings, b, "Ready", |sb: &ServiceBinding| {
             sb.is_true("Ready")
@@ -213,7 +322,7 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
             == Some("DeprovisionBlockedByExistingCredentials")
     })
     .await;
-    let stuck = abandon(&ns, &["--list", "--older-than", "0s", "-o", "json"]).ok();
+    let stuck = abandon(env, &ns, &["--list", "--older-than", "0s", "-o", "json"]).ok();
     let items = parse_json(&stuck)["items"].clone();
     assert_eq!(items.as_array().unwrap().len(), 1, "{stuck:#?}");
     assert_eq!(items[0]["reasons"][0]["code"], "StuckDeleting");
@@ -241,16 +350,21 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
         .map(|b| b.resource_version().unwrap())
         .collect();
     // Dry runs say exactly what would change and change nothing (no --yes needed).
-    let dry = abandon(&ns, &["db", "--with-bindings", "--dry-run"]).ok();
+    let dry = abandon(env, &ns, &["db", "--with-bindings", "--dry-run"]).ok();
     assert_eq!(dry.stdout, expected(" (dry run)"), "{dry:#?}");
     assert!(
         dry.stderr
             .contains("remove finalizer kubernetes-incubator/service-catalog"),
         "{dry:#?}"
     );
-    let server = abandon(&ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
+    let server = abandon(env, &ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
     assert_eq!(server.stdout, expected(" (server dry run)"), "{server:#?}");
-    let names = abandon(&ns, &["db", "--with-bindings", "--dry-run", "-o", "name"]).ok();
+    let names = abandon(
+        env,
+        &ns,
+        &["db", "--with-bindings", "--dry-run", "-o", "name"],
+    )
+    .ok();
     assert_eq!(
         names.stdout,
         format!("{SB}/b1\n{SB}/b2\n{SI}/db\n"),
@@ -272,7 +386,7 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
         );
     }
 
-    let run = abandon(&ns, &["db", "--with-bindings", "--yes"]).ok();
+    let run = abandon(env, &ns, &["db", "--with-bindings", "--yes"]).ok();
     assert_eq!(run.stdout, expected(""), "{run:#?}");
 
     assert!(instances.get_opt("db").await.unwrap().is_none());
@@ -306,16 +420,16 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
     let client = env.client().await;
     let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
     let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-    apply(&ns, &instance_yaml("ok", &[], &[]));
+    apply(env, &ns, &instance_yaml("ok", None, &[]));
     let si = ready_instance(&instances, "ok").await;
-    apply(&ns, &binding_yaml("okb", "ok", None));
+    apply(env, &ns, &binding_yaml("okb", "ok", None));
     let sb = wait_for(&bindings, "okb", "Ready", |b: &ServiceBinding| {
         b.is_true("Ready")
     })
     .await;
     let rv = si.resource_version();
 
-    let refused = abandon(&ns, &["ok", "--yes"]);
+    let refused = abandon(env, &ns, &["ok", "--yes"]);
     assert_eq!(refused.code, 1, "{refused:#?}");
     assert!(
         refused.stderr.starts_with(&format!(
@@ -325,11 +439,11 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
     );
     assert!(refused.stderr.contains("--force"), "{refused:#?}");
     assert_eq!(refused.stdout, "");
-    let b_refused = abandon(&ns, &["binding", "okb", "--yes"]);
+    let b_refused = abandon(env, &ns, &["binding", "okb", "--yes"]);
     assert_eq!(b_refused.code, 1, "{b_refused:#?}");
 
     // No terminal and no --yes: refused, even with --force.
-    let no_tty = abandon(&ns, &["ok", "--force"]);
+    let no_tty = abandon(env, &ns, &["ok", "--force"]);
     assert_eq!(no_tty.code, 1, "{no_tty:#?}");
     assert!(
         no_tty
@@ -350,11 +464,11 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
         (&["pod/x"][..], 2),
         (&["nope", "--yes"][..], 1),
     ] {
-        let r = abandon(&ns, args);
+        let r = abandon(env, &ns, args);
         assert_eq!(r.code, code, "{args:?}: {r:#?}");
     }
     assert!(
-        abandon(&ns, &["nope", "--yes"])
+        abandon(env, &ns, &["nope", "--yes"])
             .stderr
             .starts_with("Error from server (NotFound)")
     );
@@ -429,28 +543,20 @@ impl osb::finalizer::Hook for ConcurrentWriter {
 
 #[tokio::test]
 async fn a_concurrent_update_during_finalizer_removal_is_retried_and_keeps_other_finalizers() {
-    let env = env();
-    let ns = env.namespace("abandon-conflict");
+    let orphans = tokio::task::spawn_blocking(orphans).await.unwrap();
+    let env = short_retry_env();
+    let ns = orphans.conflict_ns.clone();
+    // The catalog's webhook overwrites the finalizer list at CREATE (it does not append): the manifest's
+    // example.com/first was dropped. The orphan was then given finalizers on both sides of the catalog's.
+    assert_eq!(orphans.conflict_finalizers_at_create, [FINALIZER]);
     let client = env.client().await;
     let api: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
-    apply(
-        &ns,
-        &instance_yaml(
-            "db",
-            &[("sim.kubectl-osb.dev/deprovision", "fail")],
-            &["example.com/first"],
-        ),
+    let si = api.get("db").await.unwrap();
+    assert_eq!(
+        si.finalizers(),
+        ["example.com/first", FINALIZER, "example.com/last"]
     );
-    let si = ready_instance(&api, "db").await;
-    // The catalog's webhook overwrites the finalizer list at CREATE (it does not append).
-    assert_eq!(si.finalizers(), [FINALIZER]);
-    // Finalizers on both sides of the catalog's, to check the order is kept.
-    let patch =
-        json!({"metadata": {"finalizers": ["example.com/first", FINALIZER, "example.com/last"]}});
-    api.patch("db", &PatchParams::default(), &Patch::Merge(patch))
-        .await
-        .unwrap();
-    orphan(&ns, &api, "db").await;
+    assert_eq!(si.deprovision_status(), "Failed");
 
     let plan = osb_abandon::plan(&client, &ns, &Target::Instance("db".into()), false)
         .await

@@ -1,19 +1,33 @@
-//! Issue 4: `kubectl osb wait` on the real control plane, through kubectl.
+//! Issue 4: `kubectl osb wait` through kubectl, against the real Service Catalog controller and the real
+//! job controller. Our broker's behaviour is chosen per instance with the provision parameter `x-test`
+//! (see `testkit::broker`); Jobs run on kwok's fake node, their pods' fate chosen by the template label
+//! `osb.test/outcome` (see `tests/cluster/kwok-job-stages.yaml`).
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
 use testkit::{Env, env};
 
-/// A ServiceInstance manifest with simulator annotations.
-fn instance(name: &str, class: &str, annotations: &[(&str, &str)]) -> String {
-    let ann: String = annotations
-        .iter()
-        .map(|(k, v)| format!("    sim.kubectl-osb.dev/{k}: \"{v}\"\n"))
-        .collect();
+const SI: &str = "serviceinstance.servicecatalog.k8s.io";
+
+/// A ServiceInstance manifest of our broker's `class` (plan `developer`); `x_test` (a JSON object, may be
+/// empty) is how our broker treats it.
+fn instance(name: &str, class: &str, x_test: Value) -> String {
+    offering(name, class, "developer", x_test)
+}
+
+/// A ServiceInstance manifest of any class and plan, with the `x-test` parameter unless it is empty.
+fn offering(name: &str, class: &str, plan: &str, x_test: Value) -> String {
+    let params = if x_test.as_object().is_some_and(|o| !o.is_empty()) {
+        // YAML takes JSON as a flow mapping.
+        format!("  parameters: {}\n", json!({ "x-test": x_test }))
+    } else {
+        String::new()
+    };
     format!(
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n  annotations:\n{ann}    test: \"wait\"\n\
-         spec:\n  clusterServiceClassExternalName: {class}\n  clusterServicePlanExternalName: developer\n"
+        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n  annotations:\n    test: \"wait\"\n\
+         spec:\n  clusterServiceClassExternalName: {class}\n  clusterServicePlanExternalName: {plan}\n{params}"
     )
 }
 
@@ -33,10 +47,62 @@ fn spawn_wait(env: &Env, ns: &str, args: &[&str]) -> std::process::Child {
         .expect("spawn wait")
 }
 
+fn finish(child: std::process::Child) -> testkit::Run {
+    let o = child.wait_with_output().expect("wait output");
+    testkit::Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
 fn wait(env: &Env, ns: &str, args: &[&str]) -> testkit::Run {
     let mut full = vec!["osb", "wait", "-n", ns];
     full.extend_from_slice(args);
     env.kubectl(&full)
+}
+
+/// `kubectl get KIND NAME -o jsonpath=PATH` (empty when the object is missing).
+fn get(env: &Env, ns: &str, kind: &str, name: &str, jsonpath: &str) -> String {
+    env.kubectl(&[
+        "get",
+        kind,
+        name,
+        "-n",
+        ns,
+        "--ignore-not-found",
+        "-o",
+        &format!("jsonpath={jsonpath}"),
+    ])
+    .ok()
+    .stdout
+}
+
+const READY_REASON: &str = "{.status.conditions[?(@.type==\"Ready\")].reason}";
+
+/// Poll `get` until `pred` holds on its output (the controller works at its own pace).
+#[track_caller]
+fn poll(env: &Env, ns: &str, kind: &str, name: &str, jsonpath: &str, pred: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let now = get(env, ns, kind, name, jsonpath);
+        if pred(&now) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{kind}/{name} {jsonpath}: still {now:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The requests our broker received for the instance `ns/name`.
+fn broker_requests_for(env: &Env, ns: &str, name: &str) -> Vec<Value> {
+    env.broker_requests()
+        .into_iter()
+        .filter(|r| r["namespace"] == ns && r["instance_name"] == name)
+        .collect()
 }
 
 #[test]
@@ -46,7 +112,7 @@ fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
     apply(
         env,
         &ns,
-        &instance("slow", "cassandra", &[("provision-seconds", "60")]),
+        &instance("slow", "cassandra", json!({"provision-seconds": 600})),
     );
     apply(
         env,
@@ -54,41 +120,43 @@ fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
         &instance(
             "doomed",
             "kafka",
-            &[("provision", "fail"), ("provision-seconds", "2")],
+            json!({"provision": "fail", "provision-seconds": 2, "message": "insufficient capacity in us-east-1"}),
         ),
     );
-    let started = Instant::now();
     let run = wait(
         env,
         &ns,
         &["si/slow", "si/doomed", "--for=ready", "--timeout=5m"],
     );
-    let took = started.elapsed();
     assert_eq!(run.code, 3, "{run:#?}");
     assert!(
         run.stderr
-            .contains("serviceinstance.servicecatalog.k8s.io/doomed failed: ProvisionCallFailed"),
+            .contains(&format!("{SI}/doomed failed: ProvisionCallFailed")),
         "{run:#?}"
     );
     assert!(
-        run.stderr.contains("insufficient capacity"),
+        run.stderr.contains("insufficient capacity in us-east-1"),
         "the broker's message is shown: {run:#?}"
     );
+    assert!(!run.stderr.contains("slow"), "{run:#?}");
     assert!(run.stdout.is_empty(), "{run:#?}");
     // The other one is still provisioning: the wait did not wait for it.
-    let slow = env
-        .kubectl(&[
-            "get",
-            "serviceinstance",
-            "slow",
-            "-n",
-            &ns,
-            "-o",
-            "jsonpath={.status.asyncOpInProgress}/{.status.conditions[0].reason}",
-        ])
-        .ok();
-    assert_eq!(slow.stdout, "true/Provisioning");
-    eprintln!("wait ended {took:?} after start (failure written at ~2s)");
+    let slow = get(
+        env,
+        &ns,
+        "serviceinstance",
+        "slow",
+        &format!("{{.status.asyncOpInProgress}}/{READY_REASON}"),
+    );
+    assert_eq!(slow, "true/Provisioning");
+    let doomed = get(
+        env,
+        &ns,
+        "serviceinstance",
+        "doomed",
+        "{.status.conditions[?(@.type==\"Failed\")].status}",
+    );
+    assert_eq!(doomed, "True");
 }
 
 #[test]
@@ -98,23 +166,29 @@ fn ready_for_several_objects_prints_a_line_each() {
     apply(
         env,
         &ns,
-        &instance("a", "cassandra", &[("provision-seconds", "0.5")]),
+        &instance("a", "cassandra", json!({"provision-seconds": 0.5})),
     );
     apply(
         env,
         &ns,
-        &instance("b", "kafka", &[("provision-seconds", "1")]),
+        &instance("b", "kafka", json!({"provision-seconds": 2})),
     );
     let run = wait(
         env,
         &ns,
-        &["serviceinstance", "a", "b", "--for=ready", "--timeout=60s"],
+        &["serviceinstance", "a", "b", "--for=ready", "--timeout=2m"],
     )
     .ok();
     assert_eq!(
         run.stdout,
-        "serviceinstance.servicecatalog.k8s.io/a condition met\nserviceinstance.servicecatalog.k8s.io/b condition met\n"
+        format!("{SI}/a condition met\n{SI}/b condition met\n")
     );
+    for n in ["a", "b"] {
+        assert_eq!(
+            get(env, &ns, "serviceinstance", n, READY_REASON),
+            "ProvisionedSuccessfully"
+        );
+    }
 }
 
 #[test]
@@ -125,11 +199,17 @@ fn json_summary_and_label_selector() {
         apply(
             env,
             &ns,
-            &instance(n, "cassandra", &[("provision-seconds", "0.3")]),
+            &instance(n, "cassandra", json!({"provision-seconds": 0.3})),
         );
         env.kubectl(&["label", "serviceinstance", n, "-n", &ns, "tier=db"])
             .ok();
     }
+    // Not selected: were it waited on, the wait would time out.
+    apply(
+        env,
+        &ns,
+        &instance("unlabelled", "cassandra", json!({"provision": "hang"})),
+    );
     let run = wait(
         env,
         &ns,
@@ -140,14 +220,16 @@ fn json_summary_and_label_selector() {
             "--for=ready",
             "-o",
             "json",
-            "--timeout=60s",
+            "--timeout=2m",
         ],
     )
     .ok();
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON summary");
+    let v: Value = serde_json::from_str(&run.stdout).expect("JSON summary");
     let results = v["results"].as_array().expect("results");
-    assert_eq!(results.len(), 2);
-    for r in results {
+    assert_eq!(results.len(), 2, "{v:#}");
+    for (r, name) in results.iter().zip(["l1", "l2"]) {
+        assert_eq!(r["object"], format!("{SI}/{name}"));
+        assert_eq!(r["namespace"], ns.as_str());
         assert_eq!(r["result"], "met");
         assert_eq!(r["state"], "Ready");
         assert_eq!(r["reason"], "ProvisionedSuccessfully");
@@ -162,57 +244,156 @@ fn timeout_exits_4_with_the_last_state() {
     apply(
         env,
         &ns,
-        &instance("stuck", "cassandra", &[("provision", "hang")]),
+        &instance("stuck", "cassandra", json!({"provision": "hang"})),
     );
+    // The controller has polled the broker at least once: the instance is Provisioning.
+    poll(env, &ns, "serviceinstance", "stuck", READY_REASON, |r| {
+        r == "Provisioning"
+    });
     let run = wait(env, &ns, &["si/stuck", "--for=ready", "--timeout=2s"]);
     assert_eq!(run.code, 4, "{run:#?}");
     assert!(
-        run.stderr
-            .contains("error: timed out waiting for the condition on serviceinstances/stuck"),
+        run.stderr.contains(
+            "error: timed out waiting for the condition on serviceinstances/stuck (last state: Provisioning: "
+        ),
         "{run:#?}"
     );
-    assert!(run.stderr.contains("Provisioning"), "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
 }
 
 #[test]
 fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
     let env = env();
-    let ns = env.namespace("wait-typo");
-    apply(env, &ns, &instance("typo", "cassandraa", &[]));
+    let ns = env.namespace("wait-retry");
+    // A broker answering 500 to every provision: the controller retries for ever (with orphan mitigation
+    // in between), Ready=False ProvisionCallFailed at each attempt. Two waits watch it from the start:
+    // one reports the retrying reason and times out, the other is told it is fatal.
+    apply(
+        env,
+        &ns,
+        &instance("flaky", "kafka", json!({"provision": "retry"})),
+    );
+    let shown = spawn_wait(env, &ns, &["si/flaky", "--for=ready", "--timeout=25s"]);
+    let fatal = spawn_wait(
+        env,
+        &ns,
+        &[
+            "si/flaky",
+            "--for=ready",
+            "--timeout=3m",
+            "--fail-on=ProvisionCallFailed",
+        ],
+    );
+
+    // A class that does not exist: retried (it might be created), never sent to a broker.
+    apply(env, &ns, &instance("typo", "cassandraa", json!({})));
+    poll(env, &ns, "serviceinstance", "typo", READY_REASON, |r| {
+        r == "ReferencesNonexistentServiceClass"
+    });
     let run = wait(env, &ns, &["si/typo", "--for=ready", "--timeout=3s"]);
     assert_eq!(run.code, 4, "{run:#?}");
     assert!(
-        run.stderr.contains(
-            "warning: serviceinstance.servicecatalog.k8s.io/typo: ReferencesNonexistentServiceClass"
-        ),
+        run.stderr.contains(&format!(
+            "warning: {SI}/typo: ReferencesNonexistentServiceClass ("
+        )),
         "{run:#?}"
     );
+    assert!(run.stderr.contains("cassandraa"), "{run:#?}");
     let run = wait(
         env,
         &ns,
         &[
             "si/typo",
             "--for=ready",
-            "--timeout=60s",
+            "--timeout=2m",
             "--fail-on=ReferencesNonexistentServiceClass",
         ],
     );
     assert_eq!(run.code, 3, "{run:#?}");
     assert!(
-        run.stderr
-            .contains("typo failed: ReferencesNonexistentServiceClass"),
+        run.stderr.contains(&format!(
+            "{SI}/typo failed: ReferencesNonexistentServiceClass"
+        )),
         "{run:#?}"
+    );
+    assert!(
+        broker_requests_for(env, &ns, "typo").is_empty(),
+        "nothing was sent to the broker"
+    );
+
+    let run = finish(fatal);
+    assert_eq!(run.code, 3, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains(&format!("{SI}/flaky failed: ProvisionCallFailed")),
+        "{run:#?}"
+    );
+    let run = finish(shown);
+    assert_eq!(run.code, 4, "{run:#?}");
+    // The controller writes StartingInstanceOrphanMitigation on Ready and the failure's reason on the
+    // OrphanMitigation condition; the wait reports the latter, with the broker's answer.
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with(&format!("warning: {SI}/flaky: ProvisionCallFailed (")))
+        .unwrap_or_else(|| panic!("no warning: {run:#?}"));
+    assert!(warning.contains("Status: 500"), "{warning}");
+    assert!(
+        warning.contains("Instaclustr provisioning API unavailable"),
+        "{warning}"
+    );
+    assert!(
+        run.stderr
+            .contains("error: timed out waiting for the condition on serviceinstances/flaky"),
+        "{run:#?}"
+    );
+    // It is the broker's 500 that the controller retried.
+    let provisions: Vec<Value> = broker_requests_for(env, &ns, "flaky")
+        .into_iter()
+        .filter(|r| r["method"] == "PUT" && r["binding_id"].is_null())
+        .collect();
+    assert!(!provisions.is_empty());
+    assert!(
+        provisions.iter().all(|r| r["status"] == 500),
+        "{provisions:#?}"
     );
 }
 
 #[test]
-fn deleted_and_a_deprovision_that_fails_for_good() {
+fn the_test_brokers_http_400_ends_the_wait_at_once() {
     let env = env();
+    let ns = env.namespace("wait-tb400");
+    apply(
+        env,
+        &ns,
+        &offering(
+            "refused",
+            "test-service-provision-fail400",
+            "default",
+            json!({}),
+        ),
+    );
+    let run = wait(env, &ns, &["si/refused", "--for=ready", "--timeout=5m"]);
+    assert_eq!(run.code, 3, "{run:#?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "{SI}/refused failed: ClusterServiceBrokerReturnedFailure"
+        )),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("Status: 400"), "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
+}
+
+#[test]
+fn deleted_and_a_deprovision_that_fails_for_good() {
+    // The controller of this cluster gives up after testkit::SHORT_RETRY (7 days on a default one).
+    let env = testkit::short_retry_env();
     let ns = env.namespace("wait-del");
     apply(
         env,
         &ns,
-        &instance("gone", "cassandra", &[("provision-seconds", "0.2")]),
+        &instance("gone", "cassandra", json!({"provision-seconds": 0.2})),
     );
     apply(
         env,
@@ -220,13 +401,13 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
         &instance(
             "orphan",
             "cassandra",
-            &[("provision-seconds", "0.2"), ("deprovision", "fail")],
+            json!({"provision-seconds": 0.2, "deprovision": "fail"}),
         ),
     );
     wait(
         env,
         &ns,
-        &["si/gone", "si/orphan", "--for=ready", "--timeout=60s"],
+        &["si/gone", "si/orphan", "--for=ready", "--timeout=2m"],
     )
     .ok();
     env.kubectl(&[
@@ -239,17 +420,33 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
         "--wait=false",
     ])
     .ok();
-    let run = wait(env, &ns, &["si/gone", "--for=deleted", "--timeout=60s"]).ok();
-    assert_eq!(
-        run.stdout,
-        "serviceinstance.servicecatalog.k8s.io/gone condition met\n"
-    );
-    let run = wait(env, &ns, &["si/orphan", "--for=deleted", "--timeout=60s"]);
+    let orphan = spawn_wait(env, &ns, &["si/orphan", "--for=deleted", "--timeout=3m"]);
+    let run = wait(env, &ns, &["si/gone", "--for=deleted", "--timeout=2m"]).ok();
+    assert_eq!(run.stdout, format!("{SI}/gone condition met\n"));
+    let run = finish(orphan);
     assert_eq!(run.code, 3, "{run:#?}");
+    // While the controller retried the refused deprovision, the wait said so.
     assert!(
         run.stderr
-            .contains("orphan failed: ErrorReconciliationRetryTimeout"),
+            .contains(&format!("warning: {SI}/orphan: DeprovisionCallFailed (")),
         "{run:#?}"
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{SI}/orphan failed: ErrorReconciliationRetryTimeout"
+        )),
+        "{run:#?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:#?}");
+    assert_eq!(
+        get(
+            env,
+            &ns,
+            "serviceinstance",
+            "orphan",
+            "{.status.deprovisionStatus}"
+        ),
+        "Failed"
     );
     // Already gone counts as deleted.
     wait(
@@ -261,31 +458,100 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
 }
 
 #[test]
+fn deleting_an_instance_whose_update_failed_is_not_a_failed_deletion() {
+    let env = env();
+    let ns = env.namespace("wait-del-upd");
+    apply(
+        env,
+        &ns,
+        &instance(
+            "resized",
+            "cassandra",
+            json!({"provision-seconds": 0.2, "update": "fail"}),
+        ),
+    );
+    wait(env, &ns, &["si/resized", "--for=ready", "--timeout=2m"]).ok();
+    // A plan change the broker refuses (HTTP 400): Failed=True UpdateInstanceCallFailed, for good.
+    env.kubectl(&[
+        "patch",
+        "serviceinstance",
+        "resized",
+        "-n",
+        &ns,
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"clusterServicePlanExternalName":"production-small"}}"#,
+    ])
+    .ok();
+    let run = wait(env, &ns, &["si/resized", "--for=ready", "--timeout=2m"]);
+    assert_eq!(run.code, 3, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains(&format!("{SI}/resized failed: UpdateInstanceCallFailed")),
+        "{run:#?}"
+    );
+    // The deletion starts with that Failed condition still on the instance (the controller clears it
+    // when it starts the deprovision, which then succeeds): the wait, started before the delete, sees
+    // it and must not take it for a failed deletion.
+    env.behave(&ns, "resized", json!({"deprovision-seconds": 3}));
+    let deleted = spawn_wait(env, &ns, &["si/resized", "--for=deleted", "--timeout=2m"]);
+    std::thread::sleep(Duration::from_secs(1));
+    env.kubectl(&[
+        "delete",
+        "serviceinstance",
+        "resized",
+        "-n",
+        &ns,
+        "--wait=false",
+    ])
+    .ok();
+    let run = finish(deleted);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, format!("{SI}/resized condition met\n"));
+    assert_eq!(
+        get(env, &ns, "serviceinstance", "resized", "{.metadata.name}"),
+        ""
+    );
+}
+
+#[test]
 fn binding_ready() {
     let env = env();
     let ns = env.namespace("wait-sb");
     apply(
         env,
         &ns,
-        &instance("db", "cassandra", &[("provision-seconds", "0.5")]),
+        &instance("db", "cassandra", json!({"provision-seconds": 0.5})),
     );
     apply(
         env,
         &ns,
         "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: db-creds\nspec:\n  instanceRef:\n    name: db\n",
     );
-    let run = wait(env, &ns, &["sb/db-creds", "--for=ready", "--timeout=60s"]).ok();
+    let run = wait(env, &ns, &["sb/db-creds", "--for=ready", "--timeout=2m"]).ok();
     assert_eq!(
         run.stdout,
         "servicebinding.servicecatalog.k8s.io/db-creds condition met\n"
     );
-    env.kubectl(&["get", "secret", "db-creds", "-n", &ns]).ok();
+    assert_eq!(
+        get(env, &ns, "servicebinding", "db-creds", READY_REASON),
+        "InjectedBindResult"
+    );
+    // The Secret is there (named after the binding by the webhook's default).
+    assert_ne!(
+        get(env, &ns, "secret", "db-creds", "{.data}"),
+        "",
+        "binding Secret with data"
+    );
 }
 
-fn job(name: &str, outcome: &str) -> String {
+/// A Job whose pod runs on kwok's node and ends as `outcome` says (`complete`, `fail`, `run`) after
+/// half a second; the real job controller writes the Job's conditions.
+fn job(name: &str, outcome: &str, deadline_seconds: u32) -> String {
     format!(
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  annotations:\n    sim.kubectl-osb.dev/job: {outcome}\n    sim.kubectl-osb.dev/job-seconds: \"0.5\"\n\
-         spec:\n  activeDeadlineSeconds: 60\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: soak\n        image: busybox\n"
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n\
+         spec:\n  activeDeadlineSeconds: {deadline_seconds}\n  backoffLimit: 0\n  template:\n    metadata:\n      labels:\n        osb.test/outcome: {outcome}\n      annotations:\n        osb.test/delay: 500ms\n\
+         \x20   spec:\n      restartPolicy: Never\n      containers:\n      - name: soak\n        image: busybox\n"
     )
 }
 
@@ -293,12 +559,12 @@ fn job(name: &str, outcome: &str) -> String {
 fn jobs_complete_deadline_and_failure() {
     let env = env();
     let ns = env.namespace("wait-job");
-    apply(env, &ns, &job("ok", "complete"));
-    apply(env, &ns, &job("soak", "deadline"));
-    apply(env, &ns, &job("broken", "fail"));
-    let run = wait(env, &ns, &["job/ok", "--for=complete", "--timeout=60s"]).ok();
+    apply(env, &ns, &job("ok", "complete", 600));
+    apply(env, &ns, &job("soak", "run", 3));
+    apply(env, &ns, &job("broken", "fail", 600));
+    let run = wait(env, &ns, &["job/ok", "--for=complete", "--timeout=2m"]).ok();
     assert_eq!(run.stdout, "job.batch/ok condition met\n");
-    let run = wait(env, &ns, &["job/soak", "--for=complete", "--timeout=60s"]);
+    let run = wait(env, &ns, &["job/soak", "--for=complete", "--timeout=2m"]);
     assert_eq!(run.code, 3, "{run:#?}");
     assert!(
         run.stderr
@@ -312,7 +578,7 @@ fn jobs_complete_deadline_and_failure() {
             "job/soak",
             "--for=complete",
             "--deadline-ok",
-            "--timeout=60s",
+            "--timeout=2m",
         ],
     )
     .ok();
@@ -324,11 +590,36 @@ fn jobs_complete_deadline_and_failure() {
             "job/broken",
             "--for=complete",
             "--deadline-ok",
-            "--timeout=60s",
+            "--timeout=2m",
         ],
     );
     assert_eq!(run.code, 3, "{run:#?}");
-    assert!(run.stderr.contains("BackoffLimitExceeded"), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("job.batch/broken failed: BackoffLimitExceeded"),
+        "{run:#?}"
+    );
+    // The conditions are the job controller's own.
+    assert_eq!(
+        get(
+            env,
+            &ns,
+            "job",
+            "ok",
+            "{.status.conditions[?(@.type==\"Complete\")].status}/{.status.succeeded}"
+        ),
+        "True/1"
+    );
+    assert_eq!(
+        get(
+            env,
+            &ns,
+            "job",
+            "broken",
+            "{.status.conditions[?(@.type==\"Failed\")].reason}/{.status.failed}"
+        ),
+        "BackoffLimitExceeded/1"
+    );
 }
 
 #[test]
@@ -353,24 +644,19 @@ fn the_wait_survives_an_api_server_restart() {
     apply(
         &env,
         &ns,
-        &instance("survivor", "cassandra", &[("provision-seconds", "8")]),
+        &instance("survivor", "cassandra", json!({"provision-seconds": 8})),
     );
-    let child = spawn_wait(&env, &ns, &["si/survivor", "--for=ready", "--timeout=120s"]);
+    let child = spawn_wait(&env, &ns, &["si/survivor", "--for=ready", "--timeout=3m"]);
     std::thread::sleep(Duration::from_secs(2));
     env.cp.stop_apiserver();
     std::thread::sleep(Duration::from_secs(3));
     env.cp.start_apiserver().expect("restart the API server");
-    let out = child.wait_with_output().expect("wait output");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let run = finish(child);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, format!("{SI}/survivor condition met\n"));
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        stdout,
-        "serviceinstance.servicecatalog.k8s.io/survivor condition met\n"
+        get(&env, &ns, "serviceinstance", "survivor", READY_REASON),
+        "ProvisionedSuccessfully"
     );
 }
 
@@ -381,7 +667,7 @@ fn ctrl_c_ends_a_wait_with_130() {
     apply(
         env,
         &ns,
-        &instance("forever", "cassandra", &[("provision", "hang")]),
+        &instance("forever", "cassandra", json!({"provision": "hang"})),
     );
     let child = spawn_wait(env, &ns, &["si/forever", "--for=ready", "--timeout=10m"]);
     // Let it get to the watch, then interrupt it as a terminal's Ctrl-C would.
@@ -389,14 +675,9 @@ fn ctrl_c_ends_a_wait_with_130() {
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
-        .unwrap();
+        .expect("kill");
     assert!(status.success());
-    let out = child.wait_with_output().expect("wait output");
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.stdout.is_empty());
+    let run = finish(child);
+    assert_eq!(run.code, 130, "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
 }
