@@ -174,7 +174,10 @@ pub fn binding_verdict(sb: &ServiceBinding) -> String {
         return "Orphaned? the unbind failed; the broker may still hold the credentials".into();
     }
     if deleting {
-        return "Unbinding".into();
+        return match ready_reason.as_str() {
+            "UnbindCallFailed" => "Unbinding (retrying: the broker failed the unbind)".into(),
+            _ => "Unbinding".into(),
+        };
     }
     if let Some(f) = failed {
         return format!("Failed: {}", f.reason.clone().unwrap_or_default());
@@ -246,7 +249,34 @@ pub async fn wait_for(
     crate::wait::run(client, targets, opts, &mut out, Format::Table).await
 }
 
-/// Delete the named bindings, printing kubectl's `deleted` lines; returns the names deleted.
+/// How long [`delete_bindings`] gives the controller to initialise a new binding's status.
+const BINDING_INIT_GRACE: Duration = Duration::from_secs(30);
+
+/// Wait (at most until `deadline`) until the controller has initialised binding `name`'s status
+/// (`status.unbindStatus` set). The catalog v0.3.1 never finishes deleting a binding deleted before that:
+/// the status it then writes has no `unbindStatus`, its webhook refuses it, and the binding keeps its
+/// finalizer for ever. A binding that is gone or already being deleted is left as it is.
+async fn await_binding_initialised(
+    api: &Api<ServiceBinding>,
+    name: &str,
+    deadline: tokio::time::Instant,
+) -> Result<()> {
+    loop {
+        match api.get_opt(name).await? {
+            Some(sb)
+                if sb.unbind_status().is_empty()
+                    && sb.metadata.deletion_timestamp.is_none()
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Delete the named bindings, printing kubectl's `deleted` lines; returns the names deleted. A binding
+/// the controller has not initialised yet is deleted once it has (see [`await_binding_initialised`]).
 pub async fn delete_bindings(
     api: &Api<ServiceBinding>,
     names: &[String],
@@ -255,7 +285,11 @@ pub async fn delete_bindings(
 ) -> Result<Vec<String>> {
     let mut out = std::io::stdout().lock();
     let mut deleted = Vec::new();
+    let deadline = tokio::time::Instant::now() + BINDING_INIT_GRACE;
     for n in names {
+        if dry_run == DryRun::None {
+            await_binding_initialised(api, n, deadline).await?;
+        }
         if dry_run != DryRun::Client {
             let dp = DeleteParams {
                 dry_run: dry_run == DryRun::Server,
@@ -281,7 +315,9 @@ pub async fn delete_bindings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Condition, ServiceInstanceSpec, ServiceInstanceStatus};
+    use crate::catalog::{
+        Condition, ServiceBindingStatus, ServiceInstanceSpec, ServiceInstanceStatus,
+    };
 
     #[test]
     fn names_follow_dns_1123() {
@@ -362,5 +398,27 @@ mod tests {
             ..Default::default()
         });
         assert!(instance_verdict(&si).starts_with("Orphaned?"));
+    }
+
+    #[test]
+    fn a_binding_whose_unbind_is_retried_says_so_and_one_given_up_on_is_an_orphan() {
+        let mut sb = ServiceBinding::new("b", Default::default());
+        sb.metadata.deletion_timestamp = Some(
+            k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(jiff::Timestamp::now()),
+        );
+        sb.status = Some(ServiceBindingStatus {
+            conditions: Some(vec![cond("Ready", "Unknown", "UnbindCallFailed")]),
+            unbind_status: Some("Required".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            binding_verdict(&sb),
+            "Unbinding (retrying: the broker failed the unbind)"
+        );
+        sb.status = Some(ServiceBindingStatus {
+            unbind_status: Some("Failed".into()),
+            ..Default::default()
+        });
+        assert!(binding_verdict(&sb).starts_with("Orphaned?"));
     }
 }

@@ -1,24 +1,36 @@
-//! Issue 2: the control plane, the simulator and the first verb work together.
+//! Issue 2: the control plane, the real Service Catalog (webhook + controller) with its two brokers, and
+//! the first verb work together.
 
 use std::time::Duration;
 
-use kube::Api;
 use kube::api::PostParams;
+use kube::{Api, ResourceExt};
 use osb::catalog::{Conditioned, FINALIZER, ServiceInstance, ServiceInstanceSpec};
-use testkit::env;
+use serde_json::{Value, json};
+use testkit::{Env, env};
 
 #[test]
-fn kubectl_osb_catalog_lists_the_simulated_offerings() {
+fn kubectl_osb_catalog_lists_both_brokers_and_their_offerings() {
     let run = env().kubectl(&["osb", "catalog"]).ok();
     let out = &run.stdout;
     assert!(out.starts_with("BROKER"), "{out}");
-    assert!(out.contains("instaclustr"), "{out}");
+    for broker in ["instaclustr", "test-broker"] {
+        assert!(
+            out.lines()
+                .any(|l| l.split_whitespace().eq([broker, "<cluster>", "Ready"])),
+            "broker {broker} not listed Ready in:\n{out}"
+        );
+    }
     for (class, plan) in [
         ("cassandra", "developer"),
         ("cassandra", "production-small"),
         ("kafka", "production"),
         ("spark", "standard"),
         ("zeppelin", "standard"),
+        ("test-service", "default"),
+        ("test-service-async", "default"),
+        ("test-service-multiple-plans", "default"),
+        ("test-service-multiple-plans", "premium"),
     ] {
         assert!(
             out.lines()
@@ -26,31 +38,60 @@ fn kubectl_osb_catalog_lists_the_simulated_offerings() {
             "missing {class}/{plan} in:\n{out}"
         );
     }
+    // Every class the controller created from the two brokers' catalogs is listed, none invented.
+    let classes = env()
+        .kubectl(&[
+            "get",
+            "clusterserviceclasses",
+            "-o",
+            "jsonpath={range .items[*]}{.spec.externalName}{\"\\n\"}{end}",
+        ])
+        .ok();
+    let mut want: Vec<&str> = classes.stdout.lines().collect();
+    want.sort();
+    let table = out.split_once("\n\n").expect("two tables").1;
+    let mut listed: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    listed.dedup();
+    assert_eq!(listed, want);
+    assert_eq!(want.len(), 4 + 24, "our 4 classes and the test-broker's 24");
 }
 
 #[test]
-fn catalog_check_passes_when_the_broker_is_ready_and_names_an_unknown_one() {
+fn catalog_check_passes_when_both_brokers_are_ready_and_names_an_unknown_one() {
     let ok = env().kubectl(&["osb", "catalog", "--check"]).ok();
     assert_eq!(
         ok.stdout.trim(),
-        "clusterservicebroker.servicecatalog.k8s.io/instaclustr ready"
+        "clusterservicebroker.servicecatalog.k8s.io/instaclustr ready\n\
+         clusterservicebroker.servicecatalog.k8s.io/test-broker ready"
     );
+    for broker in ["instaclustr", "test-broker"] {
+        let one = env().kubectl(&["osb", "catalog", "--check", broker]).ok();
+        assert_eq!(
+            one.stdout.trim(),
+            format!("clusterservicebroker.servicecatalog.k8s.io/{broker} ready")
+        );
+    }
     let missing = env().kubectl(&["osb", "catalog", "--check", "nope"]);
     assert_eq!(missing.code, 1, "{missing:?}");
     assert!(
         missing
             .stderr
-            .starts_with("error: broker \"nope\" not found; brokers: instaclustr"),
+            .starts_with("error: broker \"nope\" not found; brokers: instaclustr, test-broker"),
         "{missing:?}"
     );
 }
 
-async fn wait_until(
+/// Poll an instance until `pred` holds (generous: the machine is shared and the controller backs off).
+pub(crate) async fn wait_until(
     api: &Api<ServiceInstance>,
     name: &str,
     pred: impl Fn(&ServiceInstance) -> bool,
 ) -> ServiceInstance {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     loop {
         let si = api.get(name).await.unwrap();
         if pred(&si) {
@@ -61,12 +102,54 @@ async fn wait_until(
             "timed out; last state: {:#?}",
             si.status
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
+/// The Events the controller recorded on object `name` in `ns`, as `(type, reason)`, oldest first.
+pub(crate) fn events(env: &Env, ns: &str, name: &str) -> Vec<(String, String)> {
+    let run = env
+        .kubectl(&[
+            "get",
+            "events",
+            "-n",
+            ns,
+            "--field-selector",
+            &format!("involvedObject.name={name}"),
+            "--sort-by=.metadata.creationTimestamp",
+            "-o",
+            "json",
+        ])
+        .ok();
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap_or_default().to_string(),
+                e["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// What our broker knows of the instance `ns/name` (the latest one under that name), if anything.
+pub(crate) fn broker_instance(env: &Env, ns: &str, name: &str) -> Option<Value> {
+    env.broker_instances()
+        .into_iter()
+        .filter(|i| i["namespace"] == ns && i["instance_name"] == name)
+        .max_by(|a, b| {
+            a["created"]
+                .as_str()
+                .unwrap_or_default()
+                .cmp(b["created"].as_str().unwrap_or_default())
+        })
+}
+
 #[tokio::test]
-async fn simulator_drives_one_instance_to_ready_and_another_to_failed() {
+async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     let env = env();
     let ns = env.namespace("foundation");
     let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
@@ -76,13 +159,15 @@ async fn simulator_drives_one_instance_to_ready_and_another_to_failed() {
         ..Default::default()
     };
     let good = ServiceInstance::new("good", spec.clone());
-    let mut bad = ServiceInstance::new("bad", spec);
-    bad.metadata.annotations = Some(
-        [(
-            "sim.kubectl-osb.dev/provision".to_string(),
-            "fail".to_string(),
-        )]
-        .into(),
+    // Our broker accepts the provision (202), then reports the operation failed.
+    let bad = ServiceInstance::new(
+        "bad",
+        ServiceInstanceSpec {
+            parameters: Some(
+                json!({"x-test": {"provision": "fail", "message": "no capacity in US_WEST_2"}}),
+            ),
+            ..spec
+        },
     );
     api.create(&PostParams::default(), &good).await.unwrap();
     api.create(&PostParams::default(), &bad).await.unwrap();
@@ -90,29 +175,88 @@ async fn simulator_drives_one_instance_to_ready_and_another_to_failed() {
     let good = wait_until(&api, "good", |si| si.is_true("Ready")).await;
     let st = good.status.clone().unwrap();
     assert_eq!(st.provision_status.as_deref(), Some("Provisioned"));
+    assert_eq!(st.deprovision_status.as_deref(), Some("Required"));
     assert_eq!(st.async_op_in_progress, Some(false));
     assert_eq!(
         good.condition("Ready").unwrap().reason.as_deref(),
         Some("ProvisionedSuccessfully")
     );
+    assert!(good.condition("Failed").is_none());
     assert!(good.finalizers().contains(&FINALIZER.to_string()));
-    assert!(good.spec.cluster_service_class_ref.is_some() && good.spec.external_id.is_some());
-    assert_eq!(good.last_condition_state(), "Ready");
-
-    let bad = wait_until(&api, "bad", |si| si.is_true("Failed")).await;
-    assert_eq!(
-        bad.condition("Failed").unwrap().reason.as_deref(),
-        Some("ProvisionCallFailed")
+    assert!(
+        good.spec.cluster_service_class_ref.is_some()
+            && good.spec.cluster_service_plan_ref.is_some()
     );
-    assert!(!bad.is_true("Ready"));
-    assert!(!bad.async_op_in_progress());
+    assert_eq!(good.last_condition_state(), "Ready");
+    assert_eq!(st.last_condition_state.as_deref(), Some("Ready"));
+    // The broker holds it under the instance's externalID, with the plan asked for.
+    let held = broker_instance(env, &ns, "good").expect("the broker knows the instance");
+    assert_eq!(held["id"].as_str(), good.spec.external_id.as_deref());
+    assert_eq!(held["state"], "ready");
+    assert_eq!(held["plan_name"], "developer");
     assert_eq!(
-        bad.status.as_ref().unwrap().last_condition_state.as_deref(),
-        Some("Failed")
+        events(env, &ns, "good"),
+        [
+            ("Normal".to_string(), "Provisioning".to_string()),
+            ("Normal".to_string(), "ProvisionedSuccessfully".to_string())
+        ]
+    );
+
+    // The failed operation is final (Failed=True), and the controller deprovisions what the broker may
+    // have left (orphan mitigation) before it settles.
+    let bad = wait_until(&api, "bad", |si| {
+        si.is_true("Failed")
+            && si.condition("Ready").and_then(|c| c.reason.as_deref())
+                == Some("OrphanMitigationSuccessful")
+    })
+    .await;
+    let failed = bad.condition("Failed").unwrap();
+    assert_eq!(failed.reason.as_deref(), Some("ProvisionCallFailed"));
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("Provision call failed: no capacity in US_WEST_2")
+    );
+    assert_eq!(bad.condition("Ready").unwrap().status, "False");
+    assert!(!bad.async_op_in_progress());
+    let st = bad.status.clone().unwrap();
+    assert_eq!(st.last_condition_state.as_deref(), Some("Failed"));
+    assert_eq!(st.provision_status.as_deref(), Some("NotProvisioned"));
+    assert_eq!(st.deprovision_status.as_deref(), Some("Succeeded"));
+    assert_eq!(st.orphan_mitigation_in_progress, Some(false));
+    assert_eq!(
+        broker_instance(env, &ns, "bad").expect("the broker saw it")["state"],
+        "gone",
+        "orphan mitigation removed it at the broker"
+    );
+    let reasons: Vec<(String, String)> = events(env, &ns, "bad");
+    for want in [
+        ("Warning", "ProvisionCallFailed"),
+        ("Warning", "StartingInstanceOrphanMitigation"),
+        ("Normal", "OrphanMitigationSuccessful"),
+    ] {
+        assert!(
+            reasons
+                .iter()
+                .any(|(t, r)| (t.as_str(), r.as_str()) == want),
+            "event {want:?} missing: {reasons:?}"
+        );
+    }
+    // Both verdicts as the plugins print them.
+    let table = env.kubectl(&["osb", "get", "instances", "-n", &ns]).ok();
+    let statuses: Vec<Vec<&str>> = table
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().take(5).collect())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ["bad", ns.as_str(), "cassandra", "developer", "Failed"],
+            ["good", ns.as_str(), "cassandra", "developer", "Ready"]
+        ]
     );
 }
-
-use kube::ResourceExt;
 
 #[tokio::test]
 async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() {
@@ -124,13 +268,44 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
     env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], yaml)
         .ok();
     let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
+    let ready_message = |si: &ServiceInstance| {
+        si.condition("Ready")
+            .filter(|c| c.reason.as_deref() == Some("ErrorWithParameters"))
+            .and_then(|c| c.message.clone())
+            .unwrap_or_default()
+    };
+    // The controller cannot assemble the parameters: Ready=False ErrorWithParameters, retried, nothing
+    // sent to the broker.
     let si = wait_until(&api, "db", |si| {
-        si.condition("Ready").and_then(|c| c.reason.as_deref()) == Some("ErrorWithParameters")
+        ready_message(si).ends_with("secrets \"db-params\" not found")
     })
     .await;
+    assert_eq!(si.condition("Ready").unwrap().status, "False");
     assert!(
-        !si.is_true("Failed"),
+        si.condition("Failed").is_none(),
         "ErrorWithParameters is retried, never terminal"
+    );
+    assert!(
+        broker_instance(env, &ns, "db").is_none(),
+        "nothing was provisioned"
+    );
+    let described = env.kubectl(&["osb", "describe", "db", "-n", &ns]).ok();
+    assert!(
+        described
+            .stdout
+            .contains("Status:             Retrying: ErrorWithParameters"),
+        "{described:?}"
+    );
+    assert!(
+        described
+            .stdout
+            .contains("  secret/db-params key parameters (values not shown)"),
+        "{described:?}"
+    );
+    assert!(
+        events(env, &ns, "db").contains(&("Warning".into(), "ErrorWithParameters".into())),
+        "{:?}",
+        events(env, &ns, "db")
     );
     // A value that repeats a parameter is a conflict, still retried.
     env.kubectl(&[
@@ -143,12 +318,15 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
         "--from-literal=parameters={\"nodes\": 5}",
     ])
     .ok();
-    wait_until(&api, "db", |si| {
-        si.condition("Ready")
-            .and_then(|c| c.message.as_deref())
-            .is_some_and(|m| m.contains("duplicate entry for parameter \"nodes\""))
+    let si = wait_until(&api, "db", |si| {
+        ready_message(si).ends_with("conflict: duplicate entry for parameter \"nodes\"")
     })
     .await;
+    assert!(si.condition("Failed").is_none());
+    assert!(
+        broker_instance(env, &ns, "db").is_none(),
+        "nothing was provisioned"
+    );
     env.kubectl(&["delete", "secret", "db-params", "-n", &ns])
         .ok();
     env.kubectl(&[
@@ -169,9 +347,12 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
         .unwrap()
         .parameters
         .unwrap();
+    assert_eq!(recorded, json!({"nodes": 3, "password": "<redacted>"}));
+    // The broker received both merged, the Secret's value in clear.
+    let held = broker_instance(env, &ns, "db").expect("provisioned at the broker");
     assert_eq!(
-        recorded,
-        serde_json::json!({"nodes": 3, "password": "<redacted>"})
+        held["parameters"],
+        json!({"nodes": 3, "password": "s3cret"})
     );
 }
 
@@ -288,6 +469,22 @@ fn a_closed_pipe_is_a_normal_exit_and_usage_errors_exit_2() {
     );
 }
 
+/// The Kubernetes name of the ClusterServiceClass with this external name (found through the hashed
+/// lookup label the controller puts on classes).
+fn class_k8s_name(env: &Env, external_name: &str) -> String {
+    let label = format!(
+        "{}spec.externalName={}",
+        osb::catalog::LABEL_PREFIX,
+        osb::catalog::label_hash(external_name)
+    );
+    let run = env
+        .kubectl(&["get", "clusterserviceclasses", "-l", &label, "-o", "name"])
+        .ok();
+    let name = run.stdout.trim();
+    assert_eq!(name.lines().count(), 1, "{run:?}");
+    name.rsplit('/').next().unwrap().to_string()
+}
+
 #[test]
 fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses() {
     let env = env();
@@ -301,15 +498,16 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
              finalizers: [example.com/mine]\nspec:\n  clusterServiceClassExternalName: {class}\n{plan}"
         )
     };
-    // Defaults are in the object the create returns: finalizer list overwritten, externalID, userInfo.
-    let created = env
-        .kubectl_stdin(
-            &["create", "-n", &ns, "-o", "json", "-f", "-"],
-            &si("db", "cassandra", Some("developer")),
-        )
-        .ok();
-    let v: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
-    assert_eq!(v["metadata"]["finalizers"], serde_json::json!([FINALIZER]));
+    let create = |yaml: &str| -> Value {
+        let run = env
+            .kubectl_stdin(&["create", "-n", &ns, "-o", "json", "-f", "-"], yaml)
+            .ok();
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    // Defaults are in the object the create returns: finalizer list overwritten, externalID, userInfo
+    // (the OriginatingIdentity feature) of the user who created it.
+    let v = create(&si("db", "cassandra", Some("developer")));
+    assert_eq!(v["metadata"]["finalizers"], json!([FINALIZER]));
     assert!(
         v["spec"]["externalID"]
             .as_str()
@@ -317,42 +515,98 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
         "{v}"
     );
     assert_eq!(v["spec"]["userInfo"]["username"], "osb-admin");
-    // A class with one plan gets it; a class with several refuses a missing plan, and nothing is created.
-    let one = env
-        .kubectl_stdin(
-            &["create", "-n", &ns, "-o", "json", "-f", "-"],
-            &si("sp", "spark", None),
-        )
-        .ok();
-    let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
-    assert_eq!(v["spec"]["clusterServicePlanExternalName"], "standard");
-    let refused = env.kubectl_stdin(
-        &["create", "-n", &ns, "-f", "-"],
-        &si("many", "cassandra", None),
+    assert!(
+        v["spec"]["userInfo"]["groups"]
+            .as_array()
+            .is_some_and(|g| g.contains(&json!("system:masters"))),
+        "{v}"
     );
+    // A class with one plan gets it (ours and the test-broker's); a class with several refuses a missing
+    // plan, and nothing is created.
+    for (name, class, plan) in [
+        ("sp", "spark", "standard"),
+        ("ts", "test-service", "default"),
+    ] {
+        let v = create(&si(name, class, None));
+        assert_eq!(v["spec"]["clusterServicePlanExternalName"], plan, "{v}");
+    }
+    for class in ["cassandra", "test-service-multiple-plans"] {
+        let refused =
+            env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &si("many", class, None));
+        assert_eq!(refused.code, 1, "{refused:#?}");
+        let message = format!(
+            "ClusterServiceClass (K8S: {} ExternalName: {class}) has more than one plan, PlanName must be specified",
+            class_k8s_name(env, class)
+        );
+        assert_eq!(
+            refused.stderr.trim(),
+            format!(
+                "Error from server ({message}): error when creating \"STDIN\": admission webhook \
+                 \"mutating.serviceinstances.servicecatalog.k8s.io\" denied the request: {message}"
+            ),
+            "{refused:#?}"
+        );
+        assert_ne!(
+            env.kubectl(&["get", "serviceinstance", "many", "-n", &ns])
+                .code,
+            0,
+            "nothing may be created"
+        );
+    }
+    // Without a plan, a class that does not exist cannot be defaulted either: refused.
+    let refused = env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &si("nx", "nosuch", None));
     assert_eq!(refused.code, 1, "{refused:#?}");
     assert!(
-        refused
-            .stderr
-            .contains("has more than one plan, PlanName must be specified"),
+        refused.stderr.contains(
+            "denied the request: could not find a single ClusterServiceClass with \
+             \"servicecatalog.k8s.io/spec.externalName\" = \"nosuch\", found 0"
+        ),
         "{refused:#?}"
     );
-    assert!(
-        env.kubectl(&["get", "serviceinstance", "many", "-n", &ns])
-            .code
-            != 0
-    );
 
-    // Bindings: secretName defaulted; the spec cannot be changed; none may be created for an instance
-    // that is being deleted.
+    // While an operation runs, the spec cannot change (the validating webhook).
+    env.behave(&ns, "slow", json!({"provision": "hang"}));
+    create(&si("slow", "kafka", Some("developer")));
+    env.kubectl(&[
+        "wait",
+        "-n",
+        &ns,
+        "serviceinstance/slow",
+        "--for=jsonpath={.status.currentOperation}=Provision",
+        "--timeout=120s",
+    ])
+    .ok();
+    let refused = env.kubectl(&[
+        "patch",
+        "serviceinstance",
+        "slow",
+        "-n",
+        &ns,
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"parameters":{"partitions":3}}}"#,
+    ]);
+    assert_eq!(refused.code, 1, "{refused:#?}");
+    assert!(
+        refused.stderr.contains(
+            "admission webhook \"validating.serviceinstances.servicecatalog.k8s.io\" denied the request: \
+             spec: Forbidden: Another update for this service instance is in progress"
+        ),
+        "{refused:#?}"
+    );
+    env.behave(&ns, "slow", json!({"provision": "succeed"}));
+
+    // Bindings: externalID, userInfo, finalizer and secretName defaulted; the spec cannot be changed;
+    // none may be created for an instance that is being deleted.
     env.kubectl(&[
         "osb",
         "wait",
         "-n",
         &ns,
         "si/db",
+        "si/slow",
         "--for=ready",
-        "--timeout=60s",
+        "--timeout=120s",
     ])
     .ok();
     let sb = |name: &str| {
@@ -360,22 +614,20 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
             "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: {name}\nspec:\n  instanceRef:\n    name: db\n"
         )
     };
-    env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &sb("b1"))
-        .ok();
-    let get_secret_name = || {
-        env.kubectl(&[
-            "get",
-            "servicebinding",
-            "b1",
-            "-n",
-            &ns,
-            "-o",
-            "jsonpath={.spec.secretName}",
-        ])
-        .ok()
-        .stdout
+    let b = create(&sb("b1"));
+    assert_eq!(b["metadata"]["finalizers"], json!([FINALIZER]));
+    assert_eq!(b["spec"]["secretName"], "b1");
+    assert_eq!(b["spec"]["userInfo"]["username"], "osb-admin");
+    let external_id = b["spec"]["externalID"].as_str().unwrap().to_string();
+    assert_eq!(external_id.len(), 36, "{b}");
+    let get_spec = || -> Value {
+        let run = env
+            .kubectl(&["get", "servicebinding", "b1", "-n", &ns, "-o", "json"])
+            .ok();
+        serde_json::from_str::<Value>(&run.stdout).unwrap()["spec"].clone()
     };
-    assert_eq!(get_secret_name(), "b1");
+    let before = get_spec();
+    // The update is accepted, but the webhook puts the old spec back.
     env.kubectl(&[
         "patch",
         "servicebinding",
@@ -384,22 +636,52 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
         &ns,
         "--type=merge",
         "-p",
-        r#"{"spec":{"secretName":"other"}}"#,
+        r#"{"spec":{"secretName":"other","parameters":{"x":1}}}"#,
     ])
     .ok();
     assert_eq!(
-        get_secret_name(),
-        "b1",
+        get_spec(),
+        before,
         "binding specs are put back by the webhook"
     );
+    assert_eq!(before["secretName"], "b1");
+    env.kubectl(&[
+        "osb",
+        "wait",
+        "-n",
+        &ns,
+        "sb/b1",
+        "--for=ready",
+        "--timeout=120s",
+    ])
+    .ok();
     env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"])
         .ok();
     let refused = env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &sb("b2"));
     assert_eq!(refused.code, 1, "{refused:#?}");
     assert!(
-        refused
-            .stderr
-            .contains("references a ServiceInstance that is being deleted"),
+        refused.stderr.contains(&format!(
+            "ServiceBinding {ns}/b2 references a ServiceInstance that is being deleted: {ns}/db"
+        )),
         "{refused:#?}"
     );
+    // The instance stays while its binding exists: the controller blocks the deprovision.
+    env.kubectl(&[
+        "wait",
+        "-n",
+        &ns,
+        "serviceinstance/db",
+        "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=DeprovisionBlockedByExistingCredentials",
+        "--timeout=120s",
+    ])
+    .ok();
+    let described = env.kubectl(&["osb", "describe", "db", "-n", &ns]).ok();
+    assert!(
+        described
+            .stdout
+            .contains("Status:             Deprovision blocked: bindings still exist"),
+        "{described:#?}"
+    );
+    env.kubectl(&["delete", "servicebinding", "b1", "-n", &ns, "--wait=false"])
+        .ok();
 }

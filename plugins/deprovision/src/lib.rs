@@ -4,8 +4,10 @@
 //! (`DeprovisionBlockedByExistingCredentials`, retried for days). So before deleting anything this verb
 //! lists those bindings: without `--unbind` it names them and stops (exit 1, nothing deleted); with
 //! `--unbind` it deletes them, waits until they are gone, then deletes the instance.
-//! `--wait` waits until the instance is gone, and ends (exit 3) on a blocked or failed deprovision
-//! instead of hanging.
+//! `--wait` waits until the instance is gone, and ends (exit 3) on a blocked deprovision or one the catalog
+//! gave up on (`deprovisionStatus: Failed`) instead of hanging. A deprovision the broker refuses is retried
+//! by the catalog (`DeprovisionCallFailed`, until `--reconciliation-retry-duration`): reported as a warning
+//! while waiting, terminal only with `--fail-on DeprovisionCallFailed`.
 
 use std::io::Write;
 use std::time::Duration;
@@ -35,7 +37,7 @@ use osb::wait::{Goal, Kind};
   kubectl osb deprovision db --unbind --wait
 
 Exit codes: 0 deleted (and gone with --wait), 1 error (e.g. bindings block it; nothing deleted),
-3 the deprovision is blocked or failed (with --wait), 4 timed out.")]
+3 the deprovision is blocked or failed for good (with --wait), 4 timed out.")]
 pub struct Args {
     /// Name of the ServiceInstance
     pub name: String,
@@ -102,11 +104,7 @@ pub async fn run(args: Args) -> Result<()> {
         let sb_api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
         let deleted = lifecycle::delete_bindings(&sb_api, &bindings, dry_run, args.output).await?;
         if dry_run == DryRun::None && !deleted.is_empty() {
-            let opts = lifecycle::wait_options(
-                Goal::Deleted,
-                Some(args.timeout),
-                vec!["UnbindCallFailed".into()],
-            );
+            let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), vec![]);
             lifecycle::wait_for(client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
         }
     }
@@ -129,10 +127,7 @@ pub async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
     if args.wait && dry_run == DryRun::None {
-        let mut fail_on = vec![
-            "DeprovisionBlockedByExistingCredentials".to_string(),
-            "DeprovisionCallFailed".to_string(),
-        ];
+        let mut fail_on = vec!["DeprovisionBlockedByExistingCredentials".to_string()];
         fail_on.extend(args.fail_on.iter().cloned());
         let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), fail_on);
         lifecycle::wait_for(

@@ -299,6 +299,11 @@ pub fn describe_binding(
     );
     conditions(&mut s, sb.conditions());
     match secret {
+        None if sb.metadata.deletion_timestamp.is_some() => field(
+            &mut s,
+            "Secret Data",
+            "<none> (the catalog deletes the Secret when the unbind starts)",
+        ),
         None => field(
             &mut s,
             "Secret Data",

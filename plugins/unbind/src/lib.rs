@@ -25,7 +25,7 @@ use osb::wait::{Goal, Kind};
   # Every binding of instance db
   kubectl osb unbind --instance db --wait
 
-Exit codes: 0 deleted (and gone with --wait), 1 error, 3 the unbind failed (with --wait), 4 timed out.")]
+Exit codes: 0 deleted (and gone with --wait), 1 error, 3 the unbind failed for good (with --wait), 4 timed out.")]
 pub struct Args {
     /// Names of the ServiceBindings to delete
     #[arg(
@@ -97,11 +97,8 @@ pub async fn run(args: Args) -> Result<()> {
     };
     let deleted = lifecycle::delete_bindings(&api, &names, dry_run, args.output).await?;
     if args.wait && dry_run == DryRun::None && !deleted.is_empty() {
-        let opts = lifecycle::wait_options(
-            Goal::Deleted,
-            Some(args.timeout),
-            vec!["UnbindCallFailed".into()],
-        );
+        // A refused unbind (UnbindCallFailed) is retried by the catalog: a warning, not the end.
+        let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), vec![]);
         lifecycle::wait_for(&kube.client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
     }
     Ok(())
