@@ -13,7 +13,21 @@ where
     F: FnOnce(A) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
-    let args = match A::try_parse() {
+    main_from(std::env::args_os(), verb)
+}
+
+/// [`main`] with the command line given: `argv` starts with the program name (ignored: every verb's
+/// clap definition names itself `kubectl osb VERB`). The `kubectl-osb` dispatcher runs verbs this way,
+/// in-process, so a verb behaves the same as its own binary: flags, output, messages and exit codes.
+pub fn main_from<A, F, Fut, I, T>(argv: I, verb: F) -> ExitCode
+where
+    A: clap::Parser,
+    F: FnOnce(A) -> Fut,
+    Fut: Future<Output = Result<()>>,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args = match A::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
             // --help/--version go to stdout with exit 0; usage errors to stderr with exit 2.

@@ -36,6 +36,10 @@ pub enum Error {
     /// An API call failed: rendered as `Error from server (Reason): message`, or as a connection error.
     #[error("{0}")]
     Kube(#[from] kube::Error),
+    /// A permission is missing, found before anything was changed (see [`crate::rbac::preflight`]): the
+    /// message is complete (`Error from server (Forbidden): …` and what grants it); exit 1.
+    #[error("{0}")]
+    Forbidden(String),
     /// The kubeconfig or in-cluster configuration could not be loaded.
     #[error("{0}")]
     Config(String),
@@ -91,6 +95,12 @@ impl Error {
         }
     }
 
+    /// True for a 403 from the API server, or a permission found missing before a write.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Error::Forbidden(_))
+            || matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 403)
+    }
+
     /// True for a 404 from the API server.
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 404)
@@ -130,7 +140,15 @@ pub fn render_kube(e: &kube::Error) -> String {
                     status.message
                 );
             }
-            format!("Error from server ({reason}): {}", status.message)
+            let mut msg = format!("Error from server ({reason}): {}", status.message);
+            // A refusal by RBAC: say what is missing and which shipped role grants it.
+            if status.code == 403
+                && let Some(hint) = crate::rbac::forbidden_hint(&status.message)
+            {
+                msg.push('\n');
+                msg.push_str(&hint);
+            }
+            msg
         }
         other => {
             let mut chain = String::new();
@@ -182,6 +200,28 @@ mod tests {
         );
         assert!(e.is_not_found());
         assert_eq!(e.exit(), Exit::Error);
+    }
+
+    #[test]
+    fn a_forbidden_error_names_what_is_missing_and_the_role_granting_it() {
+        let msg = "servicebindings.servicecatalog.k8s.io is forbidden: User \"system:serviceaccount:dev:ci\" cannot delete resource \"servicebindings\" in API group \"servicecatalog.k8s.io\" in the namespace \"dev\"";
+        let status = kube::core::Status::failure(msg, "Forbidden").with_code(403);
+        let e = Error::Kube(kube::Error::Api(Box::new(status)));
+        let text = e.render().expect("printed");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(format!("Error from server (Forbidden): {msg}").as_str())
+        );
+        assert_eq!(
+            lines.next(),
+            Some(
+                "missing: delete servicebindings.servicecatalog.k8s.io in namespace \"dev\": granted by ClusterRole osb-lifecycle (bound with a RoleBinding in \"dev\")"
+            )
+        );
+        assert!(e.is_forbidden());
+        assert_eq!(e.exit(), Exit::Error);
+        assert_eq!(Error::Forbidden("x".into()).exit(), Exit::Error);
     }
 
     #[test]

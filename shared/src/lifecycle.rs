@@ -11,10 +11,10 @@ use std::io::Write;
 use kube::api::{DeleteParams, ListParams};
 use kube::{Api, Client, ResourceExt};
 
-use crate::catalog::{Conditioned, ServiceBinding, ServiceInstance};
+use crate::catalog::{ServiceBinding, ServiceInstance};
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::wait::{Goal, Kind, Progress, Target, WaitOptions};
+use crate::wait::{Goal, Kind, Target, WaitOptions};
 
 /// A Kubernetes object name: a DNS-1123 subdomain (lower-case letters, digits, `-` and `.`, at most 253
 /// characters, starting and ending with a letter or digit).
@@ -35,43 +35,7 @@ pub fn check_name(what: &str, name: &str) -> Result<()> {
     )))
 }
 
-/// kubectl's `--dry-run` strategies.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DryRun {
-    #[default]
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    /// Parse the flag's value as kubectl does (`--dry-run` alone and `true` mean client, with a warning).
-    pub fn parse(value: Option<&str>) -> Result<DryRun> {
-        Ok(match value {
-            None | Some("none") | Some("false") => DryRun::None,
-            Some("client") => DryRun::Client,
-            Some("server") => DryRun::Server,
-            Some("true") | Some("") => {
-                eprintln!("W: --dry-run is deprecated and can be replaced with --dry-run=client.");
-                DryRun::Client
-            }
-            Some(other) => {
-                return Err(Error::Input(format!(
-                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-                )));
-            }
-        })
-    }
-
-    /// The suffix kubectl puts after the verb: ` (dry run)` / ` (server dry run)`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-}
+pub use crate::flags::DryRun;
 
 /// `KEY=VALUE` flags (`--label`, `--annotation`) into a map; `what` names the flag in errors.
 pub fn key_values(what: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
@@ -114,84 +78,23 @@ fn since(ts: Option<&str>) -> Option<String> {
     Some(crate::duration::human(Duration::from_secs(secs)))
 }
 
-/// One line on where an instance stands: `Ready`, `Provisioning 3m12s`, `Failed: reason`,
-/// `Deprovisioning`, `Orphaned? …`, or the retrying reason.
+/// One line on where an instance stands (`Ready`, `Provisioning 3m12s`, `Failed: reason`,
+/// `Deprovisioning`, `Orphaned? …`, `Retrying: reason`, `Pending: not yet observed…`), from the judge
+/// the wait engine uses too ([`crate::state`]).
 pub fn instance_verdict(si: &ServiceInstance) -> String {
-    let st = si.status.clone().unwrap_or_default();
-    let deleting = si.metadata.deletion_timestamp.is_some();
-    let failed = si.condition("Failed").filter(|c| c.status == "True");
-    let ready = si.condition("Ready");
-    let reason = |c: Option<&crate::catalog::Condition>| {
-        c.and_then(|c| c.reason.clone()).unwrap_or_default()
-    };
-    if deleting && (si.deprovision_status() == "Failed" || failed.is_some()) {
-        return format!(
-            "Orphaned? the deprovision failed ({}); the broker may still hold the service",
-            reason(failed.or(ready))
-        );
-    }
-    if deleting {
-        let r = reason(ready);
-        return match r.as_str() {
-            "DeprovisionBlockedByExistingCredentials" => {
-                "Deprovision blocked: bindings still exist".to_string()
-            }
-            "DeprovisionCallFailed" => {
-                "Deprovisioning (retrying: the broker failed the deprovision)".into()
-            }
-            _ => "Deprovisioning".into(),
-        };
-    }
-    if let Some(f) = failed {
-        return format!("Failed: {}", f.reason.clone().unwrap_or_default());
-    }
-    if si.is_true("Ready") && !si.async_op_in_progress() {
-        return "Ready".into();
-    }
-    let r = reason(ready);
-    let op = st.current_operation.clone().unwrap_or_default();
-    let elapsed = since(st.operation_start_time.as_deref())
-        .map(|d| format!(" {d}"))
-        .unwrap_or_default();
-    match op.as_str() {
-        "Provision" => format!("Provisioning{elapsed}"),
-        "Update" => format!("Updating{elapsed}"),
-        _ if r.is_empty() => "Pending".into(),
-        _ if crate::catalog::RETRYING_REASONS.contains(&r.as_str()) => format!("Retrying: {r}"),
-        _ => r,
-    }
+    let st = crate::state::judge(Kind::ServiceInstance, &crate::output::to_value(si));
+    let elapsed = since(
+        si.status
+            .as_ref()
+            .and_then(|s| s.operation_start_time.as_deref()),
+    );
+    st.verdict(Kind::ServiceInstance, elapsed.as_deref())
 }
 
 /// One line on where a binding stands.
 pub fn binding_verdict(sb: &ServiceBinding) -> String {
-    let deleting = sb.metadata.deletion_timestamp.is_some();
-    let failed = sb.condition("Failed").filter(|c| c.status == "True");
-    let ready_reason = sb
-        .condition("Ready")
-        .and_then(|c| c.reason.clone())
-        .unwrap_or_default();
-    if deleting && sb.unbind_status() == "Failed" {
-        return "Orphaned? the unbind failed; the broker may still hold the credentials".into();
-    }
-    if deleting {
-        return match ready_reason.as_str() {
-            "UnbindCallFailed" => "Unbinding (retrying: the broker failed the unbind)".into(),
-            _ => "Unbinding".into(),
-        };
-    }
-    if let Some(f) = failed {
-        return format!("Failed: {}", f.reason.clone().unwrap_or_default());
-    }
-    if sb.is_true("Ready") && !sb.async_op_in_progress() {
-        return "Ready".into();
-    }
-    if ready_reason.is_empty() {
-        "Pending".into()
-    } else if crate::catalog::RETRYING_REASONS.contains(&ready_reason.as_str()) {
-        format!("Retrying: {ready_reason}")
-    } else {
-        ready_reason
-    }
+    crate::state::judge(Kind::ServiceBinding, &crate::output::to_value(sb))
+        .verdict(Kind::ServiceBinding, None)
 }
 
 /// A Secret's data, decoded (the API already base64-decodes into bytes), keys in order.
@@ -210,27 +113,15 @@ pub fn secret_data(secret: &Secret) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Options for waiting from a lifecycle verb: progress on a terminal's stderr, the given timeout.
-pub fn wait_options(goal: Goal, timeout: Option<Duration>, fail_on: Vec<String>) -> WaitOptions {
-    WaitOptions {
-        goal,
-        timeout: timeout
-            .filter(|t| !t.is_zero())
-            .or(Some(Duration::from_secs(30 * 60))),
-        any: false,
-        fail_on,
-        deadline_ok: false,
-        progress: Progress::Auto,
-    }
-}
-
-/// Wait for `names` of `kind` in `namespace` and print kubectl-style `condition met` lines to stdout.
+/// Wait for `names` of `kind` in `namespace` and print kubectl-style `condition met` lines: to stdout,
+/// or to stderr when stdout is reserved for objects (`to_stderr`, see [`crate::flags::WriteFlags`]).
 pub async fn wait_for(
     client: &Client,
     kind: Kind,
     namespace: &str,
     names: &[String],
     opts: &WaitOptions,
+    to_stderr: bool,
 ) -> Result<()> {
     let targets = names
         .iter()
@@ -245,8 +136,11 @@ pub async fn wait_for(
         // are gone (failures and timeouts still end it with their exit codes).
         return crate::wait::run(client, targets, opts, &mut std::io::sink(), Format::Table).await;
     }
-    let mut out = std::io::stdout().lock();
-    crate::wait::run(client, targets, opts, &mut out, Format::Table).await
+    if to_stderr {
+        crate::wait::run(client, targets, opts, &mut std::io::stderr(), Format::Table).await
+    } else {
+        crate::wait::run(client, targets, opts, &mut std::io::stdout(), Format::Table).await
+    }
 }
 
 /// How long [`delete_bindings`] gives the controller to initialise a new binding's status.
@@ -275,13 +169,16 @@ async fn await_binding_initialised(
     }
 }
 
-/// Delete the named bindings, printing kubectl's `deleted` lines; returns the names deleted. A binding
-/// the controller has not initialised yet is deleted once it has (see [`await_binding_initialised`]).
+/// Delete the named bindings, printing kubectl's `deleted` lines (or, for `-o name`, the names); for
+/// `-o json|yaml` the deleted objects are added to `objects` instead, for the caller to print as one
+/// document. Returns the names deleted. A binding the controller has not initialised yet is deleted once
+/// it has (see [`await_binding_initialised`]).
 pub async fn delete_bindings(
     api: &Api<ServiceBinding>,
     names: &[String],
     dry_run: DryRun,
     format: Option<Format>,
+    objects: &mut Vec<serde_json::Value>,
 ) -> Result<Vec<String>> {
     let mut out = std::io::stdout().lock();
     let mut deleted = Vec::new();
@@ -290,21 +187,32 @@ pub async fn delete_bindings(
         if dry_run == DryRun::None {
             await_binding_initialised(api, n, deadline).await?;
         }
-        if dry_run != DryRun::Client {
+        let obj = if dry_run == DryRun::Client {
+            match api.get_opt(n).await? {
+                Some(sb) => Some(sb),
+                None => continue,
+            }
+        } else {
             let dp = DeleteParams {
                 dry_run: dry_run == DryRun::Server,
                 ..Default::default()
             };
             match api.delete(n, &dp).await {
-                Ok(_) => {}
+                Ok(either) => either.left(),
                 Err(kube::Error::Api(s)) if s.code == 404 => continue,
                 Err(e) => return Err(e.into()),
             }
-        }
+        };
         deleted.push(n.clone());
         let line = format!("servicebinding.{}/{n}", crate::catalog::GROUP);
         match format {
             Some(Format::Name) => writeln!(out, "{line}")?,
+            Some(Format::Json | Format::Yaml) => {
+                objects.push(match obj {
+                    Some(sb) => crate::output::to_value(&sb),
+                    None => serde_json::json!({"apiVersion": crate::catalog::API_VERSION, "kind": "ServiceBinding", "metadata": {"name": n}}),
+                });
+            }
             _ => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
         }
     }
@@ -330,15 +238,6 @@ mod tests {
     }
 
     #[test]
-    fn dry_run_values_follow_kubectl() {
-        assert_eq!(DryRun::parse(None).expect("none"), DryRun::None);
-        assert_eq!(DryRun::parse(Some("client")).expect("c"), DryRun::Client);
-        assert_eq!(DryRun::parse(Some("server")).expect("s"), DryRun::Server);
-        let e = DryRun::parse(Some("x")).expect_err("x");
-        assert!(e.to_string().contains("Invalid dry-run value (x)"));
-    }
-
-    #[test]
     fn key_values_need_an_equals_sign() {
         let m = key_values("--label", &["a=1".into(), "b=".into()]).expect("ok");
         assert_eq!(m.get("a").map(String::as_str), Some("1"));
@@ -358,7 +257,11 @@ mod tests {
     #[test]
     fn verdicts_name_the_state_in_one_line() {
         let mut si = ServiceInstance::new("db", ServiceInstanceSpec::default());
-        assert_eq!(instance_verdict(&si), "Pending");
+        // No status at all: no controller has looked at it (yet).
+        assert_eq!(
+            instance_verdict(&si),
+            "Pending: not yet observed by a controller"
+        );
         si.status = Some(ServiceInstanceStatus {
             conditions: Some(vec![cond("Ready", "False", "Provisioning")]),
             current_operation: Some("Provision".into()),

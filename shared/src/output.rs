@@ -90,7 +90,23 @@ pub fn name_of(v: &Value) -> String {
 }
 
 /// Print objects as `-o yaml|json|name`. Tables are the caller's; this returns false for them.
+/// Sensitive parameter values are printed as `<redacted>` (see [`crate::redact`]).
 pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) -> Result<bool> {
+    let mut hidden = 0;
+    let objects: Vec<Value> = objects
+        .iter()
+        .map(|o| {
+            let (v, n) = crate::redact::object(o);
+            hidden += n;
+            v
+        })
+        .collect();
+    let objects = objects.as_slice();
+    if hidden > 0 && !matches!(format, Format::Name | Format::Table | Format::Wide) {
+        eprintln!(
+            "Warning: {hidden} sensitive parameter value(s) printed as <redacted>; to keep a secret out of the object, pass it with --params-from-secret"
+        );
+    }
     match format {
         Format::Json => {
             let doc = match objects {

@@ -1,24 +1,45 @@
 //! "Did you mean …?" for names the user typed: classes, plans, payload enums.
 
-/// The closest known word, if it is close enough to be what was meant (case, `_`, `-`, `.` and spaces
-/// ignored; normalised Damerau-Levenshtein similarity of at least 0.75).
-pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The known words close enough to `word` to be what was meant, best first: equal but for case, `_`,
+/// `-`, `.` and spaces; starting with it (2 characters at least); or a normalised Damerau-Levenshtein
+/// similarity of at least 0.75. The one rule behind every "did you mean" of the suite (verbs, classes,
+/// plans, payload enums).
+pub fn similar<'a>(word: &str, known: &[&'a str]) -> Vec<&'a str> {
     let w = norm(word);
-    if let Some(exact) = known.iter().find(|k| norm(k) == w) {
-        return Some(exact);
-    }
-    known
+    let mut scored: Vec<(f64, &'a str)> = known
         .iter()
-        .map(|k| (k, strsim::normalized_damerau_levenshtein(&w, &norm(k))))
-        .filter(|(_, score)| *score >= 0.75)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(k, _)| *k)
+        .filter_map(|k| {
+            let n = norm(k);
+            let score = if n == w {
+                2.0
+            } else if w.len() >= 2 && n.starts_with(&w) {
+                1.0 + strsim::normalized_damerau_levenshtein(&w, &n)
+            } else {
+                strsim::normalized_damerau_levenshtein(&w, &n)
+            };
+            (score >= 0.75).then_some((score, *k))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<&'a str> = Vec::new();
+    for (_, k) in scored {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// The closest known word, if any is close enough (see [`similar`]).
+pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    similar(word, known).into_iter().next()
 }
 
 /// ` (did you mean "X"?)`, or nothing when no known word is close.

@@ -136,13 +136,14 @@ fn full_lifecycle(prefix: &str, class: &str, plan: &str, keys: &[&str]) {
         ],
     )
     .ok();
-    let (first, json) = shown.stdout.split_once('\n').unwrap();
-    assert_eq!(first, "servicebinding.servicecatalog.k8s.io/app unchanged");
-    let json = json
-        .split_once("condition met\n")
-        .map(|(_, j)| j)
-        .unwrap_or(json);
-    let creds: Value = serde_json::from_str(json).unwrap();
+    // stdout is the credentials alone (one JSON document); the status lines go to stderr.
+    assert!(
+        shown
+            .stderr
+            .contains("servicebinding.servicecatalog.k8s.io/app unchanged"),
+        "{shown:#?}"
+    );
+    let creds: Value = serde_json::from_str(&shown.stdout).unwrap();
     assert_eq!(
         creds,
         Value::Object(secret.clone()),

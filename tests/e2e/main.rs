@@ -4,9 +4,15 @@
 #![allow(clippy::unwrap_used)]
 
 mod abandon;
+mod concurrency;
+mod credentials;
 mod distribution;
 mod foundation;
+mod krew;
+mod leaks;
 mod lifecycle;
+mod one_model;
 mod pipeline;
+mod rbac;
 mod real_controller;
 mod wait;

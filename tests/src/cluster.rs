@@ -28,6 +28,11 @@ pub const ADMIN_TOKEN: &str = "osb-admin-token";
 /// requests apart in the audit log.
 pub const BENCH_TOKEN: &str = "osb-bench-token";
 
+/// The user (and group) of the client certificate `pki/client.crt` (see `client_certs`).
+pub const CERT_USER: &str = "osb-cert-user";
+pub const CERT_GROUP: &str = "osb-cert-group";
+const CERT_SUBJECT: &str = "/O=osb-cert-group/CN=osb-cert-user";
+
 /// A running control plane.
 pub struct ControlPlane {
     pub dir: PathBuf,
@@ -276,6 +281,7 @@ impl ControlPlane {
         if !st.success() {
             bail!("openssl genrsa failed");
         }
+        client_certs(&dir.join("pki"))?;
         std::fs::write(
             dir.join("tokens.csv"),
             format!(
@@ -296,6 +302,10 @@ impl ControlPlane {
             format!("--service-account-key-file={}", sa_key.display()),
             format!("--service-account-signing-key-file={}", sa_key.display()),
             format!("--token-auth-file={}", dir.join("tokens.csv").display()),
+            format!(
+                "--client-ca-file={}",
+                dir.join("pki/client-ca.crt").display()
+            ),
             "--authorization-mode=RBAC".into(),
             "--disable-admission-plugins=ServiceAccount".into(),
             "--allow-privileged=true".into(),
@@ -469,6 +479,72 @@ impl Drop for ControlPlane {
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// A client CA (`pki/client-ca.crt`, the API server's `--client-ca-file`) and one client certificate it
+/// signed, `pki/client.crt` + `pki/client.key`, for user [`CERT_USER`] in group [`CERT_GROUP`]: what
+/// `--client-certificate`/`--client-key` authenticate with.
+fn client_certs(pki: &Path) -> Result<()> {
+    std::fs::write(pki.join("client.ext"), "extendedKeyUsage = clientAuth\n")?;
+    let steps: [&[&str]; 3] = [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "7",
+            "-subj",
+            "/CN=osb-client-ca",
+            "-keyout",
+            "client-ca.key",
+            "-out",
+            "client-ca.crt",
+        ],
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            CERT_SUBJECT,
+            "-keyout",
+            "client.key",
+            "-out",
+            "client.csr",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "client-ca.crt",
+            "-CAkey",
+            "client-ca.key",
+            "-CAcreateserial",
+            "-days",
+            "7",
+            "-extfile",
+            "client.ext",
+            "-out",
+            "client.crt",
+        ],
+    ];
+    for args in steps {
+        let st = Command::new("openssl")
+            .args(args)
+            .current_dir(pki)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .context("openssl is needed for the client certificates")?;
+        if !st.success() {
+            bail!("openssl {} failed", args.join(" "));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn wait_for_port(port: u16, limit: Duration) -> Result<()> {

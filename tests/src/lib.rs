@@ -155,12 +155,58 @@ pub fn run(cmd: &mut Command, stdin: Option<&str>) -> Run {
     }
 }
 
+/// Fluent checks on a run; each panics with the whole run (code, stdout, stderr) when it does not hold:
+/// `env.kubectl(&[…]).code(4).stdout_has("created").stderr_has("timed out")`.
 impl Run {
-    /// Panic with the whole run unless it exited 0.
+    /// Exited 0.
     #[track_caller]
     pub fn ok(self) -> Self {
         assert_eq!(self.code, 0, "command failed: {self:#?}");
         self
+    }
+
+    /// Exited with `code`.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "exit code: {self:#?}");
+        self
+    }
+
+    /// stdout contains `text`.
+    #[track_caller]
+    pub fn stdout_has(self, text: &str) -> Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// stderr contains `text`.
+    #[track_caller]
+    pub fn stderr_has(self, text: &str) -> Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// Neither stdout nor stderr contains `text`.
+    #[track_caller]
+    pub fn never_shows(self, text: &str) -> Self {
+        assert!(
+            !self.stdout.contains(text) && !self.stderr.contains(text),
+            "output shows {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// stdout is exactly one JSON document.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {self:#?}"))
     }
 }
 

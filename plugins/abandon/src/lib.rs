@@ -17,11 +17,12 @@ use clap::Parser;
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{DeleteParams, ListParams, Preconditions};
 use kube::{Api, Client, ResourceExt};
-use osb::catalog::{Conditioned, FINALIZER, ServiceBinding, ServiceInstance};
+use osb::catalog::{FINALIZER, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
 use osb::finalizer::{self, Hook, NoHook};
 use osb::output::Format;
+use osb::rbac::{self, Need};
 
 const VERB: &str = "kubectl osb abandon";
 
@@ -104,41 +105,21 @@ pub enum Target {
     Binding(String),
 }
 
-/// Parse the positional words: `NAME`, `KIND NAME` or `KIND/NAME`.
+/// Parse the positional words: `NAME`, `KIND NAME` or `KIND/NAME` (any spelling of the kind registry:
+/// `si/db`, `binding b1`, `servicebindings.servicecatalog.k8s.io/b1`).
 pub fn parse_target(words: &[String]) -> Result<Option<Target>> {
-    fn kind_of(k: &str) -> Option<bool> {
-        let k = k.strip_suffix(".servicecatalog.k8s.io").unwrap_or(k);
-        match k {
-            "instance" | "instances" | "serviceinstance" | "serviceinstances" => Some(true),
-            "binding" | "bindings" | "servicebinding" | "servicebindings" => Some(false),
-            _ => None,
-        }
-    }
-    let usage = |msg: String| Error::Usage(msg, VERB.into());
-    let (kind, name) = match words {
-        [] => return Ok(None),
-        [one] => match one.split_once('/') {
-            Some((k, n)) => (Some(k), n),
-            None => (None, one.as_str()),
-        },
-        [k, n] => (Some(k.as_str()), n.as_str()),
-        _ => return Err(usage("too many arguments".into())),
-    };
-    if name.is_empty() || name.contains('/') {
-        return Err(usage(format!("invalid name {name:?}")));
-    }
-    let instance = match kind {
-        None => true,
-        Some(k) => kind_of(k).ok_or_else(|| {
-            usage(format!(
-                "unknown kind {k:?}: abandon takes an instance (INSTANCE) or a binding (binding NAME)"
-            ))
-        })?,
-    };
-    Ok(Some(if instance {
-        Target::Instance(name.into())
-    } else {
-        Target::Binding(name.into())
+    let parsed = osb::kinds::parse_one(
+        words,
+        osb::kinds::Kind::ServiceInstance,
+        &[
+            osb::kinds::Kind::ServiceInstance,
+            osb::kinds::Kind::ServiceBinding,
+        ],
+    )
+    .map_err(|m| Error::Usage(m, VERB.into()))?;
+    Ok(parsed.map(|(kind, name)| match kind {
+        osb::kinds::Kind::ServiceBinding => Target::Binding(name),
+        _ => Target::Instance(name),
     }))
 }
 
@@ -208,20 +189,17 @@ pub struct Plan {
     pub left_behind: Vec<String>,
 }
 
-fn state_of<K: Conditioned>(obj: &K) -> String {
-    let c = if obj.is_true("Failed") {
-        obj.condition("Failed")
+/// The judge's word for an object ([`osb::state`], as `wait` and `describe` see it): `Ready`, or the
+/// reason that explains its state.
+fn judged<K: serde::Serialize>(kind: osb::kinds::Kind, obj: &K) -> (bool, String) {
+    let st = osb::state::judge(kind, &osb::output::to_value(obj));
+    let ready = st.phase == osb::state::Phase::Ready;
+    let word = if ready || st.reason.is_empty() {
+        st.word()
     } else {
-        obj.condition("Ready")
+        st.reason
     };
-    c.map(|c| {
-        if c.status == "True" && c.type_ == "Ready" {
-            "Ready".to_string()
-        } else {
-            c.reason.clone().unwrap_or_default()
-        }
-    })
-    .unwrap_or_default()
+    (ready, word)
 }
 
 async fn binding_object(secrets: &Api<Secret>, sb: &ServiceBinding) -> Result<Object> {
@@ -234,14 +212,15 @@ async fn binding_object(secrets: &Api<Secret>, sb: &ServiceBinding) -> Result<Ob
             owned: s.owner_references().iter().any(|o| o.uid == uid),
             uid: s.uid().unwrap_or_default(),
         });
+    let (ready, state) = judged(osb::kinds::Kind::ServiceBinding, sb);
     Ok(Object {
         kind: Kind::Binding,
         name: sb.name_any(),
         uid,
         finalizers: sb.finalizers().to_vec(),
         deleting: sb.metadata.deletion_timestamp.is_some(),
-        ready: sb.is_true("Ready"),
-        state: state_of(sb),
+        ready,
+        state,
         secret,
     })
 }
@@ -268,6 +247,7 @@ pub async fn plan(
         }
         Target::Instance(name) => {
             let si = instances.get(name).await?;
+            let (instance_ready, instance_state) = judged(osb::kinds::Kind::ServiceInstance, &si);
             let mut mine: Vec<ServiceBinding> = bindings
                 .list(&ListParams::default())
                 .await?
@@ -294,8 +274,8 @@ pub async fn plan(
                     uid: si.uid().unwrap_or_default(),
                     finalizers: si.finalizers().to_vec(),
                     deleting: si.metadata.deletion_timestamp.is_some(),
-                    ready: si.is_true("Ready"),
-                    state: state_of(&si),
+                    ready: instance_ready,
+                    state: instance_state,
                     secret: None,
                 },
                 left_behind,
@@ -588,6 +568,31 @@ pub async fn execute<W: Write, H: Hook>(
     Ok(report)
 }
 
+/// Every permission the plan's writes need, checked before the first one (and before asking): a missing
+/// one changes nothing.
+async fn preflight(client: &Client, plan: &Plan) -> Result<()> {
+    let ns = &plan.namespace;
+    let mut needs = Vec::new();
+    for o in plan.bindings.iter().chain(std::iter::once(&plan.target)) {
+        let need = |verb| {
+            match o.kind {
+                Kind::Instance => Need::instances(verb, ns),
+                Kind::Binding => Need::bindings(verb, ns),
+            }
+            .named(&o.name)
+        };
+        needs.push(need("get"));
+        if o.has_catalog_finalizer() {
+            needs.push(need("patch"));
+        }
+        needs.push(need("delete"));
+        if let Some(sec) = o.secret.as_ref().filter(|s| s.owned) {
+            needs.push(Need::secrets("delete", ns).named(&sec.name));
+        }
+    }
+    rbac::preflight(client, VERB, &needs).await
+}
+
 /// Ask `Are you sure? [y/N]` on the terminal; reading happens on its own thread so that Ctrl-C still works.
 async fn confirm() -> Result<bool> {
     eprint!("Are you sure? [y/N]: ");
@@ -651,6 +656,9 @@ pub async fn run(args: Args) -> Result<()> {
     let target = target.expect("validated: a target is named");
     let plan = plan(&kube.client, &kube.namespace, &target, args.with_bindings).await?;
     check_safe(&plan, args.force)?;
+    if args.dry_run.unwrap_or(DryRun::None) == DryRun::None {
+        preflight(&kube.client, &plan).await?;
+    }
     eprint!("{}", describe(&plan));
     let dry = args.dry_run.unwrap_or(DryRun::None);
     if dry == DryRun::None && !args.yes {
@@ -704,6 +712,15 @@ mod tests {
         assert_eq!(
             t(&["serviceinstances/db"]).expect("ok"),
             Some(Target::Instance("db".into()))
+        );
+        // The registry's short names, as every other verb takes them.
+        assert_eq!(
+            t(&["si/db"]).expect("ok"),
+            Some(Target::Instance("db".into()))
+        );
+        assert_eq!(
+            t(&["sb", "b1"]).expect("ok"),
+            Some(Target::Binding("b1".into()))
         );
         for bad in [
             &["pod", "x"][..],

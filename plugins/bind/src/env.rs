@@ -17,7 +17,8 @@ use kube::{Api, Client};
 use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
-use osb::lifecycle::{self, DryRun};
+use osb::flags::{DryRun, DryRunFlag};
+use osb::lifecycle;
 use osb::mapping::{self, EnvMapping};
 use osb::output::{self, Format};
 use serde_json::{Value, json};
@@ -36,6 +37,7 @@ use serde_json::{Value, json};
 
   # A Job: add the variables to its manifest before creating it
   kubectl osb bind env db-app --prefix CASSANDRA_ -f job.yaml | kubectl create -f -")]
+#[command(mut_arg("dry_run", |a| a.help("With --apply-to: \"client\" prints the changed object, \"server\" has the API server check it")))]
 pub struct EnvArgs {
     /// The ServiceBinding whose Secret holds the credentials
     #[arg(value_name = "BINDING")]
@@ -56,9 +58,8 @@ pub struct EnvArgs {
     /// The container to change (required when the pod has several)
     #[arg(short = 'c', long, value_name = "NAME")]
     pub container: Option<String>,
-    /// With --apply-to: "client" prints the changed object, "server" has the API server check it
-    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
     /// Output format: yaml (default) or json for printed blocks and manifests; name with --apply-to
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
@@ -105,7 +106,7 @@ fn workload_kind(s: &str) -> Option<WorkloadKind> {
 
 /// Run `bind env`.
 pub async fn run(args: EnvArgs, kube_args: &KubeArgs) -> Result<()> {
-    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let dry_run = args.dry_run.get();
     let explicit = mapping::parse_env_flags(&args.env).map_err(Error::Input)?;
     if let Some(p) = &args.prefix
         && !p.is_empty()
@@ -267,11 +268,10 @@ async fn plan(
     prefix: Option<&str>,
 ) -> Result<(String, Vec<EnvMapping>)> {
     let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), ns);
-    let sb = bindings.get_opt(binding).await?.ok_or_else(|| {
-        Error::Input(format!(
-            "Error from server (NotFound): servicebindings.servicecatalog.k8s.io \"{binding}\" not found"
-        ))
-    })?;
+    let sb = bindings
+        .get_opt(binding)
+        .await?
+        .ok_or_else(|| osb::kinds::Kind::ServiceBinding.not_found(binding))?;
     let secret_name = sb.secret_name();
     let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
     let Some(secret) = secrets.get_opt(&secret_name).await? else {

@@ -9,7 +9,6 @@
 pub mod env;
 
 use std::io::Write;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use k8s_openapi::api::core::v1::Secret;
@@ -20,10 +19,13 @@ use osb::catalog::{
     ServiceBindingSpec, ServiceInstance,
 };
 use osb::client::KubeArgs;
+use osb::create::{self, Created};
 use osb::error::{Error, Result};
-use osb::lifecycle::{self, DryRun};
+use osb::flags::{DryRun, WriteFlags};
+use osb::lifecycle;
 use osb::output::{self, Format};
 use osb::params;
+use osb::rbac::{self, Need};
 use osb::wait::{Goal, Kind};
 use serde_json::{Map, Value};
 
@@ -65,6 +67,9 @@ pub enum Command {
 
 /// Flags of `kubectl osb bind NAME`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("dry_run", |a| a.help("\"client\" prints the ServiceBinding without sending it; \"server\" has the API server check it")))]
+#[command(mut_arg("wait", |a| a.help("Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)")))]
+#[command(mut_arg("output", |a| a.help("Output format for the binding: yaml, json or name (--wait then reports on stderr)")))]
 pub struct BindArgs {
     /// Name of the ServiceBinding (default: the instance's name)
     #[arg(value_name = "NAME")]
@@ -80,21 +85,11 @@ pub struct BindArgs {
     pub secret_name: Option<String>,
     #[command(flatten)]
     pub params: params::ParamFlags,
-    /// "client" prints the ServiceBinding without sending it; "server" has the API server check it
-    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub dry_run: Option<String>,
-    /// Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait waits
-    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "10m")]
-    pub timeout: Duration,
+    #[command(flatten)]
+    pub write: WriteFlags,
     /// Wait, then print the credentials decoded (table, yaml, json or env); implies --wait
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "table")]
     pub show_credentials: Option<CredFormat>,
-    /// Output format for the binding: yaml, json or name
-    #[arg(short = 'o', long, value_enum)]
-    pub output: Option<Format>,
 }
 
 /// How `--show-credentials` prints.
@@ -116,7 +111,17 @@ pub async fn run(args: Args) -> Result<()> {
 }
 
 async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
-    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let dry_run = args.write.dry_run();
+    let format = args
+        .write
+        .output_in(&[Format::Yaml, Format::Json, Format::Name])?;
+    // stdout carries only what was asked for: the object (-o) or machine-readable credentials; status
+    // lines (`created`, `condition met`) then go to stderr.
+    let status_to_stderr = args.write.machine_output()
+        || matches!(
+            args.show_credentials,
+            Some(CredFormat::Yaml | CredFormat::Json | CredFormat::Env)
+        );
     let instance = args.instance.clone().unwrap_or_default();
     let name = args
         .name
@@ -173,17 +178,35 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if dry_run == DryRun::Client {
         let v = output::to_value(&want);
-        let f = match args.output {
-            Some(f @ (Format::Json | Format::Name)) => f,
-            _ => Format::Yaml,
-        };
-        output::print_objects(&mut out, f, &[v])?;
+        output::print_objects(&mut out, format.unwrap_or(Format::Yaml), &[v])?;
         return Ok(());
     }
 
     let api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-    let (obj, verb) = match api.get_opt(&name).await? {
-        Some(existing) => {
+    let found = match api.get_opt(&name).await? {
+        Some(existing) => Created::Existing(existing),
+        None => {
+            let secret = args.secret_name.clone().unwrap_or_else(|| name.clone());
+            check_secret_free(client, &ns, &secret, &name).await?;
+            let pp = PostParams {
+                dry_run: dry_run == DryRun::Server,
+                ..Default::default()
+            };
+            if dry_run == DryRun::None {
+                preflight(
+                    client,
+                    &ns,
+                    &secret,
+                    args.write.wait || args.show_credentials.is_some(),
+                )
+                .await?;
+            }
+            // A create that loses the race to an identical run answers from the object that won.
+            create::create_or_existing(&api, &pp, &want).await?
+        }
+    };
+    let (obj, verb) = match found {
+        Created::Existing(existing) => {
             if existing.metadata.deletion_timestamp.is_some() {
                 return Err(Error::Input(format!(
                     "servicebinding {name:?} is being deleted; wait until it is gone before binding again"
@@ -199,35 +222,31 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
             }
             (existing, "unchanged")
         }
-        None => {
-            let secret = args.secret_name.clone().unwrap_or_else(|| name.clone());
-            check_secret_free(client, &ns, &secret, &name).await?;
-            let pp = PostParams {
-                dry_run: dry_run == DryRun::Server,
-                ..Default::default()
-            };
-            (api.create(&pp, &want).await?, "created")
-        }
+        Created::New(obj) => (obj, "created"),
     };
     let v = output::to_value(&obj);
-    match args.output {
-        Some(f @ (Format::Yaml | Format::Json | Format::Name)) => {
+    match format {
+        Some(f) => {
             output::print_objects(&mut out, f, &[v])?;
         }
-        _ => writeln!(out, "{} {verb}{}", output::name_of(&v), dry_run.suffix())?,
+        None if status_to_stderr => {
+            eprintln!("{} {verb}{}", output::name_of(&v), dry_run.suffix())
+        }
+        None => writeln!(out, "{} {verb}{}", output::name_of(&v), dry_run.suffix())?,
     }
     out.flush()?;
     drop(out);
-    if dry_run != DryRun::None || !(args.wait || args.show_credentials.is_some()) {
+    if dry_run != DryRun::None || !(args.write.wait || args.show_credentials.is_some()) {
         return Ok(());
     }
-    let opts = lifecycle::wait_options(Goal::Ready, Some(args.timeout), Vec::new());
+    let opts = args.write.wait_options(Goal::Ready, Vec::new());
     lifecycle::wait_for(
         client,
         Kind::ServiceBinding,
         &ns,
         std::slice::from_ref(&name),
         &opts,
+        status_to_stderr,
     )
     .await?;
     let sb = api.get(&name).await?;
@@ -247,6 +266,22 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Before the create: every permission from it on (the wait, then the binding and its Secret read back),
+/// or nothing is changed.
+async fn preflight(client: &Client, ns: &str, secret: &str, wait: bool) -> Result<()> {
+    let mut needs = vec![Need::bindings("create", ns)];
+    if wait {
+        needs.extend([
+            Need::bindings("list", ns),
+            Need::bindings("watch", ns),
+            Need::bindings("get", ns),
+            Need::secrets("get", ns).named(secret),
+        ]);
+    }
+    let action = format!("kubectl osb bind{}", if wait { " --wait" } else { "" });
+    rbac::preflight(client, &action, &needs).await
 }
 
 /// The instance must exist, not be going away, and have a bindable plan.

@@ -10,7 +10,6 @@
 //! while waiting, terminal only with `--fail-on DeprovisionCallFailed`.
 
 use std::io::Write;
-use std::time::Duration;
 
 use clap::Parser;
 use kube::api::DeleteParams;
@@ -18,8 +17,10 @@ use kube::{Api, ResourceExt};
 use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
-use osb::lifecycle::{self, DryRun};
+use osb::flags::{DryRun, WriteFlags};
+use osb::lifecycle;
 use osb::output::Format;
+use osb::rbac::{self, Need};
 use osb::wait::{Goal, Kind};
 
 /// Deprovision (delete) a service instance.
@@ -38,6 +39,10 @@ use osb::wait::{Goal, Kind};
 
 Exit codes: 0 deleted (and gone with --wait), 1 error (e.g. bindings block it; nothing deleted),
 3 the deprovision is blocked or failed for good (with --wait), 4 timed out.")]
+#[command(mut_arg("dry_run", |a| a.help("\"client\" prints what would be deleted; \"server\" has the API server check the delete")))]
+#[command(mut_arg("wait", |a| a.help("Wait until the instance is gone (exit 3 if the deprovision is blocked or fails for good, 4 on timeout)")))]
+#[command(mut_arg("timeout", |a| a.help("How long --wait (and the unbind of --unbind) waits (0: check once, do not wait)")))]
+#[command(mut_arg("output", |a| a.help("Output: name prints kind/name lines; json or yaml the deleted objects as one document")))]
 pub struct Args {
     /// Name of the ServiceInstance
     pub name: String,
@@ -47,28 +52,21 @@ pub struct Args {
     /// Treat an instance that does not exist as already deleted
     #[arg(long)]
     pub ignore_not_found: bool,
-    /// "client" prints what would be deleted; "server" has the API server check the delete
-    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub dry_run: Option<String>,
-    /// Wait until the instance is gone (exit 3 if the deprovision is blocked or fails, 4 on timeout)
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait (and the unbind of --unbind) waits
-    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "30m")]
-    pub timeout: Duration,
+    #[command(flatten)]
+    pub write: WriteFlags,
     /// Also end --wait with exit 3 on this retrying reason (repeatable)
     #[arg(long, value_name = "REASON")]
     pub fail_on: Vec<String>,
-    /// Output: name prints only kind/name lines
-    #[arg(short = 'o', long, value_enum)]
-    pub output: Option<Format>,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let dry_run = args.write.dry_run();
+    let format = args
+        .write
+        .output_in(&[Format::Name, Format::Json, Format::Yaml])?;
     lifecycle::check_name("instance", &args.name)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
@@ -78,17 +76,37 @@ pub async fn run(args: Args) -> Result<()> {
         if args.ignore_not_found {
             return Ok(());
         }
-        return Err(Error::Input(format!(
-            "Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"{}\" not found",
-            args.name
-        )));
+        return Err(Kind::ServiceInstance.not_found(&args.name));
     };
     let bindings: Vec<String> = lifecycle::bindings_of(client, &ns, &args.name)
         .await?
         .iter()
         .map(|b| b.name_any())
         .collect();
+    // Every permission from the first delete on, or nothing is deleted (with bindings and no --unbind,
+    // nothing is: the verb stops below).
+    let unbinding = args.unbind && !bindings.is_empty();
+    let deletes = si.metadata.deletion_timestamp.is_none();
+    if dry_run == DryRun::None && (bindings.is_empty() || args.unbind) && (deletes || unbinding) {
+        let mut needs = Vec::new();
+        if unbinding {
+            needs.extend(["delete", "get", "list", "watch"].map(|v| Need::bindings(v, &ns)));
+        }
+        if deletes {
+            needs.push(Need::instances("delete", &ns).named(&args.name));
+        }
+        if args.write.waits() {
+            needs.extend([Need::instances("list", &ns), Need::instances("watch", &ns)]);
+        }
+        let action = format!(
+            "kubectl osb deprovision{}{}",
+            if args.unbind { " --unbind" } else { "" },
+            if args.write.waits() { " --wait" } else { "" }
+        );
+        rbac::preflight(client, &action, &needs).await?;
+    }
     let mut out = std::io::stdout().lock();
+    let mut objects = Vec::new();
     if !bindings.is_empty() {
         if !args.unbind {
             return Err(Error::Input(format!(
@@ -102,40 +120,51 @@ pub async fn run(args: Args) -> Result<()> {
             )));
         }
         let sb_api: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-        let deleted = lifecycle::delete_bindings(&sb_api, &bindings, dry_run, args.output).await?;
+        let deleted =
+            lifecycle::delete_bindings(&sb_api, &bindings, dry_run, format, &mut objects).await?;
         if dry_run == DryRun::None && !deleted.is_empty() {
-            let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), vec![]);
-            lifecycle::wait_for(client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
+            let opts = args.write.wait_options(Goal::Deleted, vec![]);
+            lifecycle::wait_for(client, Kind::ServiceBinding, &ns, &deleted, &opts, true).await?;
         }
     }
+    let mut after = si.clone();
     if si.metadata.deletion_timestamp.is_none() && dry_run != DryRun::Client {
         let dp = DeleteParams {
             dry_run: dry_run == DryRun::Server,
             ..Default::default()
         };
         match api.delete(&args.name, &dp).await {
-            Ok(_) => {}
+            Ok(either) => {
+                if let Some(obj) = either.left() {
+                    after = obj;
+                }
+            }
             Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
             Err(e) => return Err(e.into()),
         }
     }
     let line = format!("serviceinstance.{}/{}", osb::catalog::GROUP, args.name);
-    match args.output {
+    match format {
         Some(Format::Name) => writeln!(out, "{line}")?,
-        _ => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
+        Some(f) => {
+            objects.push(osb::output::to_value(&after));
+            osb::output::print_objects(&mut out, f, &objects)?;
+        }
+        None => writeln!(out, "{line} deleted{}", dry_run.suffix())?,
     }
     out.flush()?;
     drop(out);
-    if args.wait && dry_run == DryRun::None {
+    if args.write.waits() {
         let mut fail_on = vec!["DeprovisionBlockedByExistingCredentials".to_string()];
         fail_on.extend(args.fail_on.iter().cloned());
-        let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), fail_on);
+        let opts = args.write.wait_options(Goal::Deleted, fail_on);
         lifecycle::wait_for(
             client,
             Kind::ServiceInstance,
             &ns,
             std::slice::from_ref(&args.name),
             &opts,
+            true,
         )
         .await?;
     }

@@ -13,6 +13,7 @@ use kube::{Api, ResourceExt};
 use osb::catalog::{Condition, Conditioned, ServiceBinding, ServiceInstance, explain_reason};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
+use osb::kinds::{self, Kind};
 use osb::lifecycle;
 use osb::output::{self, Format};
 use osb::params::redact;
@@ -42,33 +43,19 @@ pub struct Args {
     pub kube: KubeArgs,
 }
 
-enum What {
-    Instance,
-    Binding,
-}
-
-fn parse_what(v: &[String]) -> Result<(What, String)> {
-    let usage = |m: String| Error::Usage(m, "kubectl osb describe".into());
-    match v {
-        [name] => Ok((What::Instance, name.clone())),
-        [kind, name] => {
-            let k = match kind.to_ascii_lowercase().as_str() {
-                "instance" | "instances" | "si" | "serviceinstance" | "serviceinstances" => {
-                    What::Instance
-                }
-                "binding" | "bindings" | "sb" | "servicebinding" | "servicebindings" => {
-                    What::Binding
-                }
-                other => {
-                    return Err(usage(format!(
-                        "unknown kind {other:?}: use instance or binding"
-                    )));
-                }
-            };
-            Ok((k, name.clone()))
-        }
-        _ => Err(usage("expected [instance|binding] NAME".into())),
-    }
+fn parse_what(v: &[String]) -> Result<(Kind, String)> {
+    kinds::parse_one(
+        v,
+        Kind::ServiceInstance,
+        &[Kind::ServiceInstance, Kind::ServiceBinding],
+    )
+    .map_err(|m| Error::Usage(m, "kubectl osb describe".into()))?
+    .ok_or_else(|| {
+        Error::Usage(
+            "expected [instance|binding] NAME".into(),
+            "kubectl osb describe".into(),
+        )
+    })
 }
 
 /// Run the verb.
@@ -78,7 +65,7 @@ pub async fn run(args: Args) -> Result<()> {
     let ns = kube.namespace.clone();
     let mut out = std::io::stdout().lock();
     match what {
-        What::Instance => {
+        Kind::ServiceInstance => {
             let api: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &ns);
             let si = api.get(&name).await?;
             if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
@@ -88,7 +75,7 @@ pub async fn run(args: Args) -> Result<()> {
             let bindings = lifecycle::bindings_of(&kube.client, &ns, &name).await?;
             out.write_all(describe_instance(&si, &bindings).as_bytes())?;
         }
-        What::Binding => {
+        _ => {
             let api: Api<ServiceBinding> = Api::namespaced(kube.client.clone(), &ns);
             let sb = api.get(&name).await?;
             if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {

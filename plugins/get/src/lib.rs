@@ -8,9 +8,10 @@ use std::io::Write;
 use clap::Parser;
 use kube::api::ListParams;
 use kube::{Api, Client, ResourceExt};
-use osb::catalog::{Conditioned, ServiceBinding, ServiceInstance};
+use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
+use osb::kinds::Kind;
 use osb::lifecycle;
 use osb::output::{self, Format};
 
@@ -67,26 +68,13 @@ fn age<K: kube::Resource>(o: &K) -> String {
     output::age(ts.as_deref())
 }
 
-fn status(state: String) -> String {
-    if state.is_empty() {
-        "Pending".into()
-    } else {
-        state
-    }
-}
-
 /// Instances as table rows.
 pub fn instance_rows(items: &[ServiceInstance], wide: bool) -> Vec<Vec<String>> {
     items
         .iter()
         .map(|si| {
-            let state = if si.metadata.deletion_timestamp.is_some()
-                && si.last_condition_state() == "Ready"
-            {
-                "Deleting".into()
-            } else {
-                status(si.last_condition_state())
-            };
+            let state = osb::state::judge(Kind::ServiceInstance, &output::to_value(si))
+                .status(Kind::ServiceInstance);
             let mut row = vec![
                 si.name_any(),
                 si.namespace().unwrap_or_default(),
@@ -113,7 +101,8 @@ pub fn binding_rows(items: &[ServiceBinding], wide: bool) -> Vec<Vec<String>> {
                 sb.namespace().unwrap_or_default(),
                 sb.spec.instance_ref.name.clone(),
                 sb.secret_name(),
-                status(sb.last_condition_state()),
+                osb::state::judge(Kind::ServiceBinding, &output::to_value(sb))
+                    .status(Kind::ServiceBinding),
                 age(sb),
             ];
             if wide {
@@ -126,21 +115,19 @@ pub fn binding_rows(items: &[ServiceBinding], wide: bool) -> Vec<Vec<String>> {
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let kind = args.kind.to_ascii_lowercase();
-    let instances = matches!(
-        kind.as_str(),
-        "instances" | "instance" | "si" | "serviceinstance" | "serviceinstances"
-    );
-    let bindings = matches!(
-        kind.as_str(),
-        "bindings" | "binding" | "sb" | "servicebinding" | "servicebindings"
-    );
-    if !instances && !bindings {
-        return Err(Error::Usage(
-            format!("unknown kind {:?}: use instances or bindings", args.kind),
-            "kubectl osb get".into(),
-        ));
-    }
+    let kind = match Kind::parse(&args.kind) {
+        Some(k @ (Kind::ServiceInstance | Kind::ServiceBinding)) => k,
+        _ => {
+            return Err(Error::Usage(
+                format!(
+                    "unknown kind {:?}: use instances (si) or bindings (sb)",
+                    args.kind
+                ),
+                "kubectl osb get".into(),
+            ));
+        }
+    };
+    let instances = kind == Kind::ServiceInstance;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
     let mut out = std::io::stdout().lock();

@@ -336,12 +336,41 @@ mod tests {
         assert!(!m.contains("{{"), "{m}");
         let v: Value = osb::yaml::from_str(&m).unwrap();
         validate("osb", &v).unwrap();
-        assert_eq!(v["spec"]["platforms"].as_array().unwrap().len(), 4);
+        // What .github/workflows/release.yml builds: linux and darwin on amd64 and arm64, windows amd64.
+        let platforms: Vec<String> = v["spec"]["platforms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    s(p, "/selector/matchLabels/os"),
+                    s(p, "/selector/matchLabels/arch")
+                )
+            })
+            .collect();
+        assert_eq!(
+            platforms,
+            [
+                "linux/amd64",
+                "linux/arm64",
+                "darwin/amd64",
+                "darwin/arm64",
+                "windows/amd64"
+            ]
+        );
         for p in v["spec"]["platforms"].as_array().unwrap() {
-            assert_eq!(p["bin"], "kubectl-osb");
-            assert!(s(p, "/uri").starts_with("https://"), "{p}");
+            let os = s(p, "/selector/matchLabels/os");
+            let arch = s(p, "/selector/matchLabels/arch");
+            let exe = if os == "windows" { ".exe" } else { "" };
+            assert_eq!(s(p, "/bin"), format!("kubectl-osb{exe}"), "{p}");
+            assert!(
+                s(p, "/uri").ends_with(&format!("/v0.1.0/kubectl-osb_v0.1.0_{os}_{arch}.tar.gz")),
+                "{p}"
+            );
         }
         assert!(s(&v, "/spec/caveats").contains("kubectl osb completion install"));
+        assert!(s(&v, "/spec/caveats").contains("kubectl osb completion uninstall"));
     }
 
     #[test]

@@ -22,10 +22,10 @@ use clap_complete::Shell;
 
 /// One installed binary and its clap definition.
 pub struct Binary {
-    /// The file name: `kubectl-osb-convert_json`.
+    /// The file name: `kubectl-osb-convert_json`; also the name of its man page (`kubectl-osb-convert_json.1`).
     pub file: String,
-    /// The command name as users type it: `kubectl-osb-convert-json` (for man pages).
-    pub man_name: String,
+    /// The command as users type it: `kubectl osb convert-json` (the man page's synopsis).
+    pub usage: String,
     pub command: Command,
 }
 
@@ -33,17 +33,15 @@ pub struct Binary {
 pub fn binaries() -> Vec<Binary> {
     let mut out = vec![Binary {
         file: "kubectl-osb".into(),
-        man_name: "kubectl-osb".into(),
+        usage: "kubectl osb".into(),
         command: osb_dispatch::command_named("kubectl-osb"),
     }];
     for v in osb_dispatch::verbs::VERBS {
-        if let Some(f) = v.command {
-            out.push(Binary {
-                file: v.file_name(),
-                man_name: format!("kubectl-osb-{}", v.name),
-                command: f(),
-            });
-        }
+        out.push(Binary {
+            file: v.file_name(),
+            usage: format!("kubectl osb {}", v.name),
+            command: (v.command)(),
+        });
     }
     out
 }
@@ -71,27 +69,24 @@ pub fn completion_files() -> Vec<(PathBuf, String)> {
     files
 }
 
-/// Man pages, as (file name, roff).
+/// Man pages, as (file name, roff): one per binary, named after the binary's file (`man
+/// kubectl-osb-convert_json`), with the synopsis as typed (`kubectl osb convert-json`).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     binaries()
         .into_iter()
         .map(|b| {
             // clap names are &'static str without clap's "string" feature; a generator may leak.
-            let name: &'static str = Box::leak(b.man_name.clone().into_boxed_str());
-            let cmd = b
-                .command
-                .clone()
-                .name(name)
-                .bin_name(b.man_name.replacen('-', " ", 2));
+            let name: &'static str = Box::leak(b.file.clone().into_boxed_str());
+            let cmd = b.command.clone().name(name).bin_name(b.usage.clone());
             let mut buf = Vec::new();
             clap_mangen::Man::new(cmd)
-                .title(b.man_name.to_uppercase())
+                .title(b.file.to_uppercase())
                 .section("1")
                 .source(format!("kubectl-osb {}", osb_dispatch::VERSION))
                 .manual("kubectl-osb manual")
                 .render(&mut buf)
                 .expect("rendering to memory");
-            (format!("{}.1", b.man_name), buf)
+            (format!("{}.1", b.file), buf)
         })
         .collect()
 }
@@ -277,6 +272,25 @@ mod tests {
             missing.is_empty(),
             "binaries unknown to plugins/osb/src/verbs.rs (add the crate there): {missing:?}"
         );
+    }
+
+    /// `man X` works for every binary X: the page is named after the file, `_` and all.
+    #[test]
+    fn man_pages_are_named_after_the_binaries() {
+        let pages: Vec<String> = man_pages().into_iter().map(|(n, _)| n).collect();
+        let expected: Vec<String> = binaries()
+            .into_iter()
+            .map(|b| format!("{}.1", b.file))
+            .collect();
+        assert_eq!(pages, expected);
+        assert!(pages.contains(&"kubectl-osb-convert_json.1".to_string()));
+        let (_, roff) = man_pages()
+            .into_iter()
+            .find(|(n, _)| n == "kubectl-osb-convert_json.1")
+            .unwrap();
+        let roff = String::from_utf8_lossy(&roff).into_owned();
+        assert!(roff.contains("kubectl\\-osb\\-convert_json"), "{roff}");
+        assert!(roff.contains("kubectl osb convert\\-json"), "{roff}");
     }
 
     #[test]

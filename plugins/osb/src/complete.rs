@@ -119,13 +119,18 @@ pub fn main(verb: Option<&str>, words: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Every verb of the suite (all run in-process), then the extensions found on disk.
 fn installed_verbs() -> Vec<String> {
-    locate::discover().into_iter().map(|f| f.verb).collect()
+    verbs::VERBS
+        .iter()
+        .map(|v| v.name.to_string())
+        .chain(crate::extensions().into_iter().map(|f| f.verb))
+        .collect()
 }
 
 /// Decide what to complete, without touching the cluster. `verb` is set when called as
 /// `kubectl_complete-osb-VERB`; `on_path(verb)` tells whether kubectl already offers that verb itself;
-/// `installed` lists the verbs found on disk.
+/// `installed` lists the verbs that run (those of the suite, then extensions found on disk).
 pub fn analyze(
     verb: Option<&str>,
     words: &[String],
@@ -164,8 +169,8 @@ pub fn analyze(
         "completion" => crate::shims::command(),
         "help" => return verb_names(current, on_path, installed),
         "version" => return Answer::none(),
-        _ => match verbs::find(&verb).and_then(|v| v.command) {
-            Some(f) => f(),
+        _ => match verbs::find(&verb) {
+            Some(v) => (v.command)(),
             None => return Answer::none(),
         },
     };
@@ -330,19 +335,14 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
     values_of(a, "", current, &values, kube, names)
 }
 
-/// What a word naming a kind (`si`, `binding`, `serviceinstance`, …) completes names of.
+/// What a word naming a kind (`si`, `binding`, `serviceinstance`, …; the kind registry's spellings)
+/// completes names of.
 fn kind_of(word: &str) -> Option<Dynamic> {
-    match word.to_lowercase().as_str() {
-        "instance" | "instances" | "si" | "serviceinstance" | "serviceinstances" => {
-            Some(Dynamic::Instances)
-        }
-        "binding" | "bindings" | "sb" | "servicebinding" | "servicebindings" => {
-            Some(Dynamic::Bindings)
-        }
-        "clusterservicebroker" | "clusterservicebrokers" | "broker" | "brokers" => {
-            Some(Dynamic::Brokers)
-        }
-        _ => None,
+    match osb::kinds::Kind::parse(word)? {
+        osb::kinds::Kind::ServiceInstance => Some(Dynamic::Instances),
+        osb::kinds::Kind::ServiceBinding => Some(Dynamic::Bindings),
+        osb::kinds::Kind::ClusterServiceBroker => Some(Dynamic::Brokers),
+        osb::kinds::Kind::Job => None,
     }
 }
 
@@ -457,6 +457,7 @@ fn kube_args(values: &HashMap<String, String>) -> KubeArgs {
         user: get("user"),
         namespace: get("namespace"),
         request_timeout: Some(TIMEOUT),
+        ..Default::default()
     }
 }
 
@@ -764,7 +765,15 @@ mod tests {
     #[test]
     fn flags_of_a_verb_through_the_dispatcher() {
         let a = analyze(None, &w(&["catalog", "--cl"]), &|_| false, &installed());
-        assert_eq!(values(&a), w(&["--class", "--cluster"]));
+        assert_eq!(
+            values(&a),
+            w(&[
+                "--class",
+                "--cluster",
+                "--client-certificate",
+                "--client-key"
+            ])
+        );
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! `kubectl osb`: the dispatcher of the suite. It lists the verbs, runs `kubectl-osb-VERB` (found next to
-//! its own resolved executable first, as krew lays the archive out, then on `PATH`) by `exec`, so exit
-//! codes and signals are the verb's own, prints `version`, writes the completion helpers (`completion
-//! install`) and, when called as `kubectl_complete-osb[-VERB]` (a symlink to this binary), answers
-//! kubectl's plugin-completion protocol (see [`complete`]).
+//! `kubectl osb`: the one binary of the suite that krew installs. It runs every verb in this process
+//! (each verb crate's clap `Args` and `run`, through `osb::cli::main_from`, the same code as the verb's own
+//! `kubectl-osb-VERB` binary), lists the verbs, prints `version`, writes the completion helpers
+//! (`completion install`) and, when called as `kubectl_complete-osb[-VERB]` (a symlink to this binary),
+//! answers kubectl's plugin-completion protocol (see [`complete`]).
 //!
-//! Running `kubectl osb VERB …` through this dispatcher or through kubectl finding `kubectl-osb-VERB` on
-//! `PATH` itself gives the same result: the same executable gets the same arguments.
+//! Running `kubectl osb VERB …` through this binary or through kubectl finding `kubectl-osb-VERB` on `PATH`
+//! itself (install.sh installs both) gives the same result: the same verb code gets the same arguments.
+//! Executables `kubectl-osb-X` for an X that is not a verb of the suite (extensions) are still found
+//! next to this binary or on `PATH`, listed and run as separate programs.
 
 pub mod complete;
 pub mod locate;
@@ -16,7 +18,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, Command};
+use clap::Command;
 
 /// The suite version (the workspace version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -47,6 +49,7 @@ pub fn main() -> ExitCode {
         .file_name()
         .map(|b| b.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
     if let Some(tail) = base.strip_prefix("kubectl_complete-osb") {
         let verb = tail.strip_prefix('-').map(|v| v.replace('_', "-"));
         return complete::main(verb.as_deref(), &lossy(&rest));
@@ -71,7 +74,7 @@ pub enum Action {
     Completion(Vec<OsString>),
     /// Hidden: `__complete [VERB] WORDS…`, the same as `kubectl_complete-osb WORDS…`.
     Complete(Vec<String>),
-    /// Run `kubectl-osb-VERB` with these arguments.
+    /// Run VERB with these arguments.
     Verb(String, Vec<OsString>),
     /// A flag the dispatcher does not know before any verb.
     BadFlag(String),
@@ -131,14 +134,14 @@ pub fn parse(args: &[OsString]) -> Action {
 fn run(argv0: &OsStr, args: Vec<OsString>) -> ExitCode {
     match parse(&args) {
         Action::List => {
-            let _ = std::io::stdout().write_all(listing(&locate::discover()).as_bytes());
+            let _ = std::io::stdout().write_all(listing(&extensions()).as_bytes());
             ExitCode::SUCCESS
         }
         Action::Version => {
             let _ = std::io::stdout().write_all(version_text().as_bytes());
             ExitCode::SUCCESS
         }
-        Action::HelpVerb(verb) => exec_verb(&verb, vec![OsString::from("--help")]),
+        Action::HelpVerb(verb) => run_verb(&verb, vec![OsString::from("--help")]),
         Action::Completion(rest) => shims::main(argv0, rest),
         Action::Complete(words) => {
             let (verb, words) = match words.split_first() {
@@ -149,7 +152,7 @@ fn run(argv0: &OsStr, args: Vec<OsString>) -> ExitCode {
             };
             complete::main(verb.as_deref(), &words)
         }
-        Action::Verb(verb, rest) => exec_verb(&verb, rest),
+        Action::Verb(verb, rest) => run_verb(&verb, rest),
         Action::BadFlag(flag) => {
             eprintln!("error: unknown flag: {flag}\nSee 'kubectl osb --help' for usage.");
             ExitCode::from(2)
@@ -157,32 +160,50 @@ fn run(argv0: &OsStr, args: Vec<OsString>) -> ExitCode {
     }
 }
 
-/// Replace this process with `kubectl-osb-VERB ARGS…`.
-fn exec_verb(verb: &str, args: Vec<OsString>) -> ExitCode {
+/// Run a verb of the suite in this process; an extension `kubectl-osb-VERB` as its own program.
+fn run_verb(verb: &str, args: Vec<OsString>) -> ExitCode {
+    if let Some(v) = verbs::find(verb) {
+        return (v.run)(args);
+    }
+    match locate::find_verb(verb) {
+        Some(path) => run_extension(&path, args),
+        None => {
+            eprintln!("{}", unknown_message(verb, &extensions()));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `exec` an extension, so that its exit code and signals are its own.
+#[cfg(unix)]
+fn run_extension(path: &std::path::Path, args: Vec<OsString>) -> ExitCode {
     use std::os::unix::process::CommandExt;
-    let Some(path) = locate::find_verb(verb) else {
-        return unknown_verb(verb);
-    };
-    let err = std::process::Command::new(&path)
-        .arg0(&path)
+    let err = std::process::Command::new(path)
+        .arg0(path)
         .args(args)
         .exec();
     eprintln!("error: cannot run {}: {err}", path.display());
     ExitCode::from(1)
 }
 
-fn unknown_verb(verb: &str) -> ExitCode {
-    if let Some(v) = verbs::find(verb) {
-        eprintln!(
-            "error: \"kubectl osb {}\" is not installed: no executable {} next to kubectl-osb or on PATH",
-            v.name,
-            v.file_name()
-        );
-        return ExitCode::from(1);
+/// Run an extension and pass its exit code on (no `exec` outside Unix).
+#[cfg(not(unix))]
+fn run_extension(path: &std::path::Path, args: Vec<OsString>) -> ExitCode {
+    match std::process::Command::new(path).args(args).status() {
+        Ok(status) => ExitCode::from(status.code().map_or(1, |c| c.clamp(0, 255) as u8)),
+        Err(err) => {
+            eprintln!("error: cannot run {}: {err}", path.display());
+            ExitCode::from(1)
+        }
     }
-    let installed = locate::discover();
-    eprintln!("{}", unknown_message(verb, &installed));
-    ExitCode::from(2)
+}
+
+/// `kubectl-osb-*` executables next to this binary or on `PATH` that are not verbs of the suite.
+pub fn extensions() -> Vec<locate::Found> {
+    locate::discover()
+        .into_iter()
+        .filter(|f| verbs::find(&f.verb).is_none())
+        .collect()
 }
 
 /// `error: unknown command …`, with kubectl's "Did you mean this?" when a known verb is close.
@@ -203,30 +224,23 @@ pub fn unknown_message(verb: &str, installed: &[locate::Found]) -> String {
     msg
 }
 
-/// Names close to `typed`: a prefix of at least 2 characters, or within 2 edits (like cobra).
+/// Names close to `typed` ([`osb::suggest::similar`], the suite's one "did you mean" rule).
 pub fn suggest(typed: &str, names: &[String]) -> Vec<String> {
-    let typed = typed.to_lowercase();
-    let mut out: Vec<String> = Vec::new();
-    for n in names {
-        let close = (typed.len() >= 2 && n.starts_with(&typed))
-            || strsim::levenshtein(&typed, n) <= 2
-            || (typed.len() >= 4 && strsim::damerau_levenshtein(&typed, n) <= 2);
-        if close && !out.contains(n) {
-            out.push(n.clone());
-        }
-    }
-    out
+    let known: Vec<&str> = names.iter().map(String::as_str).collect();
+    osb::suggest::similar(typed, &known)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
-/// What `kubectl osb` (no verb, `--help`) prints: the installed verbs with one line each.
-pub fn listing(installed: &[locate::Found]) -> String {
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for v in verbs::VERBS {
-        if installed.iter().any(|f| f.verb == v.name) {
-            rows.push((v.name.to_string(), v.about.to_string()));
-        }
-    }
-    for f in installed {
+/// What `kubectl osb` (no verb, `--help`) prints: every verb with one line each, then the extensions
+/// found on disk.
+pub fn listing(extensions: &[locate::Found]) -> String {
+    let mut rows: Vec<(String, String)> = verbs::VERBS
+        .iter()
+        .map(|v| (v.name.to_string(), v.about.to_string()))
+        .collect();
+    for f in extensions {
         if verbs::find(&f.verb).is_none() {
             rows.push((f.verb.clone(), format!("({})", f.path.display())));
         }
@@ -242,11 +256,6 @@ pub fn listing(installed: &[locate::Found]) -> String {
         "Provision, bind and manage Open Service Broker services (Kubernetes Service Catalog) from kubectl.\n\n\
          Usage:\n  kubectl osb VERB [flags]\n\nVerbs:\n",
     );
-    if rows.is_empty() {
-        s.push_str(
-            "  (none installed: no kubectl-osb-* executable next to kubectl-osb or on PATH)\n",
-        );
-    }
     for (name, about) in &rows {
         s.push_str(&format!("  {name:width$}{about}\n"));
     }
@@ -269,8 +278,8 @@ pub fn version_text() -> String {
     )
 }
 
-/// The dispatcher's clap definition, for man pages and static completion scripts: every verb with a
-/// linked definition as a subcommand (a placeholder taking any arguments otherwise) plus the builtins.
+/// The dispatcher's clap definition, for man pages and static completion scripts: every verb as a
+/// subcommand, plus the builtins.
 pub fn command() -> Command {
     command_named("kubectl osb")
 }
@@ -282,27 +291,20 @@ pub fn command_named(bin_name: &str) -> Command {
         .version(VERSION)
         .about("Provision, bind and manage Open Service Broker services (Kubernetes Service Catalog) from kubectl")
         .long_about(
-            "kubectl osb runs the verbs of the kubectl-osb suite: each verb is its own executable, \
-             kubectl-osb-VERB, found next to kubectl-osb (the krew layout) or on PATH.",
+            "kubectl osb runs every verb of the kubectl-osb suite in one binary (what krew installs). \
+             install.sh also installs each verb as its own executable, kubectl-osb-VERB, which kubectl \
+             runs directly; both behave the same.",
         )
         .after_help("Use \"kubectl osb VERB --help\" for more information about a verb.")
         .subcommand_value_name("VERB")
         .subcommand_help_heading("Verbs");
     for v in verbs::VERBS {
-        let sub = match v.command {
-            Some(f) => f()
+        cmd = cmd.subcommand(
+            (v.command)()
                 .name(v.name)
                 .bin_name(format!("{bin_name} {}", v.name))
                 .about(v.about),
-            None => Command::new(v.name).about(v.about).arg(
-                Arg::new("args")
-                    .num_args(0..)
-                    .trailing_var_arg(true)
-                    .allow_hyphen_values(true)
-                    .action(ArgAction::Append),
-            ),
-        };
-        cmd = cmd.subcommand(sub);
+        );
     }
     cmd.subcommand(
         shims::command()
@@ -392,14 +394,19 @@ mod tests {
     }
 
     #[test]
-    fn listing_shows_installed_verbs_only() {
+    fn listing_shows_every_verb_and_the_extensions() {
         let found = vec![locate::Found {
-            verb: "catalog".into(),
-            path: "/x/kubectl-osb-catalog".into(),
+            verb: "extra".into(),
+            path: "/x/kubectl-osb-extra".into(),
         }];
         let s = listing(&found);
-        assert!(s.contains("  catalog "), "{s}");
-        assert!(!s.contains("  provision "), "{s}");
+        for v in verbs::VERBS {
+            assert!(s.contains(&format!("\n  {} ", v.name)), "{s}");
+        }
+        assert!(s.contains("  extra "), "{s}");
+        assert!(s.contains("(/x/kubectl-osb-extra)"), "{s}");
         assert!(s.contains("  version "), "{s}");
+        let plain = listing(&[]);
+        assert!(!plain.contains("extra"), "{plain}");
     }
 }

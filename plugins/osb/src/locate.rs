@@ -1,14 +1,23 @@
 //! Finding `kubectl-osb-VERB` executables: next to the dispatcher's own resolved executable first (the
-//! krew layout: `~/.krew/store/osb/<version>/`), then in `PATH` order (what kubectl itself does).
+//! krew layout: `~/.krew/store/osb/<version>/`), then in `PATH` order (what kubectl itself does). The
+//! suite's own verbs run in-process; this finds extensions, and tells completion which verbs kubectl
+//! already sees on `PATH` as their own files.
 
 use std::path::{Path, PathBuf};
 
 use crate::verbs;
 
 /// Whether `path` is a regular file (after symlinks) with an execute bit.
+#[cfg(unix)]
 pub fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Whether `path` is a regular file (no execute bits outside Unix).
+#[cfg(not(unix))]
+pub fn is_executable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// The directory of the running executable, symlinks resolved.

@@ -150,8 +150,7 @@ fn install(dir: &Path, target: &Path, force: bool) -> Result<(), String> {
             }
             Err(_) => {}
         }
-        std::os::unix::fs::symlink(target, &path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        symlink(target, &path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         println!("{} -> {}", path.display(), target.display());
     }
     if !locate::path_dirs().iter().any(|d| d == dir) {
@@ -186,6 +185,16 @@ fn uninstall(dir: &Path, target: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, path: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, path)
+}
+
+#[cfg(windows)]
+fn symlink(target: &Path, path: &Path) -> std::io::Result<()> {
+    std::os::windows::fs::symlink_file(target, path)
 }
 
 fn remove(path: &Path) -> Result<(), String> {

@@ -1,8 +1,12 @@
-//! The verbs the dispatcher knows: a one-line description each, and the clap definition of the ones whose
-//! crate is linked in (used for completion, man pages and the static completion scripts).
+//! The verbs of the suite: a one-line description each, the clap definition (for completion, man pages and
+//! the static completion scripts) and the entry point the dispatcher runs in-process.
 //!
-//! Adding a verb crate: one dependency line in plugins/osb/Cargo.toml and `command: Some(…)` below.
-//! Verbs found as `kubectl-osb-*` files but not in this table still run and are listed.
+//! Adding a verb crate: one dependency line in plugins/osb/Cargo.toml and one entry below.
+//! Executables `kubectl-osb-*` found next to kubectl-osb or on `PATH` whose verb is not in this table
+//! (extensions) are listed and run as separate programs.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
 
 use clap::{Command, CommandFactory};
 
@@ -19,8 +23,11 @@ pub struct Verb {
     pub name: &'static str,
     /// One line for `kubectl osb`.
     pub about: &'static str,
-    /// The verb's clap definition, when its crate is linked.
-    pub command: Option<fn() -> Command>,
+    /// The verb's clap definition.
+    pub command: fn() -> Command,
+    /// Run the verb in this process with the arguments after the verb name, exactly as its own binary
+    /// `kubectl-osb-VERB` runs (`osb::cli::main_from`): same parsing, output and exit code.
+    pub run: fn(Vec<OsString>) -> ExitCode,
     /// What a positional argument named generically (NAME) completes to.
     pub names: Option<Names>,
 }
@@ -43,66 +50,81 @@ pub fn verb_of_file(file: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.replace('-', " ").replace('_', "-"))
 }
 
+/// The command line a verb's parser sees: a program name (ignored, the verbs name themselves), then `args`.
+fn argv(args: Vec<OsString>) -> impl Iterator<Item = OsString> {
+    std::iter::once(OsString::from("kubectl-osb")).chain(args)
+}
+
 /// Every verb, in the order `kubectl osb` lists them.
 pub const VERBS: &[Verb] = &[
     Verb {
         name: "catalog",
         about: "List brokers, classes and plans; --check tells whether the brokers are ready",
-        command: Some(osb_catalog::Args::command),
+        command: osb_catalog::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_catalog::run),
         names: None,
     },
     Verb {
         name: "provision",
         about: "Create a ServiceInstance of a class and plan, and wait until it is ready",
-        command: Some(osb_provision::Args::command),
+        command: osb_provision::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_provision::run),
         names: None,
     },
     Verb {
         name: "bind",
         about: "Create a ServiceBinding: the instance's credentials in a Secret",
-        command: Some(osb_bind::Args::command),
+        command: osb_bind::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_bind::run),
         names: None,
     },
     Verb {
         name: "unbind",
         about: "Delete a binding, or every binding of an instance",
-        command: Some(osb_unbind::Args::command),
+        command: osb_unbind::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_unbind::run),
         names: Some(Names::Bindings),
     },
     Verb {
         name: "deprovision",
         about: "Delete a ServiceInstance (after its bindings) and wait until it is gone",
-        command: Some(osb_deprovision::Args::command),
+        command: osb_deprovision::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_deprovision::run),
         names: Some(Names::Instances),
     },
     Verb {
         name: "describe",
         about: "Show an instance or binding: verdict, conditions in plain words, parameters, bindings",
-        command: Some(osb_describe::Args::command),
+        command: osb_describe::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_describe::run),
         names: Some(Names::Instances),
     },
     Verb {
         name: "get",
         about: "List instances and bindings with their class, plan and status",
-        command: Some(osb_get::Args::command),
+        command: osb_get::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_get::run),
         names: Some(Names::Instances),
     },
     Verb {
         name: "wait",
         about: "Wait until instances, bindings or Jobs are ready, failed, complete or deleted",
-        command: Some(osb_wait::Args::command),
+        command: osb_wait::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_wait::run),
         names: Some(Names::Instances),
     },
     Verb {
         name: "abandon",
         about: "Remove the finalizer of an instance or binding whose broker is gone",
-        command: Some(osb_abandon::Args::command),
+        command: osb_abandon::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_abandon::run),
         names: Some(Names::Instances),
     },
     Verb {
         name: "convert-json",
         about: "Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)",
-        command: Some(osb_convert_json::Args::command),
+        command: osb_convert_json::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_convert_json::run),
         names: None,
     },
 ];

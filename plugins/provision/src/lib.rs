@@ -8,9 +8,10 @@
 //!
 //! Idempotent for scripts: the same spec on an existing instance prints `unchanged` (exit 0); a different
 //! one is an error naming the differing fields, unless `--update` (which also bumps `updateRequests`).
+//! The same holds when runs race for one name: a create refused with AlreadyExists reads the object that
+//! won and answers from it ([`osb::create`]).
 
 use std::io::Write;
-use std::time::Duration;
 
 use clap::Parser;
 use k8s_openapi::api::core::v1::Secret;
@@ -20,11 +21,14 @@ use osb::catalog::{
     ParametersFromSource, SecretKeyReference, ServiceInstance, ServiceInstanceSpec,
 };
 use osb::client::KubeArgs;
+use osb::create::{self, Created};
 use osb::error::{Error, Result};
-use osb::lifecycle::{self, DryRun};
+use osb::flags::{DryRun, WriteFlags};
+use osb::lifecycle;
 use osb::offerings::Offerings;
 use osb::output::{self, Format};
 use osb::params;
+use osb::rbac::{self, Need};
 use osb::wait::{Goal, Kind};
 use serde_json::{Map, Value};
 
@@ -54,6 +58,9 @@ use serde_json::{Map, Value};
   kubectl osb provision db --class kafka --plan developer --dry-run=client -o yaml
 
 Exit codes: 0 created/unchanged/Ready, 1 error (nothing created), 3 Failed (with --wait), 4 timed out.")]
+#[command(mut_arg("dry_run", |a| a.help("\"client\" prints the ServiceInstance without sending it; \"server\" has the API server check it")))]
+#[command(mut_arg("wait", |a| a.help("Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)")))]
+#[command(mut_arg("output", |a| a.help("Output format for the instance: yaml, json or name (--wait then reports on stderr)")))]
 pub struct Args {
     /// Name of the ServiceInstance
     pub name: String,
@@ -71,18 +78,8 @@ pub struct Args {
     /// Apply a changed spec to an existing instance (bumps spec.updateRequests)
     #[arg(long)]
     pub update: bool,
-    /// "client" prints the ServiceInstance without sending it; "server" has the API server check it
-    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub dry_run: Option<String>,
-    /// Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait waits (e.g. 90s, 30m)
-    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "30m")]
-    pub timeout: Duration,
-    /// Output format for the instance: yaml, json or name
-    #[arg(short = 'o', long, value_enum)]
-    pub output: Option<Format>,
+    #[command(flatten)]
+    pub write: WriteFlags,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
@@ -354,7 +351,10 @@ fn differences(existing: &ServiceInstance, want: &ServiceInstance) -> Vec<String
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let dry_run = args.write.dry_run();
+    let format = args
+        .write
+        .output_in(&[Format::Yaml, Format::Json, Format::Name])?;
     let req = offline(&args)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
@@ -392,10 +392,7 @@ pub async fn run(args: Args) -> Result<()> {
 
     if dry_run == DryRun::Client {
         let v = output::to_value(&want);
-        match args.output.unwrap_or(Format::Yaml) {
-            Format::Table | Format::Wide => output::print_objects(&mut out, Format::Yaml, &[v])?,
-            f => output::print_objects(&mut out, f, &[v])?,
-        };
+        output::print_objects(&mut out, format.unwrap_or(Format::Yaml), &[v])?;
         return Ok(());
     }
 
@@ -404,9 +401,17 @@ pub async fn run(args: Args) -> Result<()> {
         dry_run: dry_run == DryRun::Server,
         ..Default::default()
     };
-    let (obj, verb) = match api.get_opt(&args.name).await? {
-        None => (api.create(&pp, &want).await?, "created"),
-        Some(existing) => {
+    // A create that loses the race to an identical run answers from the object that won, as below.
+    let found = match api.get_opt(&args.name).await? {
+        None => {
+            preflight(&kube.client, &ns, "create", args.write.waits()).await?;
+            create::create_or_existing(&api, &pp, &want).await?
+        }
+        Some(existing) => Created::Existing(existing),
+    };
+    let (obj, verb) = match found {
+        Created::New(obj) => (obj, "created"),
+        Created::Existing(existing) => {
             if existing.metadata.deletion_timestamp.is_some() {
                 return Err(Error::Input(format!(
                     "serviceinstance {:?} is being deleted ({}); wait until it is gone before provisioning it again",
@@ -439,16 +444,17 @@ pub async fn run(args: Args) -> Result<()> {
                         args.name, class.external_name
                     )));
                 }
+                preflight(&kube.client, &ns, "update", args.write.waits()).await?;
                 (update(&api, &pp, existing, &want).await?, "configured")
             }
         }
     };
     let v = output::to_value(&obj);
-    match args.output {
-        Some(f @ (Format::Yaml | Format::Json | Format::Name)) => {
+    match format {
+        Some(f) => {
             output::print_objects(&mut out, f, &[v])?;
         }
-        _ => writeln!(
+        None => writeln!(
             out,
             "{}{}",
             format_args!("{} {verb}", output::name_of(&v)),
@@ -457,18 +463,33 @@ pub async fn run(args: Args) -> Result<()> {
     }
     out.flush()?;
     drop(out);
-    if args.wait && dry_run == DryRun::None {
-        let opts = lifecycle::wait_options(Goal::Ready, Some(args.timeout), Vec::new());
+    if args.write.waits() {
+        let opts = args.write.wait_options(Goal::Ready, Vec::new());
         lifecycle::wait_for(
             &kube.client,
             Kind::ServiceInstance,
             &ns,
             std::slice::from_ref(&args.name),
             &opts,
+            args.write.machine_output(),
         )
         .await?;
     }
     Ok(())
+}
+
+/// Before the write (`create` or `update`): every permission from it on, or nothing is changed.
+async fn preflight(client: &Client, ns: &str, write: &'static str, wait: bool) -> Result<()> {
+    let mut needs = vec![Need::instances(write, ns)];
+    if wait {
+        needs.extend([Need::instances("list", ns), Need::instances("watch", ns)]);
+    }
+    let action = format!(
+        "kubectl osb provision{}{}",
+        if write == "update" { " --update" } else { "" },
+        if wait { " --wait" } else { "" }
+    );
+    rbac::preflight(client, &action, &needs).await
 }
 
 /// Apply the desired plan, parameters and metadata to an existing instance, bumping updateRequests.

@@ -4,15 +4,15 @@
 //! `--instance` finds the bindings by `spec.instanceRef.name` without reading the instance, so it also
 //! works when the instance is already gone (svcat's failure in issues #2407/#2610).
 
-use std::time::Duration;
-
 use clap::Parser;
 use kube::{Api, ResourceExt};
 use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
-use osb::error::{Error, Result};
-use osb::lifecycle::{self, DryRun};
-use osb::output::Format;
+use osb::error::Result;
+use osb::flags::{DryRun, WriteFlags};
+use osb::lifecycle;
+use osb::output::{self, Format};
+use osb::rbac::{self, Need};
 use osb::wait::{Goal, Kind};
 
 /// Delete service bindings, by name or every binding of an instance.
@@ -26,6 +26,9 @@ use osb::wait::{Goal, Kind};
   kubectl osb unbind --instance db --wait
 
 Exit codes: 0 deleted (and gone with --wait), 1 error, 3 the unbind failed for good (with --wait), 4 timed out.")]
+#[command(mut_arg("dry_run", |a| a.help("\"client\" prints what would be deleted; \"server\" has the API server check the deletes")))]
+#[command(mut_arg("wait", |a| a.help("Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)")))]
+#[command(mut_arg("output", |a| a.help("Output: name prints kind/name lines; json or yaml the deleted bindings as one document")))]
 pub struct Args {
     /// Names of the ServiceBindings to delete
     #[arg(
@@ -40,25 +43,18 @@ pub struct Args {
     /// Treat a binding that does not exist as already deleted
     #[arg(long)]
     pub ignore_not_found: bool,
-    /// "client" prints what would be deleted; "server" has the API server check the deletes
-    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub dry_run: Option<String>,
-    /// Wait until the bindings are gone (exit 3 if an unbind fails, 4 on timeout)
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait waits
-    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "10m")]
-    pub timeout: Duration,
-    /// Output: name prints only kind/name lines
-    #[arg(short = 'o', long, value_enum)]
-    pub output: Option<Format>,
+    #[command(flatten)]
+    pub write: WriteFlags,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let dry_run = DryRun::parse(args.dry_run.as_deref())?;
+    let dry_run = args.write.dry_run();
+    let format = args
+        .write
+        .output_in(&[Format::Name, Format::Json, Format::Yaml])?;
     for n in &args.names {
         lifecycle::check_name("binding", n)?;
     }
@@ -86,20 +82,42 @@ pub async fn run(args: Args) -> Result<()> {
                     Some(_) => present.push(n.clone()),
                     None if args.ignore_not_found => {}
                     None => {
-                        return Err(Error::Input(format!(
-                            "Error from server (NotFound): servicebindings.servicecatalog.k8s.io \"{n}\" not found"
-                        )));
+                        return Err(Kind::ServiceBinding.not_found(n));
                     }
                 }
             }
             present
         }
     };
-    let deleted = lifecycle::delete_bindings(&api, &names, dry_run, args.output).await?;
-    if args.wait && dry_run == DryRun::None && !deleted.is_empty() {
+    if dry_run == DryRun::None && !names.is_empty() {
+        // Every permission from the first delete on, or nothing is deleted.
+        let mut needs = vec![Need::bindings("delete", &ns), Need::bindings("get", &ns)];
+        if args.write.waits() {
+            needs.extend([Need::bindings("list", &ns), Need::bindings("watch", &ns)]);
+        }
+        let action = format!(
+            "kubectl osb unbind{}",
+            if args.write.waits() { " --wait" } else { "" }
+        );
+        rbac::preflight(&kube.client, &action, &needs).await?;
+    }
+    let mut objects = Vec::new();
+    let deleted = lifecycle::delete_bindings(&api, &names, dry_run, format, &mut objects).await?;
+    if let Some(f @ (Format::Json | Format::Yaml)) = format {
+        output::print_objects(&mut std::io::stdout().lock(), f, &objects)?;
+    }
+    if args.write.waits() && !deleted.is_empty() {
         // A refused unbind (UnbindCallFailed) is retried by the catalog: a warning, not the end.
-        let opts = lifecycle::wait_options(Goal::Deleted, Some(args.timeout), vec![]);
-        lifecycle::wait_for(&kube.client, Kind::ServiceBinding, &ns, &deleted, &opts).await?;
+        let opts = args.write.wait_options(Goal::Deleted, vec![]);
+        lifecycle::wait_for(
+            &kube.client,
+            Kind::ServiceBinding,
+            &ns,
+            &deleted,
+            &opts,
+            true,
+        )
+        .await?;
     }
     Ok(())
 }

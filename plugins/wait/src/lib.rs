@@ -78,46 +78,12 @@ impl std::str::FromStr for GoalArg {
     }
 }
 
-/// Turn the positional words into (kind, names); `Err` is a usage error.
+/// `TYPE/NAME…`, `TYPE NAME…`, or bare `TYPE`s with a selector (see [`osb::kinds::parse_many`]).
 pub fn parse_objects(
     words: &[String],
     by_selector: bool,
 ) -> std::result::Result<Vec<(Kind, Option<String>)>, String> {
-    let unknown = |t: &str| {
-        format!(
-            "unknown type {t:?}: use serviceinstance (si), servicebinding (sb), clusterservicebroker or job"
-        )
-    };
-    let mut out = Vec::new();
-    let mut current: Option<Kind> = None;
-    for w in words {
-        if let Some((t, name)) = w.split_once('/') {
-            let kind = Kind::parse(t).ok_or_else(|| unknown(t))?;
-            if name.is_empty() {
-                return Err(format!("{w:?}: missing the name after '/'"));
-            }
-            out.push((kind, Some(name.to_string())));
-            current = None;
-        } else if let Some(kind) = current {
-            out.push((kind, Some(w.clone())));
-        } else {
-            let kind = Kind::parse(w).ok_or_else(|| unknown(w))?;
-            current = Some(kind);
-            if by_selector {
-                out.push((kind, None));
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(match current {
-            Some(_) => "give names after the type, or select with -l/--all".into(),
-            None => "nothing to wait for".into(),
-        });
-    }
-    if by_selector && out.iter().any(|(_, n)| n.is_some()) {
-        return Err("names cannot be combined with -l/--all: give only TYPE".into());
-    }
-    Ok(out)
+    osb::kinds::parse_many(words, by_selector, &Kind::ALL)
 }
 
 /// Run the verb.

@@ -7,22 +7,26 @@
 //!   `fail_on` turns chosen reasons into terminal ones.
 //! * `kube::runtime::watcher` resumes after a dropped or expired (410 Gone) watch and, with backoff,
 //!   after the API server goes away and comes back; the timeout covers the whole wait.
-//! * Output: kubectl's `<kind.group>/<name> condition met`, or a JSON summary; a live progress block on a
-//!   terminal's stderr only.
+//! * The engine ([`wait_with`]) never prints: it tells an [`Observer`] (progress and warnings;
+//!   [`progress::Terminal`] draws a live block on a terminal's stderr) and returns [`Outcome`]s, which
+//!   [`report`] prints kubectl's way (`<kind.group>/<name> condition met`) or as the JSON report whose
+//!   fields are documented in `report.rs`.
+//! * Where an object stands is [`crate::state::judge`]'s call, shared with describe, get and abandon.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, stream};
-use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+use kube::api::DynamicObject;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::catalog::{RETRYING_REASONS, explain_reason};
 use crate::error::{Error, Result};
 use crate::output::Format;
+use crate::state::{Phase, State, condition, condition_is, judge, text};
 
 /// What to wait for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,94 +71,11 @@ impl std::str::FromStr for Goal {
     }
 }
 
-/// The kinds the engine can wait on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    ServiceInstance,
-    ServiceBinding,
-    ClusterServiceBroker,
-    Job,
-}
+pub use crate::kinds::Kind;
+pub use report::report;
 
-impl Kind {
-    /// Parse the TYPE of `TYPE/NAME` as kubectl users type it.
-    pub fn parse(s: &str) -> Option<Kind> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "serviceinstance"
-            | "serviceinstances"
-            | "si"
-            | "instance"
-            | "instances"
-            | "serviceinstance.servicecatalog.k8s.io"
-            | "serviceinstances.servicecatalog.k8s.io" => Kind::ServiceInstance,
-            "servicebinding"
-            | "servicebindings"
-            | "sb"
-            | "binding"
-            | "bindings"
-            | "servicebinding.servicecatalog.k8s.io"
-            | "servicebindings.servicecatalog.k8s.io" => Kind::ServiceBinding,
-            "clusterservicebroker"
-            | "clusterservicebrokers"
-            | "broker"
-            | "brokers"
-            | "clusterservicebroker.servicecatalog.k8s.io"
-            | "clusterservicebrokers.servicecatalog.k8s.io" => Kind::ClusterServiceBroker,
-            "job" | "jobs" | "job.batch" | "jobs.batch" => Kind::Job,
-            _ => return None,
-        })
-    }
-
-    /// The API resource, for dynamic clients.
-    pub fn resource(self) -> ApiResource {
-        let (g, v, k, p) = match self {
-            Kind::ServiceInstance => (
-                "servicecatalog.k8s.io",
-                "v1beta1",
-                "ServiceInstance",
-                "serviceinstances",
-            ),
-            Kind::ServiceBinding => (
-                "servicecatalog.k8s.io",
-                "v1beta1",
-                "ServiceBinding",
-                "servicebindings",
-            ),
-            Kind::ClusterServiceBroker => (
-                "servicecatalog.k8s.io",
-                "v1beta1",
-                "ClusterServiceBroker",
-                "clusterservicebrokers",
-            ),
-            Kind::Job => ("batch", "v1", "Job", "jobs"),
-        };
-        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(g, v, k), p)
-    }
-
-    /// `serviceinstance.servicecatalog.k8s.io` (kubectl's `-o name` prefix).
-    pub fn qualified(self) -> &'static str {
-        match self {
-            Kind::ServiceInstance => "serviceinstance.servicecatalog.k8s.io",
-            Kind::ServiceBinding => "servicebinding.servicecatalog.k8s.io",
-            Kind::ClusterServiceBroker => "clusterservicebroker.servicecatalog.k8s.io",
-            Kind::Job => "job.batch",
-        }
-    }
-
-    /// `serviceinstances` (kubectl's resource spelling in timeout messages).
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::ServiceInstance => "serviceinstances",
-            Kind::ServiceBinding => "servicebindings",
-            Kind::ClusterServiceBroker => "clusterservicebrokers",
-            Kind::Job => "jobs",
-        }
-    }
-
-    fn namespaced(self) -> bool {
-        self != Kind::ClusterServiceBroker
-    }
-}
+pub mod progress;
+mod report;
 
 /// One object (or, with `selector`, every object matching it) to wait on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,195 +142,82 @@ pub struct Observed {
     pub operation: String,
 }
 
-fn conditions(obj: &Value) -> Vec<&Value> {
-    obj.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
-}
-
-fn cond<'a>(obj: &'a Value, type_: &str) -> Option<&'a Value> {
-    conditions(obj)
-        .into_iter()
-        .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
-}
-
-fn cond_is(obj: &Value, type_: &str, value: &str) -> bool {
-    cond(obj, type_)
-        .and_then(|c| c.get("status"))
-        .and_then(Value::as_str)
-        .is_some_and(|s| s.eq_ignore_ascii_case(value))
-}
-
-fn text(v: Option<&Value>, key: &str) -> String {
-    v.and_then(|c| c.get(key))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Evaluate one object against the goal (pure: unit-tested below).
+/// Evaluate one object against the goal: [`crate::state::judge`] says where it stands, this says what
+/// that means for the goal (pure: unit-tested below).
 pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
-    let status_str = |p: &str| {
-        obj.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let async_op = obj
-        .pointer("/status/asyncOpInProgress")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let operation = {
-        let op = status_str("/status/currentOperation");
-        let last = status_str("/status/lastOperation");
-        [op, last]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let ready = cond(obj, "Ready");
-    let failed = cond(obj, "Failed");
-    let mk = |verdict, state: &str, c: Option<&Value>| Observed {
+    let st = judge(kind, obj);
+    let mk = |verdict, state: &str| Observed {
         verdict,
         state: state.to_string(),
-        reason: text(c, "reason"),
-        message: text(c, "message"),
-        operation: operation.clone(),
+        reason: st.reason.clone(),
+        message: st.message.clone(),
+        operation: st.operation.clone(),
     };
-    let deleting = obj.pointer("/metadata/deletionTimestamp").is_some();
+    let pending = |state: &str| mk(Verdict::Pending, state);
+    let word = st.word();
+    let user_terminal = !st.reason.is_empty() && opts.fail_on.iter().any(|r| r == &st.reason);
 
     if kind == Kind::Job {
-        let complete = cond_is(obj, "Complete", "True");
-        let job_failed = cond_is(obj, "Failed", "True");
-        let failed_c = cond(obj, "Failed");
-        return match &opts.goal {
-            Goal::Ready | Goal::Complete if complete => {
-                mk(Verdict::Met, "Complete", cond(obj, "Complete"))
-            }
-            Goal::Ready | Goal::Complete if job_failed => {
-                if opts.deadline_ok && text(failed_c, "reason") == "DeadlineExceeded" {
-                    mk(Verdict::Met, "DeadlineExceeded", failed_c)
+        return match (&opts.goal, st.phase) {
+            (Goal::Ready | Goal::Complete, Phase::Ready) => mk(Verdict::Met, "Complete"),
+            (Goal::Ready | Goal::Complete, Phase::Failed) => {
+                if opts.deadline_ok && st.reason == "DeadlineExceeded" {
+                    mk(Verdict::Met, "DeadlineExceeded")
                 } else {
-                    mk(Verdict::Failed, "Failed", failed_c)
+                    mk(Verdict::Failed, "Failed")
                 }
             }
-            Goal::Failed if job_failed => mk(Verdict::Met, "Failed", failed_c),
-            Goal::Failed if complete => mk(Verdict::Failed, "Complete", cond(obj, "Complete")),
-            Goal::Condition { type_, value } if cond_is(obj, type_, value) => {
-                mk(Verdict::Met, type_, cond(obj, type_))
+            (Goal::Failed, Phase::Failed) => mk(Verdict::Met, "Failed"),
+            (Goal::Failed, Phase::Ready) => mk(Verdict::Failed, "Complete"),
+            (Goal::Condition { type_, value }, _) if condition_is(obj, type_, value) => {
+                condition_met(obj, type_, &st)
             }
-            _ => {
-                let active = obj
-                    .pointer("/status/active")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0);
-                let succeeded = obj
-                    .pointer("/status/succeeded")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0);
-                let mut o = mk(Verdict::Pending, "Running", None);
-                o.message = format!("{active} active, {succeeded} succeeded");
-                o
-            }
+            _ => pending("Running"),
         };
     }
-
-    let is_failed = failed.and_then(|c| c.get("status")).and_then(Value::as_str) == Some("True");
-    // A retriable provision failure (an HTTP 5xx, a timeout) starts orphan mitigation: the controller
-    // writes StartingInstanceOrphanMitigation on Ready and moves the failure's own reason
-    // (ProvisionCallFailed, ErrorCallingProvision) to the OrphanMitigation condition; without Failed=True
-    // it retries the provision afterwards. Report the failure's reason: it is the retrying one.
-    let ready = match cond(obj, "OrphanMitigation") {
-        Some(om)
-            if !is_failed
-                && cond_is(obj, "OrphanMitigation", "True")
-                && text(ready, "reason") == "StartingInstanceOrphanMitigation"
-                && !text(Some(om), "reason").is_empty() =>
-        {
-            Some(om)
-        }
-        _ => ready,
-    };
-    let ready_reason = text(ready, "reason");
-    let user_terminal = !ready_reason.is_empty() && opts.fail_on.iter().any(|r| r == &ready_reason);
-    // Still on the way: the Ready reason names the state (Provisioning, ReferencesNonexistent…).
-    let pending_on_ready = || {
-        let state = if ready_reason.is_empty() {
-            "Pending"
-        } else {
-            ready_reason.as_str()
-        };
-        mk(Verdict::Pending, state, ready)
-    };
     match &opts.goal {
-        Goal::Deleted => {
-            let stuck = match kind {
-                Kind::ServiceInstance => status_str("/status/deprovisionStatus") == "Failed",
-                Kind::ServiceBinding => status_str("/status/unbindStatus") == "Failed",
-                _ => false,
-            };
-            // A Failed condition left by the create or an update (a failed provision, update or bind)
-            // does not stop the deletion: the controller still deprovisions or unbinds (and clears it).
-            // The controller marks a failed deletion itself with deprovisionStatus/unbindStatus Failed
-            // (`stuck`), so a Failed reason it writes (see crate::reasons) says nothing more; only an
-            // unknown one is taken as a failed deletion.
-            let create_failure = crate::reasons::lookup(&text(failed, "reason"))
-                .is_some_and(|r| r.written.contains(&crate::reasons::Written::FailedTrue));
-            if deleting && (stuck || (is_failed && !create_failure)) {
-                let c = if is_failed { failed } else { ready };
-                let mut o = mk(Verdict::Failed, "DeletionFailed", c);
-                if o.reason.is_empty() {
-                    o.reason = "DeprovisionFailed".into();
-                }
-                return o;
-            }
-            if user_terminal {
-                return mk(Verdict::Failed, &ready_reason, ready);
-            }
-            let state = if deleting { "Deleting" } else { "Exists" };
-            mk(Verdict::Pending, state, ready.or(failed))
-        }
-        Goal::Failed => {
-            if is_failed {
-                mk(Verdict::Met, "Failed", failed)
-            } else if cond_is(obj, "Ready", "True") && !async_op {
-                mk(Verdict::Failed, "Ready", ready)
-            } else {
-                pending_on_ready()
-            }
-        }
+        Goal::Deleted => match st.phase {
+            Phase::DeletionFailed => mk(Verdict::Failed, "DeletionFailed"),
+            _ if user_terminal => mk(Verdict::Failed, &st.reason),
+            Phase::Deleting => pending("Deleting"),
+            _ => pending("Exists"),
+        },
+        Goal::Failed => match st.phase {
+            Phase::Failed | Phase::DeletionFailed => mk(Verdict::Met, "Failed"),
+            Phase::Ready => mk(Verdict::Failed, "Ready"),
+            _ => pending(&word),
+        },
         Goal::Condition { type_, value } if !type_.eq_ignore_ascii_case("ready") => {
-            if cond_is(obj, type_, value) {
-                mk(Verdict::Met, type_, cond(obj, type_))
-            } else if is_failed && !type_.eq_ignore_ascii_case("failed") {
-                mk(Verdict::Failed, "Failed", failed)
+            if condition_is(obj, type_, value) {
+                condition_met(obj, type_, &st)
+            } else if matches!(st.phase, Phase::Failed | Phase::DeletionFailed)
+                && !type_.eq_ignore_ascii_case("failed")
+            {
+                mk(Verdict::Failed, "Failed")
             } else {
-                pending_on_ready()
+                pending(&word)
             }
         }
-        _ => {
-            // Ready (also condition=Ready[=True]).
-            if is_failed {
-                return mk(Verdict::Failed, "Failed", failed);
-            }
-            let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64);
-            let observed = obj
-                .pointer("/status/observedGeneration")
-                .and_then(Value::as_i64);
-            let current = match (kind, generation, observed) {
-                (Kind::ServiceInstance, Some(g), Some(o)) => o >= g,
-                _ => true,
-            };
-            if cond_is(obj, "Ready", "True") && !async_op && current {
-                return mk(Verdict::Met, "Ready", ready);
-            }
-            if user_terminal {
-                return mk(Verdict::Failed, &ready_reason, ready);
-            }
-            pending_on_ready()
-        }
+        // Ready (also Complete and condition=Ready[=True]).
+        _ => match st.phase {
+            Phase::Failed | Phase::DeletionFailed => mk(Verdict::Failed, "Failed"),
+            Phase::Ready => mk(Verdict::Met, "Ready"),
+            _ if user_terminal => mk(Verdict::Failed, &st.reason),
+            Phase::NotObserved | Phase::Deleting => pending("Pending"),
+            _ => pending(&word),
+        },
+    }
+}
+
+/// `condition=TYPE[=VALUE]` met: the condition's own reason and message.
+fn condition_met(obj: &Value, type_: &str, st: &State) -> Observed {
+    let c = condition(obj, type_);
+    Observed {
+        verdict: Verdict::Met,
+        state: type_.to_string(),
+        reason: text(c, "reason"),
+        message: text(c, "message"),
+        operation: st.operation.clone(),
     }
 }
 
@@ -421,13 +229,26 @@ pub struct Outcome {
     pub waited: Duration,
 }
 
-struct Tracked {
-    target: Target,
+/// One target while the wait runs: what the engine has seen of it so far (observers read it).
+pub struct Row {
+    pub target: Target,
+    pub observed: Observed,
+    /// When it reached its final verdict, from the start of the wait.
+    pub done: Option<Duration>,
     uid: Option<String>,
     seen: bool,
-    observed: Observed,
-    done: Option<Duration>,
     warned_reason: String,
+}
+
+/// What the engine tells while it waits; it never prints itself. [`progress::Terminal`] draws a live
+/// block on a terminal's stderr and prints warnings; tests and library callers can collect them.
+pub trait Observer {
+    /// A line that should stay (a retrying reason as it happens, a resumed watch).
+    fn warning(&mut self, line: &str);
+    /// The state of every target (called on each change and twice a second).
+    fn progress(&mut self, _rows: &[Row], _elapsed: Duration) {}
+    /// The wait is over: remove anything transient.
+    fn finish(&mut self) {}
 }
 
 fn pending(state: &str) -> Observed {
@@ -441,7 +262,7 @@ fn pending(state: &str) -> Observed {
 }
 
 /// The object is gone: the goal when waiting for deletion, a failure otherwise.
-fn mark_gone(t: &mut Tracked, opts: &WaitOptions, start: Instant) {
+fn mark_gone(t: &mut Row, opts: &WaitOptions, start: Instant) {
     t.observed = if opts.goal == Goal::Deleted {
         Observed {
             verdict: Verdict::Met,
@@ -477,11 +298,28 @@ pub async fn run(
     report(&outcomes, opts, out, format)
 }
 
-/// Wait and return one outcome per target (met, failed, or still pending at the timeout).
+/// Wait and return one outcome per target (met, failed, or still pending at the timeout), with
+/// progress and warnings on stderr ([`progress::Terminal`]).
 pub async fn wait(
     client: &Client,
     targets: Vec<Target>,
     opts: &WaitOptions,
+) -> Result<Vec<Outcome>> {
+    wait_with(
+        client,
+        targets,
+        opts,
+        &mut progress::Terminal::new(opts.progress),
+    )
+    .await
+}
+
+/// The engine: wait and return one outcome per target, telling `observer` what happens.
+pub async fn wait_with(
+    client: &Client,
+    targets: Vec<Target>,
+    opts: &WaitOptions,
+    observer: &mut dyn Observer,
 ) -> Result<Vec<Outcome>> {
     let start = Instant::now();
     if targets.is_empty() {
@@ -497,9 +335,9 @@ pub async fn wait(
         };
         groups.entry((t.kind, ns)).or_default().push(t.name.clone());
     }
-    let mut tracked: Vec<Tracked> = targets
+    let mut tracked: Vec<Row> = targets
         .iter()
-        .map(|t| Tracked {
+        .map(|t| Row {
             target: t.clone(),
             uid: None,
             seen: false,
@@ -545,7 +383,7 @@ pub async fn wait(
     let mut initialised = vec![false; group_keys.len()];
     let mut init_seen: Vec<std::collections::HashSet<usize>> =
         vec![Default::default(); group_keys.len()];
-    let mut draw = ProgressDraw::new(opts.progress);
+    let draw = observer;
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let check_once = opts.timeout.is_some_and(|t| t.is_zero());
@@ -553,7 +391,7 @@ pub async fn wait(
     loop {
         let next: Option<Tagged> = tokio::select! {
             e = events.next() => e,
-            _ = tick.tick() => { draw.draw(&tracked, start); continue; }
+            _ = tick.tick() => { draw.progress(&tracked, start.elapsed()); continue; }
             _ = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } }, if !check_once => {
                 break;
             }
@@ -569,34 +407,40 @@ pub async fn wait(
                 {
                     return Err(Error::Kube(kube::Error::Api(s.clone())));
                 }
-                draw.note(&format!("watch interrupted ({e}); resuming"));
+                // Allowed to list but not to watch (RBAC): no retry will change that.
+                if let watcher::Error::WatchStartFailed(kube::Error::Api(s)) = &e
+                    && s.code == 403
+                {
+                    draw.finish();
+                    return Err(Error::Kube(kube::Error::Api(s.clone())));
+                }
+                draw.warning(&format!("watch interrupted ({e}); resuming"));
                 continue;
             }
         };
-        let apply =
-            |obj: &DynamicObject, gone: bool, tracked: &mut Vec<Tracked>| -> Option<usize> {
-                let name = obj.metadata.name.clone().unwrap_or_default();
-                let &i = index.get(&(*kind, ns.clone(), name))?;
-                let t = &mut tracked[i];
-                if t.done.is_some() {
-                    return Some(i);
-                }
-                let uid = obj.metadata.uid.clone();
-                if t.uid.is_none() {
-                    t.uid = uid.clone();
-                }
-                t.seen = true;
-                if gone || (opts.goal == Goal::Deleted && t.uid.is_some() && uid != t.uid) {
-                    mark_gone(t, opts, start);
-                    return Some(i);
-                }
-                let value = serde_json::to_value(obj).unwrap_or(Value::Null);
-                t.observed = evaluate(t.target.kind, &value, opts);
-                if t.observed.verdict != Verdict::Pending {
-                    t.done = Some(start.elapsed());
-                }
-                Some(i)
-            };
+        let apply = |obj: &DynamicObject, gone: bool, tracked: &mut Vec<Row>| -> Option<usize> {
+            let name = obj.metadata.name.clone().unwrap_or_default();
+            let &i = index.get(&(*kind, ns.clone(), name))?;
+            let t = &mut tracked[i];
+            if t.done.is_some() {
+                return Some(i);
+            }
+            let uid = obj.metadata.uid.clone();
+            if t.uid.is_none() {
+                t.uid = uid.clone();
+            }
+            t.seen = true;
+            if gone || (opts.goal == Goal::Deleted && t.uid.is_some() && uid != t.uid) {
+                mark_gone(t, opts, start);
+                return Some(i);
+            }
+            let value = serde_json::to_value(obj).unwrap_or(Value::Null);
+            t.observed = evaluate(t.target.kind, &value, opts);
+            if t.observed.verdict != Verdict::Pending {
+                t.done = Some(start.elapsed());
+            }
+            Some(i)
+        };
         match &event {
             watcher::Event::Init => init_seen[gi].clear(),
             watcher::Event::InitApply(o) => {
@@ -628,16 +472,8 @@ pub async fn wait(
                         continue;
                     }
                     if first && opts.goal != Goal::Deleted {
-                        draw.clear();
-                        return Err(Error::Input(format!(
-                            "Error from server (NotFound): {}.{} \"{}\" not found",
-                            kind.plural(),
-                            kind.qualified()
-                                .split_once('.')
-                                .map(|(_, g)| g)
-                                .unwrap_or_default(),
-                            t.target.name
-                        )));
+                        draw.finish();
+                        return Err(kind.not_found(&t.target.name));
                     }
                     mark_gone(t, opts, start);
                 }
@@ -651,7 +487,7 @@ pub async fn wait(
                 let plain = explain_reason(r)
                     .map(|p| format!(" ({p})"))
                     .unwrap_or_default();
-                draw.note(&format!(
+                draw.warning(&format!(
                     "warning: {}/{}: {r}{plain}: {}",
                     t.target.kind.qualified(),
                     t.target.name,
@@ -673,12 +509,12 @@ pub async fn wait(
         } else {
             failed > 0 || met == tracked.len()
         };
-        draw.draw(&tracked, start);
+        draw.progress(&tracked, start.elapsed());
         if finished || (check_once && all_init) {
             break;
         }
     }
-    draw.clear();
+    draw.finish();
     let mut outcomes: Vec<Outcome> = tracked
         .into_iter()
         .map(|t| Outcome {
@@ -729,178 +565,10 @@ async fn job_failure_logs(client: &Client, namespace: &str, job: &str) -> Option
     (!logs.is_empty()).then(|| format!("\nlast log lines of pod/{name}:\n{logs}"))
 }
 
-/// Print outcomes and turn them into the exit code: 3 for a terminal failure, 4 for a timeout.
-pub fn report(
-    outcomes: &[Outcome],
-    opts: &WaitOptions,
-    out: &mut impl Write,
-    format: Format,
-) -> Result<()> {
-    let any_met = outcomes.iter().any(|o| o.observed.verdict == Verdict::Met);
-    if format == Format::Json {
-        let items: Vec<Value> = outcomes
-            .iter()
-            .map(|o| {
-                let state = match o.observed.verdict {
-                    Verdict::Met => o.observed.state.clone(),
-                    Verdict::Failed => o.observed.state.clone(),
-                    Verdict::Pending => "TimedOut".into(),
-                };
-                json!({
-                    "object": format!("{}/{}", o.target.kind.qualified(), o.target.name),
-                    "namespace": o.target.namespace,
-                    "result": match o.observed.verdict { Verdict::Met => "met", Verdict::Failed => "failed", Verdict::Pending => "timeout" },
-                    "state": state,
-                    "reason": o.observed.reason,
-                    "message": o.observed.message,
-                    "seconds": (o.waited.as_secs_f64() * 1000.0).round() / 1000.0,
-                })
-            })
-            .collect();
-        out.write_all(
-            crate::output::json_string(
-                &json!({"goal": format!("{:?}", opts.goal), "results": items}),
-            )
-            .as_bytes(),
-        )?;
-    } else {
-        for o in outcomes
-            .iter()
-            .filter(|o| o.observed.verdict == Verdict::Met)
-        {
-            if format == Format::Name {
-                writeln!(out, "{}/{}", o.target.kind.qualified(), o.target.name)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}/{} condition met",
-                    o.target.kind.qualified(),
-                    o.target.name
-                )?;
-            }
-        }
-    }
-    out.flush()?;
-    if opts.any && any_met {
-        return Ok(());
-    }
-    let failures: Vec<String> = outcomes
-        .iter()
-        .filter(|o| o.observed.verdict == Verdict::Failed)
-        .map(|o| {
-            let plain = explain_reason(&o.observed.reason)
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default();
-            format!(
-                "{}/{} failed: {}{plain}: {}",
-                o.target.kind.qualified(),
-                o.target.name,
-                o.observed.reason,
-                o.observed.message
-            )
-        })
-        .collect();
-    if !failures.is_empty() {
-        return Err(Error::Terminal(failures.join("\nerror: ")));
-    }
-    let pending: Vec<String> = outcomes
-        .iter()
-        .filter(|o| o.observed.verdict == Verdict::Pending)
-        .map(|o| {
-            let last = if o.observed.reason.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (last state: {}: {})",
-                    o.observed.reason, o.observed.message
-                )
-            };
-            format!(
-                "timed out waiting for the condition on {}/{}{last}",
-                o.target.kind.plural(),
-                o.target.name
-            )
-        })
-        .collect();
-    if !pending.is_empty() {
-        return Err(Error::Timeout(pending.join("\nerror: ")));
-    }
-    Ok(())
-}
-
-/// The live progress block on a terminal's stderr.
-struct ProgressDraw {
-    enabled: bool,
-    lines: usize,
-}
-
-impl ProgressDraw {
-    fn new(p: Progress) -> Self {
-        ProgressDraw {
-            enabled: p == Progress::Auto && crate::cli::stderr_is_terminal(),
-            lines: 0,
-        }
-    }
-
-    fn clear(&mut self) {
-        if self.enabled && self.lines > 0 {
-            let mut e = std::io::stderr().lock();
-            let _ = write!(e, "\x1b[{}A\x1b[J", self.lines);
-            self.lines = 0;
-        }
-    }
-
-    /// A line that stays (warnings): printed above the block, or plainly when there is no terminal.
-    fn note(&mut self, line: &str) {
-        self.clear();
-        eprintln!("{line}");
-    }
-
-    fn draw(&mut self, tracked: &[Tracked], start: Instant) {
-        if !self.enabled {
-            return;
-        }
-        self.clear();
-        let rows: Vec<Vec<String>> = tracked
-            .iter()
-            .take(20)
-            .map(|t| {
-                let elapsed = t.done.unwrap_or_else(|| start.elapsed());
-                let detail = if t.observed.message.is_empty() {
-                    t.observed.operation.clone()
-                } else {
-                    t.observed.message.clone()
-                };
-                let mut detail: String = detail.chars().take(90).collect();
-                if detail.len() < t.observed.message.len() {
-                    detail.push('…');
-                }
-                vec![
-                    format!("{}/{}", t.target.kind.plural(), t.target.name),
-                    t.observed.state.clone(),
-                    crate::duration::human(elapsed),
-                    detail,
-                ]
-            })
-            .collect();
-        let mut text = crate::output::table(&["object", "state", "elapsed", "detail"], rows);
-        if tracked.len() > 20 {
-            let done = tracked.iter().filter(|t| t.done.is_some()).count();
-            text.push_str(&format!(
-                "… and {} more ({done}/{} done)\n",
-                tracked.len() - 20,
-                tracked.len()
-            ));
-        }
-        self.lines = text.lines().count();
-        let mut e = std::io::stderr().lock();
-        let _ = e.write_all(text.as_bytes());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn opts(goal: Goal) -> WaitOptions {
         WaitOptions {

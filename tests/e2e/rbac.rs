@@ -1,0 +1,1136 @@
+//! Issue 16: least privilege, proven. The roles of `packaging/rbac/` (printed by `kubectl osb rbac`) are
+//! applied to the RBAC-enabled test API server; every verb and the whole pipeline run as a ServiceAccount
+//! token bound to exactly those roles. Then, for every (resource, verb) of every rule, a copy of the role
+//! without it is bound instead, and the verb that needs it must fail with exit 1, a message naming the
+//! verb, the resource, the namespace and the shipped role that grants it — and change nothing.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use testkit::{Env, Run, env};
+
+// ---- accounts -------------------------------------------------------------------------------------------
+
+/// A ServiceAccount with a real token (`kubectl create token`) and a kubeconfig of its own: the server,
+/// the CA, the token and the namespace, nothing else.
+pub(crate) struct Account {
+    pub ns: String,
+    pub name: String,
+    pub token: String,
+    pub kubeconfig: PathBuf,
+}
+
+impl Account {
+    /// The user the API server sees.
+    pub(crate) fn user(&self) -> String {
+        format!("system:serviceaccount:{}:{}", self.ns, self.name)
+    }
+
+    /// `kubectl` as this account (its kubeconfig only), plugins on PATH.
+    pub(crate) fn kubectl_cmd(&self, env: &Env) -> Command {
+        let mut c = Command::new("kubectl");
+        c.env("KUBECONFIG", &self.kubeconfig)
+            .env("PATH", env.path());
+        c
+    }
+
+    pub(crate) fn kubectl(&self, env: &Env, args: &[&str]) -> Run {
+        testkit::run(self.kubectl_cmd(env).args(args), None)
+    }
+
+    /// `kubectl osb ARGS…` as this account, in its namespace (the kubeconfig's context).
+    pub(crate) fn osb(&self, env: &Env, args: &[&str]) -> Run {
+        let mut a = vec!["osb"];
+        a.extend_from_slice(args);
+        self.kubectl(env, &a)
+    }
+}
+
+/// The API server's CA (what a pod's `ca.crt` would hold).
+pub(crate) fn ca_file(env: &Env) -> PathBuf {
+    env.cp.dir.join("pki/apiserver.crt")
+}
+
+/// A ServiceAccount `name` in `ns`, with a token and a kubeconfig; no permission yet.
+pub(crate) fn account(env: &Env, ns: &str, name: &str) -> Account {
+    env.kubectl(&["create", "serviceaccount", name, "-n", ns])
+        .ok();
+    let token = env
+        .kubectl(&["create", "token", name, "-n", ns, "--duration", "2h"])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
+    assert!(!token.is_empty());
+    let dir = env.cp.dir.join("accounts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let kubeconfig = dir.join(format!("{ns}-{name}.kubeconfig"));
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: cluster\n  cluster:\n    server: {}\n    certificate-authority: {}\n\
+             users:\n- name: {name}\n  user:\n    token: {token}\ncontexts:\n- name: {name}\n  context:\n    cluster: cluster\n    user: {name}\n    namespace: {ns}\n\
+             current-context: {name}\n",
+            env.cp.server,
+            ca_file(env).display()
+        ),
+    )
+    .unwrap();
+    Account {
+        ns: ns.into(),
+        name: name.into(),
+        token,
+        kubeconfig,
+    }
+}
+
+/// Apply the shipped roles as `kubectl osb rbac | kubectl apply -f -`, once per cluster.
+pub(crate) fn install_roles(env: &Env) {
+    static DONE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+    if done.contains(&env.cp.kubeconfig) {
+        return;
+    }
+    let printed = env.kubectl(&["osb", "rbac"]).ok();
+    assert!(
+        printed.stdout.contains("name: osb-lifecycle"),
+        "{printed:?}"
+    );
+    env.kubectl_stdin(&["apply", "-f", "-"], &printed.stdout)
+        .ok();
+    done.push(env.cp.kubeconfig.clone());
+}
+
+/// Grant shipped roles to the account: `kubectl osb rbac ROLES --serviceaccount NS:NAME | kubectl apply -f -`.
+pub(crate) fn grant(env: &Env, acc: &Account, roles: &[&str]) {
+    let sa = format!("{}:{}", acc.ns, acc.name);
+    let mut a = vec!["osb", "rbac"];
+    a.extend_from_slice(roles);
+    a.extend_from_slice(&["--serviceaccount", &sa]);
+    let printed = env.kubectl(&a).ok();
+    env.kubectl_stdin(&["apply", "-f", "-"], &printed.stdout)
+        .ok();
+}
+
+/// Wait until the authorizer answers `allowed` for `verb resource` as `user` in `ns` (RBAC changes reach
+/// the authorizer through a watch, a moment after they are written).
+pub(crate) fn await_can(
+    env: &Env,
+    user: &str,
+    ns: &str,
+    verb: &str,
+    resource: &str,
+    allowed: bool,
+) {
+    let t0 = Instant::now();
+    loop {
+        let r = env.kubectl(&["auth", "can-i", verb, resource, "-n", ns, "--as", user]);
+        if (r.stdout.trim() == "yes") == allowed {
+            return;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(90),
+            "RBAC never answered {allowed} for {user} {verb} {resource} in {ns}: {r:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// What a verb could have changed in the namespace: every object's name, generation, deletion and
+/// finalizers (a create, an update, a delete or a finalizer patch shows here).
+pub(crate) fn snapshot(env: &Env, ns: &str) -> String {
+    env.kubectl(&[
+        "get",
+        "serviceinstances.servicecatalog.k8s.io,servicebindings.servicecatalog.k8s.io,secrets,deployments,statefulsets,daemonsets,replicasets,cronjobs,jobs",
+        "-n",
+        ns,
+        "-o",
+        "go-template={{range .items}}{{.kind}}/{{.metadata.name}} gen={{.metadata.generation}} deleting={{.metadata.deletionTimestamp}} finalizers={{.metadata.finalizers}}{{\"\\n\"}}{{end}}",
+    ])
+    .ok()
+    .stdout
+}
+
+// ---- fixtures -------------------------------------------------------------------------------------------
+
+/// As the admin: instance `db` (cassandra/developer) Ready, and binding `app` Ready with its Secret.
+fn instance_and_binding(env: &Env, ns: &str) {
+    let p = env.kubectl(&[
+        "osb",
+        "provision",
+        "db",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "--wait",
+        "--timeout",
+        "180s",
+        "-n",
+        ns,
+    ]);
+    assert_eq!(p.code, 0, "{p:?}");
+    let b = env.kubectl(&[
+        "osb",
+        "bind",
+        "app",
+        "--instance",
+        "db",
+        "--wait",
+        "--timeout",
+        "180s",
+        "-n",
+        ns,
+    ]);
+    assert_eq!(b.code, 0, "{b:?}");
+}
+
+/// As the admin: one of each workload kind `bind env --apply-to` changes, all named `web`, none running.
+fn workloads(env: &Env, ns: &str) {
+    let template = r#"{"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "app", "image": "busybox"}]}}"#;
+    let t: Value = serde_json::from_str(template).unwrap();
+    let sel = json!({"matchLabels": {"app": "web"}});
+    let items = vec![
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+               "spec": {"replicas": 0, "selector": sel, "template": t}}),
+        json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web"},
+               "spec": {"replicas": 0, "serviceName": "web", "selector": sel, "template": t}}),
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "web"},
+               "spec": {"selector": sel, "template": t}}),
+        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web"},
+               "spec": {"replicas": 0, "selector": sel, "template": t}}),
+        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "web"},
+               "spec": {"schedule": "0 0 1 1 *", "suspend": true, "jobTemplate": {"spec": {"template": {
+                   "spec": {"restartPolicy": "Never", "containers": [{"name": "app", "image": "busybox"}]}}}}}}),
+        // A Job that never completes (suspended), for the waits.
+        json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "batch"},
+               "spec": {"suspend": true, "template": {"spec": {"restartPolicy": "Never",
+                   "containers": [{"name": "app", "image": "busybox"}]}}}}),
+    ];
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": items});
+    env.kubectl_stdin(&["create", "-n", ns, "-f", "-"], &list.to_string())
+        .ok();
+}
+
+// ---- everything allowed -----------------------------------------------------------------------------------
+
+#[track_caller]
+fn ok(run: Run) -> Run {
+    assert_eq!(run.code, 0, "as the service account: {run:#?}");
+    run
+}
+
+#[test]
+fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-verbs");
+    let acc = account(env, &ns, "ci");
+    grant(
+        env,
+        &acc,
+        &["catalog-reader", "lifecycle", "update", "bind-env"],
+    );
+    await_can(
+        env,
+        &acc.user(),
+        &ns,
+        "create",
+        "serviceinstances.servicecatalog.k8s.io",
+        true,
+    );
+    await_can(
+        env,
+        &acc.user(),
+        &ns,
+        "list",
+        "clusterserviceclasses.servicecatalog.k8s.io",
+        true,
+    );
+    workloads(env, &ns);
+    // A Secret for --params-from-secret, written by the admin.
+    env.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "db-params",
+        "-n",
+        &ns,
+        "--from-literal=parameters={\"dataCentreCustomName\": \"dc1\"}",
+    ])
+    .ok();
+
+    let osb = |args: &[&str]| ok(acc.osb(env, args));
+    assert!(osb(&["catalog"]).stdout.contains("cassandra"));
+    osb(&["catalog", "--check"]);
+    osb(&["catalog", "--class", "cassandra", "-o", "yaml"]);
+    osb(&["wait", "clusterservicebroker/instaclustr", "--for=ready"]);
+    let p = osb(&[
+        "provision",
+        "db",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "--params-from-secret",
+        "db-params:parameters",
+        "--wait",
+        "--timeout",
+        "180s",
+    ]);
+    assert!(p.stdout.contains("condition met"), "{p:?}");
+    let again = osb(&[
+        "provision",
+        "db",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "--params-from-secret",
+        "db-params:parameters",
+    ]);
+    assert!(again.stdout.contains("unchanged"), "{again:?}");
+    let upd = osb(&[
+        "provision",
+        "db",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "--params-from-secret",
+        "db-params:parameters",
+        "-p",
+        "nodeSize=t3.medium",
+        "--update",
+        "--wait",
+        "--timeout",
+        "180s",
+    ]);
+    assert!(upd.stdout.contains("configured"), "{upd:?}");
+    osb(&["wait", "si/db", "--for=ready", "--timeout", "180s"]);
+    osb(&["wait", "si", "--all", "--for=ready", "--timeout", "180s"]);
+    assert!(osb(&["get", "instances"]).stdout.contains("db"));
+    osb(&["get", "instance", "db", "-o", "yaml"]);
+    osb(&["describe", "db"]);
+    osb(&["describe", "instance", "db", "-o", "json"]);
+
+    osb(&[
+        "bind",
+        "app",
+        "--instance",
+        "db",
+        "--wait",
+        "--timeout",
+        "180s",
+    ]);
+    let creds = osb(&["bind", "app", "--instance", "db", "--show-credentials=json"]);
+    assert!(creds.stdout.contains("\"password\""), "{creds:?}");
+    osb(&["bind", "env", "app", "--prefix", "C_"]);
+    let job = env.cp.dir.join(format!("{ns}-job.yaml"));
+    std::fs::write(
+        &job,
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox\n",
+    )
+    .unwrap();
+    let manifest = osb(&[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "-f",
+        job.to_str().unwrap(),
+    ]);
+    assert!(manifest.stdout.contains("secretKeyRef"), "{manifest:?}");
+    for kind in [
+        "deployment",
+        "statefulset",
+        "daemonset",
+        "replicaset",
+        "cronjob",
+    ] {
+        let target = format!("{kind}/web");
+        let r = osb(&[
+            "bind",
+            "env",
+            "app",
+            "--prefix",
+            "C_",
+            "--apply-to",
+            &target,
+        ]);
+        assert!(r.stdout.contains("configured"), "{r:?}");
+    }
+    assert!(osb(&["get", "bindings"]).stdout.contains("app"));
+    osb(&["describe", "binding", "app"]);
+    osb(&["wait", "sb/app", "--for=ready"]);
+    osb(&["abandon", "--list"]);
+
+    // The lifecycle cannot remove finalizers, with kubectl osb or with kubectl.
+    let refused = acc.osb(
+        env,
+        &["abandon", "db", "--with-bindings", "--force", "--yes"],
+    );
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(
+        refused.stderr.contains("Error from server (Forbidden)")
+            && refused.stderr.contains("cannot patch resource")
+            && refused.stderr.contains("osb-abandon"),
+        "{refused:?}"
+    );
+    let patched = acc.kubectl(
+        env,
+        &[
+            "patch",
+            "serviceinstance",
+            "db",
+            "--type=merge",
+            "-p",
+            "{\"metadata\":{\"finalizers\":null}}",
+        ],
+    );
+    assert_ne!(patched.code, 0, "{patched:?}");
+    assert!(patched.stderr.contains("Forbidden"), "{patched:?}");
+
+    osb(&["unbind", "app", "--wait", "--timeout", "180s"]);
+    osb(&["deprovision", "db", "--wait", "--timeout", "180s"]);
+    assert_eq!(
+        snapshot(env, &ns)
+            .lines()
+            .filter(|l| l.contains("ServiceInstance") || l.contains("ServiceBinding"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn abandon_runs_as_a_service_account_with_lifecycle_and_abandon() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-abandon-ok");
+    instance_and_binding(env, &ns);
+    let acc = account(env, &ns, "janitor");
+    grant(env, &acc, &["lifecycle", "abandon"]);
+    await_can(
+        env,
+        &acc.user(),
+        &ns,
+        "patch",
+        "serviceinstances.servicecatalog.k8s.io",
+        true,
+    );
+    await_can(
+        env,
+        &acc.user(),
+        &ns,
+        "get",
+        "serviceinstances.servicecatalog.k8s.io",
+        true,
+    );
+    let dry = ok(acc.osb(
+        env,
+        &[
+            "abandon",
+            "db",
+            "--with-bindings",
+            "--force",
+            "--dry-run=server",
+        ],
+    ));
+    assert!(dry.stdout.contains("finalizer removed"), "{dry:?}");
+    let r = ok(acc.osb(
+        env,
+        &["abandon", "db", "--with-bindings", "--force", "--yes"],
+    ));
+    assert!(
+        r.stdout
+            .contains("servicebinding.servicecatalog.k8s.io/app deleted")
+            && r.stdout.contains("secret/app deleted")
+            && r.stdout
+                .contains("serviceinstance.servicecatalog.k8s.io/db deleted"),
+        "{r:?}"
+    );
+    let left = snapshot(env, &ns);
+    assert!(
+        !left.contains("ServiceInstance/") && !left.contains("ServiceBinding/"),
+        "{left}"
+    );
+}
+
+#[test]
+fn an_admin_checks_what_a_role_allows_with_as() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-as");
+    let acc = account(env, &ns, "viewer");
+    grant(env, &acc, &["lifecycle"]);
+    await_can(
+        env,
+        &acc.user(),
+        &ns,
+        "list",
+        "serviceinstances.servicecatalog.k8s.io",
+        true,
+    );
+    let user = acc.user();
+    // The admin's own kubeconfig, acting as the account: what the account may do.
+    let listed = env.kubectl(&["osb", "get", "instances", "-n", &ns, "--as", &user]);
+    assert_eq!(listed.code, 0, "{listed:?}");
+    let refused = env.kubectl(&[
+        "osb",
+        "provision",
+        "db",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "-n",
+        &ns,
+        "--as",
+        &user,
+    ]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(
+        refused.stderr.starts_with(&format!(
+            "Error from server (Forbidden): clusterservicebrokers.servicecatalog.k8s.io is forbidden: User \"{user}\" cannot list resource \"clusterservicebrokers\""
+        )) || refused.stderr.contains(&format!("User \"{user}\" cannot list resource \"cluster")),
+        "{refused:?}"
+    );
+    assert!(refused.stderr.contains("osb-catalog-reader"), "{refused:?}");
+    assert!(
+        refused.stderr.contains(&format!(
+            "kubectl osb rbac catalog-reader --serviceaccount {ns}:viewer | kubectl apply -f -"
+        )),
+        "{refused:?}"
+    );
+    // Across namespaces the RoleBinding does not reach: the hint says how to bind cluster-wide.
+    let all = env.kubectl(&["osb", "get", "instances", "-A", "--as", &user]);
+    assert_eq!(all.code, 1, "{all:?}");
+    assert!(all.stderr.contains("at the cluster scope"), "{all:?}");
+    assert!(all.stderr.contains("--cluster-wide"), "{all:?}");
+    // With a group that may do everything, the same user may.
+    let group = env.kubectl(&[
+        "osb",
+        "get",
+        "instances",
+        "-A",
+        "--as",
+        &user,
+        "--as-group",
+        "system:masters",
+    ]);
+    assert_eq!(group.code, 0, "{group:?}");
+}
+
+// ---- every rule, removed one (resource, verb) at a time ---------------------------------------------
+
+/// One (resource, verb) of a shipped role and the command that needs it.
+struct Case {
+    role: &'static str,
+    resource: &'static str,
+    verb: &'static str,
+    /// `kubectl osb ARGS…`, run as an account holding the role without this permission.
+    probe: &'static [&'static str],
+}
+
+/// The shipped role `short` as JSON, renamed, without `verb` on `resource`.
+fn role_without(short: &str, resource: &str, verb: &str, name: &str) -> Value {
+    let role = &osb::rbac::role(short).expect("shipped").role;
+    let mut rules = Vec::new();
+    for r in role.rules.iter().flatten() {
+        for res in r.resources.iter().flatten() {
+            let verbs: Vec<&String> = r
+                .verbs
+                .iter()
+                .filter(|v| !(res == resource && *v == verb))
+                .collect();
+            if !verbs.is_empty() {
+                rules.push(json!({"apiGroups": r.api_groups, "resources": [res], "verbs": verbs}));
+            }
+        }
+    }
+    json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+           "metadata": {"name": name, "labels": {"osb.test/rbac": "variant"}}, "rules": rules})
+}
+
+fn group_of(resource: &str) -> &'static str {
+    match resource {
+        "secrets" => "",
+        "deployments" | "statefulsets" | "daemonsets" | "replicasets" => "apps",
+        "cronjobs" | "jobs" => "batch",
+        _ => "servicecatalog.k8s.io",
+    }
+}
+
+fn qualified(resource: &str) -> String {
+    match group_of(resource) {
+        "" => resource.to_string(),
+        g => format!("{resource}.{g}"),
+    }
+}
+
+/// Every (resource, verb) the shipped `role` grants, from its manifest.
+fn grants_of(role: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for r in osb::rbac::role(role)
+        .expect("shipped")
+        .role
+        .rules
+        .iter()
+        .flatten()
+    {
+        for res in r.resources.iter().flatten() {
+            for v in &r.verbs {
+                out.push((res.clone(), v.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// For each case: an account holding `with` in full and `case.role` without the case's permission; the
+/// probe must fail with exit 1, say what is missing and which role grants it, and change nothing.
+fn matrix(env: &Env, ns: &str, role: &str, with: &[&str], cases: &[Case]) {
+    // Every permission the shipped role grants has a case (a new rule needs its proof).
+    let mut want = grants_of(role);
+    want.sort();
+    let mut have: Vec<(String, String)> = cases
+        .iter()
+        .filter(|c| c.role == role)
+        .map(|c| (c.resource.to_string(), c.verb.to_string()))
+        .collect();
+    have.sort();
+    let pipeline_only = ["create", "get", "delete"];
+    if role == "pipeline" {
+        want.retain(|(r, v)| !(r == "jobs" && pipeline_only.contains(&v.as_str())));
+    }
+    assert_eq!(have, want, "the cases of role {role} must cover its rules");
+
+    // All accounts, variant roles and bindings at once.
+    let mut docs = Vec::new();
+    let mut accounts = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let acc = account(env, ns, &format!("minus-{i}"));
+        let variant = format!("osb-test-{ns}-{i}");
+        docs.push(role_without(c.role, c.resource, c.verb, &variant));
+        let cluster = osb::rbac::role(c.role).unwrap().scope == osb::rbac::Scope::Cluster;
+        let subject = json!([{"kind": "ServiceAccount", "name": acc.name, "namespace": ns}]);
+        let role_ref = json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": variant});
+        docs.push(if cluster {
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                   "metadata": {"name": variant, "labels": {"osb.test/rbac": "variant"}},
+                   "roleRef": role_ref, "subjects": subject})
+        } else {
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                   "metadata": {"name": variant, "namespace": ns}, "roleRef": role_ref, "subjects": subject})
+        });
+        if !with.is_empty() {
+            grant(env, &acc, with);
+        }
+        accounts.push(acc);
+    }
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": docs});
+    env.kubectl_stdin(&["apply", "-f", "-"], &list.to_string())
+        .ok();
+
+    let mut failures = Vec::new();
+    for (c, acc) in cases.iter().zip(&accounts) {
+        let user = acc.user();
+        let res = qualified(c.resource);
+        await_can(env, &user, ns, c.verb, &res, false);
+        // The rest of the role is in force (so the refusal is the missing permission's, not a delay).
+        if let Some((r, v)) = grants_of(c.role)
+            .into_iter()
+            .find(|(r, v)| !(r == c.resource && v == c.verb))
+        {
+            await_can(env, &user, ns, &v, &qualified(&r), true);
+        }
+        for w in with {
+            if let Some((r, v)) = grants_of(w).into_iter().next() {
+                await_can(env, &user, ns, &v, &qualified(&r), true);
+            }
+        }
+        let before = snapshot(env, ns);
+        let run = acc.osb(env, c.probe);
+        let after = snapshot(env, ns);
+        eprintln!(
+            "osb-{} without {} {}: kubectl osb {} → exit {}\n{}",
+            c.role,
+            c.verb,
+            c.resource,
+            c.probe.join(" "),
+            run.code,
+            run.stderr
+        );
+        let scope = if c.resource.starts_with("clusterservice") {
+            "at the cluster scope".to_string()
+        } else {
+            format!("in the namespace \"{ns}\"")
+        };
+        let why = [
+            (run.code == 1, "exit 1".to_string()),
+            (
+                run.stderr.starts_with("Error from server (Forbidden): "),
+                "kubectl's Forbidden line first".into(),
+            ),
+            (
+                run.stderr.contains(&format!(
+                    "User \"{user}\" cannot {} resource \"{}\"",
+                    c.verb, c.resource
+                )),
+                format!("names the verb {} and the resource {}", c.verb, c.resource),
+            ),
+            (
+                run.stderr.contains(&scope),
+                format!("names the scope ({scope})"),
+            ),
+            (
+                run.stderr.contains(&format!("ClusterRole osb-{}", c.role)),
+                format!("names the role osb-{}", c.role),
+            ),
+            (
+                before == after,
+                format!("changes nothing (before:\n{before}after:\n{after})"),
+            ),
+        ];
+        let missing: Vec<&String> = why.iter().filter(|(ok, _)| !ok).map(|(_, w)| w).collect();
+        if !missing.is_empty() {
+            failures.push(format!(
+                "osb-{} without {} {}: `kubectl osb {}` does not meet: {:?}\n{run:#?}",
+                c.role,
+                c.verb,
+                c.resource,
+                c.probe.join(" "),
+                missing
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_catalog_reader_rule_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-reader");
+    const CATALOG: &[&str] = &["catalog"];
+    let c = |resource, verb, probe| Case {
+        role: "catalog-reader",
+        resource,
+        verb,
+        probe,
+    };
+    matrix(
+        env,
+        &ns,
+        "catalog-reader",
+        &[],
+        &[
+            c("clusterservicebrokers", "list", CATALOG),
+            c(
+                "clusterservicebrokers",
+                "watch",
+                &[
+                    "wait",
+                    "clusterservicebroker/instaclustr",
+                    "--for=deleted",
+                    "--timeout",
+                    "90s",
+                ],
+            ),
+            c("clusterserviceclasses", "list", CATALOG),
+            c("clusterserviceplans", "list", CATALOG),
+            c("servicebrokers", "list", CATALOG),
+            c("serviceclasses", "list", CATALOG),
+            c("serviceplans", "list", CATALOG),
+        ],
+    );
+}
+
+#[test]
+fn every_lifecycle_rule_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-lifecycle");
+    instance_and_binding(env, &ns);
+    let c = |resource, verb, probe| Case {
+        role: "lifecycle",
+        resource,
+        verb,
+        probe,
+    };
+    const PROVISION: &[&str] = &[
+        "provision",
+        "db2",
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+    ];
+    const BIND: &[&str] = &["bind", "app2", "--instance", "db"];
+    matrix(
+        env,
+        &ns,
+        "lifecycle",
+        &["catalog-reader"],
+        &[
+            c("serviceinstances", "get", &["describe", "db"]),
+            c("serviceinstances", "list", &["get", "instances"]),
+            c(
+                "serviceinstances",
+                "watch",
+                &[
+                    "provision",
+                    "db2",
+                    "--class",
+                    "cassandra",
+                    "--plan",
+                    "developer",
+                    "--wait",
+                    "--timeout",
+                    "90s",
+                ],
+            ),
+            c("serviceinstances", "create", PROVISION),
+            c(
+                "serviceinstances",
+                "delete",
+                &[
+                    "deprovision",
+                    "db",
+                    "--unbind",
+                    "--wait",
+                    "--timeout",
+                    "90s",
+                ],
+            ),
+            c("servicebindings", "get", &["describe", "binding", "app"]),
+            c("servicebindings", "list", &["get", "bindings"]),
+            c(
+                "servicebindings",
+                "watch",
+                &[
+                    "bind",
+                    "app2",
+                    "--instance",
+                    "db",
+                    "--wait",
+                    "--timeout",
+                    "90s",
+                ],
+            ),
+            c("servicebindings", "create", BIND),
+            c("servicebindings", "delete", &["unbind", "app"]),
+            c("secrets", "get", BIND),
+        ],
+    );
+}
+
+#[test]
+fn the_update_rule_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-update");
+    instance_and_binding(env, &ns);
+    matrix(
+        env,
+        &ns,
+        "update",
+        &["catalog-reader", "lifecycle"],
+        &[Case {
+            role: "update",
+            resource: "serviceinstances",
+            verb: "update",
+            probe: &[
+                "provision",
+                "db",
+                "--class",
+                "cassandra",
+                "--plan",
+                "developer",
+                "-p",
+                "nodeSize=t3.medium",
+                "--update",
+            ],
+        }],
+    );
+}
+
+#[test]
+fn every_bind_env_rule_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-bind-env");
+    instance_and_binding(env, &ns);
+    workloads(env, &ns);
+    let c = |resource, verb, probe| Case {
+        role: "bind-env",
+        resource,
+        verb,
+        probe,
+    };
+    const D: &[&str] = &[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "--apply-to",
+        "deployment/web",
+    ];
+    const S: &[&str] = &[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "--apply-to",
+        "statefulset/web",
+    ];
+    const DS: &[&str] = &[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "--apply-to",
+        "daemonset/web",
+    ];
+    const RS: &[&str] = &[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "--apply-to",
+        "replicaset/web",
+    ];
+    const CJ: &[&str] = &[
+        "bind",
+        "env",
+        "app",
+        "--prefix",
+        "C_",
+        "--apply-to",
+        "cronjob/web",
+    ];
+    matrix(
+        env,
+        &ns,
+        "bind-env",
+        &["lifecycle"],
+        &[
+            c("deployments", "get", D),
+            c("deployments", "update", D),
+            c("statefulsets", "get", S),
+            c("statefulsets", "update", S),
+            c("daemonsets", "get", DS),
+            c("daemonsets", "update", DS),
+            c("replicasets", "get", RS),
+            c("replicasets", "update", RS),
+            c("cronjobs", "get", CJ),
+            c("cronjobs", "update", CJ),
+        ],
+    );
+}
+
+#[test]
+fn every_abandon_rule_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-abandon");
+    instance_and_binding(env, &ns);
+    let c = |resource, verb, probe| Case {
+        role: "abandon",
+        resource,
+        verb,
+        probe,
+    };
+    const BINDING: &[&str] = &["abandon", "binding", "app", "--force", "--yes"];
+    matrix(
+        env,
+        &ns,
+        "abandon",
+        &["lifecycle"],
+        &[
+            c(
+                "serviceinstances",
+                "patch",
+                &["abandon", "db", "--with-bindings", "--force", "--yes"],
+            ),
+            c("servicebindings", "patch", BINDING),
+            c("secrets", "delete", BINDING),
+        ],
+    );
+}
+
+#[test]
+fn the_pipeline_roles_waits_on_jobs_need_list_and_watch() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-jobs");
+    workloads(env, &ns);
+    const WAIT: &[&str] = &["wait", "job/batch", "--for=complete", "--timeout", "90s"];
+    matrix(
+        env,
+        &ns,
+        "pipeline",
+        &["catalog-reader", "lifecycle"],
+        &[
+            Case {
+                role: "pipeline",
+                resource: "jobs",
+                verb: "list",
+                probe: WAIT,
+            },
+            Case {
+                role: "pipeline",
+                resource: "jobs",
+                verb: "watch",
+                probe: WAIT,
+            },
+        ],
+    );
+}
+
+// ---- the pipeline ---------------------------------------------------------------------------------------
+
+fn pipeline_as(env: &Env, acc: &Account, args: &[&str]) -> Run {
+    let mut c = Command::new("bash");
+    c.arg(testkit::cluster::workspace_root().join("examples/pipeline.sh"))
+        .args(args)
+        .env("KUBECONFIG", &acc.kubeconfig)
+        .env("PATH", env.path());
+    for (var, _) in std::env::vars().filter(|(k, _)| k.starts_with("PIPELINE_")) {
+        c.env_remove(var);
+    }
+    testkit::run(&mut c, None)
+}
+
+fn stages(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("==> ["))
+        .filter_map(|l| l.split(']').next())
+        .collect()
+}
+
+/// The pipeline as an account holding catalog-reader, lifecycle and pipeline, with `pipeline` minus
+/// `minus` (a jobs verb) when given.
+fn pipeline_account(env: &Env, ns: &str, name: &str, minus: Option<&str>) -> Account {
+    let acc = account(env, ns, name);
+    match minus {
+        None => grant(env, &acc, &["catalog-reader", "lifecycle", "pipeline"]),
+        Some(verb) => {
+            grant(env, &acc, &["catalog-reader", "lifecycle"]);
+            let variant = format!("osb-test-{ns}-{name}");
+            let docs = json!({"apiVersion": "v1", "kind": "List", "items": [
+                role_without("pipeline", "jobs", verb, &variant),
+                {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                 "metadata": {"name": variant, "namespace": ns},
+                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": variant},
+                 "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": ns}]},
+            ]});
+            env.kubectl_stdin(&["apply", "-f", "-"], &docs.to_string())
+                .ok();
+            await_can(env, &acc.user(), ns, verb, "jobs.batch", false);
+        }
+    }
+    let other = if minus == Some("list") {
+        "watch"
+    } else {
+        "list"
+    };
+    await_can(env, &acc.user(), ns, other, "jobs.batch", true);
+    await_can(
+        env,
+        &acc.user(),
+        ns,
+        "create",
+        "serviceinstances.servicecatalog.k8s.io",
+        true,
+    );
+    await_can(
+        env,
+        &acc.user(),
+        ns,
+        "list",
+        "clusterserviceclasses.servicecatalog.k8s.io",
+        true,
+    );
+    acc
+}
+
+#[test]
+fn the_pipeline_runs_as_a_service_account_and_each_jobs_verb_it_uses_is_needed() {
+    let env = env();
+    install_roles(env);
+    let ns = env.namespace("rbac-pipeline");
+    fn names(cassandra: &str) -> Vec<&str> {
+        vec!["--cassandra", cassandra, "--kafka"]
+    }
+    let mut results: BTreeMap<&str, Run> = BTreeMap::new();
+
+    // Everything granted: the whole workflow passes, and nothing is left.
+    let acc = pipeline_account(env, &ns, "pipeline", None);
+    let mut a = names("c-ok");
+    a.extend(["k-ok", "--job", "job-ok"]);
+    let run = pipeline_as(env, &acc, &a);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        stages(&run.stdout),
+        ["broker", "provision", "bind", "job", "teardown"]
+    );
+    assert_eq!(snapshot(env, &ns), "", "nothing left behind");
+
+    // Without `get` on jobs: the first stage cannot tell whether the Job's name is free (exit 10), and
+    // nothing was created.
+    let acc = pipeline_account(env, &ns, "no-get", Some("get"));
+    let mut a = names("c-get");
+    a.extend(["k-get", "--job", "job-get"]);
+    results.insert("get", pipeline_as(env, &acc, &a));
+    // Without `create`: the Job cannot be created (exit 40); the cleanup removes the instances and
+    // bindings the run created.
+    let acc = pipeline_account(env, &ns, "no-create", Some("create"));
+    let mut a = names("c-create");
+    a.extend(["k-create", "--job", "job-create"]);
+    results.insert("create", pipeline_as(env, &acc, &a));
+    // Without `delete`: the Job passes, but the teardown cannot delete it (exit 50) and says so.
+    let acc = pipeline_account(env, &ns, "no-delete", Some("delete"));
+    let mut a = names("c-delete");
+    a.extend(["k-delete", "--job", "job-delete"]);
+    results.insert("delete", pipeline_as(env, &acc, &a));
+
+    let get = &results["get"];
+    assert_eq!(get.code, 10, "{get:#?}");
+    assert_eq!(stages(&get.stdout), ["broker", "cleanup"], "{get:#?}");
+    let create = &results["create"];
+    assert_eq!(create.code, 40, "{create:#?}");
+    assert!(
+        format!("{}{}", create.stdout, create.stderr).contains("cannot create resource \"jobs\""),
+        "{create:#?}"
+    );
+    assert!(create.stdout.contains("nothing left behind"), "{create:#?}");
+    let delete = &results["delete"];
+    assert_eq!(delete.code, 50, "{delete:#?}");
+    assert!(
+        format!("{}{}", delete.stdout, delete.stderr).contains("cannot delete resource \"jobs\""),
+        "{delete:#?}"
+    );
+    assert!(
+        delete.stdout.contains("job.batch/job-delete"),
+        "the Job is reported left: {delete:#?}"
+    );
+    // Only that Job is left; the instances and bindings were removed.
+    let left = snapshot(env, &ns);
+    assert_eq!(
+        left.lines()
+            .map(|l| l.split(' ').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["Job/job-delete"],
+        "{left}"
+    );
+}
