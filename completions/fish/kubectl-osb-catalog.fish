@@ -11,5 +11,20 @@ complete -c kubectl-osb-catalog -l cluster -d 'The name of the kubeconfig cluste
 complete -c kubectl-osb-catalog -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-catalog -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-catalog -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-catalog -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb-catalog -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb-catalog -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb-catalog -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb-catalog -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb-catalog -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb-catalog -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb-catalog -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb-catalog -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb-catalog -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb-catalog -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb-catalog -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb-catalog -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb-catalog -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-catalog -s V -l version -d 'Print version'

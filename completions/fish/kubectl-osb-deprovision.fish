@@ -1,19 +1,36 @@
-complete -c kubectl-osb-deprovision -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r
-complete -c kubectl-osb-deprovision -l timeout -d 'How long --wait (and the unbind of --unbind) waits' -r
 complete -c kubectl-osb-deprovision -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
-complete -c kubectl-osb-deprovision -s o -l output -d 'Output: name prints only kind/name lines' -r -f -a "table\t'Human-readable table (default)'
-wide\t'Table with extra columns'
-yaml\t'YAML, one document per object'
-json\t'JSON, a List when there are several objects'
-name\t'kind.group/name, one per line'"
 complete -c kubectl-osb-deprovision -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb-deprovision -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb-deprovision -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-osb-deprovision -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-deprovision -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-deprovision -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-deprovision -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb-deprovision -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb-deprovision -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb-deprovision -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb-deprovision -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb-deprovision -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb-deprovision -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb-deprovision -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb-deprovision -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb-deprovision -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb-deprovision -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb-deprovision -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb-deprovision -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb-deprovision -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb-deprovision -l timeout -d 'How long --wait (and the unbind of --unbind) waits (0: check once, do not wait)' -r
+complete -c kubectl-osb-deprovision -s o -l output -d 'Output: name prints kind/name lines; json or yaml the deleted objects as one document' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
 complete -c kubectl-osb-deprovision -l unbind -d 'Delete the instance\'s bindings first and wait until they are gone'
 complete -c kubectl-osb-deprovision -l ignore-not-found -d 'Treat an instance that does not exist as already deleted'
-complete -c kubectl-osb-deprovision -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails, 4 on timeout)'
+complete -c kubectl-osb-deprovision -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails for good, 4 on timeout)'
 complete -c kubectl-osb-deprovision -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-deprovision -s V -l version -d 'Print version'

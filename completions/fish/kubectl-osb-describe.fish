@@ -9,5 +9,20 @@ complete -c kubectl-osb-describe -l cluster -d 'The name of the kubeconfig clust
 complete -c kubectl-osb-describe -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-describe -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-describe -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-describe -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb-describe -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb-describe -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb-describe -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb-describe -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb-describe -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb-describe -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb-describe -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb-describe -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb-describe -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb-describe -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb-describe -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb-describe -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb-describe -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-describe -s V -l version -d 'Print version'

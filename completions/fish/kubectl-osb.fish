@@ -36,6 +36,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "get" -d 'Li
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "rbac" -d 'Print the least-privilege roles the verbs need, for kubectl apply -f -'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +53,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l clus
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
@@ -62,19 +78,36 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l pa
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (e.g. 90s, 30m)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s o -l output -d 'Output format for the instance: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
-wide\t'Table with extra columns'
-yaml\t'YAML, one document per object'
-json\t'JSON, a List when there are several objects'
-name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s o -l output -d 'Output format for the instance: yaml, json or name (--wait then reports on stderr)' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l update -d 'Apply a changed spec to an existing instance (bumps spec.updateRequests)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l wait -d 'Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -87,13 +120,15 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''
 yaml\t''
 json\t''
 env\t'KEY=value lines (an env file)'"
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s o -l output -d 'Output format for the binding: yaml, json or name' -r -f -a "table\t'Human-readable table (default)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l dry-run -d '"client" prints the ServiceBinding without sending it; "server" has the API server check it' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s o -l output -d 'Output format for the binding: yaml, json or name (--wait then reports on stderr)' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
@@ -104,6 +139,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s V -l version -d 'Print version'
@@ -114,56 +164,107 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l apply-to -d 'Put the variables into this existing workload (deployment/NAME, statefulset/NAME, daemonset/NAME, replicaset/NAME, cronjob/NAME)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s f -l filename -d 'Put the variables into the workload manifest(s) of FILE (\'-\' for stdin) and print the result' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s c -l container -d 'The container to change (required when the pod has several)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l dry-run -d 'With --apply-to: "client" prints the changed object, "server" has the API server check it' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s o -l output -d 'Output format: yaml (default) or json for printed blocks and manifests; name with --apply-to' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l dry-run -d 'With --apply-to: "client" prints the changed object, "server" has the API server check it' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l instance -d 'Delete every binding of this ServiceInstance' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the deletes' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l timeout -d 'How long --wait waits' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s o -l output -d 'Output: name prints only kind/name lines' -r -f -a "table\t'Human-readable table (default)'
-wide\t'Table with extra columns'
-yaml\t'YAML, one document per object'
-json\t'JSON, a List when there are several objects'
-name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l ignore-not-found -d 'Treat a binding that does not exist as already deleted'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails, 4 on timeout)'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l timeout -d 'How long --wait (and the unbind of --unbind) waits' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s o -l output -d 'Output: name prints only kind/name lines' -r -f -a "table\t'Human-readable table (default)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the deletes' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s o -l output -d 'Output: name prints kind/name lines; json or yaml the deleted bindings as one document' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l ignore-not-found -d 'Treat a binding that does not exist as already deleted'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r -f -a "none\t'Change for real'
+client\t'Print what would be sent, send nothing'
+server\t'Send every write with dryRun=All: the server validates and persists nothing'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l timeout -d 'How long --wait (and the unbind of --unbind) waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s o -l output -d 'Output: name prints kind/name lines; json or yaml the deleted objects as one document' -r -f -a "table\t'Human-readable table (default)'
+wide\t'Table with extra columns'
+yaml\t'YAML, one document per object'
+json\t'JSON, a List when there are several objects'
+name\t'kind.group/name, one per line'"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l unbind -d 'Delete the instance\'s bindings first and wait until they are gone'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l ignore-not-found -d 'Treat an instance that does not exist as already deleted'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails, 4 on timeout)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails for good, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s o -l output -d 'Print the object itself instead: yaml or json' -r -f -a "table\t'Human-readable table (default)'
@@ -177,6 +278,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l clu
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
@@ -190,6 +306,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l cluster 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s A -l all-namespaces -d 'List across all namespaces'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
@@ -208,6 +339,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l cluster
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l any -d 'Finish as soon as one object reaches the state (default: all)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l all -d 'Every object of TYPE in the namespace'
@@ -229,6 +375,21 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l clus
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l list -d 'List orphan candidates and why each is one; changes nothing'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s A -l all-namespaces -d 'With --list: look in every namespace'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
@@ -250,6 +411,14 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l reverse -d 'The other way: ServiceInstance (or parameters) YAML → provisioning JSON'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l serviceaccount -d 'Also print the bindings granting the roles to this ServiceAccount' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l user -d 'Also print the bindings granting the roles to this user' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l group -d 'Also print the bindings granting the roles to this group' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s n -l namespace -d 'Namespace of the RoleBindings (default: the ServiceAccount\'s)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l list -d 'List the roles, one line each, instead of printing them'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l cluster-wide -d 'Bind every role in all namespaces (ClusterRoleBindings), e.g. for get -A or abandon --list -A'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Create kubectl_complete-osb* links next to kubectl-osb (or in --dir)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the links `install` created'
@@ -264,19 +433,20 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the links `install` created'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand version" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "catalog" -d 'List brokers, classes and plans; --check tells whether the brokers are ready'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "provision" -d 'Create a ServiceInstance of a class and plan, and wait until it is ready'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "bind" -d 'Create a ServiceBinding: the instance\'s credentials in a Secret'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "unbind" -d 'Delete a binding, or every binding of an instance'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "deprovision" -d 'Delete a ServiceInstance (after its bindings) and wait until it is gone'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "describe" -d 'Show an instance or binding: verdict, conditions in plain words, parameters, bindings'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "get" -d 'List instances and bindings with their class, plan and status'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "catalog" -d 'List brokers, classes and plans; --check tells whether the brokers are ready'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "provision" -d 'Create a ServiceInstance of a class and plan, and wait until it is ready'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "bind" -d 'Create a ServiceBinding: the instance\'s credentials in a Secret'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "unbind" -d 'Delete a binding, or every binding of an instance'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "deprovision" -d 'Delete a ServiceInstance (after its bindings) and wait until it is gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "describe" -d 'Show an instance or binding: verdict, conditions in plain words, parameters, bindings'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "get" -d 'List instances and bindings with their class, plan and status'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "rbac" -d 'Print the least-privilege roles the verbs need, for kubectl apply -f -'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from bind" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "install" -d 'Create kubectl_complete-osb* links next to kubectl-osb (or in --dir)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "uninstall" -d 'Remove the links `install` created'

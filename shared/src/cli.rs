@@ -27,6 +27,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let bin = {
+        let cmd = A::command();
+        cmd.get_bin_name().unwrap_or(cmd.get_name()).to_string()
+    };
     let args = match A::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
@@ -40,7 +44,7 @@ where
             return code.into();
         }
     };
-    finish(run_async(verb(args)))
+    finish_as(&bin, run_async(verb(args)))
 }
 
 /// Run a verb's future to completion on a current-thread runtime, with Ctrl-C mapped to exit 130.
@@ -59,11 +63,20 @@ pub fn run_async<Fut: Future<Output = Result<()>>>(fut: Fut) -> Result<()> {
 
 /// Print an error (if any) and turn the outcome into the process exit code.
 pub fn finish(result: Result<()>) -> ExitCode {
+    finish_as("kubectl osb", result)
+}
+
+/// [`finish`] for the command `bin` (`kubectl osb wait`): a usage error ends with kubectl's pointer to
+/// that command's help.
+pub fn finish_as(bin: &str, result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => Exit::Success.into(),
         Err(e) => {
             if let Some(msg) = e.render() {
                 eprintln!("{msg}");
+            }
+            if matches!(e, Error::Usage(_)) {
+                eprintln!("See '{bin} --help' for help and examples.");
             }
             e.exit().into()
         }

@@ -46,9 +46,10 @@ pub enum Error {
     /// Bad input from the user (a flag value, a file): exit 1.
     #[error("{0}")]
     Input(String),
-    /// Bad usage that clap could not catch (mutually exclusive values, …): exit 2.
-    #[error("{0}\nSee '{1} --help' for help and examples.")]
-    Usage(String, String),
+    /// Bad usage that clap could not catch (mutually exclusive values, …): exit 2. `cli` adds the
+    /// "See 'kubectl osb VERB --help'" line: it knows which verb is running.
+    #[error("{0}")]
+    Usage(String),
     /// A resource reached a terminal failure: exit 3.
     #[error("{0}")]
     Terminal(String),
@@ -229,10 +230,7 @@ mod tests {
         assert_eq!(Error::Terminal("x".into()).exit(), Exit::Terminal);
         assert_eq!(Error::Timeout("x".into()).exit(), Exit::Timeout);
         assert_eq!(Error::Interrupted.exit(), Exit::Interrupted);
-        assert_eq!(
-            Error::Usage("x".into(), "kubectl osb wait".into()).exit(),
-            Exit::Usage
-        );
+        assert_eq!(Error::Usage("x".into()).exit(), Exit::Usage);
         let pipe = Error::Io(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert_eq!(pipe.exit(), Exit::Success);
         assert_eq!(pipe.render(), None);

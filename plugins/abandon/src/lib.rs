@@ -116,7 +116,7 @@ pub fn parse_target(words: &[String]) -> Result<Option<Target>> {
             osb::kinds::Kind::ServiceBinding,
         ],
     )
-    .map_err(|m| Error::Usage(m, VERB.into()))?;
+    .map_err(Error::Usage)?;
     Ok(parsed.map(|(kind, name)| match kind {
         osb::kinds::Kind::ServiceBinding => Target::Binding(name),
         _ => Target::Instance(name),
@@ -609,7 +609,7 @@ async fn confirm() -> Result<bool> {
 }
 
 fn validate(args: &Args, target: &Option<Target>) -> Result<()> {
-    let usage = |msg: &str| Err(Error::Usage(msg.into(), VERB.into()));
+    let usage = |msg: &str| Err(Error::Usage(msg.into()));
     if args.list {
         if target.is_some() {
             return usage("--list takes no TARGET");

@@ -145,7 +145,6 @@ pub fn convert(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Resu
     if args.name.is_some() && inputs.len() > 1 {
         return Err(Error::Usage(
             "--name names one ServiceInstance, but several files were given".into(),
-            "kubectl osb convert-json".into(),
         ));
     }
     if args.reverse {

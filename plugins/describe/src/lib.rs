@@ -49,13 +49,8 @@ fn parse_what(v: &[String]) -> Result<(Kind, String)> {
         Kind::ServiceInstance,
         &[Kind::ServiceInstance, Kind::ServiceBinding],
     )
-    .map_err(|m| Error::Usage(m, "kubectl osb describe".into()))?
-    .ok_or_else(|| {
-        Error::Usage(
-            "expected [instance|binding] NAME".into(),
-            "kubectl osb describe".into(),
-        )
-    })
+    .map_err(Error::Usage)?
+    .ok_or_else(|| Error::Usage("expected [instance|binding] NAME".into()))
 }
 
 /// Run the verb.

@@ -118,13 +118,10 @@ pub async fn run(args: Args) -> Result<()> {
     let kind = match Kind::parse(&args.kind) {
         Some(k @ (Kind::ServiceInstance | Kind::ServiceBinding)) => k,
         _ => {
-            return Err(Error::Usage(
-                format!(
-                    "unknown kind {:?}: use instances (si) or bindings (sb)",
-                    args.kind
-                ),
-                "kubectl osb get".into(),
-            ));
+            return Err(Error::Usage(format!(
+                "unknown kind {:?}: use instances (si) or bindings (sb)",
+                args.kind
+            )));
         }
     };
     let instances = kind == Kind::ServiceInstance;

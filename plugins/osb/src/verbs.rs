@@ -127,6 +127,13 @@ pub const VERBS: &[Verb] = &[
         run: |args| osb::cli::main_from(argv(args), osb_convert_json::run),
         names: None,
     },
+    Verb {
+        name: "rbac",
+        about: "Print the least-privilege roles the verbs need, for kubectl apply -f -",
+        command: osb_rbac::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_rbac::run),
+        names: None,
+    },
 ];
 
 /// Commands the dispatcher itself implements.

@@ -125,7 +125,6 @@ fn offline(args: &Args) -> Result<Request> {
     if class.is_none() {
         return Err(Error::Usage(
             "--class is required (see 'kubectl osb catalog' for the classes)".into(),
-            "kubectl osb provision".into(),
         ));
     }
     let params::Parsed {

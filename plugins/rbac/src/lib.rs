@@ -10,8 +10,6 @@ use osb::error::{Error, Result};
 use osb::output;
 use osb::rbac::{self, Role, Scope};
 
-const VERB: &str = "kubectl osb rbac";
-
 /// Print the RBAC roles kubectl osb needs, for kubectl apply -f -.
 #[derive(Parser, Debug)]
 #[command(name = "kubectl-osb-rbac", bin_name = "kubectl osb rbac", version)]
@@ -113,7 +111,7 @@ impl Subject {
 }
 
 fn usage(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into(), VERB.into())
+    Error::Usage(msg.into())
 }
 
 fn subject(args: &Args) -> Result<Option<Subject>> {

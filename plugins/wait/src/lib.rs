@@ -89,7 +89,7 @@ pub fn parse_objects(
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let by_selector = args.selector.is_some() || args.all;
-    let usage = |m: String| Error::Usage(m, "kubectl osb wait".into());
+    let usage = Error::Usage;
     let objects = parse_objects(&args.objects, by_selector).map_err(usage)?;
     let kube = args.kube.connect().await?;
     let mut targets = Vec::new();
