@@ -315,6 +315,49 @@ pub fn redact(v: &Value) -> Value {
     }
 }
 
+/// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice.
+pub async fn check_from_secrets(
+    client: &kube::Client,
+    ns: &str,
+    refs: &[(String, String)],
+    parameters: &serde_json::Map<String, serde_json::Value>,
+) -> crate::error::Result<()> {
+    let api: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), ns);
+    let mut seen: Vec<(String, String)> = parameters
+        .keys()
+        .map(|k| (k.clone(), "-p/--params-file".to_string()))
+        .collect();
+    for (name, key) in refs {
+        let secret = api.get_opt(name).await?.ok_or_else(|| {
+            crate::error::Error::Input(format!(
+                "--params-from-secret: secret {name:?} not found in namespace {ns:?}"
+            ))
+        })?;
+        let data = crate::lifecycle::secret_data(&secret);
+        let Some((_, bytes)) = data.iter().find(|(k, _)| k == key) else {
+            let keys: Vec<&str> = data.iter().map(|(k, _)| k.as_str()).collect();
+            return Err(crate::error::Error::Input(format!(
+                "--params-from-secret: secret {name:?} has no key {key:?}; its keys: {}",
+                if keys.is_empty() {
+                    "none".into()
+                } else {
+                    keys.join(", ")
+                }
+            )));
+        };
+        for k in check_secret_value(name, key, bytes).map_err(crate::error::Error::Input)? {
+            if let Some((_, from)) = seen.iter().find(|(s, _)| *s == k) {
+                return Err(crate::error::Error::Input(format!(
+                    "parameter {k:?} is given twice (by {from} and by secret {name:?} key {key:?}); the catalog refuses duplicates (ErrorWithParameters)"
+                )));
+            }
+            seen.push((k, format!("secret {name:?}")));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

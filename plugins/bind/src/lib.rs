@@ -144,7 +144,7 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let ns = kube.namespace.clone();
     let client = &kube.client;
     check_instance(client, &ns, &instance).await?;
-    check_params_secrets(client, &ns, &from_secrets, &parameters).await?;
+    params::check_from_secrets(client, &ns, &from_secrets, &parameters).await?;
 
     let mut want = ServiceBinding::new(
         &name,
@@ -306,38 +306,6 @@ async fn check_instance(client: &Client, ns: &str, instance: &str) -> Result<()>
             return Err(Error::Input(format!(
                 "serviceinstance {instance:?} cannot be bound: class {class:?} plan {plan:?} is not bindable"
             )));
-        }
-    }
-    Ok(())
-}
-
-async fn check_params_secrets(
-    client: &Client,
-    ns: &str,
-    refs: &[(String, String)],
-    parameters: &Map<String, Value>,
-) -> Result<()> {
-    let api: Api<Secret> = Api::namespaced(client.clone(), ns);
-    let mut seen: Vec<String> = parameters.keys().cloned().collect();
-    for (name, key) in refs {
-        let secret = api.get_opt(name).await?.ok_or_else(|| {
-            Error::Input(format!(
-                "--params-from-secret: secret {name:?} not found in namespace {ns:?}"
-            ))
-        })?;
-        let data = lifecycle::secret_data(&secret);
-        let (_, bytes) = data.iter().find(|(k, _)| k == key).ok_or_else(|| {
-            Error::Input(format!(
-                "--params-from-secret: secret {name:?} has no key {key:?}"
-            ))
-        })?;
-        for k in params::check_secret_value(name, key, bytes).map_err(Error::Input)? {
-            if seen.contains(&k) {
-                return Err(Error::Input(format!(
-                    "parameter {k:?} is given twice (secret {name:?} key {key:?} repeats it); the catalog refuses duplicates"
-                )));
-            }
-            seen.push(k);
         }
     }
     Ok(())

@@ -14,7 +14,6 @@
 use std::io::Write;
 
 use clap::Parser;
-use k8s_openapi::api::core::v1::Secret;
 use kube::api::PostParams;
 use kube::{Api, Client, ResourceExt};
 use osb::catalog::{
@@ -176,48 +175,6 @@ fn instaclustr_payload(path: &str) -> Result<Value> {
         )));
     }
     Ok(payload.value)
-}
-
-/// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice.
-async fn check_from_secrets(
-    client: &Client,
-    ns: &str,
-    refs: &[(String, String)],
-    parameters: &Map<String, Value>,
-) -> Result<()> {
-    let api: Api<Secret> = Api::namespaced(client.clone(), ns);
-    let mut seen: Vec<(String, String)> = parameters
-        .keys()
-        .map(|k| (k.clone(), "-p/--params-file".to_string()))
-        .collect();
-    for (name, key) in refs {
-        let secret = api.get_opt(name).await?.ok_or_else(|| {
-            Error::Input(format!(
-                "--params-from-secret: secret {name:?} not found in namespace {ns:?}"
-            ))
-        })?;
-        let data = lifecycle::secret_data(&secret);
-        let Some((_, bytes)) = data.iter().find(|(k, _)| k == key) else {
-            let keys: Vec<&str> = data.iter().map(|(k, _)| k.as_str()).collect();
-            return Err(Error::Input(format!(
-                "--params-from-secret: secret {name:?} has no key {key:?}; its keys: {}",
-                if keys.is_empty() {
-                    "none".into()
-                } else {
-                    keys.join(", ")
-                }
-            )));
-        };
-        for k in params::check_secret_value(name, key, bytes).map_err(Error::Input)? {
-            if let Some((_, from)) = seen.iter().find(|(s, _)| *s == k) {
-                return Err(Error::Input(format!(
-                    "parameter {k:?} is given twice (by {from} and by secret {name:?} key {key:?}); the catalog refuses duplicates (ErrorWithParameters)"
-                )));
-            }
-            seen.push((k, format!("secret {name:?}")));
-        }
-    }
-    Ok(())
 }
 
 /// The desired ServiceInstance.
@@ -385,7 +342,7 @@ pub async fn run(args: Args) -> Result<()> {
             class.external_name, plan.external_name
         )));
     }
-    check_from_secrets(&kube.client, &ns, &req.from_secrets, &req.parameters).await?;
+    params::check_from_secrets(&kube.client, &ns, &req.from_secrets, &req.parameters).await?;
     let want = build(&args, &ns, class, plan, &req);
     let mut out = std::io::stdout().lock();
 
