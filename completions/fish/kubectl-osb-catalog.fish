@@ -1,4 +1,5 @@
 complete -c kubectl-osb-catalog -l class -d 'Show only this class (external name) and its plans' -r
+complete -c kubectl-osb-catalog -l plan -d 'Show this plan\'s parameters (from its JSON Schemas); -o json|yaml prints the raw schemas' -r
 complete -c kubectl-osb-catalog -l check -d 'Exit 0 only if every broker (or BROKER) is Ready; print why not otherwise' -r
 complete -c kubectl-osb-catalog -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'

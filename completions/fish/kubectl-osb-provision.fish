@@ -7,6 +7,8 @@ complete -c kubectl-osb-provision -l params-from-secret -d 'parametersFrom: a Se
 complete -c kubectl-osb-provision -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-provision -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-provision -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb-provision -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb-provision -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb-provision -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb-provision -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb-provision -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -36,6 +38,7 @@ wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-provision -l skip-schema-check -d 'Send the parameters even if they do not match the plan\'s JSON Schema (for a wrong schema)'
 complete -c kubectl-osb-provision -l update -d 'Apply a changed spec to an existing instance (bumps spec.updateRequests)'
 complete -c kubectl-osb-provision -l wait -d 'Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)'
 complete -c kubectl-osb-provision -s h -l help -d 'Print help (see more with \'--help\')'

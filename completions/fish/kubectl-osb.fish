@@ -41,6 +41,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "completion"
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l class -d 'Show only this class (external name) and its plans' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l plan -d 'Show this plan\'s parameters (from its JSON Schemas); -o json|yaml prints the raw schemas' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l check -d 'Exit 0 only if every broker (or BROKER) is Ready; print why not otherwise' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'
@@ -79,6 +80,8 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l pa
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -108,6 +111,7 @@ wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l skip-schema-check -d 'Send the parameters even if they do not match the plan\'s JSON Schema (for a wrong schema)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l update -d 'Apply a changed spec to an existing instance (bumps spec.updateRequests)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l wait -d 'Wait until the instance is Ready (exit 3 if it fails, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -121,6 +125,8 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''
 yaml\t''
 json\t''
@@ -154,6 +160,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l skip-schema-check -d 'Send the parameters even if they do not match the plan\'s JSON Schema (for a wrong schema)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s V -l version -d 'Print version'
@@ -198,6 +205,8 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l instance -d 'Delete every binding of this ServiceInstance' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -231,6 +240,8 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l ignor
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l context -d 'The name of the kubeconfig context to use' -r
@@ -326,7 +337,9 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l hel
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, or condition=TYPE[=VALUE]' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons as failures (comma-separated, e.g. ReferencesNonexistentServiceClass)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (comma-separated, e.g. ReferencesNonexistentServiceClass, RetryBackoff)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s l -l selector -d 'Select objects of TYPE by label (e.g. app=shop)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s o -l output -d 'Output: default lines "… condition met", json (a summary with state, reason and seconds), name' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'

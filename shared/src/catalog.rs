@@ -670,11 +670,16 @@ mod tests {
         // The wording the describe snapshots show, and the reasons retried before the table existed.
         assert_eq!(
             explain_reason("ProvisionedSuccessfully"),
-            Some("the instance was provisioned")
+            Some(
+                "the instance was provisioned; nothing more to do (bind to it with kubectl osb bind)"
+            )
         );
         assert_eq!(
             explain_reason("InjectedBindResult"),
-            Some("the credentials were written to the binding's Secret")
+            Some(
+                "the credentials were written to the binding's Secret; nothing more to do \
+                 (map them with kubectl osb bind env)"
+            )
         );
         assert_eq!(explain_reason("NoSuchReason"), None);
         for r in [

@@ -7,12 +7,15 @@
 //! * `--timeout`: how long `--wait` waits (30m); `0` checks once and does not wait, as in `kubectl osb wait`.
 //! * `-o yaml|json|name`: stdout carries exactly the objects asked for; `--wait`'s `condition met` lines
 //!   and progress then go to stderr, so that `-o json --wait` prints one JSON document.
+//! * [`WaitFlags`] (also in `kubectl osb wait`): `--fail-after-retries=N` ends a wait on an endless retry
+//!   loop after N failed broker calls (exit 3); `--controller-hint-after` says when no controller has
+//!   processed an object.
 
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::wait::{Goal, Progress, WaitOptions};
+use crate::wait::{DEFAULT_CONTROLLER_HINT, Goal, Progress, WaitOptions};
 
 /// kubectl's `--dry-run` strategies.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,6 +56,39 @@ impl DryRunFlag {
     }
 }
 
+/// What every wait takes beside its goal and timeout: a way out of endless retries, and when to say that
+/// no controller is at work.
+#[derive(clap::Args, Clone, Debug)]
+pub struct WaitFlags {
+    /// Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them
+    /// (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fail_after_retries: u32,
+    /// Say once when no Service Catalog controller has processed an object after this long (0: never)
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "10s")]
+    pub controller_hint_after: Duration,
+}
+
+impl Default for WaitFlags {
+    fn default() -> Self {
+        WaitFlags {
+            fail_after_retries: 0,
+            controller_hint_after: DEFAULT_CONTROLLER_HINT,
+        }
+    }
+}
+
+impl WaitFlags {
+    /// Set these flags' options on `opts`.
+    pub fn apply(&self, opts: WaitOptions) -> WaitOptions {
+        WaitOptions {
+            fail_after_retries: self.fail_after_retries,
+            controller_hint: Some(self.controller_hint_after),
+            ..opts
+        }
+    }
+}
+
 /// The write verbs' shared flags.
 #[derive(clap::Args, Clone, Debug)]
 pub struct WriteFlags {
@@ -67,6 +103,8 @@ pub struct WriteFlags {
     /// Output format
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
+    #[command(flatten)]
+    pub waiting: WaitFlags,
 }
 
 impl WriteFlags {
@@ -105,7 +143,8 @@ impl WriteFlags {
 
     /// The wait options for `goal`: progress on a terminal's stderr, `--timeout` with `0` = check once.
     pub fn wait_options(&self, goal: Goal, fail_on: Vec<String>) -> WaitOptions {
-        wait_options(goal, self.timeout, fail_on)
+        self.waiting
+            .apply(wait_options(goal, self.timeout, fail_on))
     }
 }
 
@@ -118,6 +157,7 @@ pub fn wait_options(goal: Goal, timeout: Duration, fail_on: Vec<String>) -> Wait
         fail_on,
         deadline_ok: false,
         progress: Progress::Auto,
+        ..WaitOptions::default()
     }
 }
 
@@ -167,6 +207,25 @@ mod tests {
             d.w.wait_options(Goal::Ready, vec![]).timeout,
             Some(Duration::from_secs(30 * 60))
         );
+    }
+
+    #[test]
+    fn retry_limit_and_controller_hint_reach_the_wait() {
+        let d = T::parse_from(["t", "--wait"])
+            .w
+            .wait_options(Goal::Ready, vec![]);
+        assert_eq!(d.fail_after_retries, 0);
+        assert_eq!(d.controller_hint, Some(Duration::from_secs(10)));
+        let t = T::parse_from([
+            "t",
+            "--wait",
+            "--fail-after-retries=3",
+            "--controller-hint-after=0",
+        ]);
+        let o = t.w.wait_options(Goal::Ready, vec![]);
+        assert_eq!(o.fail_after_retries, 3);
+        assert_eq!(o.controller_hint, Some(Duration::ZERO));
+        assert!(T::try_parse_from(["t", "--fail-after-retries=-1"]).is_err());
     }
 
     #[test]

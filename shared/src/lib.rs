@@ -7,6 +7,7 @@
 //! | [`cli`] | the `main` every binary calls: parsing, runtime, Ctrl-C, error printing, exit codes |
 //! | [`create`] | create, or answer with the object a concurrent run created first (idempotent under races) |
 //! | [`error`] | the one error type and the exit-code table |
+//! | [`events`] | an object's Events: describe's Events section (count, age), the next retry from `RetryBackoff` |
 //! | [`flags`] | the write verbs' shared `--dry-run`, `--wait`, `--timeout`, `-o` (one meaning everywhere) |
 //! | [`finalizer`] | removing the catalog's finalizer, guarded by resourceVersion and retried on conflict |
 //! | [`instaclustr`] | provisioning-API JSON → ServiceInstance: positioned parsing, validation, class mapping |
@@ -18,6 +19,7 @@
 //! | [`params`] | typed `-p`, parameter files, `parametersFrom` (the flags provision and bind share) |
 //! | [`rbac`] | the shipped RBAC roles, which grants what, the permission check before a verb's first write |
 //! | [`redact`] | sensitive parameter values out of every printed object |
+//! | [`schema`] | parameters checked against a plan's JSON Schema before a write; a schema as a parameter table |
 //! | [`reasons`] | every reason the catalog controller (v0.3.1) writes: class, objects, plain words |
 //! | [`state`] | the one judge of where an object stands (wait, describe, get, abandon agree) |
 //! | [`suggest`] | "did you mean" for mistyped names |
@@ -31,6 +33,7 @@ pub mod client;
 pub mod create;
 pub mod duration;
 pub mod error;
+pub mod events;
 pub mod finalizer;
 pub mod flags;
 pub mod instaclustr;
@@ -43,6 +46,7 @@ pub mod params;
 pub mod rbac;
 pub mod reasons;
 pub mod redact;
+pub mod schema;
 pub mod state;
 pub mod suggest;
 pub mod wait;

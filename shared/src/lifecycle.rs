@@ -91,6 +91,32 @@ pub fn instance_verdict(si: &ServiceInstance) -> String {
     st.verdict(Kind::ServiceInstance, elapsed.as_deref())
 }
 
+/// The verdict with what happens next, for `describe`'s Status line: `Retrying: ProvisionCallFailed —
+/// the broker refused or failed the provision; …; next attempt in 42s (03:01:50 UTC)` (the next attempt
+/// from the object's latest `RetryBackoff` event, while it is ahead).
+pub fn status_line(
+    kind: Kind,
+    verdict: String,
+    obj: &serde_json::Value,
+    events: &[k8s_openapi::api::core::v1::Event],
+) -> String {
+    let st = crate::state::judge(kind, obj);
+    let mut line = verdict;
+    if let Some(next) = st.next_step(kind) {
+        line = format!("{line} — {next}");
+    }
+    if matches!(
+        st.phase,
+        crate::state::Phase::Retrying
+            | crate::state::Phase::InProgress
+            | crate::state::Phase::Pending
+    ) && let Some(when) = crate::events::next_attempt(events)
+    {
+        line.push_str(&format!("; next attempt {when}"));
+    }
+    line
+}
+
 /// One line on where a binding stands.
 pub fn binding_verdict(sb: &ServiceBinding) -> String {
     crate::state::judge(Kind::ServiceBinding, &crate::output::to_value(sb))

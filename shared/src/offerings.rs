@@ -282,3 +282,210 @@ impl Offerings {
         )))
     }
 }
+
+/// The external names of classes and plans (what people call them: `cassandra`, `developer`), keyed by
+/// Kubernetes name and by external ID, so that `get` and `describe` show an instance made with
+/// `clusterServiceClassName: 4f6e6cf6-…` (svcat, the test-broker) or an external ID by its name.
+/// Read once for a whole table (two lists, one per kind and scope), only when a row needs it.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    classes: std::collections::HashMap<String, String>,
+    plans: std::collections::HashMap<String, String>,
+}
+
+impl Names {
+    /// Whether `si` names its class or plan other than by external name (so [`Names::load`] would help).
+    pub fn needed_for(si: &crate::catalog::ServiceInstance) -> bool {
+        let s = &si.spec;
+        let class = s.cluster_service_class_external_name.is_some()
+            || s.service_class_external_name.is_some();
+        let plan = s.cluster_service_plan_external_name.is_some()
+            || s.service_plan_external_name.is_some();
+        !(class && plan)
+    }
+
+    /// The classes and plans: cluster-scoped, and those of `namespace` (every namespace with `None`).
+    /// Best effort: what cannot be read (RBAC: the catalog-reader role) is left out, and the instance's
+    /// own words are shown instead.
+    pub async fn load(client: &kube::Client, namespace: Option<&str>) -> Names {
+        let lp = ListParams::default();
+        let ns_api = |c: &kube::Client| match namespace {
+            Some(ns) => (
+                Api::<ServiceClass>::namespaced(c.clone(), ns),
+                Api::<ServicePlan>::namespaced(c.clone(), ns),
+            ),
+            None => (
+                Api::<ServiceClass>::all(c.clone()),
+                Api::<ServicePlan>::all(c.clone()),
+            ),
+        };
+        let (ncs, nps) = ns_api(client);
+        let (ccs, cps) = (
+            Api::<ClusterServiceClass>::all(client.clone()),
+            Api::<ClusterServicePlan>::all(client.clone()),
+        );
+        let (cc, nc, cp, np) =
+            futures::join!(ccs.list(&lp), ncs.list(&lp), cps.list(&lp), nps.list(&lp));
+        let mut n = Names::default();
+        let add = |map: &mut std::collections::HashMap<String, String>,
+                   meta: &ObjectMeta,
+                   external_name: &str,
+                   external_id: &str| {
+            if let Some(k) = &meta.name {
+                map.insert(k.clone(), external_name.to_string());
+            }
+            if !external_id.is_empty() {
+                map.insert(external_id.to_string(), external_name.to_string());
+            }
+        };
+        for c in cc.map(|l| l.items).unwrap_or_default() {
+            add(
+                &mut n.classes,
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id,
+            );
+        }
+        for c in nc.map(|l| l.items).unwrap_or_default() {
+            add(
+                &mut n.classes,
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id,
+            );
+        }
+        for p in cp.map(|l| l.items).unwrap_or_default() {
+            add(
+                &mut n.plans,
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id,
+            );
+        }
+        for p in np.map(|l| l.items).unwrap_or_default() {
+            add(
+                &mut n.plans,
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id,
+            );
+        }
+        n
+    }
+
+    /// The class of `si` by external name: as written, else looked up by its reference (set by the
+    /// catalog), Kubernetes name or external ID; else as the instance names it.
+    pub fn class(&self, si: &crate::catalog::ServiceInstance) -> String {
+        let s = &si.spec;
+        if let Some(n) = s
+            .cluster_service_class_external_name
+            .as_ref()
+            .or(s.service_class_external_name.as_ref())
+        {
+            return n.clone();
+        }
+        [
+            s.cluster_service_class_ref.as_ref().map(|r| &r.name),
+            s.service_class_ref.as_ref().map(|r| &r.name),
+            s.cluster_service_class_name.as_ref(),
+            s.service_class_name.as_ref(),
+            s.cluster_service_class_external_id.as_ref(),
+            s.service_class_external_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|k| self.classes.get(k).cloned())
+        .unwrap_or_else(|| si.class_display_name().unwrap_or_default().to_string())
+    }
+
+    /// The plan of `si` by external name, found as [`Names::class`] finds the class.
+    pub fn plan(&self, si: &crate::catalog::ServiceInstance) -> String {
+        let s = &si.spec;
+        if let Some(n) = s
+            .cluster_service_plan_external_name
+            .as_ref()
+            .or(s.service_plan_external_name.as_ref())
+        {
+            return n.clone();
+        }
+        [
+            s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
+            s.service_plan_ref.as_ref().map(|r| &r.name),
+            s.cluster_service_plan_name.as_ref(),
+            s.service_plan_name.as_ref(),
+            s.cluster_service_plan_external_id.as_ref(),
+            s.service_plan_external_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|k| self.plans.get(k).cloned())
+        .unwrap_or_else(|| si.plan_display_name().unwrap_or_default().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{ServiceInstance, ServiceInstanceSpec};
+
+    #[test]
+    fn names_people_know_replace_kubernetes_names_and_external_ids() {
+        let mut n = Names::default();
+        n.classes.insert(
+            "4f6e6cf6-ffdd-425f-a2c7-3c9258ad2468".into(),
+            "test-service".into(),
+        );
+        n.plans.insert(
+            "86064792-7ea2-467b-af93-ac9694d96d52".into(),
+            "default".into(),
+        );
+        n.plans.insert("plan-ext-id".into(), "default".into());
+        let by_name = ServiceInstance::new(
+            "x",
+            ServiceInstanceSpec {
+                cluster_service_class_name: Some("4f6e6cf6-ffdd-425f-a2c7-3c9258ad2468".into()),
+                cluster_service_plan_name: Some("86064792-7ea2-467b-af93-ac9694d96d52".into()),
+                ..Default::default()
+            },
+        );
+        assert!(Names::needed_for(&by_name));
+        assert_eq!(
+            (n.class(&by_name), n.plan(&by_name)),
+            ("test-service".into(), "default".into())
+        );
+        let by_id = ServiceInstance::new(
+            "y",
+            ServiceInstanceSpec {
+                cluster_service_class_external_name: Some("cassandra".into()),
+                cluster_service_plan_external_id: Some("plan-ext-id".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            (n.class(&by_id), n.plan(&by_id)),
+            ("cassandra".into(), "default".into())
+        );
+        // Unknown to the catalog: the instance's own words, not a guess.
+        let unknown = ServiceInstance::new(
+            "z",
+            ServiceInstanceSpec {
+                cluster_service_class_name: Some("nope".into()),
+                cluster_service_plan_name: Some("nada".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            (n.class(&unknown), n.plan(&unknown)),
+            ("nope".into(), "nada".into())
+        );
+        let plain = ServiceInstance::new(
+            "w",
+            ServiceInstanceSpec {
+                cluster_service_class_external_name: Some("kafka".into()),
+                cluster_service_plan_external_name: Some("developer".into()),
+                ..Default::default()
+            },
+        );
+        assert!(!Names::needed_for(&plain));
+    }
+}

@@ -26,6 +26,9 @@ pub struct ParamFlags {
     /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
     #[arg(long, value_name = "SECRET[:KEY]")]
     pub params_from_secret: Vec<String>,
+    /// Send the parameters even if they do not match the plan's JSON Schema (for a wrong schema)
+    #[arg(long)]
+    pub skip_schema_check: bool,
     /// Label KEY=VALUE for the new object (repeatable)
     #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
     pub labels: Vec<String>,
@@ -315,13 +318,16 @@ pub fn redact(v: &Value) -> Value {
     }
 }
 
-/// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice.
+/// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice. Returns
+/// the secrets' parameters merged (what the controller adds to `parameters`), for the schema check; they
+/// are secret and never printed.
 pub async fn check_from_secrets(
     client: &kube::Client,
     ns: &str,
     refs: &[(String, String)],
     parameters: &serde_json::Map<String, serde_json::Value>,
-) -> crate::error::Result<()> {
+) -> crate::error::Result<Map<String, Value>> {
+    let mut values = Map::new();
     let api: kube::Api<k8s_openapi::api::core::v1::Secret> =
         kube::Api::namespaced(client.clone(), ns);
     let mut seen: Vec<(String, String)> = parameters
@@ -354,8 +360,11 @@ pub async fn check_from_secrets(
             }
             seen.push((k, format!("secret {name:?}")));
         }
+        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(bytes) {
+            values.extend(m);
+        }
     }
-    Ok(())
+    Ok(values)
 }
 
 #[cfg(test)]

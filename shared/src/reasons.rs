@@ -151,7 +151,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[ReadyFalse],
         InProgress,
-        "the provision request is being sent to the broker",
+        "the provision request is being sent to the broker; the catalog records its answer next (a retry with backoff if it fails)",
     ),
     r(
         "Provisioning",
@@ -165,7 +165,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[ReadyTrue],
         Succeeded,
-        "the instance was provisioned",
+        "the instance was provisioned; nothing more to do (bind to it with kubectl osb bind)",
     ),
     r(
         "ProvisionCallFailed",
@@ -180,7 +180,8 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[FailedTrue],
         Terminal,
-        "the broker rejected the provision request (HTTP 400); the catalog does not retry",
+        "the broker rejected the provision request (HTTP 400); the catalog does not retry: \
+         delete the instance and provision again once the broker's message is dealt with",
     ),
     r(
         "ErrorCallingProvision",
@@ -196,7 +197,8 @@ pub const REASONS: &[ReasonInfo] = &[
         &[ReadyFalse, OrphanMitigationTrue],
         OrphanMitigation,
         "the provision failed in a way that may have left an instance at the broker; \
-         the catalog deprovisions it first (orphan mitigation)",
+         the catalog deprovisions it first (orphan mitigation), then retries the provision with backoff \
+         unless the failure was final (Failed=True)",
     ),
     r(
         "OrphanMitigationSuccessful",
@@ -220,7 +222,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[ReadyFalse],
         InProgress,
-        "the update request is being sent to the broker",
+        "the update request is being sent to the broker; the catalog records its answer next (a retry with backoff if it fails)",
     ),
     r(
         "UpdatingInstance",
@@ -234,7 +236,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[ReadyTrue],
         Succeeded,
-        "the instance was updated",
+        "the instance was updated; nothing more to do",
     ),
     r(
         "UpdateInstanceCallFailed",
@@ -258,7 +260,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[ReadyFalse],
         Deleting,
-        "the deprovision request is being sent to the broker",
+        "the deprovision request is being sent to the broker; the catalog removes the finalizer once it succeeds",
     ),
     r(
         "Deprovisioning",
@@ -382,7 +384,8 @@ pub const REASONS: &[ReasonInfo] = &[
         SI,
         &[Event],
         EventOnly,
-        "the catalog waits out its backoff before retrying a failed provision or update",
+        "the catalog waits out its backoff (1 s, doubling up to 20 min) before it retries a failed provision or update; \
+         the event says when the next attempt is",
     ),
     // ServiceBinding: bind.
     r(
@@ -390,7 +393,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SB,
         &[ReadyFalse],
         InProgress,
-        "the bind request is being sent to the broker",
+        "the bind request is being sent to the broker; the catalog writes the credentials to the Secret next",
     ),
     r(
         "Binding",
@@ -404,7 +407,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SB,
         &[ReadyTrue],
         Succeeded,
-        "the credentials were written to the binding's Secret",
+        "the credentials were written to the binding's Secret; nothing more to do (map them with kubectl osb bind env)",
     ),
     r(
         "BindCallFailed",
@@ -487,7 +490,7 @@ pub const REASONS: &[ReasonInfo] = &[
         SB,
         &[ReadyFalse],
         Deleting,
-        "the unbind request is being sent to the broker",
+        "the unbind request is being sent to the broker; the catalog removes the finalizer once it succeeds",
     ),
     r(
         "Unbinding",
@@ -531,7 +534,7 @@ pub const REASONS: &[ReasonInfo] = &[
         BROKERS,
         &[ReadyTrue],
         Succeeded,
-        "the broker's catalog was fetched",
+        "the broker's catalog was fetched; nothing more to do until the next relist",
     ),
     r(
         "ErrorFetchingCatalog",
@@ -670,6 +673,30 @@ pub const REASONS: &[ReasonInfo] = &[
 pub fn lookup(reason: &str) -> Option<&'static ReasonInfo> {
     REASONS.iter().find(|r| r.reason == reason)
 }
+
+/// The explanation of `reason` for people: its plain words, or an honest "unknown" for a reason the
+/// controller v0.3.1 does not write (a newer controller, another controller): never a guess.
+pub fn explain_or_unknown(reason: &str) -> String {
+    match lookup(reason) {
+        Some(r) => r.explanation.to_string(),
+        None => "unknown reason: not one the Service Catalog controller v0.3.1 writes; \
+                 kubectl-osb cannot say what happens next"
+            .to_string(),
+    }
+}
+
+/// The event reasons that record one failed call to a broker (the controller writes one Warning event per
+/// attempt, aggregated by its count): what `--fail-after-retries` counts.
+pub const BROKER_CALL_FAILED: &[&str] = &[
+    "ProvisionCallFailed",
+    "ErrorCallingProvision",
+    "UpdateInstanceCallFailed",
+    "ErrorCallingUpdateInstance",
+    "DeprovisionCallFailed",
+    "BindCallFailed",
+    "UnbindCallFailed",
+    "ErrorPollingLastOperation",
+];
 
 /// The class of `reason`, or `None` when unknown.
 pub fn class(reason: &str) -> Option<Class> {
@@ -858,6 +885,38 @@ mod tests {
                 e.reason
             );
             assert!(!x.contains("  "), "{}: {x:?}", e.reason);
+        }
+    }
+
+    /// Every explanation says what happens next: the catalog retries, polls, waits, stops, removes a
+    /// finalizer, or there is nothing more to do.
+    #[test]
+    fn every_explanation_says_what_happens_next() {
+        let next = [
+            "retr",
+            "polls",
+            "stops",
+            "gives up",
+            "wait",
+            "removes",
+            "nothing more",
+            "deletes",
+            "deprovisions",
+            "unbinds",
+            "next",
+            "does not",
+        ];
+        for e in REASONS {
+            assert!(
+                next.iter().any(|w| e.explanation.contains(w)),
+                "{}: {:?} does not say what happens next",
+                e.reason,
+                e.explanation
+            );
+        }
+        assert!(explain_or_unknown("SomethingNew").starts_with("unknown reason"));
+        for r in BROKER_CALL_FAILED {
+            assert!(lookup(r).is_some(), "{r}");
         }
     }
 

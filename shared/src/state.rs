@@ -236,6 +236,50 @@ impl State {
         }
     }
 
+    /// What happens next, in plain words ([`crate::reasons`]; an unknown reason is said to be unknown):
+    /// what `describe` prints after its verdict. `None` when there is nothing to add (Ready, Jobs).
+    pub fn next_step(&self, kind: Kind) -> Option<String> {
+        let r = &self.reason;
+        let (undo, what) = match kind {
+            Kind::Job => return None,
+            Kind::ServiceBinding => ("unbinds", "binding"),
+            _ => ("deprovisions", "instance"),
+        };
+        let plain = || crate::reasons::explain_or_unknown(r);
+        Some(match self.phase {
+            Phase::Ready => return None,
+            Phase::NotObserved => {
+                "no Service Catalog controller has processed it yet; it acts on it when it \
+                 runs (if this lasts, is the controller running?)"
+                    .into()
+            }
+            Phase::DeletionFailed => format!(
+                "{}; the catalog will not retry: `kubectl osb abandon` removes what is left",
+                if crate::reasons::lookup(r).is_some() {
+                    plain()
+                } else {
+                    "the deletion failed for good".into()
+                }
+            ),
+            Phase::Deleting if r.is_empty() => {
+                format!("the catalog {undo} it at the broker, then removes its finalizer")
+            }
+            Phase::Failed if crate::reasons::lookup(r).is_some() => {
+                let x = plain();
+                if x.contains("does not retry") {
+                    x
+                } else {
+                    // The reason's own words (under Conditions) cover its retried form too.
+                    format!(
+                        "the catalog does not retry (Failed=True): delete the {what} and create it again"
+                    )
+                }
+            }
+            _ if r.is_empty() => "waiting for the Service Catalog controller".into(),
+            _ => plain(),
+        })
+    }
+
     /// The one-line verdict `describe` and `get` print for an instance or a binding.
     pub fn verdict(&self, kind: Kind, elapsed: Option<&str>) -> String {
         let r = &self.reason;
@@ -383,6 +427,47 @@ mod tests {
         assert_eq!(
             judge(Kind::ServiceInstance, &blocked).verdict(Kind::ServiceInstance, None),
             "Deprovision blocked: bindings still exist"
+        );
+    }
+
+    #[test]
+    fn the_next_step_is_said_in_plain_words_and_unknown_reasons_stay_unknown() {
+        let retry = si(
+            json!({"observedGeneration": 1, "conditions": [cond("Ready", "False", "ReferencesNonexistentServiceClass")]}),
+        );
+        let next = judge(Kind::ServiceInstance, &retry)
+            .next_step(Kind::ServiceInstance)
+            .expect("said");
+        assert!(next.contains("retries forever"), "{next}");
+        let failed = si(json!({"observedGeneration": 1, "conditions": [
+            cond("Ready", "False", "OrphanMitigationSuccessful"), cond("Failed", "True", "ProvisionCallFailed")]}));
+        let next = judge(Kind::ServiceInstance, &failed)
+            .next_step(Kind::ServiceInstance)
+            .expect("said");
+        assert_eq!(
+            next,
+            "the catalog does not retry (Failed=True): delete the instance and create it again"
+        );
+        let odd = si(
+            json!({"observedGeneration": 1, "conditions": [cond("Ready", "False", "SomethingNew")]}),
+        );
+        let next = judge(Kind::ServiceInstance, &odd)
+            .next_step(Kind::ServiceInstance)
+            .expect("said");
+        assert!(next.starts_with("unknown reason"), "{next}");
+        let fresh = json!({"metadata": {"name": "db", "generation": 1}, "spec": {}});
+        assert!(
+            judge(Kind::ServiceInstance, &fresh)
+                .next_step(Kind::ServiceInstance)
+                .expect("said")
+                .contains("is the controller running?")
+        );
+        let ok = si(
+            json!({"observedGeneration": 1, "conditions": [cond("Ready", "True", "ProvisionedSuccessfully")]}),
+        );
+        assert_eq!(
+            judge(Kind::ServiceInstance, &ok).next_step(Kind::ServiceInstance),
+            None
         );
     }
 

@@ -1,4 +1,4 @@
-//! Issue 5: `kubectl osb abandon` finds orphans and force-cleans them, safely, against the real Service
+//! `kubectl osb abandon` finds orphans and force-cleans them, safely, against the real Service
 //! Catalog controller. Orphans are real: on `testkit::short_retry_env()` the controller gives up on a
 //! deprovision our broker refuses (`x-test` `deprovision: fail`, HTTP 400) after `testkit::SHORT_RETRY`
 //! and leaves `deprovisionStatus: Failed` with its finalizer. Objects are created with `kubectl apply`.

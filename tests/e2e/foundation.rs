@@ -1,4 +1,4 @@
-//! Issue 2: the control plane, the real Service Catalog (webhook + controller) with its two brokers, and
+//! The control plane, the real Service Catalog (webhook + controller) with its two brokers, and
 //! the first verb work together.
 
 use std::time::Duration;

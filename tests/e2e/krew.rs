@@ -1,4 +1,4 @@
-//! Issue 15: the release archive installed, upgraded and uninstalled by the real krew (v0.4.3, built by
+//! The release archive installed, upgraded and uninstalled by the real krew (v0.4.3, built by
 //! `tests/cluster/build-binaries krew` like the cluster's components), its manifest checked by the real
 //! `validate-krew-manifest`, and every verb run through the one binary krew links, with the real kubectl.
 //!

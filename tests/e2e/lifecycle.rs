@@ -1,4 +1,4 @@
-//! Issue 3: the lifecycle verbs (provision, bind, unbind, deprovision, describe, get) and mapping the
+//! The lifecycle verbs (provision, bind, unbind, deprovision, describe, get) and mapping the
 //! credentials into an application, through the real kubectl against the real Service Catalog and our
 //! Instaclustr-like broker.
 
@@ -661,7 +661,7 @@ fn deprovision_wait_ends_with_exit_3_when_the_broker_fails_it_for_good() {
     // First the retries, reported as they happen; then the end.
     let retry = run
         .stderr
-        .find("warning: serviceinstance.servicecatalog.k8s.io/db: DeprovisionCallFailed")
+        .find("Warning: serviceinstance.servicecatalog.k8s.io/db: DeprovisionCallFailed")
         .unwrap_or_else(|| panic!("the retry was not reported: {run:?}"));
     let failed = run
         .stderr
@@ -739,7 +739,7 @@ fn deprovision_wait_reports_a_refused_deprovision_as_retried_and_ends_once_the_b
     );
     assert!(
         run.stderr.contains(
-            "warning: serviceinstance.servicecatalog.k8s.io/db: DeprovisionCallFailed (the broker failed the \
+            "Warning: serviceinstance.servicecatalog.k8s.io/db: DeprovisionCallFailed (the broker failed the \
              deprovision; the catalog retries"
         ),
         "{run:?}"
@@ -847,7 +847,7 @@ fn unbind_wait_reports_a_refused_unbind_as_retried_and_exit_3_once_the_catalog_g
     );
     assert!(
         run.stderr
-            .contains("warning: servicebinding.servicecatalog.k8s.io/app: UnbindCallFailed (the broker failed the unbind"),
+            .contains("Warning: servicebinding.servicecatalog.k8s.io/app: UnbindCallFailed (the broker failed the unbind"),
         "{run:?}"
     );
     assert!(!run.stderr.contains(" failed: "), "{run:?}");
@@ -920,7 +920,7 @@ fn unbind_wait_reports_a_refused_unbind_as_retried_and_exit_3_once_the_catalog_g
     assert_eq!(run.code, 3, "{run:?}");
     assert!(
         run.stderr
-            .contains("warning: servicebinding.servicecatalog.k8s.io/app: UnbindCallFailed"),
+            .contains("Warning: servicebinding.servicecatalog.k8s.io/app: UnbindCallFailed"),
         "{run:?}"
     );
     assert!(
@@ -1187,6 +1187,56 @@ fn normalise(text: &str, ns: &str) -> String {
     out
 }
 
+/// The Events section of a (normalised) describe, made stable: its rows sorted (events of the same
+/// second come in either order) and repeat counts hidden (`(x<n>` — how often the controller polled).
+fn stable_events(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
+    let mut in_events = false;
+    for line in text.lines() {
+        if line == "Events:" {
+            in_events = true;
+            out.push(line.to_string());
+            continue;
+        }
+        let row = in_events
+            && line.starts_with("  ")
+            && !line.starts_with("  TYPE ")
+            && !line
+                .trim_start()
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .ends_with(':');
+        if row {
+            let counted: Vec<String> = line
+                .split(' ')
+                .map(|w| match w.strip_prefix("(x") {
+                    Some(n) if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => {
+                        "(x<n>".to_string()
+                    }
+                    _ => match w.strip_suffix(')') {
+                        Some(a) if is_age(a) => "<age>)".to_string(),
+                        _ => w.to_string(),
+                    },
+                })
+                .collect();
+            rows.push(counted.join(" "));
+            continue;
+        }
+        if !line.starts_with("  TYPE ") {
+            rows.sort();
+            rows.dedup();
+            out.append(&mut rows);
+        }
+        out.push(line.to_string());
+    }
+    rows.sort();
+    rows.dedup();
+    out.append(&mut rows);
+    out.join("\n") + "\n"
+}
+
 fn is_age(t: &str) -> bool {
     let mut rest = t;
     let mut parts = 0;
@@ -1355,13 +1405,19 @@ fn describe_and_get_tables_match_their_snapshots() {
         .ok();
 
     let f = osb(&ns, &["describe", "broken"]).ok();
-    snapshot("describe-failed-instance", &normalise(&f.stdout, &ns));
+    snapshot(
+        "describe-failed-instance",
+        &stable_events(&normalise(&f.stdout, &ns)),
+    );
     let d = osb(&ns, &["describe", "db"]).ok();
     assert!(
         !d.stdout.contains("hunter2"),
         "a sensitive parameter was shown: {d:?}"
     );
-    snapshot("describe-instance", &normalise(&d.stdout, &ns));
+    snapshot(
+        "describe-instance",
+        &stable_events(&normalise(&d.stdout, &ns)),
+    );
     let b = osb(&ns, &["describe", "binding", "db-app"]).ok();
     let password = secret_data(&ns, "db-app")["password"]
         .as_str()
@@ -1371,7 +1427,10 @@ fn describe_and_get_tables_match_their_snapshots() {
         !b.stdout.contains(&password),
         "a credential was shown: {b:?}"
     );
-    snapshot("describe-binding", &normalise(&b.stdout, &ns));
+    snapshot(
+        "describe-binding",
+        &stable_events(&normalise(&b.stdout, &ns)),
+    );
     let gi = osb(&ns, &["get", "instances"]).ok();
     snapshot("get-instances", &normalise(&gi.stdout, &ns));
     let gb = osb(&ns, &["get", "bindings"]).ok();

@@ -1,4 +1,4 @@
-//! Issue 8: `examples/pipeline.sh`, the article's complete workflow, run end to end with the plugins on
+//! `examples/pipeline.sh`, the article's complete workflow, run end to end with the plugins on
 //! PATH against the real Service Catalog (our Instaclustr-like broker, steered per instance with the
 //! provision parameter `x-test`, passed as `--cassandra-param` / `--kafka-param`) and the real job
 //! controller, whose pods kwok's fake node completes, fails or keeps running after the pod label

@@ -314,7 +314,11 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
     osb(&["wait", "si", "--all", "--for=ready", "--timeout", "180s"]);
     assert!(osb(&["get", "instances"]).stdout.contains("db"));
     osb(&["get", "instance", "db", "-o", "yaml"]);
-    osb(&["describe", "db"]);
+    let described = osb(&["describe", "db"]);
+    assert!(
+        described.stdout.contains("Events:") && !described.stdout.contains("<not shown"),
+        "the lifecycle role reads the controller's events: {described:?}"
+    );
     osb(&["describe", "instance", "db", "-o", "json"]);
 
     osb(&[
@@ -558,7 +562,7 @@ fn role_without(short: &str, resource: &str, verb: &str, name: &str) -> Value {
 
 fn group_of(resource: &str) -> &'static str {
     match resource {
-        "secrets" => "",
+        "secrets" | "events" => "",
         "deployments" | "statefulsets" | "daemonsets" | "replicasets" => "apps",
         "cronjobs" | "jobs" => "batch",
         _ => "servicecatalog.k8s.io",
@@ -771,6 +775,16 @@ fn every_lifecycle_rule_is_needed() {
         "developer",
     ];
     const BIND: &[&str] = &["bind", "app2", "--instance", "db"];
+    // Events are best effort for describe and wait, except where a wait is to end on them.
+    const EVENTS: &[&str] = &[
+        "wait",
+        "si/db",
+        "--for=deleted",
+        "--fail-after-retries",
+        "3",
+        "--timeout",
+        "90s",
+    ];
     matrix(
         env,
         &ns,
@@ -825,6 +839,8 @@ fn every_lifecycle_rule_is_needed() {
             c("servicebindings", "create", BIND),
             c("servicebindings", "delete", &["unbind", "app"]),
             c("secrets", "get", BIND),
+            c("events", "list", EVENTS),
+            c("events", "watch", EVENTS),
         ],
     );
 }

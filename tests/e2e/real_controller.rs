@@ -2,7 +2,8 @@
 //! broker behaviour (the upstream test-broker's classes, our broker's `x-test` behaviours) through the real
 //! controller and records the conditions, status fields and event reasons it wrote. The test asserts the
 //! facts each scenario is known for, that every reason seen is in the shared crate's table
-//! (`osb::reasons`), and writes the observations as a Markdown table to
+//! (`osb::reasons`), that `kubectl osb describe` explains every reason it shows in each state reached, and
+//! writes the observations as a Markdown table to
 //! `target/real-controller-observed.md` (the source of docs/real-controller.md).
 //!
 //! The scenarios run concurrently: the test-broker's asynchronous operations take 60 s by design.
@@ -625,6 +626,34 @@ fn the_real_controller_writes_what_each_broker_behaviour_leads_to() {
                     }
                 }
             }
+        }
+    }
+    // `describe` of every state reached explains every reason it prints (none bare, none unknown).
+    for (i, (s, r)) in scenarios.iter().zip(&results).enumerate() {
+        let Ok((ns, _)) = r else { continue };
+        let env = if s.short_retry {
+            short_retry_env()
+        } else {
+            env()
+        };
+        let name = format!("s{i}");
+        let what: &[&str] = match s.create {
+            Create::Bind(_) => &["binding"],
+            _ => &[],
+        };
+        let mut args = vec!["osb", "describe"];
+        args.extend_from_slice(what);
+        args.extend_from_slice(&[name.as_str(), "-n", ns.as_str()]);
+        let d = env.kubectl(&args);
+        if d.code != 0 {
+            continue; // deleted since (the deletion scenarios)
+        }
+        let bare = crate::events::bare_reasons(&d.stdout);
+        if !bare.is_empty() || !d.stdout.contains("\nEvents:") {
+            problems.push(format!(
+                "{}: describe prints reasons without plain words {bare:?} (or no Events):\n{}",
+                s.title, d.stdout
+            ));
         }
     }
     let out = testkit::target_dir().join("real-controller-observed.md");

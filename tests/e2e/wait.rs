@@ -1,4 +1,4 @@
-//! Issue 4: `kubectl osb wait` through kubectl, against the real Service Catalog controller and the real
+//! `kubectl osb wait` through kubectl, against the real Service Catalog controller and the real
 //! job controller. Our broker's behaviour is chosen per instance with the provision parameter `x-test`
 //! (see `testkit::broker`); Jobs run on kwok's fake node, their pods' fate chosen by the template label
 //! `osb.test/outcome` (see `tests/cluster/kwok-job-stages.yaml`).
@@ -294,7 +294,7 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
     assert_eq!(run.code, 4, "{run:#?}");
     assert!(
         run.stderr.contains(&format!(
-            "warning: {SI}/typo: ReferencesNonexistentServiceClass ("
+            "Warning: {SI}/typo: ReferencesNonexistentServiceClass ("
         )),
         "{run:#?}"
     );
@@ -335,7 +335,7 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
     let warning = run
         .stderr
         .lines()
-        .find(|l| l.starts_with(&format!("warning: {SI}/flaky: ProvisionCallFailed (")))
+        .find(|l| l.starts_with(&format!("Warning: {SI}/flaky: ProvisionCallFailed (")))
         .unwrap_or_else(|| panic!("no warning: {run:#?}"));
     assert!(warning.contains("Status: 500"), "{warning}");
     assert!(
@@ -428,7 +428,7 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
     // While the controller retried the refused deprovision, the wait said so.
     assert!(
         run.stderr
-            .contains(&format!("warning: {SI}/orphan: DeprovisionCallFailed (")),
+            .contains(&format!("Warning: {SI}/orphan: DeprovisionCallFailed (")),
         "{run:#?}"
     );
     assert!(

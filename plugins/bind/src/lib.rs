@@ -3,7 +3,8 @@
 //! taken from the Secret by `secretKeyRef` (see [`env`]).
 //!
 //! Checked before anything is written: the name, the parameters, that the instance exists and is not
-//! being deleted, that its plan is bindable, and that the Secret name is not taken by something else.
+//! being deleted, that its plan is bindable, the merged parameters against the plan's binding schema
+//! ([`osb::schema`]), and that the Secret name is not taken by something else.
 //! Credentials are never printed unless `--show-credentials` asks for them.
 
 pub mod env;
@@ -26,6 +27,7 @@ use osb::lifecycle;
 use osb::output::{self, Format};
 use osb::params;
 use osb::rbac::{self, Need};
+use osb::schema::{self, Which};
 use osb::wait::{Goal, Kind};
 use serde_json::{Map, Value};
 
@@ -143,8 +145,24 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let kube = kube_args.connect().await?;
     let ns = kube.namespace.clone();
     let client = &kube.client;
-    check_instance(client, &ns, &instance).await?;
-    params::check_from_secrets(client, &ns, &from_secrets, &parameters).await?;
+    let plan = check_instance(client, &ns, &instance).await?;
+    let secret_params = params::check_from_secrets(client, &ns, &from_secrets, &parameters).await?;
+    match &plan {
+        Some((name, object)) => schema::enforce(
+            &schema::Target {
+                plan: name.clone(),
+                plan_object: object,
+                skip: args.params.skip_schema_check,
+            },
+            Which::BindingCreate,
+            &parameters,
+            &secret_params,
+        )?,
+        None if !args.params.skip_schema_check => eprintln!(
+            "note: the plan of serviceinstance {instance:?} is not in the catalog; the parameters are not checked against a schema"
+        ),
+        None => {}
+    }
 
     let mut want = ServiceBinding::new(
         &name,
@@ -284,8 +302,13 @@ async fn preflight(client: &Client, ns: &str, secret: &str, wait: bool) -> Resul
     rbac::preflight(client, &action, &needs).await
 }
 
-/// The instance must exist, not be going away, and have a bindable plan.
-async fn check_instance(client: &Client, ns: &str, instance: &str) -> Result<()> {
+/// The instance must exist, not be going away, and have a bindable plan. Returns its plan (`class/plan`
+/// and the plan object, for the schema check) when the catalog has it.
+async fn check_instance(
+    client: &Client,
+    ns: &str,
+    instance: &str,
+) -> Result<Option<(String, Value)>> {
     let api: Api<ServiceInstance> = Api::namespaced(client.clone(), ns);
     let si = api.get_opt(instance).await?.ok_or_else(|| {
         Error::Input(format!(
@@ -301,14 +324,19 @@ async fn check_instance(client: &Client, ns: &str, instance: &str) -> Result<()>
         let offerings = osb::offerings::Offerings::load(client, ns).await?;
         if let Ok(c) = offerings.class(class)
             && let Ok(p) = offerings.plan(c, plan)
-            && !p.bindable
         {
-            return Err(Error::Input(format!(
-                "serviceinstance {instance:?} cannot be bound: class {class:?} plan {plan:?} is not bindable"
+            if !p.bindable {
+                return Err(Error::Input(format!(
+                    "serviceinstance {instance:?} cannot be bound: class {class:?} plan {plan:?} is not bindable"
+                )));
+            }
+            return Ok(Some((
+                format!("{}/{}", c.external_name, p.external_name),
+                p.object.clone(),
             )));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// A Secret of that name that the binding would not own makes the catalog retry forever.

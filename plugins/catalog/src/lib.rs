@@ -1,6 +1,8 @@
 //! `kubectl osb catalog`: what the Service Catalog offers: brokers with their state, then classes and
-//! plans by external name. `--class` narrows to one class; `--check` is the precondition step of a
-//! pipeline: exit 0 only when every (or the named) broker is Ready, and say why not otherwise.
+//! plans by external name. `--class` narrows to one class; `--class C --plan P` shows the plan's parameters
+//! (from its JSON Schemas: name, type, required, default, description, allowed values; `-o json|yaml` the
+//! raw schemas); `--check` is the precondition step of a pipeline: exit 0 only when every (or the named)
+//! broker is Ready, and say why not otherwise.
 
 use std::io::Write;
 
@@ -9,6 +11,7 @@ use osb::client::KubeArgs;
 use osb::error::{Error, Result};
 use osb::offerings::Offerings;
 use osb::output::{self, Format};
+use osb::schema::{self, Which};
 
 /// List the brokers, classes and plans of the Service Catalog.
 #[derive(Parser, Debug)]
@@ -19,12 +22,22 @@ use osb::output::{self, Format};
 )]
 #[command(
     after_help = "Examples:\n  kubectl osb catalog\n  kubectl osb catalog --class cassandra\n  \
+    kubectl osb catalog --class cassandra --plan developer            # the plan's parameters\n  \
+    kubectl osb catalog --class cassandra --plan developer -o json    # its raw JSON Schemas\n  \
     kubectl osb catalog --check && kubectl osb provision db --class cassandra --plan developer"
 )]
 pub struct Args {
     /// Show only this class (external name) and its plans
     #[arg(long, value_name = "CLASS")]
     pub class: Option<String>,
+    /// Show this plan's parameters (from its JSON Schemas); -o json|yaml prints the raw schemas
+    #[arg(
+        long,
+        value_name = "PLAN",
+        requires = "class",
+        conflicts_with = "check"
+    )]
+    pub plan: Option<String>,
     /// Exit 0 only if every broker (or BROKER) is Ready; print why not otherwise
     #[arg(long, value_name = "BROKER", num_args = 0..=1, default_missing_value = "")]
     pub check: Option<String>,
@@ -42,6 +55,11 @@ pub async fn run(args: Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if let Some(broker) = &args.check {
         return check(&mut out, &offerings, broker);
+    }
+    if let (Some(class), Some(plan)) = (&args.class, &args.plan) {
+        let class = offerings.class(class)?;
+        let plan = offerings.plan(class, plan)?;
+        return parameters(&mut out, class, plan, args.output);
     }
     let (classes, plans): (Vec<_>, Vec<_>) = match &args.class {
         Some(name) => {
@@ -156,6 +174,89 @@ pub fn render_table(
     }
     headers.push("description");
     write!(out, "{}", output::table(&headers, rows))?;
+    Ok(())
+}
+
+/// `--class C --plan P`: the plan's parameters, one table per schema it publishes; `-o json|yaml`: the
+/// schemas themselves, keyed by their field; `-o name`: the plan.
+fn parameters(
+    out: &mut impl Write,
+    class: &osb::offerings::Class,
+    plan: &osb::offerings::Plan,
+    format: Format,
+) -> Result<()> {
+    let found: Vec<(Which, &serde_json::Value)> = Which::ALL
+        .iter()
+        .filter_map(|w| schema::of_plan(&plan.object, *w).map(|s| (*w, s)))
+        .collect();
+    match format {
+        Format::Json | Format::Yaml => {
+            let doc: serde_json::Map<String, serde_json::Value> = found
+                .iter()
+                .map(|(w, s)| (w.field().to_string(), (*s).clone()))
+                .collect();
+            let doc = serde_json::Value::Object(doc);
+            if format == Format::Json {
+                out.write_all(output::json_string(&doc).as_bytes())?;
+            } else {
+                out.write_all(osb::yaml::to_string(&doc).as_bytes())?;
+            }
+        }
+        Format::Name => writeln!(out, "{}", output::name_of(&plan.object))?,
+        Format::Table | Format::Wide => {
+            if found.is_empty() {
+                eprintln!(
+                    "plan {}/{} publishes no parameter schemas",
+                    class.external_name, plan.external_name
+                );
+            }
+            for (i, (which, s)) in found.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                let (draft, _) = schema::draft_of(s);
+                writeln!(
+                    out,
+                    "{} PARAMETERS ({}, {draft:?}):",
+                    which.purpose().to_uppercase(),
+                    which.field()
+                )?;
+                let rows: Vec<Vec<String>> = schema::params_of(s)
+                    .into_iter()
+                    .map(|p| {
+                        vec![
+                            p.name,
+                            p.kind,
+                            if p.required { "yes" } else { "no" }.to_string(),
+                            p.default,
+                            p.description,
+                            p.allowed,
+                        ]
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    writeln!(out, "<none declared>")?;
+                } else {
+                    write!(
+                        out,
+                        "{}",
+                        output::table(
+                            &[
+                                "name",
+                                "type",
+                                "required",
+                                "default",
+                                "description",
+                                "allowed"
+                            ],
+                            rows
+                        )
+                    )?;
+                }
+                writeln!(out, "{}", schema::extra_keys(s))?;
+            }
+        }
+    }
     Ok(())
 }
 

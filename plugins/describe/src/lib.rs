@@ -1,20 +1,24 @@
 //! `kubectl osb describe [instance] NAME` and `kubectl osb describe binding NAME`: one object in plain
-//! words: class and plan by external name, parameters (sensitive values redacted), conditions with their
-//! reasons explained, the operation in flight, the dashboard, the bindings and their Secrets, and a
-//! one-line verdict (`Ready`, `Provisioning 3m12s`, `Failed: reason`, `Orphaned? …`).
+//! words: class and plan by external name (looked up when the instance names them by Kubernetes name or
+//! external ID), parameters (sensitive values redacted), conditions with their reasons explained, the
+//! operation in flight, the dashboard, the bindings and their Secrets, the object's Events as `kubectl
+//! describe` shows them (type, reason, age with count, from, message), and a one-line verdict (`Ready`,
+//! `Provisioning 3m12s`, `Failed: reason`, `Orphaned? …`) that says what happens next. Every reason
+//! shown is explained (or said to be unknown).
 //! Secret values are never printed here (key names and sizes only).
 
 use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::Parser;
-use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::api::core::v1::{Event, Secret};
 use kube::{Api, ResourceExt};
-use osb::catalog::{Condition, Conditioned, ServiceBinding, ServiceInstance, explain_reason};
+use osb::catalog::{Condition, Conditioned, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
 use osb::kinds::{self, Kind};
 use osb::lifecycle;
+use osb::offerings::Names;
 use osb::output::{self, Format};
 use osb::params::redact;
 use serde_json::Value;
@@ -68,7 +72,20 @@ pub async fn run(args: Args) -> Result<()> {
                 return Ok(());
             }
             let bindings = lifecycle::bindings_of(&kube.client, &ns, &name).await?;
-            out.write_all(describe_instance(&si, &bindings).as_bytes())?;
+            let events = osb::events::of_object(
+                &kube.client,
+                Kind::ServiceInstance,
+                Some(&ns),
+                &name,
+                si.metadata.uid.as_deref(),
+            )
+            .await?;
+            let names = if Names::needed_for(&si) {
+                Names::load(&kube.client, Some(&ns)).await
+            } else {
+                Names::default()
+            };
+            out.write_all(describe_instance(&si, &bindings, events.as_deref(), &names).as_bytes())?;
         }
         _ => {
             let api: Api<ServiceBinding> = Api::namespaced(kube.client.clone(), &ns);
@@ -81,7 +98,17 @@ pub async fn run(args: Args) -> Result<()> {
             let si = instances.get_opt(&sb.spec.instance_ref.name).await?;
             let secrets: Api<Secret> = Api::namespaced(kube.client.clone(), &ns);
             let secret = secrets.get_opt(&sb.secret_name()).await?;
-            out.write_all(describe_binding(&sb, si.as_ref(), secret.as_ref()).as_bytes())?;
+            let events = osb::events::of_object(
+                &kube.client,
+                Kind::ServiceBinding,
+                Some(&ns),
+                &name,
+                sb.metadata.uid.as_deref(),
+            )
+            .await?;
+            out.write_all(
+                describe_binding(&sb, si.as_ref(), secret.as_ref(), events.as_deref()).as_bytes(),
+            )?;
         }
     }
     Ok(())
@@ -125,13 +152,34 @@ fn conditions(s: &mut String, conds: &[Condition]) {
         &output::table(&["type", "status", "reason", "age", "message"], rows),
         2,
     ));
-    for c in conds {
-        if let Some(r) = c.reason.as_deref()
-            && let Some(plain) = explain_reason(r)
-        {
-            let _ = writeln!(s, "  {r}: {plain}");
+    let mut explained = Vec::new();
+    explain(
+        s,
+        conds.iter().filter_map(|c| c.reason.clone()),
+        &mut explained,
+    );
+}
+
+/// One line per reason not explained yet: its plain words, or an honest "unknown reason".
+fn explain(s: &mut String, reasons: impl Iterator<Item = String>, done: &mut Vec<String>) {
+    for r in reasons {
+        if r.is_empty() || done.contains(&r) {
+            continue;
         }
+        let _ = writeln!(s, "  {r}: {}", osb::reasons::explain_or_unknown(&r));
+        done.push(r);
     }
+}
+
+/// The Events section, then the plain words of the event reasons the conditions did not explain.
+fn events_section(s: &mut String, conds: &[Condition], events: Option<&[Event]>) {
+    s.push_str(&osb::events::section(events));
+    let mut done: Vec<String> = conds.iter().filter_map(|c| c.reason.clone()).collect();
+    explain(
+        s,
+        osb::events::reasons(events.unwrap_or_default()).into_iter(),
+        &mut done,
+    );
 }
 
 fn parameters(
@@ -160,15 +208,30 @@ fn parameters(
     }
 }
 
-/// The text of `describe instance`.
-pub fn describe_instance(si: &ServiceInstance, bindings: &[ServiceBinding]) -> String {
+fn or_none(v: String) -> String {
+    if v.is_empty() { "<none>".into() } else { v }
+}
+
+/// The text of `describe instance`; `events` is `None` when they may not be read.
+pub fn describe_instance(
+    si: &ServiceInstance,
+    bindings: &[ServiceBinding],
+    events: Option<&[Event]>,
+    names: &Names,
+) -> String {
     let mut s = String::new();
     let st = si.status.clone().unwrap_or_default();
     field(&mut s, "Name", &si.name_any());
     field(&mut s, "Namespace", &si.namespace().unwrap_or_default());
-    field(&mut s, "Status", &lifecycle::instance_verdict(si));
-    field(&mut s, "Class", si.class_display_name().unwrap_or("<none>"));
-    field(&mut s, "Plan", si.plan_display_name().unwrap_or("<none>"));
+    let status = lifecycle::status_line(
+        Kind::ServiceInstance,
+        lifecycle::instance_verdict(si),
+        &output::to_value(si),
+        events.unwrap_or_default(),
+    );
+    field(&mut s, "Status", &status);
+    field(&mut s, "Class", &or_none(names.class(si)));
+    field(&mut s, "Plan", &or_none(names.plan(si)));
     let ts = si
         .metadata
         .creation_timestamp
@@ -239,19 +302,27 @@ pub fn describe_instance(si: &ServiceInstance, bindings: &[ServiceBinding]) -> S
             2,
         ));
     }
+    events_section(&mut s, si.conditions(), events);
     s
 }
 
-/// The text of `describe binding`.
+/// The text of `describe binding`; `events` is `None` when they may not be read.
 pub fn describe_binding(
     sb: &ServiceBinding,
     si: Option<&ServiceInstance>,
     secret: Option<&Secret>,
+    events: Option<&[Event]>,
 ) -> String {
     let mut s = String::new();
     field(&mut s, "Name", &sb.name_any());
     field(&mut s, "Namespace", &sb.namespace().unwrap_or_default());
-    field(&mut s, "Status", &lifecycle::binding_verdict(sb));
+    let status = lifecycle::status_line(
+        Kind::ServiceBinding,
+        lifecycle::binding_verdict(sb),
+        &output::to_value(sb),
+        events.unwrap_or_default(),
+    );
+    field(&mut s, "Status", &status);
     let inst = match si {
         Some(si) => format!(
             "{} ({})",
@@ -303,5 +374,6 @@ pub fn describe_binding(
             s.push_str(&indent(&output::table(&["key", "size"], rows), 2));
         }
     }
+    events_section(&mut s, sb.conditions(), events);
     s
 }

@@ -1,7 +1,8 @@
 //! `kubectl osb get instances|bindings [NAME] [-A]`: svcat-like tables (NAME, NAMESPACE, CLASS, PLAN,
 //! STATUS, AGE for instances; NAME, NAMESPACE, INSTANCE, SECRET, STATUS, AGE for bindings). STATUS is
 //! the catalog's printer rule (the last condition's type when True, else its reason); `-o wide` adds
-//! the one-line verdict of `describe`.
+//! the one-line verdict of `describe`. CLASS and PLAN are external names, looked up (one read of the
+//! classes and plans for the whole table) when an instance names them by Kubernetes name or external ID.
 
 use std::io::Write;
 
@@ -13,6 +14,7 @@ use osb::client::KubeArgs;
 use osb::error::{Error, Result};
 use osb::kinds::Kind;
 use osb::lifecycle;
+use osb::offerings::Names;
 use osb::output::{self, Format};
 
 /// List service instances or bindings.
@@ -68,8 +70,8 @@ fn age<K: kube::Resource>(o: &K) -> String {
     output::age(ts.as_deref())
 }
 
-/// Instances as table rows.
-pub fn instance_rows(items: &[ServiceInstance], wide: bool) -> Vec<Vec<String>> {
+/// Instances as table rows, class and plan by external name (`names`).
+pub fn instance_rows(items: &[ServiceInstance], wide: bool, names: &Names) -> Vec<Vec<String>> {
     items
         .iter()
         .map(|si| {
@@ -78,8 +80,8 @@ pub fn instance_rows(items: &[ServiceInstance], wide: bool) -> Vec<Vec<String>> 
             let mut row = vec![
                 si.name_any(),
                 si.namespace().unwrap_or_default(),
-                si.class_display_name().unwrap_or_default().to_string(),
-                si.plan_display_name().unwrap_or_default().to_string(),
+                names.class(si),
+                names.plan(si),
                 state,
                 age(si),
             ];
@@ -133,9 +135,14 @@ pub async fn run(args: Args) -> Result<()> {
         if instances {
             let items: Vec<ServiceInstance> =
                 list(&kube.client, &ns, args.all_namespaces, args.name.as_deref()).await?;
+            let names = if args.output.is_table() && items.iter().any(Names::needed_for) {
+                Names::load(&kube.client, (!args.all_namespaces).then_some(ns.as_str())).await
+            } else {
+                Names::default()
+            };
             (
                 items.iter().map(output::to_value).collect(),
-                instance_rows(&items, wide),
+                instance_rows(&items, wide, &names),
                 vec!["name", "namespace", "class", "plan", "status", "age"],
             )
         } else {

@@ -23,6 +23,7 @@ pub const TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// cobra's ShellCompDirective bits.
 pub const DEFAULT: u32 = 0;
+pub const NO_SPACE: u32 = 2;
 pub const NO_FILE_COMP: u32 = 4;
 pub const FILTER_DIRS: u32 = 16;
 
@@ -64,10 +65,19 @@ pub enum Dynamic {
     Brokers,
     Instances,
     Bindings,
+    /// Parameter names (`-p NAME=`) from the JSON Schema of a plan: of `class`/`plan` (the create schema,
+    /// or the update schema with `--update`), or of `instance`'s plan (the binding schema).
+    Params {
+        class: Option<String>,
+        plan: Option<String>,
+        instance: Option<String>,
+        update: bool,
+    },
 }
 
-/// What to answer.
+/// What to answer (one per completion: its size does not matter).
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Answer {
     Static {
         candidates: Vec<Candidate>,
@@ -287,6 +297,9 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
         }
     }
     let kube = kube_args(&values);
+    if seen.iter().any(|s| s == "update") {
+        values.insert("update".into(), "true".into());
+    }
     if let Some(a) = pending {
         return values_of(&a, "", current, &values, kube, names);
     }
@@ -503,7 +516,14 @@ fn values_of(
         }
         _ => {}
     }
-    let what = if key("namespace") {
+    let what = if id == "params" {
+        Dynamic::Params {
+            class: values.get("class").cloned(),
+            plan: values.get("plan").cloned(),
+            instance: values.get("instance").cloned(),
+            update: values.contains_key("update"),
+        }
+    } else if key("namespace") {
         Dynamic::Namespaces
     } else if id == "context" {
         Dynamic::Contexts
@@ -575,11 +595,28 @@ pub fn resolve(answer: Answer) -> (Vec<Candidate>, u32) {
             };
             let mut out: Vec<Candidate> = Vec::new();
             for c in found {
-                if c.value.starts_with(&typed) && !out.iter().any(|o| o.value == c.value) {
+                // `-p`: names until a `=` is typed, then that name's `NAME=VALUE`s.
+                let value_of_param = matches!(what, Dynamic::Params { .. })
+                    && c.value.trim_end_matches('=').contains('=') != typed.contains('=');
+                if c.value.starts_with(&typed)
+                    && !value_of_param
+                    && !out.iter().any(|o| o.value == c.value)
+                {
                     out.push(Candidate::new(format!("{value_prefix}{}", c.value), c.help));
                 }
             }
-            (out, NO_FILE_COMP)
+            // `-p NAME=`: the value follows without a space.
+            let open = ["=", ".", ":="];
+            let directive = if !out.is_empty()
+                && out
+                    .iter()
+                    .all(|c| open.iter().any(|o| c.value.ends_with(o)))
+            {
+                NO_FILE_COMP | NO_SPACE
+            } else {
+                NO_FILE_COMP
+            };
+            (out, directive)
         }
     }
 }
@@ -717,8 +754,83 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                     .collect(),
             }
         }
+        Dynamic::Params {
+            class,
+            plan,
+            instance,
+            update,
+        } => {
+            use osb::schema::Which;
+            let o = osb::offerings::Offerings::load(&kube.client, &kube.namespace).await?;
+            let (class, plan, which) = match instance {
+                Some(i) => {
+                    let si =
+                        Api::<ServiceInstance>::namespaced(kube.client.clone(), &kube.namespace)
+                            .get(i)
+                            .await?;
+                    (
+                        si.class_display_name().map(str::to_string),
+                        si.plan_display_name().map(str::to_string),
+                        Which::BindingCreate,
+                    )
+                }
+                None if *update => (class.clone(), plan.clone(), Which::InstanceUpdate),
+                None => (class.clone(), plan.clone(), Which::InstanceCreate),
+            };
+            let Some(c) = class.as_deref().and_then(|c| o.class(c).ok()) else {
+                return Ok(Vec::new());
+            };
+            let p = match plan.as_deref() {
+                Some(p) => o.plan(c, p).ok(),
+                // A class with one plan needs no --plan.
+                None => {
+                    let all: Vec<_> = o.plans_of(c).collect();
+                    (all.len() == 1).then(|| all[0])
+                }
+            };
+            match p.and_then(|p| osb::schema::of_plan(&p.object, which)) {
+                Some(schema) => param_candidates(schema),
+                None => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     })
+}
+
+/// `-p` candidates from a schema: `name=` for a value, `name:=` for an array (JSON), `name.` for an
+/// object that declares no properties of its own; then `name=VALUE` for each allowed value.
+fn param_candidates(schema: &serde_json::Value) -> Vec<Candidate> {
+    let params = osb::schema::params_of(schema);
+    let mut out = Vec::new();
+    for p in &params {
+        if p.name.contains("[]") {
+            continue;
+        }
+        let has_children = params
+            .iter()
+            .any(|c| c.name.starts_with(&format!("{}.", p.name)));
+        let help = format!("{} {}", p.kind, one_line(&p.description));
+        if p.kind.contains("array") || p.kind.starts_with("[]") {
+            out.push(Candidate::new(format!("{}:=", p.name), help));
+        } else if p.kind == "object" {
+            if !has_children {
+                out.push(Candidate::new(format!("{}.", p.name), help));
+            }
+        } else {
+            out.push(Candidate::new(format!("{}=", p.name), help));
+        }
+    }
+    for p in &params {
+        if p.name.contains("[]") {
+            continue;
+        }
+        if let Some(values) = osb::schema::enum_values(schema, &p.name) {
+            for v in values {
+                out.push(Candidate::new(format!("{}={v}", p.name), ""));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -942,6 +1054,74 @@ mod tests {
             ))
             .0,
             Dynamic::Plans(Some("cassandra".into()))
+        );
+    }
+
+    #[test]
+    fn parameter_names_come_from_the_plan_s_schema() {
+        let all = w(&["bind", "provision"]);
+        let at = |verb: &str, words: &[&str]| analyze(Some(verb), &w(words), &|_| false, &all);
+        let params = |class: Option<&str>, plan: Option<&str>, instance: Option<&str>, update| {
+            Dynamic::Params {
+                class: class.map(Into::into),
+                plan: plan.map(Into::into),
+                instance: instance.map(Into::into),
+                update,
+            }
+        };
+        assert_eq!(
+            dynamic_of(&at(
+                "provision",
+                &[
+                    "db",
+                    "--class",
+                    "cassandra",
+                    "--plan",
+                    "developer",
+                    "-p",
+                    "sla"
+                ]
+            )),
+            (
+                params(Some("cassandra"), Some("developer"), None, false),
+                String::new(),
+                "sla".into()
+            )
+        );
+        assert_eq!(
+            dynamic_of(&at(
+                "provision",
+                &["db", "--update", "--class=kafka", "--param=n"]
+            )),
+            (
+                params(Some("kafka"), None, None, true),
+                "--param=".into(),
+                "n".into()
+            )
+        );
+        assert_eq!(
+            dynamic_of(&at("bind", &["b", "--instance", "db", "-p", ""])).0,
+            params(None, None, Some("db"), false)
+        );
+        let schema = serde_json::json!({"properties": {
+            "slaTier": {"type": "string", "enum": ["PRODUCTION", "NON_PRODUCTION"], "description": "SLA tier"},
+            "provider": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "bundles": {"type": "array", "items": {"type": "object", "properties": {"bundle": {"type": "string"}}}},
+            "x-test": {"type": "object"}}});
+        let names: Vec<String> = param_candidates(&schema)
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(
+            names,
+            w(&[
+                "slaTier=",
+                "provider.name=",
+                "bundles:=",
+                "x-test.",
+                "slaTier=PRODUCTION",
+                "slaTier=NON_PRODUCTION"
+            ])
         );
     }
 

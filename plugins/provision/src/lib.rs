@@ -3,7 +3,8 @@
 //! Everything is checked before anything is written: the name (DNS-1123), every `-p` value, the
 //! parameters file, the `parametersFrom` secrets (they must hold JSON objects), and the class and plan,
 //! resolved by external name as the catalog controller resolves them; an unknown one fails at once with
-//! the valid names. The instance is written with `clusterServiceClassExternalName` /
+//! the valid names; then the merged parameters (with the secrets' values) against the plan's JSON Schema
+//! ([`osb::schema`]: the create schema for a new instance, the update schema for `--update`). The instance is written with `clusterServiceClassExternalName` /
 //! `clusterServicePlanExternalName` (readable, and what the controller resolves).
 //!
 //! Idempotent for scripts: the same spec on an existing instance prints `unchanged` (exit 0); a different
@@ -28,6 +29,7 @@ use osb::offerings::Offerings;
 use osb::output::{self, Format};
 use osb::params;
 use osb::rbac::{self, Need};
+use osb::schema::{self, Which};
 use osb::wait::{Goal, Kind};
 use serde_json::{Map, Value};
 
@@ -52,6 +54,9 @@ use serde_json::{Map, Value};
 
   # An Instaclustr provisioning-API payload as the parameters (class and plan inferred)
   kubectl osb provision db --from-instaclustr cluster.json
+
+  # The plan's parameters (checked against its JSON Schema before anything is created)
+  kubectl osb catalog --class cassandra --plan developer
 
   # Print the manifest instead of creating it
   kubectl osb provision db --class kafka --plan developer --dry-run=client -o yaml
@@ -342,11 +347,23 @@ pub async fn run(args: Args) -> Result<()> {
             class.external_name, plan.external_name
         )));
     }
-    params::check_from_secrets(&kube.client, &ns, &req.from_secrets, &req.parameters).await?;
+    let secret_params =
+        params::check_from_secrets(&kube.client, &ns, &req.from_secrets, &req.parameters).await?;
+    let target = schema::Target {
+        plan: format!("{}/{}", class.external_name, plan.external_name),
+        plan_object: &plan.object,
+        skip: args.params.skip_schema_check,
+    };
+    let check = |which| schema::enforce(&target, which, &req.parameters, &secret_params);
     let want = build(&args, &ns, class, plan, &req);
     let mut out = std::io::stdout().lock();
 
     if dry_run == DryRun::Client {
+        check(if args.update {
+            Which::InstanceUpdate
+        } else {
+            Which::InstanceCreate
+        })?;
         let v = output::to_value(&want);
         output::print_objects(&mut out, format.unwrap_or(Format::Yaml), &[v])?;
         return Ok(());
@@ -360,6 +377,7 @@ pub async fn run(args: Args) -> Result<()> {
     // A create that loses the race to an identical run answers from the object that won, as below.
     let found = match api.get_opt(&args.name).await? {
         None => {
+            check(Which::InstanceCreate)?;
             preflight(&kube.client, &ns, "create", args.write.waits()).await?;
             create::create_or_existing(&api, &pp, &want).await?
         }
@@ -400,6 +418,7 @@ pub async fn run(args: Args) -> Result<()> {
                         args.name, class.external_name
                     )));
                 }
+                check(Which::InstanceUpdate)?;
                 preflight(&kube.client, &ns, "update", args.write.waits()).await?;
                 (update(&api, &pp, existing, &want).await?, "configured")
             }

@@ -1,8 +1,9 @@
 //! `kubectl osb wait`: wait until Service Catalog objects (or Jobs) are ready, failed, deleted or complete.
 //!
 //! Unlike `kubectl wait`, a terminal failure ends the wait the moment it is written (exit 3, with the
-//! reason), retrying states are reported as they happen, and one watch per resource type serves any
-//! number of objects. The engine is `osb::wait`, shared with every `--wait` flag of the suite.
+//! reason), retrying states and the objects' Warning events are reported as they happen
+//! (`--fail-after-retries` ends an endless retry loop), a missing controller is pointed out, and one
+//! watch per resource type serves any number of objects. The engine is `osb::wait`, shared with every `--wait` flag of the suite.
 
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ Examples:\n  \
 kubectl osb wait si/cassandra si/kafka --for=ready --timeout=30m\n\n  \
 # Treat a typo'd class as fatal instead of waiting for the timeout\n  \
 kubectl osb wait si/db --for=ready --fail-on=ReferencesNonexistentServiceClass\n\n  \
+# A broker that fails every provision (HTTP 500, retried for ever): give up after 3 failed calls\n  \
+kubectl osb wait si/db --for=ready --fail-after-retries=3\n\n  \
 # A soak-test Job that 'succeeds by failing' at its activeDeadlineSeconds\n  \
 kubectl osb wait job/soak --for=complete --deadline-ok\n\n  \
 # Everything labelled app=shop, until gone\n  \
@@ -45,9 +48,12 @@ pub struct Args {
     /// Finish as soon as one object reaches the state (default: all)
     #[arg(long)]
     pub any: bool,
-    /// Treat these retrying reasons as failures (comma-separated, e.g. ReferencesNonexistentServiceClass)
+    /// Treat these retrying reasons, or these Warning events' reasons, as failures (comma-separated, e.g.
+    /// ReferencesNonexistentServiceClass, RetryBackoff)
     #[arg(long, value_name = "REASON,...", value_delimiter = ',')]
     pub fail_on: Vec<String>,
+    #[command(flatten)]
+    pub waiting: osb::flags::WaitFlags,
     /// Count a Job that failed with DeadlineExceeded as a success (soak tests)
     #[arg(long)]
     pub deadline_ok: bool,
@@ -129,7 +135,7 @@ pub async fn run(args: Args) -> Result<()> {
             kube.namespace
         )));
     }
-    let opts = WaitOptions {
+    let opts = args.waiting.apply(WaitOptions {
         goal: args.goal.0,
         timeout: Some(args.timeout),
         any: args.any,
@@ -140,7 +146,8 @@ pub async fn run(args: Args) -> Result<()> {
         } else {
             Progress::Auto
         },
-    };
+        ..WaitOptions::default()
+    });
     let mut out = std::io::stdout().lock();
     osb::wait::run(&kube.client, targets, &opts, &mut out, args.output).await
 }

@@ -9,6 +9,7 @@
 //! * [`parse_payload`]: strict JSON with positions: repeated keys, syntax errors and truncation are
 //!   reported with file, line and column ([`parse`]).
 //! * [`validate`]: the documented payload schema and its known traps ([`validate`](mod@validate)).
+//! * [`schema`]: the same knowledge as a draft-04 JSON Schema, what a broker of Instaclustr plans publishes.
 //! * [`to_service_instance`]: the manifest; the class comes from the bundles ([`class_map`]).
 //! * [`parameters_of`]: the reverse, from a ServiceInstance (or a bare parameters document).
 //!
@@ -16,6 +17,7 @@
 
 pub mod class_map;
 pub mod parse;
+pub mod schema;
 pub mod validate;
 
 use serde_json::{Map, Value, json};

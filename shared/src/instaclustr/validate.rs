@@ -171,7 +171,7 @@ pub const DATA_CENTRE_FIELDS: &[&str] = &[
 ];
 
 /// Boolean bundle options (accepted as JSON booleans or the strings "true"/"false" that early clients sent).
-const BOOL_OPTIONS: &[&str] = &[
+pub const BOOL_OPTIONS: &[&str] = &[
     "authnAuthz",
     "clientEncryption",
     "usePrivateBroadcastRPCAddress",
@@ -189,7 +189,7 @@ const BOOL_OPTIONS: &[&str] = &[
 ];
 
 /// Integer bundle options.
-const INT_OPTIONS: &[&str] = &[
+pub const INT_OPTIONS: &[&str] = &[
     "numberPartitions",
     "zookeeperNodeCount",
     "masterNodes",

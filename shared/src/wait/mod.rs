@@ -12,12 +12,20 @@
 //!   [`report`] prints kubectl's way (`<kind.group>/<name> condition met`) or as the JSON report whose
 //!   fields are documented in `report.rs`.
 //! * Where an object stands is [`crate::state::judge`]'s call, shared with describe, get and abandon.
+//! * Events: one watch on Events per namespace of the waited objects (a field selector on the object's
+//!   kind and name when there is one, else filtered here by uid): each new Warning is told once, with
+//!   its count when it repeats; `fail_on` also takes event reasons, and `fail_after_retries` ends the
+//!   wait after that many failed broker calls ([`crate::reasons::BROKER_CALL_FAILED`]). A user who may
+//!   not watch events waits without them (unless `fail_after_retries` needs them: then it is an error).
+//! * No controller: when an object is still not observed by any controller (no observedGeneration, no
+//!   status, no event) after `controller_hint`, the wait says so once and goes on waiting.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, stream};
+use k8s_openapi::api::core::v1::Event as CoreEvent;
 use kube::api::DynamicObject;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
@@ -107,7 +115,14 @@ pub struct WaitOptions {
     /// A Job failed with `DeadlineExceeded` counts as success.
     pub deadline_ok: bool,
     pub progress: Progress,
+    /// End the wait as a failure once an object's events record this many failed broker calls (0: never).
+    pub fail_after_retries: u32,
+    /// Say once when no controller has processed an object after this long (`None` or zero: never).
+    pub controller_hint: Option<Duration>,
 }
+
+/// How long the wait gives a controller before it says none has processed an object.
+pub const DEFAULT_CONTROLLER_HINT: Duration = Duration::from_secs(10);
 
 impl Default for WaitOptions {
     fn default() -> Self {
@@ -118,6 +133,8 @@ impl Default for WaitOptions {
             fail_on: Vec::new(),
             deadline_ok: false,
             progress: Progress::Auto,
+            fail_after_retries: 0,
+            controller_hint: Some(DEFAULT_CONTROLLER_HINT),
         }
     }
 }
@@ -238,6 +255,134 @@ pub struct Row {
     uid: Option<String>,
     seen: bool,
     warned_reason: String,
+    /// The judge says no controller has observed its current generation.
+    unobserved: bool,
+    /// Any event (Normal or Warning) of this object was seen: something processes it.
+    events_seen: bool,
+    /// Event uid → the count already told (an event repeats by growing its count).
+    event_counts: HashMap<String, i64>,
+    /// Reasons already explained in a line (each is explained once).
+    explained: HashSet<String>,
+    /// Failed broker calls its events record.
+    broker_failures: i64,
+}
+
+impl Row {
+    fn new(target: Target) -> Self {
+        Row {
+            target,
+            uid: None,
+            seen: false,
+            observed: pending("Pending"),
+            done: None,
+            warned_reason: String::new(),
+            unobserved: false,
+            events_seen: false,
+            event_counts: HashMap::new(),
+            explained: HashSet::new(),
+            broker_failures: 0,
+        }
+    }
+
+    /// `serviceinstance/db`, as the hint names it.
+    fn short(&self) -> String {
+        format!(
+            "{}/{}",
+            self.target.kind.name().to_ascii_lowercase(),
+            self.target.name
+        )
+    }
+}
+
+/// The row an Event is about (by the involved object's kind, namespace and name), if any.
+fn event_row(
+    e: &CoreEvent,
+    index: &HashMap<(Kind, Option<String>, String), usize>,
+) -> Option<usize> {
+    let o = &e.involved_object;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| Some(k.name()) == o.kind.as_deref())?;
+    let ns = if kind.namespaced() {
+        o.namespace.clone()
+    } else {
+        None
+    };
+    index.get(&(kind, ns, o.name.clone()?)).copied()
+}
+
+/// What one Event of a row's object means: the lines to tell (a new Warning, once per occurrence), and
+/// the end of the wait when its reason is in `fail_on` or the failed broker calls reach
+/// `fail_after_retries`. The caller has checked that the event is about this object (its uid).
+fn on_event(row: &mut Row, e: &CoreEvent, opts: &WaitOptions, start: Instant) -> Vec<String> {
+    row.events_seen = true;
+    if row.done.is_some() {
+        return Vec::new();
+    }
+    let key = e
+        .metadata
+        .uid
+        .clone()
+        .or_else(|| e.metadata.name.clone())
+        .unwrap_or_default();
+    let n = crate::events::count(e);
+    let before = row.event_counts.get(&key).copied().unwrap_or(0);
+    if n <= before {
+        return Vec::new();
+    }
+    row.event_counts.insert(key, n);
+    if e.type_.as_deref() != Some("Warning") {
+        return Vec::new();
+    }
+    let reason = e.reason.clone().unwrap_or_default();
+    let message = e.message.clone().unwrap_or_default().trim().to_string();
+    if crate::reasons::BROKER_CALL_FAILED.contains(&reason.as_str()) {
+        row.broker_failures += n - before;
+    }
+    let mut notes = Vec::new();
+    if n > 1 {
+        notes.push(format!("x{n}"));
+    }
+    if row.target.kind != Kind::Job
+        && row.explained.insert(reason.clone())
+        && let Some(plain) = explain_reason(&reason)
+    {
+        notes.push(plain.to_string());
+    }
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
+    let lines = vec![format!(
+        "Warning: {}/{}: {reason}{notes}: {message}",
+        row.target.kind.qualified(),
+        row.target.name
+    )];
+    let limit = i64::from(opts.fail_after_retries);
+    if !reason.is_empty() && opts.fail_on.contains(&reason) {
+        row.observed = Observed {
+            verdict: Verdict::Failed,
+            state: reason.clone(),
+            reason,
+            message,
+            operation: row.observed.operation.clone(),
+        };
+        row.done = Some(start.elapsed());
+    } else if limit > 0 && row.broker_failures >= limit {
+        row.observed = Observed {
+            verdict: Verdict::Failed,
+            state: "RetryLimit".into(),
+            message: format!(
+                "the broker failed {} calls (--fail-after-retries={limit}); the last: {message}",
+                row.broker_failures
+            ),
+            reason,
+            operation: row.observed.operation.clone(),
+        };
+        row.done = Some(start.elapsed());
+    }
+    lines
 }
 
 /// What the engine tells while it waits; it never prints itself. [`progress::Terminal`] draws a live
@@ -285,6 +430,23 @@ type Tagged = (
     usize,
     std::result::Result<watcher::Event<DynamicObject>, watcher::Error>,
 );
+
+/// An item of the Events watch.
+type EventItem = std::result::Result<watcher::Event<CoreEvent>, watcher::Error>;
+
+/// A 403 from a watcher (listing or watching is not allowed), if that is what `e` is.
+fn forbidden(e: &watcher::Error) -> Option<&kube::core::Status> {
+    match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s))
+            if s.code == 403 =>
+        {
+            Some(s)
+        }
+        _ => None,
+    }
+}
 
 /// Wait for `targets`, print the result to `out` and return the exit-code-carrying error, if any.
 pub async fn run(
@@ -335,17 +497,7 @@ pub async fn wait_with(
         };
         groups.entry((t.kind, ns)).or_default().push(t.name.clone());
     }
-    let mut tracked: Vec<Row> = targets
-        .iter()
-        .map(|t| Row {
-            target: t.clone(),
-            uid: None,
-            seen: false,
-            observed: pending("Pending"),
-            done: None,
-            warned_reason: String::new(),
-        })
-        .collect();
+    let mut tracked: Vec<Row> = targets.iter().cloned().map(Row::new).collect();
     let index: HashMap<(Kind, Option<String>, String), usize> = tracked
         .iter()
         .enumerate()
@@ -388,9 +540,89 @@ pub async fn wait_with(
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let check_once = opts.timeout.is_some_and(|t| t.is_zero());
 
+    // One Events watch per namespace of the targets (normally one), scoped by a field selector when it
+    // serves a single object; not for a single look.
+    let mut by_events_ns: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in tracked.iter().enumerate() {
+        let ns = crate::events::namespace_of(t.target.kind, t.target.namespace.as_deref());
+        by_events_ns.entry(ns).or_default().push(i);
+    }
+    let mut event_streams = Vec::new();
+    if !check_once {
+        for (ns, rows) in &by_events_ns {
+            let api: Api<CoreEvent> = Api::namespaced(client.clone(), ns);
+            let mut cfg = watcher::Config::default();
+            if let [only] = rows.as_slice() {
+                let t = &tracked[*only].target;
+                cfg = cfg.fields(&format!(
+                    "involvedObject.kind={},involvedObject.name={}",
+                    t.kind.name(),
+                    t.name
+                ));
+            }
+            event_streams.push(watcher(api, cfg).default_backoff().boxed());
+        }
+    }
+    let mut event_watch = stream::select_all(event_streams);
+    let mut events_on = !check_once;
+    // Events whose object's uid is not known yet (they may be an older object's of the same name).
+    let mut unplaced: Vec<(usize, CoreEvent)> = Vec::new();
+    let hint = opts.controller_hint.filter(|d| !d.is_zero() && !check_once);
+    let hint_at = hint.map(|d| tokio::time::Instant::now() + d);
+    let mut hint_pending = hint_at.is_some();
+
     loop {
         let next: Option<Tagged> = tokio::select! {
             e = events.next() => e,
+            ev = event_watch.next(), if events_on => {
+                let Some(ev) = ev else { events_on = false; continue };
+                let ev: EventItem = ev;
+                let e = match ev {
+                    Ok(watcher::Event::Apply(e) | watcher::Event::InitApply(e)) => e,
+                    Ok(_) => continue,
+                    Err(err) => {
+                        if let Some(s) = forbidden(&err) {
+                            if opts.fail_after_retries > 0 {
+                                draw.finish();
+                                return Err(Error::Kube(kube::Error::Api(Box::new(s.clone()))));
+                            }
+                            // Waiting goes on without live reports (the shipped roles may not grant events).
+                            events_on = false;
+                        }
+                        continue;
+                    }
+                };
+                let Some(i) = event_row(&e, &index) else { continue };
+                match (&tracked[i].uid, &e.involved_object.uid) {
+                    (Some(u), Some(eu)) if u != eu => continue,
+                    (None, _) => {
+                        unplaced.push((i, e));
+                        continue;
+                    }
+                    _ => {}
+                }
+                for line in on_event(&mut tracked[i], &e, opts, start) {
+                    draw.warning(&line);
+                }
+                if wait_over(&tracked, opts) {
+                    break;
+                }
+                draw.progress(&tracked, start.elapsed());
+                continue;
+            }
+            _ = async { match hint_at { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } }, if hint_pending => {
+                hint_pending = false;
+                let after = crate::duration::human(hint.unwrap_or_default());
+                for t in tracked.iter().filter(|t| {
+                    t.done.is_none() && t.seen && t.unobserved && !t.events_seen && t.target.kind != Kind::Job
+                }) {
+                    draw.warning(&format!(
+                        "Warning: no Service Catalog controller has processed {} in {after}; is the controller running?",
+                        t.short()
+                    ));
+                }
+                continue;
+            }
             _ = tick.tick() => { draw.progress(&tracked, start.elapsed()); continue; }
             _ = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } }, if !check_once => {
                 break;
@@ -435,6 +667,7 @@ pub async fn wait_with(
                 return Some(i);
             }
             let value = serde_json::to_value(obj).unwrap_or(Value::Null);
+            t.unobserved = judge(t.target.kind, &value).phase == Phase::NotObserved;
             t.observed = evaluate(t.target.kind, &value, opts);
             if t.observed.verdict != Verdict::Pending {
                 t.done = Some(start.elapsed());
@@ -479,16 +712,36 @@ pub async fn wait_with(
                 }
             }
         }
-        // Retrying reasons are reported as they happen (once per reason change).
+        // Events that waited for their object's uid.
+        if !unplaced.is_empty() {
+            let mut still = Vec::new();
+            for (i, e) in std::mem::take(&mut unplaced) {
+                match (&tracked[i].uid, &e.involved_object.uid) {
+                    (None, _) => still.push((i, e)),
+                    (Some(u), Some(eu)) if u != eu => {}
+                    _ => {
+                        for line in on_event(&mut tracked[i], &e, opts, start) {
+                            draw.warning(&line);
+                        }
+                    }
+                }
+            }
+            unplaced = still;
+        }
+        // Retrying reasons are reported as they happen (once per reason change; not again when an event
+        // already told it).
         for t in tracked.iter_mut().filter(|t| t.done.is_none()) {
             let r = &t.observed.reason;
             if !r.is_empty() && *r != t.warned_reason && RETRYING_REASONS.contains(&r.as_str()) {
                 t.warned_reason = r.clone();
+                if !t.explained.insert(r.clone()) {
+                    continue;
+                }
                 let plain = explain_reason(r)
                     .map(|p| format!(" ({p})"))
                     .unwrap_or_default();
                 draw.warning(&format!(
-                    "warning: {}/{}: {r}{plain}: {}",
+                    "Warning: {}/{}: {r}{plain}: {}",
                     t.target.kind.qualified(),
                     t.target.name,
                     t.observed.message
@@ -496,19 +749,7 @@ pub async fn wait_with(
             }
         }
         let all_init = initialised.iter().all(|b| *b);
-        let met = tracked
-            .iter()
-            .filter(|t| t.observed.verdict == Verdict::Met)
-            .count();
-        let failed = tracked
-            .iter()
-            .filter(|t| t.observed.verdict == Verdict::Failed)
-            .count();
-        let finished = if opts.any {
-            met > 0 || failed == tracked.len()
-        } else {
-            failed > 0 || met == tracked.len()
-        };
+        let finished = wait_over(&tracked, opts);
         draw.progress(&tracked, start.elapsed());
         if finished || (check_once && all_init) {
             break;
@@ -533,6 +774,24 @@ pub async fn wait_with(
         }
     }
     Ok(outcomes)
+}
+
+/// Whether the outcomes so far end the wait: all met (or, with `any`, one), or one failed (or, with
+/// `any`, all).
+fn wait_over(tracked: &[Row], opts: &WaitOptions) -> bool {
+    let met = tracked
+        .iter()
+        .filter(|t| t.observed.verdict == Verdict::Met)
+        .count();
+    let failed = tracked
+        .iter()
+        .filter(|t| t.observed.verdict == Verdict::Failed)
+        .count();
+    if opts.any {
+        met > 0 || failed == tracked.len()
+    } else {
+        failed > 0 || met == tracked.len()
+    }
 }
 
 /// The last log lines of a failed Job's most recent failed pod, where the cluster can give them (a
@@ -583,6 +842,159 @@ mod tests {
             s.extend(e.clone());
         }
         v
+    }
+
+    fn warning(uid: &str, reason: &str, count: i32, message: &str) -> CoreEvent {
+        CoreEvent {
+            metadata: kube::api::ObjectMeta {
+                uid: Some(uid.into()),
+                ..Default::default()
+            },
+            type_: Some("Warning".into()),
+            reason: Some(reason.into()),
+            message: Some(message.into()),
+            count: Some(count),
+            ..Default::default()
+        }
+    }
+
+    fn row() -> Row {
+        Row::new(Target {
+            kind: Kind::ServiceInstance,
+            namespace: Some("dev".into()),
+            name: "db".into(),
+        })
+    }
+
+    #[test]
+    fn each_warning_is_told_once_with_its_count_and_explained_once() {
+        let (mut r, o, t0) = (row(), opts(Goal::Ready), Instant::now());
+        let first = on_event(
+            &mut r,
+            &warning("e1", "ProvisionCallFailed", 1, "Status: 500"),
+            &o,
+            t0,
+        );
+        assert_eq!(first.len(), 1);
+        assert!(
+            first[0].starts_with(
+                "Warning: serviceinstance.servicecatalog.k8s.io/db: ProvisionCallFailed (the broker refused"
+            ),
+            "{first:?}"
+        );
+        assert!(first[0].ends_with("): Status: 500"), "{first:?}");
+        // The same event again (a resync): nothing. Its count grows: told again, with the count.
+        assert!(
+            on_event(
+                &mut r,
+                &warning("e1", "ProvisionCallFailed", 1, "Status: 500"),
+                &o,
+                t0
+            )
+            .is_empty()
+        );
+        let again = on_event(
+            &mut r,
+            &warning("e1", "ProvisionCallFailed", 3, "Status: 500"),
+            &o,
+            t0,
+        );
+        assert_eq!(
+            again,
+            [
+                "Warning: serviceinstance.servicecatalog.k8s.io/db: ProvisionCallFailed (x3): Status: 500"
+            ]
+        );
+        assert_eq!(r.broker_failures, 3);
+        assert!(r.events_seen && r.done.is_none());
+        // Normal events say someone processes the object, and are not told.
+        let mut normal = warning("e2", "Provisioning", 1, "polling");
+        normal.type_ = Some("Normal".into());
+        assert!(on_event(&mut row(), &normal, &o, t0).is_empty());
+        // An unknown reason is not explained (never guessed).
+        let odd = on_event(&mut r, &warning("e3", "SomethingNew", 1, "m"), &o, t0);
+        assert_eq!(
+            odd,
+            ["Warning: serviceinstance.servicecatalog.k8s.io/db: SomethingNew: m"]
+        );
+    }
+
+    #[test]
+    fn failed_broker_calls_and_event_reasons_end_the_wait_when_asked() {
+        let t0 = Instant::now();
+        let limited = WaitOptions {
+            fail_after_retries: 2,
+            ..opts(Goal::Ready)
+        };
+        let mut r = row();
+        on_event(
+            &mut r,
+            &warning("a", "ProvisionCallFailed", 1, "Status: 500"),
+            &limited,
+            t0,
+        );
+        on_event(
+            &mut r,
+            &warning("b", "RetryBackoff", 4, "Delaying"),
+            &limited,
+            t0,
+        );
+        assert!(r.done.is_none(), "RetryBackoff is no broker call");
+        on_event(
+            &mut r,
+            &warning("a", "ProvisionCallFailed", 2, "Status: 500"),
+            &limited,
+            t0,
+        );
+        assert!(r.done.is_some());
+        assert_eq!(
+            (r.observed.verdict.clone(), r.observed.reason.as_str()),
+            (Verdict::Failed, "ProvisionCallFailed")
+        );
+        assert!(
+            r.observed
+                .message
+                .starts_with("the broker failed 2 calls (--fail-after-retries=2)"),
+            "{}",
+            r.observed.message
+        );
+        let on_reason = WaitOptions {
+            fail_on: vec!["StartingInstanceOrphanMitigation".into()],
+            ..opts(Goal::Ready)
+        };
+        let mut r = row();
+        on_event(
+            &mut r,
+            &warning("c", "StartingInstanceOrphanMitigation", 1, "m"),
+            &on_reason,
+            t0,
+        );
+        assert_eq!(r.observed.verdict, Verdict::Failed);
+        assert_eq!(r.observed.reason, "StartingInstanceOrphanMitigation");
+    }
+
+    #[test]
+    fn events_find_their_row_by_kind_namespace_and_name() {
+        let mut index = HashMap::new();
+        index.insert(
+            (Kind::ServiceInstance, Some("dev".into()), "db".to_string()),
+            0,
+        );
+        index.insert((Kind::ClusterServiceBroker, None, "b".to_string()), 1);
+        let mut e = warning("x", "R", 1, "m");
+        e.involved_object = k8s_openapi::api::core::v1::ObjectReference {
+            kind: Some("ServiceInstance".into()),
+            namespace: Some("dev".into()),
+            name: Some("db".into()),
+            ..Default::default()
+        };
+        assert_eq!(event_row(&e, &index), Some(0));
+        e.involved_object.namespace = Some("prod".into());
+        assert_eq!(event_row(&e, &index), None);
+        e.involved_object.kind = Some("ClusterServiceBroker".into());
+        e.involved_object.name = Some("b".into());
+        e.involved_object.namespace = None;
+        assert_eq!(event_row(&e, &index), Some(1));
     }
 
     #[test]

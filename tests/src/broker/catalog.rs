@@ -1,9 +1,9 @@
 //! The broker's catalog: the classes and plans (ids, names, descriptions, free, bindable as the suite's
 //! tests know them) and the `GET /v2/catalog` document built from them, with draft-04 parameter schemas
-//! describing the Instaclustr provisioning body (`shared/src/instaclustr/validate.rs` knows the same fields).
+//! describing the Instaclustr provisioning body: `osb::instaclustr::schema`, built from the payload
+//! validator's lists (one place for both), plus this broker's `x-test` key.
 
-use osb::instaclustr::validate::{BUNDLES, FIREWALL_RULE_TYPES, PROVIDERS, SLA_TIERS};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// One class (an OSB service).
 pub struct ClassDef {
@@ -168,130 +168,7 @@ pub fn plan(class: &'static ClassDef, plan_id: &str) -> Option<&'static PlanDef>
 }
 
 /// The draft-04 meta-schema every parameter schema declares.
-pub const DRAFT_04: &str = "http://json-schema.org/draft-04/schema#";
-
-/// `["boolean","string"]`: early Instaclustr clients sent `"true"`/`"false"`.
-fn boolish(description: &str) -> Value {
-    json!({"type": ["boolean", "string"], "description": description})
-}
-
-/// `["integer","string"]`, for the same reason.
-fn intish(description: &str) -> Value {
-    json!({"type": ["integer", "string"], "description": description})
-}
-
-fn string_enum(values: &[&str], description: &str) -> Value {
-    json!({"type": "string", "enum": values, "description": description})
-}
-
-/// Bundle options a class's bundles take (the validator's BOOL/INT options, by bundle).
-fn bundle_options(allowed: &[&str]) -> Value {
-    let mut p = Map::new();
-    if allowed.contains(&"APACHE_CASSANDRA") {
-        p.insert(
-            "authnAuthz".into(),
-            boolish("Cassandra password authentication and authorisation"),
-        );
-        p.insert(
-            "usePrivateBroadcastRPCAddress".into(),
-            boolish("Broadcast private addresses to clients"),
-        );
-        p.insert(
-            "luceneEnabled".into(),
-            boolish("Cassandra Lucene index plugin"),
-        );
-        p.insert(
-            "continuousBackupEnabled".into(),
-            boolish("Commit-log backups"),
-        );
-    }
-    if allowed.contains(&"SPARK") {
-        p.insert(
-            "passwordAuthentication".into(),
-            boolish("Spark jobserver credentials"),
-        );
-    }
-    if allowed.contains(&"KAFKA") {
-        p.insert(
-            "numberPartitions".into(),
-            intish("Default partitions per topic (default: the number of brokers)"),
-        );
-        p.insert(
-            "autoCreateTopics".into(),
-            boolish("Create topics on first use (default true)"),
-        );
-        p.insert(
-            "deleteTopics".into(),
-            boolish("Allow topic deletion (default true)"),
-        );
-        p.insert(
-            "dedicatedZookeeper".into(),
-            boolish("Run ZooKeeper on dedicated nodes"),
-        );
-        p.insert(
-            "zookeeperNodeSize".into(),
-            json!({"type": "string", "description": "e.g. zk-developer-t3.small-20"}),
-        );
-        p.insert(
-            "zookeeperNodeCount".into(),
-            intish("3 or 5 ZooKeeper nodes"),
-        );
-    }
-    p.insert("clientEncryption".into(), boolish("Client-to-node TLS"));
-    json!({"type": "object", "properties": p, "additionalProperties": true})
-}
-
-fn bundles_schema(class: &ClassDef) -> Value {
-    json!({
-        "type": "array",
-        "description": "Bundles of the cluster: a base bundle and its add-ons (default: the class's)",
-        "minItems": 1,
-        "items": {
-            "type": "object",
-            "required": ["bundle"],
-            "properties": {
-                "bundle": string_enum(class.allowed_bundles, &format!("One of the Instaclustr bundles ({} known)", BUNDLES.len())),
-                "version": {"type": "string", "description": "Bundle version, e.g. 3.11.4 (quote it in YAML)"},
-                "options": bundle_options(class.allowed_bundles),
-            },
-            "additionalProperties": true,
-        }
-    })
-}
-
-fn rack_allocation() -> Value {
-    json!({
-        "type": "object",
-        "required": ["numberOfRacks", "nodesPerRack"],
-        "properties": {
-            "numberOfRacks": intish("Racks (at most 5)"),
-            "nodesPerRack": intish("Nodes per rack (at most 10)"),
-        },
-        "additionalProperties": true,
-    })
-}
-
-fn firewall_rules() -> Value {
-    json!({
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {
-                "network": {"type": "string", "description": "Allowed CIDR (or securityGroupId)"},
-                "securityGroupId": {"type": "string", "pattern": "^sg-"},
-                "rules": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["type"],
-                        "properties": {"type": string_enum(FIREWALL_RULE_TYPES, "What the rule opens")},
-                    },
-                },
-            },
-            "additionalProperties": true,
-        }
-    })
-}
+pub const DRAFT_04: &str = osb::instaclustr::schema::DRAFT_04;
 
 fn test_hook() -> Value {
     json!({
@@ -301,83 +178,38 @@ fn test_hook() -> Value {
     })
 }
 
+/// The plan's knobs in the shared Instaclustr schema (`osb::instaclustr::schema`, built from the payload
+/// validator's lists): the bundles the class allows, the plan's default node size and SLA tier.
+fn plan_schema(class: &ClassDef, plan: &PlanDef) -> osb::instaclustr::schema::PlanSchema<'static> {
+    osb::instaclustr::schema::PlanSchema {
+        title: format!("Instaclustr {} cluster ({} plan)", class.name, plan.name),
+        bundles: class.allowed_bundles,
+        node_size: Some(plan.node_size),
+        sla_tier: Some(plan.sla_tier),
+    }
+}
+
+/// The shared schema plus this broker's own `x-test` key.
+fn with_test_hook(mut schema: Value) -> Value {
+    schema["properties"]["x-test"] = test_hook();
+    schema
+}
+
 /// `schemas.service_instance.create.parameters` of one plan.
-pub fn create_schema(class: &ClassDef, plan: &PlanDef) -> Value {
-    json!({
-        "$schema": DRAFT_04,
-        "type": "object",
-        "title": format!("Instaclustr {} cluster ({} plan)", class.name, plan.name),
-        "properties": {
-            "clusterName": {
-                "type": "string", "pattern": "^[A-Za-z0-9_]{1,32}$",
-                "description": "Letters, digits and _ (at most 32); default: derived from the instance's name",
-            },
-            "bundles": bundles_schema(class),
-            "provider": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {
-                    "name": string_enum(PROVIDERS, "Cloud provider"),
-                    "accountName": {"type": ["string", "null"], "description": "Run-in-your-own-account name"},
-                    "customVirtualNetworkId": {"type": "string"},
-                    "tags": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "resourceGroup": {"type": "string", "description": "Azure only"},
-                    "diskEncryptionKey": {"type": "string", "description": "AWS_VPC only"},
-                },
-                "additionalProperties": true,
-            },
-            "slaTier": {"type": "string", "enum": SLA_TIERS, "default": plan.sla_tier},
-            "nodeSize": {"type": "string", "default": plan.node_size, "description": "Instaclustr node size, e.g. t3.small"},
-            "dataCentre": {"type": "string", "default": "US_EAST_1", "description": "Region: US_EAST_1 (AWS), CENTRAL_US (Azure), us-east1 (GCP)"},
-            "dataCentreCustomName": {"type": "string"},
-            "clusterNetwork": {
-                "type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
-                "description": "Private CIDR, prefix /12 to /22 (default 10.224.0.0/12)",
-            },
-            "privateNetworkCluster": boolish("Private IPs only"),
-            "pciCompliantCluster": boolish("PCI compliance"),
-            "rackAllocation": rack_allocation(),
-            "firewallRules": firewall_rules(),
-            "dataCentres": {
-                "type": "array",
-                "description": "Multi-DC clusters (Cassandra only), instead of dataCentre",
-                "items": {
-                    "type": "object",
-                    "required": ["dataCentre", "network"],
-                    "properties": {
-                        "name": {"type": "string"},
-                        "dataCentre": {"type": "string"},
-                        "network": {"type": "string"},
-                        "nodeSize": {"type": "string"},
-                        "rackAllocation": rack_allocation(),
-                    },
-                    "additionalProperties": true,
-                },
-            },
-            "x-test": test_hook(),
-        },
-        "additionalProperties": true,
-    })
+pub fn create_schema(class: &'static ClassDef, plan: &'static PlanDef) -> Value {
+    with_test_hook(osb::instaclustr::schema::create_schema(&plan_schema(
+        class, plan,
+    )))
 }
 
-/// `schemas.service_instance.update.parameters`: what an existing cluster can change.
-pub fn update_schema(class: &ClassDef, plan: &PlanDef) -> Value {
-    json!({
-        "$schema": DRAFT_04,
-        "type": "object",
-        "title": format!("Changes to an Instaclustr {} cluster ({} plan)", class.name, plan.name),
-        "properties": {
-            "nodeSize": {"type": "string", "description": "Resize every node to this size"},
-            "bundles": bundles_schema(class),
-            "rackAllocation": rack_allocation(),
-            "firewallRules": firewall_rules(),
-            "x-test": test_hook(),
-        },
-        "additionalProperties": true,
-    })
+/// `schemas.service_instance.update.parameters`: the same body (an update sends all the parameters).
+pub fn update_schema(class: &'static ClassDef, plan: &'static PlanDef) -> Value {
+    with_test_hook(osb::instaclustr::schema::update_schema(&plan_schema(
+        class, plan,
+    )))
 }
 
-/// `schemas.service_binding.create.parameters`.
+/// `schemas.service_binding.create.parameters`: closed, so a mistyped key is refused before the bind.
 pub fn binding_schema() -> Value {
     json!({
         "$schema": DRAFT_04,
@@ -388,9 +220,13 @@ pub fn binding_schema() -> Value {
                 "type": "string", "pattern": "^[a-z][a-z0-9_-]{0,62}$",
                 "description": "The user to create (default: sb- and the binding's id)",
             },
+            "role": {
+                "type": "string", "enum": ["ro", "rw"], "default": "rw",
+                "description": "Read-only or read-write credentials (recorded; this test broker issues the same keys for both)",
+            },
             "x-test": test_hook(),
         },
-        "additionalProperties": true,
+        "additionalProperties": false,
     })
 }
 
