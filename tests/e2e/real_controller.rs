@@ -661,3 +661,59 @@ fn the_real_controller_writes_what_each_broker_behaviour_leads_to() {
     eprintln!("observations written to {}", out.display());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The v0.3.1 controller crashes ("assignment to entry in nil map", controller_instance.go:3010) when a
+/// binding without annotations waits for an instance that then finishes provisioning. On a cluster its
+/// Deployment restarts it; the test kit does the same. `kubectl osb bind` always annotates its bindings,
+/// so it never sets this off.
+#[test]
+fn a_binding_without_annotations_crashes_the_v031_controller_and_kubectl_osb_bind_does_not() {
+    let env = testkit::isolated_env();
+    let ns = env.namespace("crash");
+    let slow = [
+        "--class",
+        "cassandra",
+        "--plan",
+        "developer",
+        "-p",
+        "x-test.provision-seconds:=6",
+    ];
+    let osb = |args: &[&str]| {
+        let mut a = vec!["osb"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["-n", &ns]);
+        env.kubectl(&a)
+    };
+    // kubectl osb bind while the instance is still provisioning: the controller stays up.
+    let mut p = vec!["provision", "a1"];
+    p.extend_from_slice(&slow);
+    osb(&p).ok();
+    osb(&["bind", "b1", "--instance", "a1"]).ok();
+    osb(&["wait", "sb/b1", "--for=ready", "--timeout=180s"]).ok();
+    assert_eq!(
+        env.catalog.controller_restarts(),
+        0,
+        "kubectl osb bind crashed the controller"
+    );
+
+    // The same with a binding that has no annotations (`kubectl create`; `kubectl apply` would add its
+    // last-applied annotation): a crash, a restart, and both finish.
+    let mut p = vec!["provision", "a2"];
+    p.extend_from_slice(&slow);
+    osb(&p).ok();
+    env.kubectl_stdin(
+        &["create", "-n", &ns, "-f", "-"],
+        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: b2\nspec:\n  instanceRef:\n    name: a2\n",
+    )
+    .ok();
+    osb(&["wait", "sb/b2", "si/a2", "--for=ready", "--timeout=300s"]).ok();
+    assert!(
+        env.catalog.controller_restarts() >= 1,
+        "the v0.3.1 controller did not crash on an unannotated binding; the workaround may be unneeded"
+    );
+    let log = std::fs::read_to_string(env.cp.dir.join("catalog-controller-manager.log")).unwrap();
+    assert!(
+        log.contains("assignment to entry in nil map"),
+        "the crash is the known one"
+    );
+}

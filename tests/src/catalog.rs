@@ -46,7 +46,9 @@ pub struct Catalog {
     pub test_broker_url: Option<String>,
     /// The controller-manager's command line, for [`Catalog::restart_controller`].
     controller: Command,
-    controller_pid: std::sync::Mutex<Option<u32>>,
+    /// The controller-manager, started again whenever it dies (v0.3.1 can crash; a Deployment would
+    /// restart it too).
+    controller_proc: std::sync::Mutex<Option<crate::cluster::Restarting>>,
 }
 
 fn go_duration(d: Duration) -> String {
@@ -119,7 +121,7 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         ))
         .arg("--osb-api-request-timeout=20s")
         .arg("-v=3");
-    let pid = cp.spawn("catalog-controller-manager", clone_command(&controller))?;
+    let proc = cp.spawn_restarting("catalog-controller-manager", &controller)?;
 
     let broker = crate::broker::Broker::start()?;
     register_broker(cp, crate::broker::BROKER_NAME, &broker.url)?;
@@ -139,7 +141,7 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         broker,
         test_broker_url,
         controller,
-        controller_pid: std::sync::Mutex::new(Some(pid)),
+        controller_proc: std::sync::Mutex::new(Some(proc)),
     };
     catalog.wait_brokers_ready(cp, Duration::from_secs(60))?;
     eprintln!(
@@ -190,19 +192,26 @@ impl Catalog {
     /// Stop the catalog's controller-manager (the webhook stays): objects are then defaulted but never
     /// processed, as on a cluster whose controller is down.
     pub fn stop_controller(&self) {
-        if let Some(pid) = self.controller_pid.lock().expect("lock").take() {
-            crate::cluster::kill(pid);
+        if let Some(p) = self.controller_proc.lock().expect("lock").take() {
+            p.stop();
         }
+    }
+
+    /// How often the controller-manager died and was started again.
+    pub fn controller_restarts(&self) -> usize {
+        self.controller_proc
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|p| p.restarts.load(std::sync::atomic::Ordering::SeqCst))
+            .unwrap_or(0)
     }
 
     /// Start the controller-manager again with the same flags.
     pub fn restart_controller(&self, cp: &ControlPlane) -> Result<()> {
         self.stop_controller();
-        let pid = cp.spawn(
-            "catalog-controller-manager",
-            clone_command(&self.controller),
-        )?;
-        *self.controller_pid.lock().expect("lock") = Some(pid);
+        let p = cp.spawn_restarting("catalog-controller-manager", &self.controller)?;
+        *self.controller_proc.lock().expect("lock") = Some(p);
         Ok(())
     }
 }
@@ -225,13 +234,6 @@ fn register_broker(cp: &ControlPlane, name: &str, url: &str) -> Result<()> {
             Err(e) => return Err(e.context(format!("registering broker {name}"))),
         }
     }
-}
-
-/// A copy of a command's program and arguments (std's `Command` is not `Clone`).
-fn clone_command(c: &Command) -> Command {
-    let mut n = Command::new(c.get_program());
-    n.args(c.get_args());
-    n
 }
 
 /// A self-signed certificate for 127.0.0.1 (the API server trusts it through the configuration's caBundle).

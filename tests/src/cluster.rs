@@ -114,6 +114,118 @@ fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
     Ok(pid)
 }
 
+/// A process that is started again when it dies, as a Deployment's pod would be (the catalog's
+/// controller-manager v0.3.1 can crash: see docs/real-controller.md). Stopped by [`Restarting::stop`] or
+/// when dropped.
+pub struct Restarting {
+    pid: std::sync::Arc<Mutex<Option<u32>>>,
+    stopped: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// How often it was started again after dying.
+    pub restarts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Restarting {
+    /// Stop it for good (no restart).
+    pub fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(pid) = self.pid.lock().expect("lock").take() {
+            kill(pid);
+        }
+    }
+}
+
+impl Drop for Restarting {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Start `program args…` with output appended to `log`, and start it again (after 1 s) whenever it exits
+/// without having been stopped.
+#[allow(unsafe_code)]
+fn spawn_restarting(
+    program: std::ffi::OsString,
+    args: Vec<std::ffi::OsString>,
+    log: PathBuf,
+) -> Result<Restarting> {
+    use std::io::Write as _;
+    use std::os::unix::process::CommandExt;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let pid = std::sync::Arc::new(Mutex::new(None));
+    let stopped = std::sync::Arc::new(AtomicBool::new(false));
+    let restarts = std::sync::Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
+    let handle = Restarting {
+        pid: pid.clone(),
+        stopped: stopped.clone(),
+        restarts: restarts.clone(),
+    };
+    std::thread::spawn(move || {
+        let mut first = Some(tx);
+        loop {
+            if stopped.load(Ordering::SeqCst) {
+                return;
+            }
+            let spawned = (|| -> std::io::Result<std::process::Child> {
+                let out = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&log)?;
+                let mut cmd = Command::new(&program);
+                cmd.args(&args)
+                    .stdin(Stdio::null())
+                    .stdout(out.try_clone()?)
+                    .stderr(out);
+                // SAFETY: prctl(2) is async-signal-safe; it runs in the child between fork and exec. The
+                // parent-death signal is bound to this thread, which outlives every child it starts.
+                unsafe {
+                    cmd.pre_exec(|| {
+                        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                        Ok(())
+                    });
+                }
+                cmd.spawn()
+            })();
+            let mut child = match spawned {
+                Ok(c) => c,
+                Err(e) => {
+                    if let Some(tx) = first.take() {
+                        let _ = tx.send(Err(e));
+                    }
+                    return;
+                }
+            };
+            let id = child.id();
+            *pid.lock().expect("lock") = Some(id);
+            if let Ok(mut c) = CLEANUP.lock() {
+                c.0.push(id);
+            }
+            if let Some(tx) = first.take() {
+                let _ = tx.send(Ok(()));
+            }
+            let status = child.wait();
+            if let Ok(mut c) = CLEANUP.lock() {
+                c.0.retain(|p| *p != id);
+            }
+            *pid.lock().expect("lock") = None;
+            if stopped.load(Ordering::SeqCst) {
+                return;
+            }
+            restarts.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(&log) {
+                let _ = writeln!(
+                    f,
+                    "[testkit] the process exited ({status:?}); starting it again in 1s, as a Deployment would"
+                );
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+    rx.recv()?.context("spawning")?;
+    Ok(handle)
+}
+
 pub(crate) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -369,6 +481,17 @@ impl ControlPlane {
             .with_context(|| format!("starting {name}"))?;
         self.children.lock().expect("lock").push(pid);
         Ok(pid)
+    }
+
+    /// Start a process of the test cluster that is started again whenever it dies (output appended to
+    /// `<dir>/<name>.log`); the handle stops it.
+    pub fn spawn_restarting(&self, name: &str, cmd: &Command) -> Result<Restarting> {
+        spawn_restarting(
+            cmd.get_program().to_os_string(),
+            cmd.get_args().map(|a| a.to_os_string()).collect(),
+            self.dir.join(format!("{name}.log")),
+        )
+        .with_context(|| format!("starting {name}"))
     }
 
     /// Kill kube-apiserver (SIGKILL), leaving etcd running.

@@ -104,6 +104,9 @@ pub enum CredFormat {
     Env,
 }
 
+/// The annotation every binding `kubectl osb bind` creates carries (see where it is set).
+pub const CREATED_BY: &str = "kubectl-osb.dev/created-by";
+
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     match args.command {
@@ -190,9 +193,14 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     if !labels.is_empty() {
         want.metadata.labels = Some(labels);
     }
-    if !annotations.is_empty() {
-        want.metadata.annotations = Some(annotations);
-    }
+    // Never an empty annotation map: the v0.3.1 controller crashes (a nil map write in
+    // triggerServiceBindingReconciliation) when a binding without annotations waits for an instance
+    // that then finishes provisioning. This annotation keeps the user's controller up.
+    let mut annotations = annotations;
+    annotations
+        .entry(CREATED_BY.into())
+        .or_insert_with(|| "kubectl osb bind".into());
+    want.metadata.annotations = Some(annotations);
     let mut out = std::io::stdout().lock();
     if dry_run == DryRun::Client {
         let v = output::to_value(&want);
