@@ -14,13 +14,6 @@ use testkit::{Env, Run, env, isolated_env};
 
 const SI: &str = "serviceinstance.servicecatalog.k8s.io";
 
-fn osb(env: &Env, ns: &str, args: &[&str]) -> Run {
-    let mut a = vec!["osb"];
-    a.extend_from_slice(args);
-    a.extend_from_slice(&["-n", ns]);
-    env.kubectl(&a)
-}
-
 /// `kubectl osb ARGS… -n NS` in the background, stdout and stderr piped.
 fn spawn_osb(env: &Env, ns: &str, args: &[&str]) -> Child {
     env.kubectl_cmd()
@@ -121,7 +114,7 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
         ],
     );
     poll("the instance exists", || {
-        osb(env, &ns, &["get", "instances", "flaky"]).code == 0
+        env.osb(&ns, &["get", "instances", "flaky"]).code == 0
     });
     // A script's way out: give up after two failed broker calls.
     let limited = spawn_osb(
@@ -192,7 +185,7 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
     assert_eq!(report["results"][0]["state"], "RetryLimit", "{report:#}");
 
     // The events say how often it failed; describe shows them and explains every reason it prints.
-    let d = osb(env, &ns, &["describe", "flaky"]).ok();
+    let d = env.osb(&ns, &["describe", "flaky"]).ok();
     assert!(d.stdout.contains("\nEvents:\n  TYPE "), "{d:#?}");
     assert!(
         d.stdout.contains("Warning   ProvisionCallFailed   "),
@@ -262,7 +255,7 @@ fn a_stopped_controller_is_pointed_out_and_the_wait_goes_on_until_it_is_back() {
         wait.try_wait().expect("status").is_none(),
         "the wait goes on after the hint"
     );
-    let d = osb(&env, &ns, &["describe", "db"]).ok();
+    let d = env.osb(&ns, &["describe", "db"]).ok();
     assert!(
         d.stdout
             .contains("Status:             Pending: not yet observed by a controller"),
@@ -328,14 +321,10 @@ fn instances_named_by_kubernetes_name_show_the_class_and_plan_names_people_know(
     );
     env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], &manifest)
         .ok();
-    osb(
-        env,
-        &ns,
-        &["wait", "si/byname", "--for=ready", "--timeout=3m"],
-    )
-    .ok();
+    env.osb(&ns, &["wait", "si/byname", "--for=ready", "--timeout=3m"])
+        .ok();
 
-    let g = osb(env, &ns, &["get", "instances"]).ok();
+    let g = env.osb(&ns, &["get", "instances"]).ok();
     let row = g.stdout.lines().nth(1).unwrap_or_default().to_string();
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(
@@ -344,7 +333,7 @@ fn instances_named_by_kubernetes_name_show_the_class_and_plan_names_people_know(
         "{g:#?}"
     );
     assert!(!g.stdout.contains(&class_k8s), "{g:#?}");
-    let d = osb(env, &ns, &["describe", "byname"]).ok();
+    let d = env.osb(&ns, &["describe", "byname"]).ok();
     assert!(
         d.stdout.contains("Class:              test-service\n"),
         "{d:#?}"

@@ -16,10 +16,7 @@ fn osb(ns: &str, args: &[&str]) -> Run {
 
 /// `kubectl osb ARGS… -n NS` on a given environment.
 fn osb_on(env: &Env, ns: &str, args: &[&str]) -> Run {
-    let mut a = vec!["osb"];
-    a.extend_from_slice(args);
-    a.extend_from_slice(&["-n", ns]);
-    env.kubectl(&a)
+    env.osb(ns, args)
 }
 
 fn kubectl_json(args: &[&str]) -> Value {

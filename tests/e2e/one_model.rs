@@ -3,14 +3,7 @@
 //! stdout to the objects asked for while `--wait` reports on stderr.
 
 use serde_json::Value;
-use testkit::{Env, Run, env, isolated_env};
-
-fn osb(env: &Env, ns: &str, args: &[&str]) -> Run {
-    let mut a = vec!["osb"];
-    a.extend_from_slice(args);
-    a.extend_from_slice(&["-n", ns]);
-    env.kubectl(&a)
-}
+use testkit::{Run, env, isolated_env};
 
 /// stdout must be exactly one JSON document.
 #[track_caller]
@@ -23,8 +16,7 @@ fn one_json(run: &Run) -> Value {
 fn json_output_with_wait_is_one_document_for_every_write_verb() {
     let env = env();
     let ns = env.namespace("onejson");
-    let p = osb(
-        env,
+    let p = env.osb(
         &ns,
         &[
             "provision",
@@ -49,8 +41,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
         "the wait's report belongs on stderr: {p:#?}"
     );
 
-    let b = osb(
-        env,
+    let b = env.osb(
         &ns,
         &[
             "bind",
@@ -73,8 +64,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
     );
 
     // --show-credentials=json: stdout is the credentials alone, status lines on stderr.
-    let c = osb(
-        env,
+    let c = env.osb(
         &ns,
         &["bind", "app", "--instance", "db", "--show-credentials=json"],
     );
@@ -86,8 +76,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
         "{c:#?}"
     );
 
-    let u = osb(
-        env,
+    let u = env.osb(
         &ns,
         &["unbind", "app", "-o", "json", "--wait", "--timeout", "120s"],
     );
@@ -95,8 +84,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
     assert_eq!(doc["kind"], "ServiceBinding", "{doc}");
     assert!(doc["metadata"]["deletionTimestamp"].is_string(), "{doc}");
 
-    let d = osb(
-        env,
+    let d = env.osb(
         &ns,
         &[
             "deprovision",
@@ -122,8 +110,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
     );
 
     // A format a verb cannot print is refused before anything is sent.
-    let t = osb(
-        env,
+    let t = env.osb(
         &ns,
         &[
             "provision",
@@ -153,8 +140,7 @@ fn timeout_zero_checks_once_everywhere() {
     let env = env();
     let ns = env.namespace("timeout0");
     // Our broker keeps the provision running for 30 s: nothing is Ready at the first look.
-    let p = osb(
-        env,
+    let p = env.osb(
         &ns,
         &[
             "provision",
@@ -173,16 +159,12 @@ fn timeout_zero_checks_once_everywhere() {
         .stdout_has("serviceinstance.servicecatalog.k8s.io/slow created")
         .stderr_has("timed out waiting for the condition on serviceinstances/slow");
     // The same for wait.
-    osb(env, &ns, &["wait", "si/slow", "--for=ready", "--timeout=0"]).code(4);
+    env.osb(&ns, &["wait", "si/slow", "--for=ready", "--timeout=0"])
+        .code(4);
     // And with something to see at once, both succeed at the first look.
-    let r = osb(
-        env,
-        &ns,
-        &["wait", "si/slow", "--for=ready", "--timeout=120s"],
-    );
+    let r = env.osb(&ns, &["wait", "si/slow", "--for=ready", "--timeout=120s"]);
     assert_eq!(r.code, 0, "{r:#?}");
-    let again = osb(
-        env,
+    let again = env.osb(
         &ns,
         &[
             "provision",
@@ -204,8 +186,7 @@ fn timeout_zero_checks_once_everywhere() {
 fn abandon_takes_the_short_names_every_verb_takes() {
     let env = env();
     let ns = env.namespace("kinds");
-    osb(
-        env,
+    env.osb(
         &ns,
         &[
             "provision",
@@ -228,15 +209,16 @@ fn abandon_takes_the_short_names_every_verb_takes() {
         let mut a = vec!["abandon"];
         a.extend_from_slice(words);
         a.extend_from_slice(&["--dry-run=client", "--force", "--yes"]);
-        let run = osb(env, &ns, &a);
+        let run = env.osb(&ns, &a);
         assert_eq!(run.code, 0, "{words:?}: {run:#?}");
         assert!(run.stdout.contains("db"), "{words:?}: {run:#?}");
     }
     // The same spellings in the other verbs.
-    osb(env, &ns, &["describe", "si", "db"]).ok();
-    osb(env, &ns, &["get", "si", "db"]).ok();
-    osb(env, &ns, &["wait", "si/db", "--for=ready", "--timeout=0"]).ok();
-    let bad = osb(env, &ns, &["abandon", "pods/db", "--dry-run=client"]);
+    env.osb(&ns, &["describe", "si", "db"]).ok();
+    env.osb(&ns, &["get", "si", "db"]).ok();
+    env.osb(&ns, &["wait", "si/db", "--for=ready", "--timeout=0"])
+        .ok();
+    let bad = env.osb(&ns, &["abandon", "pods/db", "--dry-run=client"]);
     assert_eq!(bad.code, 2, "{bad:#?}");
     assert!(bad.stderr.contains("unknown type \"pods\""), "{bad:#?}");
     // Nothing was abandoned by the dry runs.
@@ -263,8 +245,7 @@ fn abandon_takes_the_short_names_every_verb_takes() {
 fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
     let env = isolated_env();
     let ns = env.namespace("stale");
-    osb(
-        &env,
+    env.osb(
         &ns,
         &[
             "provision",
@@ -282,8 +263,7 @@ fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
     )
     .ok();
     env.catalog.stop_controller();
-    osb(
-        &env,
+    env.osb(
         &ns,
         &[
             "provision",
@@ -313,29 +293,25 @@ fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
         "Ready=True still: {si:#}"
     );
 
-    let d = osb(&env, &ns, &["describe", "db"]).ok();
+    let d = env.osb(&ns, &["describe", "db"]).ok();
     assert!(
         d.stdout.contains("not yet observed by a controller"),
         "{d:#?}"
     );
-    let g = osb(&env, &ns, &["get", "instances"]).ok();
+    let g = env.osb(&ns, &["get", "instances"]).ok();
     let row = g.stdout.lines().nth(1).unwrap_or_default().to_string();
     assert!(
         row.contains(" Pending ") && !row.contains(" Ready "),
         "{g:#?}"
     );
-    let g = osb(&env, &ns, &["get", "instances", "-o", "wide"]).ok();
+    let g = env.osb(&ns, &["get", "instances", "-o", "wide"]).ok();
     assert!(g.stdout.contains("not yet observed"), "{g:#?}");
-    let w = osb(&env, &ns, &["wait", "si/db", "--for=ready", "--timeout=0"]);
+    let w = env.osb(&ns, &["wait", "si/db", "--for=ready", "--timeout=0"]);
     assert_eq!(w.code, 4, "{w:#?}");
 
     env.catalog.restart_controller(&env.cp).unwrap();
-    let w = osb(
-        &env,
-        &ns,
-        &["wait", "si/db", "--for=ready", "--timeout=120s"],
-    );
+    let w = env.osb(&ns, &["wait", "si/db", "--for=ready", "--timeout=120s"]);
     assert_eq!(w.code, 0, "{w:#?}");
-    let d = osb(&env, &ns, &["describe", "db"]).ok();
+    let d = env.osb(&ns, &["describe", "db"]).ok();
     assert!(!d.stdout.contains("not yet observed"), "{d:#?}");
 }

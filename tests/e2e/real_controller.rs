@@ -678,12 +678,7 @@ fn a_binding_without_annotations_crashes_the_v031_controller_and_kubectl_osb_bin
         "-p",
         "x-test.provision-seconds:=6",
     ];
-    let osb = |args: &[&str]| {
-        let mut a = vec!["osb"];
-        a.extend_from_slice(args);
-        a.extend_from_slice(&["-n", &ns]);
-        env.kubectl(&a)
-    };
+    let osb = |args: &[&str]| env.osb(&ns, args);
     // kubectl osb bind while the instance is still provisioning: the controller stays up.
     let mut p = vec!["provision", "a1"];
     p.extend_from_slice(&slow);

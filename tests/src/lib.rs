@@ -234,6 +234,14 @@ impl Env {
         run(self.kubectl_cmd().args(args), None)
     }
 
+    /// Run `kubectl osb ARGS… -n NAMESPACE`.
+    pub fn osb(&self, namespace: &str, args: &[&str]) -> Run {
+        let mut a = vec!["osb"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["-n", namespace]);
+        self.kubectl(&a)
+    }
+
     /// Run `kubectl ARGS…` with `input` on stdin.
     pub fn kubectl_stdin(&self, args: &[&str], input: &str) -> Run {
         run(self.kubectl_cmd().args(args), Some(input))
