@@ -680,9 +680,21 @@ struct Running {
 }
 
 impl Running {
+    #[allow(unsafe_code)]
     fn start(ns: &str, args: &[&str]) -> Self {
         use std::os::unix::process::CommandExt;
-        let mut child = pipeline_cmd(ns, args)
+        let mut cmd = pipeline_cmd(ns, args);
+        // SIGINT and SIGTERM as a terminal's script gets them, even when this test runs under a shell
+        // that started it in the background (which ignores SIGINT, and the ignoring is inherited).
+        // SAFETY: signal(2) is async-signal-safe; it runs in the child between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGTERM, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = cmd
             .process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
