@@ -191,7 +191,9 @@ fn different_specs_started_at_once(
         }
         let obj = get_json(kind, &name, &ns);
         assert_eq!(
-            obj["spec"]["parameters"][param].to_string().trim_matches('"'),
+            obj["spec"]["parameters"][param]
+                .to_string()
+                .trim_matches('"'),
             won,
             "the winner is left as it was: {obj:#}"
         );
