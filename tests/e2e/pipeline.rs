@@ -591,6 +591,8 @@ fn sigint_to_the_process_group_mid_wait_cleans_up_and_exits_130() {
 fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
     let env = env();
     let ns = env.namespace("pipeline-taken");
+    // Provisioned for real (--wait): under load the controller may otherwise only get to it after the
+    // deprovision below, and then never call the broker at all.
     env.kubectl(&[
         "osb",
         "provision",
@@ -599,6 +601,9 @@ fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
         "kafka",
         "--plan",
         "developer",
+        "--wait",
+        "--timeout",
+        "300s",
         "-n",
         &ns,
     ])
