@@ -138,7 +138,13 @@ fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
         run.stderr.contains("insufficient capacity in us-east-1"),
         "the broker's message is shown: {run:#?}"
     );
-    assert!(!run.stderr.contains("slow"), "{run:#?}");
+    // No error about the other one (a busy controller may earn it the no-controller hint, no more).
+    assert!(
+        !run.stderr
+            .lines()
+            .any(|l| l.starts_with("error:") && l.contains("slow")),
+        "{run:#?}"
+    );
     assert!(run.stdout.is_empty(), "{run:#?}");
     // The other one is still provisioning: the wait did not wait for it.
     let slow = get(
