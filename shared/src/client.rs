@@ -30,6 +30,8 @@ use kube::{Client, Config};
 
 use crate::error::{Error, Result};
 
+mod transport;
+
 /// Where a pod's service account credentials are mounted (fixed by Kubernetes).
 pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -55,6 +57,10 @@ pub struct KubeArgs {
     /// How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, global = true)]
     pub request_timeout: Option<Duration>,
+    /// Return large lists in chunks of this many objects rather than all at once (default 500, as
+    /// kubectl; 0 = one request)
+    #[arg(long, value_name = "N", global = true)]
+    pub chunk_size: Option<u32>,
     /// kubectl's other connection flags (boxed: rarely given, and many).
     #[command(flatten)]
     pub connection: Box<Connection>,
@@ -136,6 +142,8 @@ pub struct Kube {
     pub namespace: String,
     /// The API server URL, for messages.
     pub server: String,
+    /// Objects per list request (`--chunk-size`; 0 = unpaged).
+    pub chunk_size: u32,
 }
 
 /// What a pod sees: the API server's address from the environment and the service account's files.
@@ -436,11 +444,12 @@ impl KubeArgs {
             .to_string();
         crate::error::set_server(&server);
         let namespace = config.default_namespace.clone();
-        let client = Client::try_from(config).map_err(|e| Error::Config(error_chain(&e)))?;
+        let client = transport::client(config).map_err(|e| Error::Config(error_chain(&e)))?;
         Ok(Kube {
             client,
             namespace,
             server,
+            chunk_size: self.chunk_size.unwrap_or(crate::list::DEFAULT_CHUNK_SIZE),
         })
     }
 }

@@ -103,10 +103,11 @@ pub async fn of_object(
     if let Some(uid) = uid {
         fields.push_str(&format!(",involvedObject.uid={uid}"));
     }
-    let list = match api.list(&ListParams::default().fields(&fields)).await {
-        Ok(l) => l.items,
-        Err(kube::Error::Api(s)) if s.code == 403 => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let lp = ListParams::default().fields(&fields);
+    let list = match crate::list::all(api, lp, crate::list::DEFAULT_CHUNK_SIZE).await {
+        Ok(l) => l,
+        Err(crate::error::Error::Kube(kube::Error::Api(s))) if s.code == 403 => return Ok(None),
+        Err(e) => return Err(e),
     };
     let mut items = list;
     items.sort_by_key(|e| {

@@ -39,6 +39,7 @@ pub mod flags;
 pub mod instaclustr;
 pub mod kinds;
 pub mod lifecycle;
+pub mod list;
 pub mod mapping;
 pub mod offerings;
 pub mod output;

@@ -140,42 +140,71 @@ fn plan_from<K: serde::Serialize>(
     }
 }
 
+/// The label the catalog's webhook puts on classes and plans for lookups: `servicecatalog.k8s.io/KEY`
+/// = hex SHA-224 of the value (label values are limited to 63 characters; names are not).
+pub fn lookup_label(key: &str, value: &str) -> String {
+    use sha2::Digest;
+    format!(
+        "servicecatalog.k8s.io/{key}={}",
+        hex::encode(sha2::Sha224::digest(value.as_bytes()))
+    )
+}
+
 impl Offerings {
-    /// List brokers, classes and plans: cluster-scoped, plus the namespaced kinds of `namespace`.
-    pub async fn load(client: &kube::Client, namespace: &str) -> Result<Self> {
+    /// List brokers, classes and plans: cluster-scoped, plus the namespaced kinds of `namespace`; `chunk`
+    /// objects per request (`--chunk-size`).
+    pub async fn load(client: &kube::Client, namespace: &str, chunk: u32) -> Result<Self> {
         let lp = ListParams::default();
-        let (cbs, nbs) = (
-            Api::<ClusterServiceBroker>::all(client.clone()),
-            Api::<ServiceBroker>::namespaced(client.clone(), namespace),
-        );
-        let (ccs, ncs) = (
-            Api::<ClusterServiceClass>::all(client.clone()),
-            Api::<ServiceClass>::namespaced(client.clone(), namespace),
-        );
-        let (cps, nps) = (
-            Api::<ClusterServicePlan>::all(client.clone()),
-            Api::<ServicePlan>::namespaced(client.clone(), namespace),
-        );
         let (cb, nb, cc, nc, cp, np) = futures::try_join!(
-            cbs.list(&lp),
-            nbs.list(&lp),
-            ccs.list(&lp),
-            ncs.list(&lp),
-            cps.list(&lp),
-            nps.list(&lp)
+            crate::list::all(
+                Api::<ClusterServiceBroker>::all(client.clone()),
+                lp.clone(),
+                chunk
+            ),
+            crate::list::all(
+                Api::<ServiceBroker>::namespaced(client.clone(), namespace),
+                lp.clone(),
+                chunk
+            ),
+            crate::list::all(
+                Api::<ClusterServiceClass>::all(client.clone()),
+                lp.clone(),
+                chunk
+            ),
+            crate::list::all(
+                Api::<ServiceClass>::namespaced(client.clone(), namespace),
+                lp.clone(),
+                chunk
+            ),
+            crate::list::all(
+                Api::<ClusterServicePlan>::all(client.clone()),
+                lp.clone(),
+                chunk
+            ),
+            crate::list::all(
+                Api::<ServicePlan>::namespaced(client.clone(), namespace),
+                lp.clone(),
+                chunk
+            )
         )?;
         let mut o = Offerings::default();
-        for b in &cb.items {
+        for b in &cb {
             o.brokers
                 .push(broker_from(&b.metadata, &b.spec.common.url, b));
         }
-        for b in &nb.items {
+        for b in &nb {
             o.brokers
                 .push(broker_from(&b.metadata, &b.spec.common.url, b));
         }
-        for c in &cc.items {
+        o.add_classes(&cc, &nc);
+        o.add_plans(&cp, &np);
+        Ok(o)
+    }
+
+    fn add_classes(&mut self, cc: &[ClusterServiceClass], nc: &[ServiceClass]) {
+        for c in cc {
             let broker = &c.spec.cluster_service_broker_name;
-            o.classes.push(class_from(
+            self.classes.push(class_from(
                 &c.metadata,
                 &c.spec.common,
                 broker,
@@ -183,9 +212,9 @@ impl Offerings {
                 c,
             ));
         }
-        for c in &nc.items {
+        for c in nc {
             let broker = &c.spec.service_broker_name;
-            o.classes.push(class_from(
+            self.classes.push(class_from(
                 &c.metadata,
                 &c.spec.common,
                 broker,
@@ -193,20 +222,84 @@ impl Offerings {
                 c,
             ));
         }
-        for p in &cp.items {
+        self.classes
+            .sort_by(|a, b| a.external_name.cmp(&b.external_name));
+    }
+
+    fn add_plans(&mut self, cp: &[ClusterServicePlan], np: &[ServicePlan]) {
+        for p in cp {
             let class = &p.spec.cluster_service_class_ref.name;
-            let plan = plan_from(&o, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
-            o.plans.push(plan);
+            let plan = plan_from(self, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            self.plans.push(plan);
         }
-        for p in &np.items {
+        for p in np {
             let class = &p.spec.service_class_ref.name;
-            let plan = plan_from(&o, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
-            o.plans.push(plan);
+            let plan = plan_from(self, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            self.plans.push(plan);
         }
-        o.classes
+        self.plans
             .sort_by(|a, b| a.external_name.cmp(&b.external_name));
-        o.plans
-            .sort_by(|a, b| a.external_name.cmp(&b.external_name));
+    }
+
+    /// Only what one class needs: the classes named `class` (external name, else Kubernetes name) and
+    /// their plans, no brokers. Found with the catalog's lookup labels (as svcat and the controller find
+    /// them): two requests for the class, two for its plans, however large the catalog. When the labels
+    /// find nothing (a class that does not exist, or a catalog whose webhook sets no labels) this falls
+    /// back to reading the whole catalog, so the answer and the error listing valid names are the same.
+    pub async fn for_class(
+        client: &kube::Client,
+        namespace: &str,
+        class: &str,
+        chunk: u32,
+    ) -> Result<Self> {
+        let by_name = ListParams::default().labels(&lookup_label("spec.externalName", class));
+        let ccs = Api::<ClusterServiceClass>::all(client.clone());
+        let ncs = Api::<ServiceClass>::namespaced(client.clone(), namespace);
+        let (mut cc, mut nc) = futures::try_join!(
+            crate::list::all(ccs.clone(), by_name.clone(), chunk),
+            crate::list::all(ncs.clone(), by_name, chunk),
+        )?;
+        if cc.is_empty() && nc.is_empty() {
+            // A Kubernetes name (`4f6e6cf6-…`, as svcat and the test-broker use).
+            let (c, n) = futures::try_join!(ccs.get_opt(class), ncs.get_opt(class))?;
+            cc.extend(c);
+            nc.extend(n);
+        }
+        if cc.is_empty() && nc.is_empty() {
+            return Offerings::load(client, namespace, chunk).await;
+        }
+        let cluster_plans = |c: &ClusterServiceClass| {
+            ListParams::default().labels(&lookup_label(
+                "spec.clusterServiceClassRef.name",
+                &c.metadata.name.clone().unwrap_or_default(),
+            ))
+        };
+        let ns_plans = |c: &ServiceClass| {
+            ListParams::default().labels(&lookup_label(
+                "spec.serviceClassRef.name",
+                &c.metadata.name.clone().unwrap_or_default(),
+            ))
+        };
+        let cps = Api::<ClusterServicePlan>::all(client.clone());
+        let nps = Api::<ServicePlan>::namespaced(client.clone(), namespace);
+        let (cp, np) = futures::try_join!(
+            futures::future::try_join_all(
+                cc.iter()
+                    .map(|c| crate::list::all(cps.clone(), cluster_plans(c), chunk))
+            ),
+            futures::future::try_join_all(
+                nc.iter()
+                    .map(|c| crate::list::all(nps.clone(), ns_plans(c), chunk))
+            ),
+        )?;
+        let (cp, np): (Vec<_>, Vec<_>) = (cp.concat(), np.concat());
+        if cp.is_empty() && np.is_empty() {
+            // No plan carries the class's label: a catalog without lookup labels.
+            return Offerings::load(client, namespace, chunk).await;
+        }
+        let mut o = Offerings::default();
+        o.add_classes(&cc, &nc);
+        o.add_plans(&cp, &np);
         Ok(o)
     }
 
@@ -307,30 +400,117 @@ impl Names {
     /// The classes and plans: cluster-scoped, and those of `namespace` (every namespace with `None`).
     /// Best effort: what cannot be read (RBAC: the catalog-reader role) is left out, and the instance's
     /// own words are shown instead.
-    pub async fn load(client: &kube::Client, namespace: Option<&str>) -> Names {
+    pub async fn load(client: &kube::Client, namespace: Option<&str>, chunk: u32) -> Names {
         let lp = ListParams::default();
-        let ns_api = |c: &kube::Client| match namespace {
+        let (ncs, nps) = match namespace {
             Some(ns) => (
-                Api::<ServiceClass>::namespaced(c.clone(), ns),
-                Api::<ServicePlan>::namespaced(c.clone(), ns),
+                Api::<ServiceClass>::namespaced(client.clone(), ns),
+                Api::<ServicePlan>::namespaced(client.clone(), ns),
             ),
             None => (
-                Api::<ServiceClass>::all(c.clone()),
-                Api::<ServicePlan>::all(c.clone()),
+                Api::<ServiceClass>::all(client.clone()),
+                Api::<ServicePlan>::all(client.clone()),
             ),
         };
-        let (ncs, nps) = ns_api(client);
         let (ccs, cps) = (
             Api::<ClusterServiceClass>::all(client.clone()),
             Api::<ClusterServicePlan>::all(client.clone()),
         );
-        let (cc, nc, cp, np) =
-            futures::join!(ccs.list(&lp), ncs.list(&lp), cps.list(&lp), nps.list(&lp));
+        // Page by page, keeping only the names (a catalog of thousands of plans with schemas is large).
+        async fn names_of<K>(
+            api: Api<K>,
+            lp: &ListParams,
+            chunk: u32,
+            pick: impl Fn(&K) -> (&ObjectMeta, &str, &str),
+        ) -> Vec<(String, String)>
+        where
+            K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+        {
+            let mut pages = crate::list::Pages::new(api, lp.clone(), chunk).quiet();
+            let mut out = Vec::new();
+            while let Ok(Some(page)) = pages.next().await {
+                for o in &page {
+                    let (meta, external_name, external_id) = pick(o);
+                    if let Some(k) = &meta.name {
+                        out.push((k.clone(), external_name.to_string()));
+                    }
+                    if !external_id.is_empty() {
+                        out.push((external_id.to_string(), external_name.to_string()));
+                    }
+                }
+            }
+            out
+        }
+        let (cc, nc, cp, np) = futures::join!(
+            names_of(ccs, &lp, chunk, |c: &ClusterServiceClass| (
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id
+            )),
+            names_of(ncs, &lp, chunk, |c: &ServiceClass| (
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id
+            )),
+            names_of(cps, &lp, chunk, |p: &ClusterServicePlan| (
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id
+            )),
+            names_of(nps, &lp, chunk, |p: &ServicePlan| (
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id
+            )),
+        );
+        Names {
+            classes: cc.into_iter().chain(nc).collect(),
+            plans: cp.into_iter().chain(np).collect(),
+        }
+    }
+
+    /// The names one instance needs, read one object at a time (GET by Kubernetes name, or the lookup
+    /// label for an external ID) rather than the whole catalog. Best effort, as [`Names::load`].
+    pub async fn of_instance(client: &kube::Client, si: &crate::catalog::ServiceInstance) -> Names {
+        let s = &si.spec;
+        let ns = si.metadata.namespace.clone().unwrap_or_default();
+        let ccs = Api::<ClusterServiceClass>::all(client.clone());
+        let cps = Api::<ClusterServicePlan>::all(client.clone());
+        let ncs = Api::<ServiceClass>::namespaced(client.clone(), &ns);
+        let nps = Api::<ServicePlan>::namespaced(client.clone(), &ns);
+        let name = |r: Option<&String>, n: Option<&String>| r.or(n).cloned();
+        let cluster_class = name(
+            s.cluster_service_class_ref.as_ref().map(|r| &r.name),
+            s.cluster_service_class_name.as_ref(),
+        );
+        let cluster_plan = name(
+            s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
+            s.cluster_service_plan_name.as_ref(),
+        );
+        let ns_class = name(
+            s.service_class_ref.as_ref().map(|r| &r.name),
+            s.service_class_name.as_ref(),
+        );
+        let ns_plan = name(
+            s.service_plan_ref.as_ref().map(|r| &r.name),
+            s.service_plan_name.as_ref(),
+        );
+        let by_id = |id: Option<&String>| {
+            id.map(|id| ListParams::default().labels(&lookup_label("spec.externalID", id)))
+        };
+        let (cc, cp, nc, np, cci, cpi, nci, npi) = futures::join!(
+            async { ccs.get_opt(cluster_class.as_deref()?).await.ok().flatten() },
+            async { cps.get_opt(cluster_plan.as_deref()?).await.ok().flatten() },
+            async { ncs.get_opt(ns_class.as_deref()?).await.ok().flatten() },
+            async { nps.get_opt(ns_plan.as_deref()?).await.ok().flatten() },
+            async { ccs.list(&by_id(s.cluster_service_class_external_id.as_ref())?).await.ok() },
+            async { cps.list(&by_id(s.cluster_service_plan_external_id.as_ref())?).await.ok() },
+            async { ncs.list(&by_id(s.service_class_external_id.as_ref())?).await.ok() },
+            async { nps.list(&by_id(s.service_plan_external_id.as_ref())?).await.ok() },
+        );
         let mut n = Names::default();
-        let add = |map: &mut std::collections::HashMap<String, String>,
-                   meta: &ObjectMeta,
-                   external_name: &str,
-                   external_id: &str| {
+        let mut add = |classes: bool, meta: &ObjectMeta, external_name: &str, external_id: &str| {
+            let map = if classes { &mut n.classes } else { &mut n.plans };
             if let Some(k) = &meta.name {
                 map.insert(k.clone(), external_name.to_string());
             }
@@ -338,37 +518,17 @@ impl Names {
                 map.insert(external_id.to_string(), external_name.to_string());
             }
         };
-        for c in cc.map(|l| l.items).unwrap_or_default() {
-            add(
-                &mut n.classes,
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id,
-            );
+        for c in cc.into_iter().chain(cci.into_iter().flat_map(|l| l.items)) {
+            add(true, &c.metadata, &c.spec.common.external_name, &c.spec.common.external_id);
         }
-        for c in nc.map(|l| l.items).unwrap_or_default() {
-            add(
-                &mut n.classes,
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id,
-            );
+        for c in nc.into_iter().chain(nci.into_iter().flat_map(|l| l.items)) {
+            add(true, &c.metadata, &c.spec.common.external_name, &c.spec.common.external_id);
         }
-        for p in cp.map(|l| l.items).unwrap_or_default() {
-            add(
-                &mut n.plans,
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id,
-            );
+        for p in cp.into_iter().chain(cpi.into_iter().flat_map(|l| l.items)) {
+            add(false, &p.metadata, &p.spec.common.external_name, &p.spec.common.external_id);
         }
-        for p in np.map(|l| l.items).unwrap_or_default() {
-            add(
-                &mut n.plans,
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id,
-            );
+        for p in np.into_iter().chain(npi.into_iter().flat_map(|l| l.items)) {
+            add(false, &p.metadata, &p.spec.common.external_name, &p.spec.common.external_id);
         }
         n
     }

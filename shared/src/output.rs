@@ -56,6 +56,168 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     s
 }
 
+/// A table printed as its rows arrive, page by page (kubectl prints each chunk of a long list as it
+/// comes): the header goes out with the first rows, and each column is as wide as the widest cell seen so
+/// far. When every row comes in one call the output is exactly [`table`]'s.
+pub struct StreamTable<W: Write> {
+    out: W,
+    headers: Vec<String>,
+    widths: Vec<usize>,
+    rows: usize,
+}
+
+impl<W: Write> StreamTable<W> {
+    /// A table with these headers (printed upper-case), written to `out`.
+    pub fn new(out: W, headers: &[&str]) -> Self {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+        let widths = headers.iter().map(|h| h.chars().count()).collect();
+        StreamTable {
+            out,
+            headers,
+            widths,
+            rows: 0,
+        }
+    }
+
+    /// Rows printed so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether no row was printed yet.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    fn line(&mut self, cells: &[String]) -> std::io::Result<()> {
+        let mut line = String::new();
+        let last = self.widths.len().saturating_sub(1);
+        for (i, w) in self.widths.iter().enumerate() {
+            let cell = cells.get(i).map(String::as_str).unwrap_or("");
+            line.push_str(cell);
+            if i < last {
+                let pad = w.saturating_sub(cell.chars().count()) + 3;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(self.out, "{}", line.trim_end())
+    }
+
+    /// Print a page of rows (the header first, with the first non-empty page), then flush.
+    pub fn rows(&mut self, rows: Vec<Vec<String>>) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for row in &rows {
+            for (w, cell) in self.widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        if self.rows == 0 {
+            let headers = self.headers.clone();
+            self.line(&headers)?;
+        }
+        for row in &rows {
+            self.line(row)?;
+        }
+        self.rows += rows.len();
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// A `kind: List` printed object by object as pages arrive (`-o json|yaml|name`), so a long list is never
+/// held whole: the same bytes as [`print_objects`] of the whole List, redacted the same way.
+pub struct ListPrinter<W: Write> {
+    out: W,
+    format: Format,
+    items: usize,
+    hidden: usize,
+}
+
+impl<W: Write> ListPrinter<W> {
+    /// Start the List (nothing is written for `-o name`).
+    pub fn new(mut out: W, format: Format) -> Result<Self> {
+        match format {
+            Format::Json => out.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [")?,
+            Format::Yaml => out.write_all(b"apiVersion: v1\nkind: List\n")?,
+            _ => {}
+        }
+        Ok(ListPrinter {
+            out,
+            format,
+            items: 0,
+            hidden: 0,
+        })
+    }
+
+    /// Objects printed so far.
+    pub fn len(&self) -> usize {
+        self.items
+    }
+
+    /// Whether no object was printed yet.
+    pub fn is_empty(&self) -> bool {
+        self.items == 0
+    }
+
+    /// Print a page of objects.
+    pub fn objects(&mut self, objects: &[Value]) -> Result<()> {
+        for o in objects {
+            let (v, n) = crate::redact::object(o);
+            self.hidden += n;
+            match self.format {
+                Format::Json => {
+                    let doc = json_string(&serde_json::json!({ "items": [v] }));
+                    let lines: Vec<&str> = doc.lines().collect();
+                    let body = lines[2..lines.len().saturating_sub(2)].join("\n");
+                    let sep = if self.items == 0 { "\n" } else { ",\n" };
+                    write!(self.out, "{sep}{body}")?;
+                }
+                Format::Yaml => {
+                    let doc = crate::yaml::to_string(&serde_json::json!({ "items": [v] }));
+                    let body = doc.split_once('\n').map(|(_, b)| b).unwrap_or_default();
+                    if self.items == 0 {
+                        self.out.write_all(b"items:\n")?;
+                    }
+                    self.out.write_all(body.as_bytes())?;
+                }
+                _ => writeln!(self.out, "{}", name_of(&v))?,
+            }
+            self.items += 1;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    /// End the List.
+    pub fn finish(mut self) -> Result<()> {
+        match (self.format, self.items) {
+            (Format::Json, 0) => self.out.write_all(
+                b"],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
+            )?,
+            (Format::Json, _) => self.out.write_all(
+                b"\n    ],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
+            )?,
+            (Format::Yaml, 0) => self
+                .out
+                .write_all(b"items: []\nmetadata:\n  resourceVersion: \"\"\n")?,
+            (Format::Yaml, _) => self
+                .out
+                .write_all(b"metadata:\n  resourceVersion: \"\"\n")?,
+            _ => {}
+        }
+        self.out.flush()?;
+        if self.hidden > 0 && matches!(self.format, Format::Json | Format::Yaml) {
+            eprintln!(
+                "Warning: {} sensitive parameter value(s) printed as <redacted>; to keep a secret out of the object, pass it with --params-from-secret",
+                self.hidden
+            );
+        }
+        Ok(())
+    }
+}
+
 /// JSON with kubectl's four-space indent, ending in a newline.
 pub fn json_string(v: &Value) -> String {
     let mut buf = Vec::new();
@@ -181,6 +343,67 @@ mod tests {
         assert_eq!(
             json_string(&json!({"a": [1]})),
             "{\n    \"a\": [\n        1\n    ]\n}\n"
+        );
+    }
+
+    fn list_of(items: &[Value]) -> Value {
+        json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}})
+    }
+
+    #[test]
+    fn a_streamed_list_prints_the_same_bytes_as_the_whole_list() {
+        let a = json!({"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceInstance",
+            "metadata": {"name": "a", "namespace": "n"}, "spec": {"parameters": {"x": [1, {"y": "no"}], "e": {}}}});
+        let b = json!({"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceInstance",
+            "metadata": {"name": "b"}, "spec": {}});
+        for format in [Format::Json, Format::Yaml, Format::Name] {
+            for items in [vec![], vec![a.clone()], vec![a.clone(), b.clone()]] {
+                let mut whole = Vec::new();
+                if format == Format::Name {
+                    print_objects(&mut whole, format, &items).unwrap();
+                } else {
+                    print_objects(&mut whole, format, &[list_of(&items)]).unwrap();
+                }
+                let mut streamed = Vec::new();
+                let mut p = ListPrinter::new(&mut streamed, format).unwrap();
+                for one in &items {
+                    p.objects(std::slice::from_ref(one)).unwrap();
+                }
+                p.finish().unwrap();
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    String::from_utf8(whole).unwrap(),
+                    "{format:?} with {} items",
+                    items.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_in_one_page_is_the_plain_table_and_later_pages_widen_columns() {
+        let rows = vec![
+            vec!["a".to_string(), "Ready".to_string(), "1s".to_string()],
+            vec!["longer".to_string(), "".to_string(), "2m".to_string()],
+        ];
+        let mut buf = Vec::new();
+        StreamTable::new(&mut buf, &["name", "status", "age"])
+            .rows(rows.clone())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            table(&["name", "status", "age"], rows)
+        );
+        let mut buf = Vec::new();
+        let mut t = StreamTable::new(&mut buf, &["name", "status"]);
+        t.rows(vec![]).unwrap();
+        t.rows(vec![vec!["a".into(), "Ready".into()]]).unwrap();
+        t.rows(vec![vec!["a-much-longer-name".into(), "Failed".into()]])
+            .unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "NAME   STATUS\na      Ready\na-much-longer-name   Failed\n"
         );
     }
 }

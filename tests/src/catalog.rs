@@ -26,6 +26,8 @@ pub struct CatalogOptions {
     pub polling_max_backoff: Duration,
     /// Start the upstream test-broker too (its 24 classes; async ones take 60 s by design).
     pub test_broker: bool,
+    /// Generated classes and plans our broker serves after its usual catalog (scale tests); none by default.
+    pub broker_extra: crate::broker::catalog::Extra,
 }
 
 impl Default for CatalogOptions {
@@ -34,6 +36,7 @@ impl Default for CatalogOptions {
             reconciliation_retry: Duration::from_secs(7 * 24 * 3600),
             polling_max_backoff: Duration::from_secs(2),
             test_broker: true,
+            broker_extra: Default::default(),
         }
     }
 }
@@ -123,7 +126,7 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         .arg("-v=3");
     let proc = cp.spawn_restarting("catalog-controller-manager", &controller)?;
 
-    let broker = crate::broker::Broker::start()?;
+    let broker = crate::broker::Broker::start_with(0, opts.broker_extra)?;
     register_broker(cp, crate::broker::BROKER_NAME, &broker.url)?;
     let test_broker_url = if opts.test_broker {
         let port = free_port()?;

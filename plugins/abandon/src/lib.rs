@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{DeleteParams, ListParams, Preconditions};
+use kube::api::{DeleteParams, Preconditions};
 use kube::{Api, Client, ResourceExt};
 use osb::catalog::{FINALIZER, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
@@ -248,14 +248,7 @@ pub async fn plan(
         Target::Instance(name) => {
             let si = instances.get(name).await?;
             let (instance_ready, instance_state) = judged(osb::kinds::Kind::ServiceInstance, &si);
-            let mut mine: Vec<ServiceBinding> = bindings
-                .list(&ListParams::default())
-                .await?
-                .items
-                .into_iter()
-                .filter(|b| &b.spec.instance_ref.name == name)
-                .collect();
-            mine.sort_by_key(|b| b.name_any());
+            let mine = osb::lifecycle::bindings_of(client, namespace, name).await?;
             let mut planned = Vec::new();
             let mut left_behind = Vec::new();
             for sb in &mine {
@@ -646,7 +639,7 @@ pub async fn run(args: Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if args.list {
         let ns = (!args.all_namespaces).then_some(kube.namespace.as_str());
-        let found = list::find(&kube.client, ns, args.older_than).await?;
+        let found = list::find(&kube.client, ns, args.older_than, kube.chunk_size).await?;
         list::print(&mut out, &found, args.output, args.all_namespaces)?;
         if found.is_empty() && args.output.is_table() {
             eprintln!("{}", osb::output::no_resources(ns));

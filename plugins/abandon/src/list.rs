@@ -8,6 +8,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use kube::api::ListParams;
+use osb::list::{Pages, all};
 use kube::{Api, Client, ResourceExt};
 use osb::catalog::{
     ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBinding, ServiceClass,
@@ -300,28 +301,24 @@ pub fn binding_reasons(
     out
 }
 
-async fn offered(client: &Client, namespace: Option<&str>) -> Offered {
+async fn offered(client: &Client, namespace: Option<&str>, chunk: u32) -> Offered {
     let lp = ListParams::default();
-    let cluster_classes = Api::<ClusterServiceClass>::all(client.clone())
-        .list(&lp)
-        .await;
-    let cluster_plans = Api::<ClusterServicePlan>::all(client.clone())
-        .list(&lp)
-        .await;
     let (ns_classes, ns_plans) = match namespace {
         Some(ns) => (
-            Api::<ServiceClass>::namespaced(client.clone(), ns)
-                .list(&lp)
-                .await,
-            Api::<ServicePlan>::namespaced(client.clone(), ns)
-                .list(&lp)
-                .await,
+            Api::<ServiceClass>::namespaced(client.clone(), ns),
+            Api::<ServicePlan>::namespaced(client.clone(), ns),
         ),
         None => (
-            Api::<ServiceClass>::all(client.clone()).list(&lp).await,
-            Api::<ServicePlan>::all(client.clone()).list(&lp).await,
+            Api::<ServiceClass>::all(client.clone()),
+            Api::<ServicePlan>::all(client.clone()),
         ),
     };
+    let (cluster_classes, cluster_plans, ns_classes, ns_plans) = futures::join!(
+        all(Api::<ClusterServiceClass>::all(client.clone()), lp.clone(), chunk),
+        all(Api::<ClusterServicePlan>::all(client.clone()), lp.clone(), chunk),
+        all(ns_classes, lp.clone(), chunk),
+        all(ns_plans, lp, chunk),
+    );
     let (Ok(cc), Ok(cp), Ok(nc), Ok(np)) = (cluster_classes, cluster_plans, ns_classes, ns_plans)
     else {
         eprintln!(
@@ -374,46 +371,45 @@ pub async fn find(
     client: &Client,
     namespace: Option<&str>,
     older_than: Duration,
+    chunk: u32,
 ) -> Result<Vec<Candidate>> {
     let lp = ListParams::default();
     let (instances, bindings) = match namespace {
         Some(ns) => (
-            Api::<ServiceInstance>::namespaced(client.clone(), ns)
-                .list(&lp)
-                .await?,
-            Api::<ServiceBinding>::namespaced(client.clone(), ns)
-                .list(&lp)
-                .await?,
+            Api::<ServiceInstance>::namespaced(client.clone(), ns),
+            Api::<ServiceBinding>::namespaced(client.clone(), ns),
         ),
         None => (
-            Api::<ServiceInstance>::all(client.clone())
-                .list(&lp)
-                .await?,
-            Api::<ServiceBinding>::all(client.clone()).list(&lp).await?,
+            Api::<ServiceInstance>::all(client.clone()),
+            Api::<ServiceBinding>::all(client.clone()),
         ),
     };
-    let offered = offered(client, namespace).await;
+    let offered = offered(client, namespace, chunk).await;
     let now = jiff::Timestamp::now();
-    let existing: BTreeSet<(String, String)> = instances
-        .items
-        .iter()
-        .map(|si| (si.namespace().unwrap_or_default(), si.name_any()))
-        .collect();
+    // Page by page: only the instances' names and the candidates are kept, however many objects.
+    let mut existing: BTreeSet<(String, String)> = BTreeSet::new();
     let mut out = Vec::new();
-    for si in &instances.items {
-        let reasons = instance_reasons(si, &offered, now, older_than);
-        if !reasons.is_empty() {
-            out.push(candidate("ServiceInstance", &si.metadata, reasons));
+    let mut pages = Pages::new(instances, lp.clone(), chunk);
+    while let Some(page) = pages.next().await? {
+        for si in &page {
+            existing.insert((si.namespace().unwrap_or_default(), si.name_any()));
+            let reasons = instance_reasons(si, &offered, now, older_than);
+            if !reasons.is_empty() {
+                out.push(candidate("ServiceInstance", &si.metadata, reasons));
+            }
         }
     }
-    for sb in &bindings.items {
-        let key = (
-            sb.namespace().unwrap_or_default(),
-            sb.spec.instance_ref.name.clone(),
-        );
-        let reasons = binding_reasons(sb, existing.contains(&key), now, older_than);
-        if !reasons.is_empty() {
-            out.push(candidate("ServiceBinding", &sb.metadata, reasons));
+    let mut pages = Pages::new(bindings, lp, chunk);
+    while let Some(page) = pages.next().await? {
+        for sb in &page {
+            let key = (
+                sb.namespace().unwrap_or_default(),
+                sb.spec.instance_ref.name.clone(),
+            );
+            let reasons = binding_reasons(sb, existing.contains(&key), now, older_than);
+            if !reasons.is_empty() {
+                out.push(candidate("ServiceBinding", &sb.metadata, reasons));
+            }
         }
     }
     out.sort_by(|a, b| {

@@ -148,7 +148,7 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let kube = kube_args.connect().await?;
     let ns = kube.namespace.clone();
     let client = &kube.client;
-    let plan = check_instance(client, &ns, &instance).await?;
+    let plan = check_instance(client, &ns, &instance, kube.chunk_size).await?;
     let secret_params = params::check_from_secrets(client, &ns, &from_secrets, &parameters).await?;
     match &plan {
         Some((name, object)) => schema::enforce(
@@ -316,6 +316,7 @@ async fn check_instance(
     client: &Client,
     ns: &str,
     instance: &str,
+    chunk: u32,
 ) -> Result<Option<(String, Value)>> {
     let api: Api<ServiceInstance> = Api::namespaced(client.clone(), ns);
     let si = api.get_opt(instance).await?.ok_or_else(|| {
@@ -329,7 +330,7 @@ async fn check_instance(
         )));
     }
     if let (Some(class), Some(plan)) = (si.class_display_name(), si.plan_display_name()) {
-        let offerings = osb::offerings::Offerings::load(client, ns).await?;
+        let offerings = osb::offerings::Offerings::for_class(client, ns, class, chunk).await?;
         if let Ok(c) = offerings.class(class)
             && let Ok(p) = offerings.plan(c, plan)
         {

@@ -51,7 +51,13 @@ pub struct Args {
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let kube = args.kube.connect().await?;
-    let offerings = Offerings::load(&kube.client, &kube.namespace).await?;
+    // One class: found by the catalog's lookup labels, not by reading the whole catalog.
+    let offerings = match (&args.class, &args.check) {
+        (Some(class), None) => {
+            Offerings::for_class(&kube.client, &kube.namespace, class, kube.chunk_size).await?
+        }
+        _ => Offerings::load(&kube.client, &kube.namespace, kube.chunk_size).await?,
+    };
     let mut out = std::io::stdout().lock();
     if let Some(broker) = &args.check {
         return check(&mut out, &offerings, broker);

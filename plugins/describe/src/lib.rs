@@ -71,20 +71,25 @@ pub async fn run(args: Args) -> Result<()> {
                 output::print_objects(&mut out, f, &[output::to_value(&si)])?;
                 return Ok(());
             }
-            let bindings = lifecycle::bindings_of(&kube.client, &ns, &name).await?;
-            let events = osb::events::of_object(
-                &kube.client,
-                Kind::ServiceInstance,
-                Some(&ns),
-                &name,
-                si.metadata.uid.as_deref(),
-            )
-            .await?;
-            let names = if Names::needed_for(&si) {
-                Names::load(&kube.client, Some(&ns)).await
-            } else {
-                Names::default()
-            };
+            // Bindings, events and catalog names at once (one round trip after the instance).
+            let (bindings, events, names) = futures::join!(
+                lifecycle::bindings_of(&kube.client, &ns, &name),
+                osb::events::of_object(
+                    &kube.client,
+                    Kind::ServiceInstance,
+                    Some(&ns),
+                    &name,
+                    si.metadata.uid.as_deref(),
+                ),
+                async {
+                    if Names::needed_for(&si) {
+                        Names::of_instance(&kube.client, &si).await
+                    } else {
+                        Names::default()
+                    }
+                }
+            );
+            let (bindings, events) = (bindings?, events?);
             out.write_all(describe_instance(&si, &bindings, events.as_deref(), &names).as_bytes())?;
         }
         _ => {

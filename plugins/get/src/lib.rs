@@ -8,9 +8,10 @@ use std::io::Write;
 
 use clap::Parser;
 use kube::api::ListParams;
-use kube::{Api, Client, ResourceExt};
+use kube::{Api, ResourceExt};
 use osb::catalog::{ServiceBinding, ServiceInstance};
-use osb::client::KubeArgs;
+use osb::client::{Kube, KubeArgs};
+use osb::list::Pages;
 use osb::error::{Error, Result};
 use osb::kinds::Kind;
 use osb::lifecycle;
@@ -41,24 +42,49 @@ pub struct Args {
     pub kube: KubeArgs,
 }
 
-async fn list<K>(client: &Client, ns: &str, all: bool, name: Option<&str>) -> Result<Vec<K>>
+/// A list, page by page (`--chunk-size`): each page's rows are printed as it arrives, so the first rows
+/// show after one request and memory holds one page, however many objects there are.
+async fn stream<K>(
+    kube: &Kube,
+    all: bool,
+    output: Format,
+    headers: &[&str],
+    mut rows: impl AsyncFnMut(&[K]) -> Vec<Vec<String>>,
+) -> Result<()>
 where
     K: kube::Resource<Scope = kube::core::NamespaceResourceScope, DynamicType = ()>
         + Clone
         + serde::de::DeserializeOwned
+        + serde::Serialize
         + std::fmt::Debug,
 {
     let api: Api<K> = if all {
-        Api::all(client.clone())
+        Api::all(kube.client.clone())
     } else {
-        Api::namespaced(client.clone(), ns)
+        Api::namespaced(kube.client.clone(), &kube.namespace)
     };
-    if let Some(n) = name {
-        return Ok(vec![api.get(n).await?]);
+    let mut pages = Pages::new(api, ListParams::default(), kube.chunk_size);
+    let out = std::io::stdout().lock();
+    if output.is_table() {
+        let mut table = output::StreamTable::new(out, headers);
+        while let Some(page) = pages.next().await? {
+            table.rows(rows(&page).await)?;
+        }
+        if table.is_empty() {
+            eprintln!(
+                "{}",
+                output::no_resources((!all).then_some(kube.namespace.as_str()))
+            );
+        }
+    } else {
+        // A List, as kubectl prints one, even with a single item.
+        let mut list = output::ListPrinter::new(out, output)?;
+        while let Some(page) = pages.next().await? {
+            list.objects(&page.iter().map(output::to_value).collect::<Vec<_>>())?;
+        }
+        list.finish()?;
     }
-    let mut items = api.list(&ListParams::default()).await?.items;
-    items.sort_by_key(|o| (o.namespace(), o.name_any()));
-    Ok(items)
+    Ok(())
 }
 
 fn age<K: kube::Resource>(o: &K) -> String {
@@ -126,55 +152,58 @@ pub async fn run(args: Args) -> Result<()> {
             )));
         }
     };
-    let instances = kind == Kind::ServiceInstance;
     let kube = args.kube.connect().await?;
-    let ns = kube.namespace.clone();
-    let mut out = std::io::stdout().lock();
     let wide = args.output == Format::Wide;
-    let (objects, rows, headers): (Vec<serde_json::Value>, Vec<Vec<String>>, Vec<&str>) =
-        if instances {
-            let items: Vec<ServiceInstance> =
-                list(&kube.client, &ns, args.all_namespaces, args.name.as_deref()).await?;
-            let names = if args.output.is_table() && items.iter().any(Names::needed_for) {
-                Names::load(&kube.client, (!args.all_namespaces).then_some(ns.as_str())).await
-            } else {
-                Names::default()
-            };
-            (
-                items.iter().map(output::to_value).collect(),
-                instance_rows(&items, wide, &names),
-                vec!["name", "namespace", "class", "plan", "status", "age"],
-            )
-        } else {
-            let items: Vec<ServiceBinding> =
-                list(&kube.client, &ns, args.all_namespaces, args.name.as_deref()).await?;
-            (
-                items.iter().map(output::to_value).collect(),
-                binding_rows(&items, wide),
-                vec!["name", "namespace", "instance", "secret", "status", "age"],
-            )
-        };
-    if !args.output.is_table() {
-        if args.name.is_none() && args.output != Format::Name {
-            // A list, as kubectl prints one, even with a single item.
-            let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects, "metadata": {"resourceVersion": ""}});
-            output::print_objects(&mut out, args.output, &[list])?;
-        } else {
-            output::print_objects(&mut out, args.output, &objects)?;
-        }
-        return Ok(());
-    }
-    if rows.is_empty() {
-        eprintln!(
-            "{}",
-            output::no_resources((!args.all_namespaces).then_some(ns.as_str()))
-        );
-        return Ok(());
-    }
-    let mut headers = headers;
+    let mut headers = match kind {
+        Kind::ServiceInstance => vec!["name", "namespace", "class", "plan", "status", "age"],
+        _ => vec!["name", "namespace", "instance", "secret", "status", "age"],
+    };
     if wide {
         headers.push("verdict");
     }
-    write!(out, "{}", output::table(&headers, rows))?;
-    Ok(())
+    let table = args.output.is_table();
+    if let Some(name) = &args.name {
+        // One object: one GET.
+        let mut out = std::io::stdout().lock();
+        let (object, rows) = if kind == Kind::ServiceInstance {
+            let si: ServiceInstance = Api::namespaced(kube.client.clone(), &kube.namespace)
+                .get(name)
+                .await?;
+            let names = if table && Names::needed_for(&si) {
+                Names::of_instance(&kube.client, &si).await
+            } else {
+                Names::default()
+            };
+            let rows = instance_rows(std::slice::from_ref(&si), wide, &names);
+            (output::to_value(&si), rows)
+        } else {
+            let sb: ServiceBinding = Api::namespaced(kube.client.clone(), &kube.namespace)
+                .get(name)
+                .await?;
+            let rows = binding_rows(std::slice::from_ref(&sb), wide);
+            (output::to_value(&sb), rows)
+        };
+        if !output::print_objects(&mut out, args.output, &[object])? {
+            write!(out, "{}", output::table(&headers, rows))?;
+        }
+        return Ok(());
+    }
+    let all = args.all_namespaces;
+    if kind == Kind::ServiceBinding {
+        return stream::<ServiceBinding>(&kube, all, args.output, &headers, async |page| {
+            binding_rows(page, wide)
+        })
+        .await;
+    }
+    // Catalog names are read once, and only when a row needs them.
+    let mut names: Option<Names> = None;
+    let empty = Names::default();
+    stream::<ServiceInstance>(&kube, all, args.output, &headers, async |page| {
+        if names.is_none() && table && page.iter().any(Names::needed_for) {
+            let ns = (!all).then_some(kube.namespace.as_str());
+            names = Some(Names::load(&kube.client, ns, kube.chunk_size).await);
+        }
+        instance_rows(page, wide, names.as_ref().unwrap_or(&empty))
+    })
+    .await
 }

@@ -675,22 +675,20 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
     use k8s_openapi::api::core::v1::Namespace;
     use kube::api::{Api, ListParams};
     use osb::catalog::{Conditioned, ServiceBinding, ServiceInstance};
+    use osb::offerings::Offerings;
     let kube = args.connect().await?;
-    let lp = ListParams::default();
+    let (lp, chunk) = (ListParams::default(), kube.chunk_size);
     Ok(match what {
-        Dynamic::Namespaces => Api::<Namespace>::all(kube.client.clone())
-            .list_metadata(&lp)
+        Dynamic::Namespaces => osb::list::all(Api::<Namespace>::all(kube.client.clone()), lp, chunk)
             .await?
-            .items
             .into_iter()
             .filter_map(|n| n.metadata.name)
             .map(|n| Candidate::new(n, ""))
             .collect(),
         Dynamic::Instances => {
-            Api::<ServiceInstance>::namespaced(kube.client.clone(), &kube.namespace)
-                .list(&lp)
+            let api = Api::<ServiceInstance>::namespaced(kube.client.clone(), &kube.namespace);
+            osb::list::all(api, lp, chunk)
                 .await?
-                .items
                 .into_iter()
                 .map(|i| {
                     let class = i
@@ -709,10 +707,9 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                 .collect()
         }
         Dynamic::Bindings => {
-            Api::<ServiceBinding>::namespaced(kube.client.clone(), &kube.namespace)
-                .list(&lp)
+            let api = Api::<ServiceBinding>::namespaced(kube.client.clone(), &kube.namespace);
+            osb::list::all(api, lp, chunk)
                 .await?
-                .items
                 .into_iter()
                 .map(|b| {
                     let help = format!(
@@ -725,7 +722,13 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                 .collect()
         }
         Dynamic::Classes | Dynamic::Plans(_) | Dynamic::Brokers => {
-            let o = osb::offerings::Offerings::load(&kube.client, &kube.namespace).await?;
+            let o = match what {
+                // One class's plans: found by its lookup labels, not the whole catalog.
+                Dynamic::Plans(Some(class)) => {
+                    Offerings::for_class(&kube.client, &kube.namespace, class, chunk).await?
+                }
+                _ => Offerings::load(&kube.client, &kube.namespace, chunk).await?,
+            };
             match what {
                 Dynamic::Classes => o
                     .classes
@@ -761,7 +764,6 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
             update,
         } => {
             use osb::schema::Which;
-            let o = osb::offerings::Offerings::load(&kube.client, &kube.namespace).await?;
             let (class, plan, which) = match instance {
                 Some(i) => {
                     let si =
@@ -777,7 +779,11 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                 None if *update => (class.clone(), plan.clone(), Which::InstanceUpdate),
                 None => (class.clone(), plan.clone(), Which::InstanceCreate),
             };
-            let Some(c) = class.as_deref().and_then(|c| o.class(c).ok()) else {
+            let Some(class) = class else {
+                return Ok(Vec::new());
+            };
+            let o = Offerings::for_class(&kube.client, &kube.namespace, &class, chunk).await?;
+            let Ok(c) = o.class(&class) else {
                 return Ok(Vec::new());
             };
             let p = match plan.as_deref() {

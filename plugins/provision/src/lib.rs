@@ -319,8 +319,9 @@ pub async fn run(args: Args) -> Result<()> {
     let req = offline(&args)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
-    let offerings = Offerings::load(&kube.client, &ns).await?;
-    let class = offerings.class(req.class.as_deref().unwrap_or_default())?;
+    let class_name = req.class.as_deref().unwrap_or_default();
+    let offerings = Offerings::for_class(&kube.client, &ns, class_name, kube.chunk_size).await?;
+    let class = offerings.class(class_name)?;
     let plan = match req.plan.as_deref() {
         Some(p) => offerings.plan(class, p)?,
         None => {

@@ -63,6 +63,9 @@ pub struct Args {
     /// Every object of TYPE in the namespace
     #[arg(long, conflicts_with = "selector")]
     pub all: bool,
+    /// With -l or --all: select objects in every namespace (one watch per type, not one per namespace)
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
     /// Output: default lines "… condition met", json (a summary with state, reason and seconds), name
     #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
@@ -95,6 +98,11 @@ pub fn parse_objects(
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let by_selector = args.selector.is_some() || args.all;
+    if args.all_namespaces && !by_selector {
+        return Err(Error::Usage(
+            "-A/--all-namespaces selects objects: use it with -l SELECTOR or --all".into(),
+        ));
+    }
     let usage = Error::Usage;
     let objects = parse_objects(&args.objects, by_selector).map_err(usage)?;
     let kube = args.kube.connect().await?;
@@ -108,32 +116,42 @@ pub async fn run(args: Args) -> Result<()> {
             }),
             None => {
                 let ar = kind.resource();
-                let api: Api<DynamicObject> = if kind == Kind::ClusterServiceBroker {
-                    Api::all_with(kube.client.clone(), &ar)
-                } else {
-                    Api::namespaced_with(kube.client.clone(), &kube.namespace, &ar)
-                };
+                let api: Api<DynamicObject> =
+                    if kind == Kind::ClusterServiceBroker || args.all_namespaces {
+                        Api::all_with(kube.client.clone(), &ar)
+                    } else {
+                        Api::namespaced_with(kube.client.clone(), &kube.namespace, &ar)
+                    };
                 let mut lp = ListParams::default();
                 if let Some(sel) = &args.selector {
                     lp = lp.labels(sel);
                 }
-                for o in api.list_metadata(&lp).await?.items {
-                    if let Some(name) = o.metadata.name {
-                        targets.push(Target {
-                            kind,
-                            namespace: Some(kube.namespace.clone()),
-                            name,
-                        });
+                // Page by page, keeping only the names.
+                let mut pages = osb::list::Pages::new(api, lp, kube.chunk_size);
+                while let Some(page) = pages.next().await? {
+                    for o in page {
+                        let namespace = match (&o.metadata.namespace, args.all_namespaces) {
+                            (Some(ns), true) => ns.clone(),
+                            _ => kube.namespace.clone(),
+                        };
+                        if let Some(name) = o.metadata.name {
+                            targets.push(Target {
+                                kind,
+                                namespace: Some(namespace),
+                                name,
+                            });
+                        }
                     }
                 }
             }
         }
     }
     if targets.is_empty() {
-        return Err(Error::Input(format!(
-            "no matching resources found in {} namespace",
-            kube.namespace
-        )));
+        return Err(Error::Input(if args.all_namespaces {
+            "no matching resources found".to_string()
+        } else {
+            format!("no matching resources found in {} namespace", kube.namespace)
+        }));
     }
     let opts = args.waiting.apply(WaitOptions {
         goal: args.goal.0,
@@ -146,6 +164,8 @@ pub async fn run(args: Args) -> Result<()> {
         } else {
             Progress::Auto
         },
+        selector: args.selector.clone(),
+        page_size: kube.chunk_size,
         ..WaitOptions::default()
     });
     let mut out = std::io::stdout().lock();

@@ -1,4 +1,5 @@
-//! The test broker as a process, for the shell sandbox: `osb-broker --port N [--bind 127.0.0.1]`.
+//! The test broker as a process, for the shell sandbox: `osb-broker --port N [--bind 127.0.0.1]
+//! [--extra CLASSESxPLANS]`.
 //! Prints `listening on http://ADDR:PORT` once bound and serves until killed (or Ctrl-C).
 
 use clap::Parser;
@@ -13,6 +14,11 @@ struct Args {
     /// Address to bind
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
+    /// Also serve generated classes `scale-NN` with plans `plan-NN-NNNN` (e.g. 10x100: 1,000 plans), for
+    /// scale tests; the usual catalog is unchanged
+    #[arg(long, value_name = "CLASSESxPLANS", default_value = "0",
+          value_parser = testkit::broker::catalog::Extra::parse)]
+    extra: testkit::broker::catalog::Extra,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -27,7 +33,7 @@ fn main() -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("binding {}:{}: {e}", args.bind, args.port))?;
         println!("listening on http://{}", listener.local_addr()?);
         tokio::select! {
-            r = testkit::broker::serve(listener) => r,
+            r = testkit::broker::serve_with(listener, args.extra) => r,
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })

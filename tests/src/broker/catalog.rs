@@ -289,3 +289,95 @@ pub fn document() -> Value {
         .collect();
     json!({ "services": services })
 }
+
+/// Generated offerings served after [`CLASSES`], for scale tests (`bench/scale.sh`): `classes` classes
+/// `scale-NN`, each with `plans_per_class` plans `plan-NN-NNNN` (unique across classes) and a small draft-04 parameter schema. Catalog
+/// only: a provision of one is refused (400, unknown service), as the controller is stopped before any.
+/// The default (none) leaves the catalog the end-to-end tests know unchanged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    pub classes: usize,
+    pub plans_per_class: usize,
+}
+
+impl Extra {
+    /// How many plans the extra classes add.
+    pub fn plans(&self) -> usize {
+        self.classes * self.plans_per_class
+    }
+
+    /// The external name of extra class `i`.
+    pub fn class_name(i: usize) -> String {
+        format!("scale-{i:02}")
+    }
+
+    /// The external name of plan `j` of class `i` (unique across the classes, so a count of distinct
+    /// plan names in any listing is a count of plans).
+    pub fn plan_name(i: usize, j: usize) -> String {
+        format!("plan-{i:02}-{j:04}")
+    }
+
+    /// Parse `CLASSESxPLANS` (e.g. `10x100`); `0` or the empty string is none.
+    pub fn parse(s: &str) -> Result<Extra, String> {
+        let s = s.trim();
+        if s.is_empty() || s == "0" {
+            return Ok(Extra::default());
+        }
+        let (c, p) = s
+            .split_once('x')
+            .ok_or_else(|| format!("{s:?}: expected CLASSESxPLANS, e.g. 10x100"))?;
+        let num = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .map_err(|e| format!("{s:?}: {v:?}: {e}"))
+        };
+        Ok(Extra {
+            classes: num(c)?,
+            plans_per_class: num(p)?,
+        })
+    }
+
+    fn service(&self, i: usize) -> Value {
+        let plans: Vec<Value> = (0..self.plans_per_class)
+            .map(|j| {
+                json!({
+                    "id": format!("scale-plan-{i:03}-{j:05}"),
+                    "name": Extra::plan_name(i, j),
+                    "description": format!("Generated plan {j} of class {i}"),
+                    "free": j % 2 == 0,
+                    "metadata": {"displayName": format!("Plan {j}")},
+                    "schemas": {"service_instance": {"create": {"parameters": {
+                        "$schema": DRAFT_04,
+                        "type": "object",
+                        "properties": {
+                            "size": {"type": "integer", "minimum": 1, "maximum": 64, "default": 1,
+                                     "description": "Nodes"},
+                            "region": {"type": "string", "enum": ["eu", "us", "ap"], "default": "eu",
+                                       "description": "Where the nodes run"},
+                        },
+                        "additionalProperties": false,
+                    }}}},
+                })
+            })
+            .collect();
+        json!({
+            "id": format!("scale-class-{i:03}"),
+            "name": Extra::class_name(i),
+            "description": format!("Generated class {i} (scale tests)"),
+            "bindable": true,
+            "plan_updateable": true,
+            "tags": ["scale"],
+            "metadata": {"displayName": format!("Scale {i}")},
+            "plans": plans,
+        })
+    }
+}
+
+/// The `GET /v2/catalog` document with `extra`'s generated classes after [`CLASSES`].
+pub fn document_with(extra: Extra) -> Value {
+    let mut doc = document();
+    if let Some(services) = doc["services"].as_array_mut() {
+        services.extend((0..extra.classes).map(|i| extra.service(i)));
+    }
+    doc
+}

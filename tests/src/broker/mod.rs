@@ -5,7 +5,9 @@
 //!
 //! Start it in-process with [`Broker::start`] / [`Broker::start_on`] (own thread and Tokio runtime,
 //! stopped on drop), or as the binary `osb-broker --port N [--bind 127.0.0.1]`, which prints
-//! `listening on http://127.0.0.1:N` once bound.
+//! `listening on http://127.0.0.1:N` once bound. For scale tests, [`Broker::start_with`] /
+//! [`serve_with`] (`osb-broker --extra 10x100`) add generated classes and plans ([`catalog::Extra`])
+//! after the usual ones.
 //!
 //! # Behaviour: the tests' lever
 //!
@@ -116,6 +118,11 @@ impl Broker {
     /// Bind 127.0.0.1:`port` (0: a free one) and serve on a dedicated thread with its own Tokio
     /// runtime; returns once listening.
     pub fn start_on(port: u16) -> anyhow::Result<Broker> {
+        Broker::start_with(port, catalog::Extra::default())
+    }
+
+    /// Like [`Broker::start_on`], with `extra` generated classes and plans in the catalog.
+    pub fn start_with(port: u16, extra: catalog::Extra) -> anyhow::Result<Broker> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))
             .map_err(|e| anyhow::anyhow!("binding 127.0.0.1:{port}: {e}"))?;
         listener.set_nonblocking(true)?;
@@ -147,7 +154,7 @@ impl Broker {
                     };
                     let _ = ready_tx.send(Ok(()));
                     tokio::select! {
-                        r = serve_shared(listener, serving) => {
+                        r = serve_shared(listener, serving, extra) => {
                             if let Err(e) = r {
                                 eprintln!("osb-broker on port {port} stopped: {e:#}");
                             }
@@ -204,21 +211,44 @@ impl Drop for Broker {
 
 /// Serve a fresh broker on `listener` until the listener fails (the binary's entry point).
 pub async fn serve(listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    serve_shared(listener, Arc::new(Shared::default())).await
+    serve_with(listener, catalog::Extra::default()).await
+}
+
+/// Like [`serve`], with `extra` generated classes and plans in the catalog.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    extra: catalog::Extra,
+) -> anyhow::Result<()> {
+    serve_shared(listener, Arc::new(Shared::default()), extra).await
 }
 
 async fn serve_shared(
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
+    extra: catalog::Extra,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router(shared)).await?;
+    axum::serve(listener, router_with(shared, extra)).await?;
     Ok(())
 }
 
 /// All the routes: `/v2/...` (API version required, every request logged) and `/admin/...`.
 pub fn router(shared: Arc<Shared>) -> Router {
+    router_with(shared, catalog::Extra::default())
+}
+
+/// [`router`] whose catalog has `extra` generated classes and plans after the usual ones.
+pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
+    let catalog_route = if extra == catalog::Extra::default() {
+        get(osb::catalog)
+    } else {
+        let doc = Arc::new(catalog::document_with(extra));
+        get(move || {
+            let doc = doc.clone();
+            async move { Reply::new(StatusCode::OK, (*doc).clone()) }
+        })
+    };
     let v2 = Router::new()
-        .route("/v2/catalog", get(osb::catalog))
+        .route("/v2/catalog", catalog_route)
         .route(
             "/v2/service_instances/{id}",
             put(osb::provision)

@@ -1208,3 +1208,61 @@ async fn serve_runs_on_a_given_listener() {
     assert!(Broker::start_on(b.port).is_err());
     assert_eq!(b.url, format!("http://127.0.0.1:{}", b.port));
 }
+
+#[tokio::test]
+async fn extra_classes_follow_the_usual_catalog_with_valid_schemas() {
+    let extra = catalog::Extra::parse("3x4").expect("parses");
+    assert_eq!(
+        extra,
+        catalog::Extra {
+            classes: 3,
+            plans_per_class: 4
+        }
+    );
+    assert_eq!(catalog::Extra::parse("0"), Ok(catalog::Extra::default()));
+    assert!(catalog::Extra::parse("3").is_err());
+    let t = T {
+        broker: Broker::start_with(0, extra).expect("the broker starts"),
+        http: reqwest::Client::new(),
+    };
+    let (code, cat) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(code, 200);
+    let services = cat["services"].as_array().expect("services");
+    let names: Vec<&str> = services
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "cassandra",
+            "kafka",
+            "spark",
+            "zeppelin",
+            "scale-00",
+            "scale-01",
+            "scale-02"
+        ]
+    );
+    let mut ids = std::collections::HashSet::new();
+    let mut plan_names = std::collections::HashSet::new();
+    for s in &services[4..] {
+        assert!(ids.insert(s["id"].as_str().expect("id").to_string()));
+        let plans = s["plans"].as_array().expect("plans");
+        assert_eq!(plans.len(), 4);
+        for p in plans {
+            assert!(ids.insert(p["id"].as_str().expect("id").to_string()));
+            assert!(plan_names.insert(p["name"].as_str().expect("name").to_string()));
+            let schema = &p["schemas"]["service_instance"]["create"]["parameters"];
+            let v = jsonschema::draft4::new(schema).expect("a valid draft-04 schema");
+            assert!(v.is_valid(&json!({"size": 3, "region": "us"})));
+            assert!(!v.is_valid(&json!({"size": 0})));
+        }
+    }
+    assert!(plan_names.contains("plan-02-0003"));
+    // The usual catalog is unchanged.
+    assert_eq!(
+        catalog::document_with(catalog::Extra::default()),
+        catalog::document()
+    );
+}
