@@ -13,6 +13,7 @@ complete -c kubectl-osb-abandon -l cluster -d 'The name of the kubeconfig cluste
 complete -c kubectl-osb-abandon -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-abandon -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-abandon -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-abandon -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb-abandon -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb-abandon -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb-abandon -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_osb_bind_global_optspecs
-    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= h/help V/version
+    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= chunk-size= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= h/help V/version
 end
 
 function __fish_kubectl_osb_bind_needs_command
@@ -53,6 +53,7 @@ complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l clust
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -93,6 +94,7 @@ complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F

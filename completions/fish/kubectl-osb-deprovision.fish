@@ -7,6 +7,7 @@ complete -c kubectl-osb-deprovision -l cluster -d 'The name of the kubeconfig cl
 complete -c kubectl-osb-deprovision -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-deprovision -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-deprovision -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-deprovision -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb-deprovision -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb-deprovision -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb-deprovision -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F

@@ -15,6 +15,7 @@ complete -c kubectl-osb-wait -l cluster -d 'The name of the kubeconfig cluster t
 complete -c kubectl-osb-wait -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb-wait -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb-wait -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb-wait -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb-wait -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb-wait -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb-wait -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -33,6 +34,7 @@ false\t''"
 complete -c kubectl-osb-wait -l any -d 'Finish as soon as one object reaches the state (default: all)'
 complete -c kubectl-osb-wait -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
 complete -c kubectl-osb-wait -l all -d 'Every object of TYPE in the namespace'
+complete -c kubectl-osb-wait -s A -l all-namespaces -d 'With -l or --all: select objects in every namespace (one watch per type, not one per namespace)'
 complete -c kubectl-osb-wait -l no-progress -d 'Never draw the live progress block (it is only drawn when stderr is a terminal)'
 complete -c kubectl-osb-wait -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-wait -s V -l version -d 'Print version'

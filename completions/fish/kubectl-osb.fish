@@ -54,6 +54,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l clus
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -88,6 +89,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l cl
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -145,6 +147,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -185,6 +188,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -213,6 +217,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l clust
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -249,6 +254,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -289,6 +295,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l clu
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -317,6 +324,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l cluster 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -352,6 +360,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l cluster
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
@@ -370,6 +379,7 @@ false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l any -d 'Finish as soon as one object reaches the state (default: all)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l all -d 'Every object of TYPE in the namespace'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s A -l all-namespaces -d 'With -l or --all: select objects in every namespace (one watch per type, not one per namespace)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l no-progress -d 'Never draw the live progress block (it is only drawn when stderr is a terminal)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s V -l version -d 'Print version'
@@ -388,6 +398,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l clus
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s s -l server -d 'The address and port of the Kubernetes API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l token -d 'Bearer token for authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F

@@ -63,10 +63,14 @@ pub async fn bindings_of(
     let api: Api<ServiceBinding> = Api::namespaced(client.clone(), namespace);
     // Bindings carry no label for their instance, and CRDs take no field selector on spec: read the
     // namespace's bindings page by page and keep the instance's.
-    let mut pages = crate::list::Pages::new(api, ListParams::default(), crate::list::DEFAULT_CHUNK_SIZE);
+    let mut pages =
+        crate::list::Pages::new(api, ListParams::default(), crate::list::DEFAULT_CHUNK_SIZE);
     let mut list = Vec::new();
     while let Some(page) = pages.next().await? {
-        list.extend(page.into_iter().filter(|b| b.spec.instance_ref.name == instance));
+        list.extend(
+            page.into_iter()
+                .filter(|b| b.spec.instance_ref.name == instance),
+        );
     }
     list.sort_by_key(|b| b.name_any());
     Ok(list)

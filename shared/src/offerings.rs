@@ -229,12 +229,26 @@ impl Offerings {
     fn add_plans(&mut self, cp: &[ClusterServicePlan], np: &[ServicePlan]) {
         for p in cp {
             let class = &p.spec.cluster_service_class_ref.name;
-            let plan = plan_from(self, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            let plan = plan_from(
+                self,
+                &p.metadata,
+                &p.spec.common,
+                class,
+                p.status.as_ref(),
+                p,
+            );
             self.plans.push(plan);
         }
         for p in np {
             let class = &p.spec.service_class_ref.name;
-            let plan = plan_from(self, &p.metadata, &p.spec.common, class, p.status.as_ref(), p);
+            let plan = plan_from(
+                self,
+                &p.metadata,
+                &p.spec.common,
+                class,
+                p.status.as_ref(),
+                p,
+            );
             self.plans.push(plan);
         }
         self.plans
@@ -283,14 +297,16 @@ impl Offerings {
         let cps = Api::<ClusterServicePlan>::all(client.clone());
         let nps = Api::<ServicePlan>::namespaced(client.clone(), namespace);
         let (cp, np) = futures::try_join!(
-            futures::future::try_join_all(
-                cc.iter()
-                    .map(|c| crate::list::all(cps.clone(), cluster_plans(c), chunk))
-            ),
-            futures::future::try_join_all(
-                nc.iter()
-                    .map(|c| crate::list::all(nps.clone(), ns_plans(c), chunk))
-            ),
+            futures::future::try_join_all(cc.iter().map(|c| crate::list::all(
+                cps.clone(),
+                cluster_plans(c),
+                chunk
+            ))),
+            futures::future::try_join_all(nc.iter().map(|c| crate::list::all(
+                nps.clone(),
+                ns_plans(c),
+                chunk
+            ))),
         )?;
         let (cp, np): (Vec<_>, Vec<_>) = (cp.concat(), np.concat());
         if cp.is_empty() && np.is_empty() {
@@ -503,14 +519,34 @@ impl Names {
             async { cps.get_opt(cluster_plan.as_deref()?).await.ok().flatten() },
             async { ncs.get_opt(ns_class.as_deref()?).await.ok().flatten() },
             async { nps.get_opt(ns_plan.as_deref()?).await.ok().flatten() },
-            async { ccs.list(&by_id(s.cluster_service_class_external_id.as_ref())?).await.ok() },
-            async { cps.list(&by_id(s.cluster_service_plan_external_id.as_ref())?).await.ok() },
-            async { ncs.list(&by_id(s.service_class_external_id.as_ref())?).await.ok() },
-            async { nps.list(&by_id(s.service_plan_external_id.as_ref())?).await.ok() },
+            async {
+                ccs.list(&by_id(s.cluster_service_class_external_id.as_ref())?)
+                    .await
+                    .ok()
+            },
+            async {
+                cps.list(&by_id(s.cluster_service_plan_external_id.as_ref())?)
+                    .await
+                    .ok()
+            },
+            async {
+                ncs.list(&by_id(s.service_class_external_id.as_ref())?)
+                    .await
+                    .ok()
+            },
+            async {
+                nps.list(&by_id(s.service_plan_external_id.as_ref())?)
+                    .await
+                    .ok()
+            },
         );
         let mut n = Names::default();
         let mut add = |classes: bool, meta: &ObjectMeta, external_name: &str, external_id: &str| {
-            let map = if classes { &mut n.classes } else { &mut n.plans };
+            let map = if classes {
+                &mut n.classes
+            } else {
+                &mut n.plans
+            };
             if let Some(k) = &meta.name {
                 map.insert(k.clone(), external_name.to_string());
             }
@@ -519,16 +555,36 @@ impl Names {
             }
         };
         for c in cc.into_iter().chain(cci.into_iter().flat_map(|l| l.items)) {
-            add(true, &c.metadata, &c.spec.common.external_name, &c.spec.common.external_id);
+            add(
+                true,
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id,
+            );
         }
         for c in nc.into_iter().chain(nci.into_iter().flat_map(|l| l.items)) {
-            add(true, &c.metadata, &c.spec.common.external_name, &c.spec.common.external_id);
+            add(
+                true,
+                &c.metadata,
+                &c.spec.common.external_name,
+                &c.spec.common.external_id,
+            );
         }
         for p in cp.into_iter().chain(cpi.into_iter().flat_map(|l| l.items)) {
-            add(false, &p.metadata, &p.spec.common.external_name, &p.spec.common.external_id);
+            add(
+                false,
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id,
+            );
         }
         for p in np.into_iter().chain(npi.into_iter().flat_map(|l| l.items)) {
-            add(false, &p.metadata, &p.spec.common.external_name, &p.spec.common.external_id);
+            add(
+                false,
+                &p.metadata,
+                &p.spec.common.external_name,
+                &p.spec.common.external_id,
+            );
         }
         n
     }

@@ -139,7 +139,9 @@ impl<W: Write> ListPrinter<W> {
     /// Start the List (nothing is written for `-o name`).
     pub fn new(mut out: W, format: Format) -> Result<Self> {
         match format {
-            Format::Json => out.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [")?,
+            Format::Json => out.write_all(
+                b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [",
+            )?,
             Format::Yaml => out.write_all(b"apiVersion: v1\nkind: List\n")?,
             _ => {}
         }

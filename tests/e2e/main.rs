@@ -13,6 +13,7 @@ mod krew;
 mod leaks;
 mod lifecycle;
 mod one_model;
+mod paging;
 mod pipeline;
 mod rbac;
 mod real_controller;

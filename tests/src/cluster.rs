@@ -347,6 +347,11 @@ impl ControlPlane {
     /// Like [`Self::start`]; with `audit`, every request is logged (metadata level) to `audit.log` in the
     /// control plane's directory, which lets benchmarks count the requests a command makes.
     pub fn start_opts(base: Option<&Path>, audit: bool) -> Result<Self> {
+        Self::start_with(base, audit, &[])
+    }
+
+    /// Like [`Self::start_opts`], with extra kube-apiserver flags.
+    pub fn start_with(base: Option<&Path>, audit: bool, extra: &[&str]) -> Result<Self> {
         register_cleanup_once();
         let t0 = Instant::now();
         let bins = Binaries::get()?;
@@ -426,6 +431,7 @@ impl ControlPlane {
             "--v=0".into(),
         ];
         let mut apiserver_args = apiserver_args;
+        apiserver_args.extend(extra.iter().map(|a| a.to_string()));
         if audit {
             let policy = dir.join("audit-policy.yaml");
             std::fs::write(

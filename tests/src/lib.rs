@@ -76,7 +76,8 @@ pub fn isolated_env() -> Env {
 }
 
 fn start_env(opts: &catalog::CatalogOptions, jobs: bool) -> Env {
-    let cp = ControlPlane::start(None)
+    // Every request is audited (metadata level), so tests can count what a command asked for.
+    let cp = ControlPlane::start_opts(None, true)
         .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
     let bins = cluster::Binaries::get().unwrap_or_else(|e| panic!("{e:#}"));
     let catalog = catalog::start(&cp, &bins, opts)
@@ -250,6 +251,18 @@ impl Env {
     /// A fresh client for the calling test's runtime.
     pub async fn client(&self) -> kube::Client {
         client_from(&self.cp.kubeconfig).await.expect("client")
+    }
+
+    /// The API server's audit log so far (metadata level), one event per request (a watch logs a
+    /// stage when it starts and one when it ends: the first is kept), e.g. to count what a command asked.
+    pub fn audit(&self) -> Vec<serde_json::Value> {
+        let mut seen = std::collections::HashSet::new();
+        std::fs::read_to_string(self.cp.dir.join("audit.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|e| seen.insert(e["auditID"].as_str().unwrap_or_default().to_string()))
+            .collect()
     }
 
     /// Create a fresh namespace named after the test.

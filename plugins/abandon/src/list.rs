@@ -8,13 +8,13 @@ use std::io::Write;
 use std::time::Duration;
 
 use kube::api::ListParams;
-use osb::list::{Pages, all};
 use kube::{Api, Client, ResourceExt};
 use osb::catalog::{
     ClusterServiceClass, ClusterServicePlan, Conditioned, ServiceBinding, ServiceClass,
     ServiceInstance, ServicePlan,
 };
 use osb::error::Result;
+use osb::list::{Pages, all};
 use osb::output::{self, Format};
 use serde_json::{Value, json};
 
@@ -314,8 +314,16 @@ async fn offered(client: &Client, namespace: Option<&str>, chunk: u32) -> Offere
         ),
     };
     let (cluster_classes, cluster_plans, ns_classes, ns_plans) = futures::join!(
-        all(Api::<ClusterServiceClass>::all(client.clone()), lp.clone(), chunk),
-        all(Api::<ClusterServicePlan>::all(client.clone()), lp.clone(), chunk),
+        all(
+            Api::<ClusterServiceClass>::all(client.clone()),
+            lp.clone(),
+            chunk
+        ),
+        all(
+            Api::<ClusterServicePlan>::all(client.clone()),
+            lp.clone(),
+            chunk
+        ),
         all(ns_classes, lp.clone(), chunk),
         all(ns_plans, lp, chunk),
     );

@@ -11,10 +11,10 @@ use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::{Kube, KubeArgs};
-use osb::list::Pages;
 use osb::error::{Error, Result};
 use osb::kinds::Kind;
 use osb::lifecycle;
+use osb::list::Pages;
 use osb::offerings::Names;
 use osb::output::{self, Format};
 

@@ -679,12 +679,14 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
     let kube = args.connect().await?;
     let (lp, chunk) = (ListParams::default(), kube.chunk_size);
     Ok(match what {
-        Dynamic::Namespaces => osb::list::all(Api::<Namespace>::all(kube.client.clone()), lp, chunk)
-            .await?
-            .into_iter()
-            .filter_map(|n| n.metadata.name)
-            .map(|n| Candidate::new(n, ""))
-            .collect(),
+        Dynamic::Namespaces => {
+            osb::list::all(Api::<Namespace>::all(kube.client.clone()), lp, chunk)
+                .await?
+                .into_iter()
+                .filter_map(|n| n.metadata.name)
+                .map(|n| Candidate::new(n, ""))
+                .collect()
+        }
         Dynamic::Instances => {
             let api = Api::<ServiceInstance>::namespaced(kube.client.clone(), &kube.namespace);
             osb::list::all(api, lp, chunk)

@@ -150,7 +150,10 @@ pub async fn run(args: Args) -> Result<()> {
         return Err(Error::Input(if args.all_namespaces {
             "no matching resources found".to_string()
         } else {
-            format!("no matching resources found in {} namespace", kube.namespace)
+            format!(
+                "no matching resources found in {} namespace",
+                kube.namespace
+            )
         }));
     }
     let opts = args.waiting.apply(WaitOptions {

@@ -28,12 +28,15 @@ use tower::{BoxError, Service, ServiceBuilder};
 
 /// The client for `config`: kube's default service stack over an HTTP/1 + HTTP/2 pool.
 pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
-    if config.proxy_url.is_some() {
+    if config.proxy_url.is_some() || std::env::var_os("OSB_EXP_H1").is_some() {
         // Proxies are kube's business (and, with the features this build has, an error it words).
         return Client::try_from(config);
     }
     let mut http = HttpConnector::new();
     http.enforce_http(false);
+    // As Go's net package: small writes (a request's headers, HTTP/2 window updates) leave at once rather
+    // than waiting for the peer's delayed ACK.
+    http.set_nodelay(std::env::var_os("OSB_EXP_DELAY").is_none());
     // kube's TLS configuration (CA, client certificate or exec plugin identity, skip-verify, in-cluster CA
     // reloading); ALPN h2 + http/1.1 as client-go offers it.
     let mut https = hyper_rustls::HttpsConnectorBuilder::new()
@@ -64,7 +67,10 @@ pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(BoxError::from)
-        .service(FirstAlone::new(pool));
+        .service(FirstAlone::new(
+            pool,
+            std::env::var_os("OSB_EXP_NOGATE").is_some(),
+        ));
     Ok(Client::new(service, config.default_namespace))
 }
 
@@ -115,11 +121,10 @@ impl Drop for Opener {
 }
 
 impl<S> FirstAlone<S> {
-    fn new(inner: S) -> Self {
-        FirstAlone {
-            inner,
-            gate: Arc::default(),
-        }
+    fn new(inner: S, open: bool) -> Self {
+        let gate: Arc<Gate> = Arc::default();
+        gate.open.store(open, Ordering::Release);
+        FirstAlone { inner, gate }
     }
 }
 

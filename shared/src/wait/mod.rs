@@ -774,10 +774,7 @@ pub async fn wait_with(
             .filter(|t| t.done.is_none())
         {
             let r = &t.observed.reason;
-            if !r.is_empty()
-                && *r != t.warned_reason
-                && RETRYING_REASONS.contains(&r.as_str())
-            {
+            if !r.is_empty() && *r != t.warned_reason && RETRYING_REASONS.contains(&r.as_str()) {
                 t.warned_reason = r.clone();
                 if t.explained.insert(r.clone()) {
                     let plain = explain_reason(r)
@@ -845,7 +842,7 @@ async fn job_failure_logs(client: &Client, namespace: &str, job: &str) -> Option
     let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
     let lp =
         kube::api::ListParams::default().labels(&format!("batch.kubernetes.io/job-name={job}"));
-    let listing = crate::list::all(pods, lp, crate::list::DEFAULT_CHUNK_SIZE);
+    let listing = crate::list::all(pods.clone(), lp, crate::list::DEFAULT_CHUNK_SIZE);
     let mut failed: Vec<Pod> = tokio::time::timeout(Duration::from_secs(5), listing)
         .await
         .ok()?

@@ -57,9 +57,10 @@ struct Args {
     /// Creates / status writes in flight
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
-    /// Do not run `kubectl wait` on every instance after ours
+    /// Also run `kubectl wait` on every instance after ours (it waits for one object after another:
+    /// about half an hour at 10,000)
     #[arg(long)]
-    skip_kubectl_wait: bool,
+    kubectl_wait: bool,
     /// Write the Markdown results here
     #[arg(long)]
     out: PathBuf,
@@ -78,7 +79,11 @@ const WAIT_GOAL: Duration = Duration::from_secs(1);
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let classes = args.classes.clamp(1, args.plans.max(1));
+    anyhow::ensure!(
+        args.plans > 0 && args.instances > 0 && args.namespaces > 0,
+        "--plans, --instances and --namespaces must be at least 1"
+    );
+    let classes = args.classes.clamp(1, args.plans);
     if args.plans % classes != 0 {
         bail!(
             "--plans {} is not a multiple of --classes {classes}",
@@ -115,7 +120,7 @@ fn main() -> Result<()> {
     let plan_secs = t.elapsed();
     phases.push((
         format!(
-            "controller writes {} ClusterServicePlans",
+            "until all {} ClusterServicePlans exist (after the catalog's start)",
             usual + extra.plans()
         ),
         plan_secs,
@@ -168,108 +173,74 @@ fn main() -> Result<()> {
     let svcat = bins.svcat.as_os_str();
     let n = args.instances;
     let p = extra.plans();
-    let specs: Vec<Spec> = vec![
+    let kubectl = OsString::from("kubectl");
+    let dispatch_kubectl = dispatch_dir.join("kubectl").into_os_string();
+    let (c0, p0, ns0) = (Extra::class_name(0), Extra::plan_name(0, 0), ns_name(0));
+    let dry_run_path = dry_run_file.to_string_lossy().into_owned();
+    let (inst, plans) = (Expect::Instances(n), Expect::Plans(p));
+    let mut specs: Vec<Spec> = vec![
+        Spec::new(osb, &["get", "instances", "-A"], inst),
+        Spec::new(&dispatch_kubectl, &["osb", "get", "instances", "-A"], inst)
+            .titled("kubectl osb get instances -A")
+            .note("kubectl's plugin dispatch: kubectl finds kubectl-osb on PATH and execs it")
+            .path(&path_with_osb),
+        Spec::new(&kubectl, &["get", "serviceinstances", "-A"], inst),
+        Spec::new(svcat, &["get", "instances", "--all-namespaces"], inst)
+            .titled("svcat get instances --all-namespaces"),
+        Spec::new(osb, &["get", "instances", "-A", "-o", "json"], inst),
         Spec::new(
-            "kubectl-osb get instances -A",
-            osb,
-            &["get", "instances", "-A"],
-            Expect::Instances(n),
-        ),
-        Spec::new(
-            "kubectl osb get instances -A (kubectl's plugin dispatch)",
-            dispatch_dir.join("kubectl").as_os_str(),
-            &["osb", "get", "instances", "-A"],
-            Expect::Instances(n),
-        )
-        .path(&path_with_osb),
-        Spec::new(
-            "kubectl get serviceinstances -A",
-            "kubectl".as_ref(),
-            &["get", "serviceinstances", "-A"],
-            Expect::Instances(n),
-        ),
-        Spec::new(
-            "svcat get instances --all-namespaces",
-            svcat,
-            &["get", "instances", "--all-namespaces"],
-            Expect::Instances(n),
-        ),
-        Spec::new(
-            "kubectl-osb get instances -A -o json",
-            osb,
-            &["get", "instances", "-A", "-o", "json"],
-            Expect::Instances(n),
-        ),
-        Spec::new(
-            "kubectl get serviceinstances -A -o json",
-            "kubectl".as_ref(),
+            &kubectl,
             &["get", "serviceinstances", "-A", "-o", "json"],
-            Expect::Instances(n),
+            inst,
         ),
         Spec::new(
-            "svcat get instances --all-namespaces -o json",
             svcat,
             &["get", "instances", "--all-namespaces", "-o", "json"],
-            Expect::Instances(n),
-        ),
-        Spec::new("kubectl-osb catalog", osb, &["catalog"], Expect::Plans(p)),
+            inst,
+        )
+        .titled("svcat get instances --all-namespaces -o json"),
+        Spec::new(osb, &["catalog"], plans),
+        Spec::new(&kubectl, &["get", "clusterserviceplans"], plans),
+        Spec::new(svcat, &["get", "plans"], plans).titled("svcat get plans"),
+        Spec::new(osb, &["abandon", "--list", "-A"], Expect::Exit)
+            .note("no instance is an orphan candidate: it reads everything and says so on stderr"),
         Spec::new(
-            "kubectl get clusterserviceplans",
-            "kubectl".as_ref(),
-            &["get", "clusterserviceplans"],
-            Expect::Plans(p),
-        ),
-        Spec::new(
-            "svcat get plans",
-            svcat,
-            &["get", "plans"],
-            Expect::Plans(p),
-        ),
-        Spec::new(
-            "kubectl-osb abandon --list -A",
-            osb,
-            &["abandon", "--list", "-A"],
-            Expect::Exit,
-        ),
-        Spec::new(
-            "kubectl get serviceinstances,servicebindings -A",
-            "kubectl".as_ref(),
+            &kubectl,
             &["get", "serviceinstances,servicebindings", "-A"],
-            Expect::Instances(n),
+            inst,
         ),
         Spec::new(
-            &format!(
-                "kubectl-osb provision scale-dry-run -n {} --class {} --plan {} --dry-run=server",
-                ns_name(0),
-                Extra::class_name(0),
-                Extra::plan_name(0, 0)
-            ),
             osb,
             &[
                 "provision",
                 "scale-dry-run",
                 "-n",
-                &ns_name(0),
+                &ns0,
                 "--class",
-                &Extra::class_name(0),
+                &c0,
                 "--plan",
-                &Extra::plan_name(0, 0),
+                &p0,
                 "--dry-run=server",
             ],
             Expect::Exit,
         ),
         Spec::new(
-            "kubectl create --dry-run=server -f instance.json (the same instance, no offerings lookup)",
-            "kubectl".as_ref(),
-            &[
-                "create",
-                "--dry-run=server",
-                "-f",
-                &dry_run_file.to_string_lossy(),
-            ],
+            &kubectl,
+            &["create", "--dry-run=server", "-f", &dry_run_path],
             Expect::Exit,
-        ),
+        )
+        .titled("kubectl create --dry-run=server -f instance.json")
+        .note("the same instance, without the offerings lookup"),
     ];
+    for s in &mut specs {
+        if s.title.is_empty() {
+            let program = Path::new(&s.program)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            s.title = format!("{program} {}", s.args.join(" "));
+        }
+    }
     let t = Instant::now();
     let mut results: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
     let mut order = Vec::new();
@@ -347,7 +318,7 @@ fn main() -> Result<()> {
             "kubectl-osb wait si -A -l {selector} --for=ready"
         )));
     }
-    if !args.skip_kubectl_wait {
+    if args.kubectl_wait {
         let mut c = Command::new("kubectl");
         c.args([
             "wait",
@@ -403,7 +374,7 @@ fn main() -> Result<()> {
         "Each command ran {} times, one at a time, with a kubeconfig of its own user, so that the API server's audit \
          log tells its requests apart; medians. *First line*: the first stdout line (kubectl's and svcat's header \
          count); *first row*: the first line naming an instance or a generated plan. *Peak RSS*: the child's \
-         `ru_maxrss` (wait4). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
+         `ru_maxrss` (wait4; through kubectl's plugin dispatch, the higher of kubectl's before its exec and the          plugin's). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
          *Rows*: distinct instance (or generated plan) names in the output, against the number that exist.\n\n",
         args.runs.max(1)
     ));
@@ -412,8 +383,8 @@ fn main() -> Result<()> {
     for spec in &specs {
         let s = Stat::of(&results[&spec.title]);
         md.push_str(&format!(
-            "| `{}` | {} | {} | {} | {:.1} MB | {} | {} | {} |\n",
-            spec.title,
+            "| {} | {} | {} | {} | {:.1} MB | {} | {} | {} |\n",
+            spec.label(),
             s.first_line.map(ms).unwrap_or_else(|| "-".into()),
             s.first_row.map(ms).unwrap_or_else(|| "-".into()),
             ms(s.exit),
@@ -424,11 +395,11 @@ fn main() -> Result<()> {
         ));
         stats.insert(spec.title.clone(), s);
     }
-    md.push_str(&format!(
+    md.push_str(
         "\n#### Goals: at most `kubectl`'s wall time for the same objects, at most 64 MB peak RSS\n\n\
          | ours | kubectl (same objects) | wall ours / kubectl | peak RSS | ≤ kubectl | ≤ 64 MB | answer complete |\n\
          |---|---|---|---|---|---|---|\n"
-    ));
+    );
     let pairs = [(0, 2), (1, 2), (4, 5), (7, 8), (10, 11), (12, 13)];
     for (ours, theirs) in pairs {
         let (a, b) = (&stats[&specs[ours].title], &stats[&specs[theirs].title]);
@@ -457,6 +428,12 @@ fn main() -> Result<()> {
     ));
     for w in &waits {
         md.push_str(&w.row(args.instances));
+    }
+    if !args.kubectl_wait {
+        md.push_str(
+            "\n`kubectl wait` is left out unless `--kubectl-wait` is given: it waits for the objects one after \
+             another, a list and a watch each (see the section *wait*), about half an hour at 10,000.\n",
+        );
     }
     md.push_str("\n#### Phases\n\n| phase | time |\n|---|---|\n");
     for (name, d) in &phases {
@@ -618,7 +595,7 @@ async fn create_instances(
                 .await
                 .with_context(|| format!("writing the status of {ns}/{name}"))?;
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 1000 == 0 || d == total {
+                if d.is_multiple_of(1000) || d == total {
                     progress(&format!("{d}/{total} instances"));
                 }
                 Ok(())
@@ -707,6 +684,8 @@ fn distinct_words(text: &str, prefix: &str) -> usize {
 /// One measured command.
 struct Spec {
     title: String,
+    /// Said after the command, outside its code span.
+    note: String,
     program: OsString,
     args: Vec<String>,
     path: Option<OsString>,
@@ -714,13 +693,34 @@ struct Spec {
 }
 
 impl Spec {
-    fn new(title: &str, program: &std::ffi::OsStr, args: &[&str], expect: Expect) -> Spec {
+    /// `program args…`, titled by the program's file name and the arguments unless [`Spec::titled`].
+    fn new(program: &std::ffi::OsStr, args: &[&str], expect: Expect) -> Spec {
         Spec {
-            title: title.to_string(),
+            title: String::new(),
+            note: String::new(),
             program: program.to_os_string(),
             args: args.iter().map(|s| s.to_string()).collect(),
             path: None,
             expect,
+        }
+    }
+
+    fn titled(mut self, title: &str) -> Spec {
+        self.title = title.to_string();
+        self
+    }
+
+    fn note(mut self, note: &str) -> Spec {
+        self.note = note.to_string();
+        self
+    }
+
+    /// The command in a code span, and its note.
+    fn label(&self) -> String {
+        if self.note.is_empty() {
+            format!("`{}`", self.title)
+        } else {
+            format!("`{}` ({})", self.title, self.note)
         }
     }
 
