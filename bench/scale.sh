@@ -30,18 +30,28 @@ export ETCD_BIN KUBE_APISERVER_BIN KUBE_CONTROLLER_MANAGER_BIN KUBE_SCHEDULER_BI
 cargo build --quiet --release -p kubectl-osb
 cargo build --quiet --release -p osb-testkit --bin bench-scale
 
-out=$(mktemp)
+# Private copies: a build in the same tree during the run does not change what is measured.
+work=$(mktemp -d)
+cp target/release/kubectl-osb target/release/bench-scale "$work/"
+out="$work/results.md"
+built="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain -- shared plugins Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    built="$built + uncommitted changes"
+fi
 driver=
 cleanup() {
     # The driver's children (control plane, catalog, measured commands) die with it (parent-death signal).
-    if [ -n "$driver" ] && kill -0 "$driver" 2>/dev/null; then kill "$driver" 2>/dev/null || true; fi
-    rm -f "$out"
+    if [ -n "$driver" ] && kill -0 "$driver" 2>/dev/null; then
+        kill "$driver" 2>/dev/null || true
+        sleep 1
+    fi
+    rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start=$(date +%s)
-target/release/bench-scale --osb target/release/kubectl-osb --out "$out" ${args[@]+"${args[@]}"} &
+"$work/bench-scale" --osb "$work/kubectl-osb" --out "$out" --base-dir "$work" ${args[@]+"${args[@]}"} &
 driver=$!
 wait "$driver"
 driver=
@@ -51,13 +61,14 @@ if [ "$record" = 0 ]; then
     cat "$out"
     exit 0
 fi
-python3 - "$out" ${args[@]+"${args[@]}"} <<'PY'
+python3 - "$out" "$built" ${args[@]+"${args[@]}"} <<'PY'
 import re, sys, datetime
 body = open(sys.argv[1]).read()
-cmd = " ".join(["bench/scale.sh"] + sys.argv[2:])
+built = sys.argv[2]
+cmd = " ".join(["bench/scale.sh"] + sys.argv[3:])
 section = (f"<!-- scale:begin -->\n## scale\n\nReproduce: `{cmd}` (defaults: 10,000 instances in 100 namespaces, "
            f"1,000 plans in 10 classes, 3 runs; smoke test: `bench/scale.sh --instances 200 --namespaces 10 "
-           f"--plans 10 --runs 1 --no-record`). Measured {datetime.date.today()}.\n\n{body}<!-- scale:end -->")
+           f"--plans 10 --runs 1 --no-record`). Measured {datetime.date.today()}, `kubectl-osb` built from {built}.\n\n{body}<!-- scale:end -->")
 path = "docs/BENCHMARKS.md"
 try:
     doc = open(path).read()

@@ -56,47 +56,12 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::collections::VecDeque;
-    use std::sync::{Arc, Mutex};
-
-    use http::{Request, Response};
-    use kube::client::Body;
     use serde_json::{Value, json};
 
     use super::*;
     use crate::catalog::{ServiceInstance, ServiceInstanceSpec};
 
-    /// A fake API server: answers each request with the next scripted (status, body), and records
-    /// `METHOD path` of every request.
-    fn fake(script: Vec<(u16, Value)>) -> (kube::Client, Arc<Mutex<Vec<String>>>) {
-        let script = Arc::new(Mutex::new(VecDeque::from(script)));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        let svc = tower::service_fn(move |req: Request<Body>| {
-            let script = script.clone();
-            let log = log.clone();
-            async move {
-                log.lock()
-                    .expect("log")
-                    .push(format!("{} {}", req.method(), req.uri().path()));
-                let (code, body) = script
-                    .lock()
-                    .expect("script")
-                    .pop_front()
-                    .expect("an answer scripted for every request");
-                Response::builder()
-                    .status(code)
-                    .header("content-type", "application/json")
-                    .body(Body::from(body.to_string().into_bytes()))
-            }
-        });
-        (kube::Client::new(svc, "dev"), seen)
-    }
-
-    fn status(code: u16, reason: &str) -> Value {
-        json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": code,
-               "reason": reason, "message": format!("{reason} (test)")})
-    }
+    use crate::fake_api::{fake, status};
 
     fn instance(param: i64) -> ServiceInstance {
         let mut si = ServiceInstance::new(

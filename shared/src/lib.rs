@@ -34,6 +34,8 @@ pub mod create;
 pub mod duration;
 pub mod error;
 pub mod events;
+#[cfg(test)]
+mod fake_api;
 pub mod finalizer;
 pub mod flags;
 pub mod instaclustr;

@@ -153,8 +153,11 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::ServiceInstance;
+    use crate::fake_api::{fake, status};
     use kube::api::DynamicObject;
     use kube::core::ObjectMeta;
+    use serde_json::{Value, json};
 
     fn obj(ns: Option<&str>, name: &str) -> DynamicObject {
         DynamicObject {
@@ -173,5 +176,98 @@ mod tests {
         // etcd orders `/…/a-b/x` before `/…/a/x` ('-' < '/'): compare whole keys, not (namespace, name).
         assert!(key(&obj(Some("a-b"), "x")) < key(&obj(Some("a"), "x")));
         assert_eq!(key(&obj(None, "plan")), "plan");
+    }
+
+    fn page(names: &[&str], token: &str) -> (u16, Value) {
+        let items: Vec<Value> = names
+            .iter()
+            .map(|n| {
+                json!({"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceInstance",
+                            "metadata": {"name": n, "namespace": "dev"}, "spec": {}})
+            })
+            .collect();
+        (
+            200,
+            json!({"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceInstanceList",
+                   "metadata": {"continue": token}, "items": items}),
+        )
+    }
+
+    fn expired(token: Option<&str>) -> (u16, Value) {
+        let mut s = status(410, "Expired");
+        if let Some(t) = token {
+            s["metadata"] = json!({ "continue": t });
+        }
+        (410, s)
+    }
+
+    async fn names(script: Vec<(u16, Value)>, chunk: u32) -> (Vec<String>, Vec<String>) {
+        let (client, seen) = fake(script);
+        let api: Api<ServiceInstance> = Api::namespaced(client, "dev");
+        let got = all(api, ListParams::default(), chunk)
+            .await
+            .expect("listed");
+        let seen = seen.lock().expect("log").clone();
+        (got.into_iter().map(|o| o.name_any()).collect(), seen)
+    }
+
+    #[tokio::test]
+    async fn pages_follow_the_continue_token_with_the_chunk_as_limit() {
+        let (got, seen) = names(vec![page(&["a", "b"], "t1"), page(&["c"], "")], 2).await;
+        assert_eq!(got, ["a", "b", "c"]);
+        assert!(seen[0].ends_with("limit=2"), "{seen:?}");
+        assert!(
+            seen[1].contains("limit=2") && seen[1].contains("continue=t1"),
+            "{seen:?}"
+        );
+        let (_, seen) = names(vec![page(&["a"], "")], 0).await;
+        assert!(
+            !seen[0].contains("limit"),
+            "chunk 0 is one unpaged request: {seen:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_expired_token_with_a_fresh_one_goes_on_from_there() {
+        let script = vec![
+            page(&["a", "b"], "t1"),
+            expired(Some("fresh")),
+            page(&["c", "d"], ""),
+        ];
+        let (got, seen) = names(script, 2).await;
+        assert_eq!(got, ["a", "b", "c", "d"]);
+        assert!(seen[2].contains("continue=fresh"), "{seen:?}");
+    }
+
+    #[tokio::test]
+    async fn an_expired_token_without_one_restarts_and_skips_what_was_handed_out() {
+        let script = vec![
+            page(&["a", "b"], "t1"),
+            expired(None),
+            // The fresh list starts over, with an object created meanwhile before the last one seen.
+            page(&["a", "a2"], "t2"),
+            page(&["b", "c"], "t3"),
+            page(&["d"], ""),
+        ];
+        let (got, seen) = names(script, 2).await;
+        assert_eq!(
+            got,
+            ["a", "b", "c", "d"],
+            "nothing twice, nothing after b lost"
+        );
+        assert!(!seen[2].contains("continue"), "{seen:?}");
+        assert_eq!(seen.len(), 5);
+    }
+
+    #[tokio::test]
+    async fn a_list_that_keeps_expiring_gives_up_with_the_410() {
+        let mut script = vec![page(&["a"], "t")];
+        for _ in 0..=MAX_RESUMES {
+            script.push(expired(Some("t")));
+        }
+        let (client, _) = fake(script);
+        let api: Api<ServiceInstance> = Api::namespaced(client, "dev");
+        let err = all(api, ListParams::default(), 1).await.unwrap_err();
+        assert!(err.to_string().contains("Expired"), "{err}");
     }
 }

@@ -64,6 +64,9 @@ struct Args {
     /// Write the Markdown results here
     #[arg(long)]
     out: PathBuf,
+    /// Put the control plane's directory (etcd data, audit log, logs) under this one (default: the temp dir)
+    #[arg(long)]
+    base_dir: Option<PathBuf>,
 }
 
 /// The label every instance carries, for `wait -l`.
@@ -99,7 +102,7 @@ fn main() -> Result<()> {
 
     // 1. The cluster and the catalog.
     let t = Instant::now();
-    let cp = ControlPlane::start_opts(None, true)?;
+    let cp = ControlPlane::start_opts(args.base_dir.as_deref(), true)?;
     let bins = testkit::cluster::Binaries::get()?;
     let opts = testkit::catalog::CatalogOptions {
         test_broker: false,
@@ -374,7 +377,8 @@ fn main() -> Result<()> {
         "Each command ran {} times, one at a time, with a kubeconfig of its own user, so that the API server's audit \
          log tells its requests apart; medians. *First line*: the first stdout line (kubectl's and svcat's header \
          count); *first row*: the first line naming an instance or a generated plan. *Peak RSS*: the child's \
-         `ru_maxrss` (wait4; through kubectl's plugin dispatch, the higher of kubectl's before its exec and the          plugin's). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
+         `ru_maxrss` (wait4; through kubectl's plugin dispatch, the higher of kubectl's before its exec and the \
+         plugin's). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
          *Rows*: distinct instance (or generated plan) names in the output, against the number that exist.\n\n",
         args.runs.max(1)
     ));

@@ -291,8 +291,9 @@ pub fn document() -> Value {
 }
 
 /// Generated offerings served after [`CLASSES`], for scale tests (`bench/scale.sh`): `classes` classes
-/// `scale-NN`, each with `plans_per_class` plans `plan-NN-NNNN` (unique across classes) and a small draft-04 parameter schema. Catalog
-/// only: a provision of one is refused (400, unknown service), as the controller is stopped before any.
+/// `scale-NN`, each with `plans_per_class` plans `plan-NN-NNNN` (unique across classes) and a small draft-04
+/// parameter schema. Catalog only: a provision of one is refused as of an unknown service (the benchmark
+/// stops the controller before it creates any instance).
 /// The default (none) leaves the catalog the end-to-end tests know unchanged.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Extra {
