@@ -267,7 +267,9 @@ mod tests {
         }
         let (client, _) = fake(script);
         let api: Api<ServiceInstance> = Api::namespaced(client, "dev");
-        let err = all(api, ListParams::default(), 1).await.unwrap_err();
+        let err = all(api, ListParams::default(), 1)
+            .await
+            .expect_err("no 6th resume");
         assert!(err.to_string().contains("Expired"), "{err}");
     }
 }

@@ -362,19 +362,19 @@ mod tests {
             for items in [vec![], vec![a.clone()], vec![a.clone(), b.clone()]] {
                 let mut whole = Vec::new();
                 if format == Format::Name {
-                    print_objects(&mut whole, format, &items).unwrap();
+                    print_objects(&mut whole, format, &items).expect("printed");
                 } else {
-                    print_objects(&mut whole, format, &[list_of(&items)]).unwrap();
+                    print_objects(&mut whole, format, &[list_of(&items)]).expect("printed");
                 }
                 let mut streamed = Vec::new();
-                let mut p = ListPrinter::new(&mut streamed, format).unwrap();
+                let mut p = ListPrinter::new(&mut streamed, format).expect("printed");
                 for one in &items {
-                    p.objects(std::slice::from_ref(one)).unwrap();
+                    p.objects(std::slice::from_ref(one)).expect("printed");
                 }
-                p.finish().unwrap();
+                p.finish().expect("printed");
                 assert_eq!(
-                    String::from_utf8(streamed).unwrap(),
-                    String::from_utf8(whole).unwrap(),
+                    String::from_utf8(streamed).expect("printed"),
+                    String::from_utf8(whole).expect("printed"),
                     "{format:?} with {} items",
                     items.len()
                 );
@@ -391,20 +391,21 @@ mod tests {
         let mut buf = Vec::new();
         StreamTable::new(&mut buf, &["name", "status", "age"])
             .rows(rows.clone())
-            .unwrap();
+            .expect("printed");
         assert_eq!(
-            String::from_utf8(buf).unwrap(),
+            String::from_utf8(buf).expect("printed"),
             table(&["name", "status", "age"], rows)
         );
         let mut buf = Vec::new();
         let mut t = StreamTable::new(&mut buf, &["name", "status"]);
-        t.rows(vec![]).unwrap();
-        t.rows(vec![vec!["a".into(), "Ready".into()]]).unwrap();
+        t.rows(vec![]).expect("printed");
+        t.rows(vec![vec!["a".into(), "Ready".into()]])
+            .expect("printed");
         t.rows(vec![vec!["a-much-longer-name".into(), "Failed".into()]])
-            .unwrap();
+            .expect("printed");
         assert_eq!(t.len(), 2);
         assert_eq!(
-            String::from_utf8(buf).unwrap(),
+            String::from_utf8(buf).expect("printed"),
             "NAME   STATUS\na      Ready\na-much-longer-name   Failed\n"
         );
     }

@@ -11,7 +11,9 @@
 //!
 //! One more piece makes the sharing real: the pool learns that a server speaks HTTP/2 only when the first
 //! connection's handshake ends, so requests sent together before that would each open a connection
-//! anyway. [`FirstAlone`] holds them back until the first response (or error) has arrived.
+//! anyway. [`FirstAlone`] holds them back until the first response (or error) has arrived. And, as Go
+//! does, sockets are `TCP_NODELAY`: with one connection carrying every request, a small write (headers,
+//! window updates) must not wait for the server's delayed ACK.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,7 +30,7 @@ use tower::{BoxError, Service, ServiceBuilder};
 
 /// The client for `config`: kube's default service stack over an HTTP/1 + HTTP/2 pool.
 pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
-    if config.proxy_url.is_some() || std::env::var_os("OSB_EXP_H1").is_some() {
+    if config.proxy_url.is_some() {
         // Proxies are kube's business (and, with the features this build has, an error it words).
         return Client::try_from(config);
     }
@@ -36,7 +38,7 @@ pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
     http.enforce_http(false);
     // As Go's net package: small writes (a request's headers, HTTP/2 window updates) leave at once rather
     // than waiting for the peer's delayed ACK.
-    http.set_nodelay(std::env::var_os("OSB_EXP_DELAY").is_none());
+    http.set_nodelay(true);
     // kube's TLS configuration (CA, client certificate or exec plugin identity, skip-verify, in-cluster CA
     // reloading); ALPN h2 + http/1.1 as client-go offers it.
     let mut https = hyper_rustls::HttpsConnectorBuilder::new()
@@ -67,10 +69,7 @@ pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(BoxError::from)
-        .service(FirstAlone::new(
-            pool,
-            std::env::var_os("OSB_EXP_NOGATE").is_some(),
-        ));
+        .service(FirstAlone::new(pool));
     Ok(Client::new(service, config.default_namespace))
 }
 
@@ -121,10 +120,11 @@ impl Drop for Opener {
 }
 
 impl<S> FirstAlone<S> {
-    fn new(inner: S, open: bool) -> Self {
-        let gate: Arc<Gate> = Arc::default();
-        gate.open.store(open, Ordering::Release);
-        FirstAlone { inner, gate }
+    fn new(inner: S) -> Self {
+        FirstAlone {
+            inner,
+            gate: Arc::default(),
+        }
     }
 }
 
@@ -163,5 +163,81 @@ where
             gate.wait().await;
             inner.call(req).await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    /// A service that counts the calls it has started and answers when `release` is notified.
+    fn held(
+        started: Arc<AtomicUsize>,
+        release: Arc<tokio::sync::Notify>,
+    ) -> FirstAlone<
+        impl Service<u32, Response = u32, Error = BoxError, Future: Send> + Clone + Send + 'static,
+    > {
+        let inner = tower::service_fn(move |n: u32| {
+            let started = started.clone();
+            let release = release.clone();
+            async move {
+                started.fetch_add(1, Ordering::SeqCst);
+                release.notified().await;
+                Ok::<_, BoxError>(n)
+            }
+        });
+        FirstAlone::new(inner)
+    }
+
+    #[tokio::test]
+    async fn later_requests_wait_for_the_first_answer_then_go_together() {
+        let started = Arc::new(AtomicUsize::new(0));
+        let release = Arc::new(tokio::sync::Notify::new());
+        let svc = held(started.clone(), release.clone());
+        let first = tokio::spawn(svc.clone().oneshot(1));
+        let others: Vec<_> = (2..5)
+            .map(|n| tokio::spawn(svc.clone().oneshot(n)))
+            .collect();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(started.load(Ordering::SeqCst), 1, "only the first is sent");
+        release.notify_one();
+        assert_eq!(first.await.expect("join").expect("answer"), 1);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(
+            started.load(Ordering::SeqCst),
+            4,
+            "then all the others at once"
+        );
+        release.notify_waiters();
+        for (o, n) in others.into_iter().zip(2..) {
+            assert_eq!(o.await.expect("join").expect("answer"), n);
+        }
+        // From now on nobody waits.
+        let late = tokio::spawn(svc.clone().oneshot(9));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(started.load(Ordering::SeqCst), 5);
+        release.notify_waiters();
+        assert_eq!(late.await.expect("join").expect("answer"), 9);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_first_request_lets_the_others_go() {
+        let started = Arc::new(AtomicUsize::new(0));
+        let release = Arc::new(tokio::sync::Notify::new());
+        let svc = held(started.clone(), release.clone());
+        let first = tokio::spawn(svc.clone().oneshot(1));
+        let second = tokio::spawn(svc.clone().oneshot(2));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(started.load(Ordering::SeqCst), 1);
+        first.abort();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(started.load(Ordering::SeqCst), 2, "the second was sent");
+        release.notify_waiters();
+        assert_eq!(second.await.expect("join").expect("answer"), 2);
     }
 }

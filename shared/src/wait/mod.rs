@@ -542,8 +542,10 @@ pub async fn wait_with(
             Some(ns) => Api::namespaced_with(client.clone(), ns, &ar),
             None => Api::all_with(client.clone(), &ar),
         };
-        let mut cfg = watcher::Config::default();
-        cfg.page_size = (opts.page_size > 0).then_some(opts.page_size);
+        let mut cfg = watcher::Config {
+            page_size: (opts.page_size > 0).then_some(opts.page_size),
+            ..Default::default()
+        };
         if names.len() == 1 {
             cfg = cfg.fields(&format!("metadata.name={}", names[0]));
         } else if let Some(sel) = &opts.selector {
