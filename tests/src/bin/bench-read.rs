@@ -312,6 +312,18 @@ fn main() -> Result<()> {
             join(&|t| conns[r].get(&t).map(usize::to_string)),
         ));
     }
+    // What kubectl's plugin dispatch adds: the `kubectl osb get instances` row less the direct one.
+    let p50 = |r: usize| {
+        let mut v = times[r].get(&Osb).cloned().unwrap_or_default();
+        v.sort();
+        pct(&v, 50)
+    };
+    let dispatch = p50(rows.len() - 1).saturating_sub(p50(0));
+    md.push_str(&format!(
+        "\nGoing through kubectl (`kubectl osb …`) adds {} at the median: kubectl's own start-up and its \
+         search of PATH for the plugin, before `kubectl-osb` runs.\n",
+        ms(dispatch)
+    ));
     md.push_str(&format!(
         "\nThe kubectl column of `--class`/`--plan` names the object by its Kubernetes name ({class_k8s}, \
          {plan_k8s}): kubectl cannot look a class up by its external name. Requests are the API server's \
