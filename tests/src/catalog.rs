@@ -146,7 +146,11 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         controller,
         controller_proc: std::sync::Mutex::new(Some(proc)),
     };
-    catalog.wait_brokers_ready(cp, Duration::from_secs(60))?;
+    // The controller creates every class and plan before it marks the broker Ready: more time for a large
+    // generated catalog.
+    let limit =
+        Duration::from_secs(60) + Duration::from_millis(500) * opts.broker_extra.plans() as u32;
+    catalog.wait_brokers_ready(cp, limit)?;
     eprintln!(
         "service catalog ready in {:.1}s (webhook :{port}, brokers {})",
         t0.elapsed().as_secs_f64(),

@@ -81,6 +81,10 @@ const RSS_GOAL_KB: i64 = 64 * 1024;
 const WAIT_GOAL: Duration = Duration::from_secs(1);
 
 fn main() -> Result<()> {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == "--launch") {
+        launch(&argv[2..]);
+    }
     let args = Args::parse();
     anyhow::ensure!(
         args.plans > 0 && args.instances > 0 && args.namespaces > 0,
@@ -111,7 +115,9 @@ fn main() -> Result<()> {
     };
     let catalog = testkit::catalog::start(&cp, &bins, &opts)?;
     phases.push((
-        "control plane, webhook, controller, broker".into(),
+        "control plane, webhook, controller; broker Ready (the controller writes every class and plan first, \
+         at client-go's default 5 requests/s)"
+            .into(),
         t.elapsed(),
     ));
     let t = Instant::now();
@@ -123,7 +129,7 @@ fn main() -> Result<()> {
     let plan_secs = t.elapsed();
     phases.push((
         format!(
-            "until all {} ClusterServicePlans exist (after the catalog's start)",
+            "then until all {} ClusterServicePlans exist",
             usual + extra.plans()
         ),
         plan_secs,
@@ -244,6 +250,11 @@ fn main() -> Result<()> {
             s.title = format!("{program} {}", s.args.join(" "));
         }
     }
+    let floor = run_measured(Command::new(find_on_path("true")?), None)?;
+    progress(&format!(
+        "peak RSS floor of the measurement (`true`): {:.1} MB",
+        mb(floor.rss_kb)
+    ));
     let t = Instant::now();
     let mut results: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
     let mut order = Vec::new();
@@ -376,11 +387,13 @@ fn main() -> Result<()> {
     md.push_str(&format!(
         "Each command ran {} times, one at a time, with a kubeconfig of its own user, so that the API server's audit \
          log tells its requests apart; medians. *First line*: the first stdout line (kubectl's and svcat's header \
-         count); *first row*: the first line naming an instance or a generated plan. *Peak RSS*: the child's \
-         `ru_maxrss` (wait4; through kubectl's plugin dispatch, the higher of kubectl's before its exec and the \
-         plugin's). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
+         count); *first row*: the first line naming an instance or a generated plan. *Peak RSS*: the command's \
+         `ru_maxrss` (wait4, in a small launcher process, so that the driver's own size is no floor; the floor \
+         is {:.1} MB, `true`'s; through kubectl's plugin dispatch, the higher of kubectl's before its exec and \
+         the plugin's). *Requests*: those of the last run (kubectl's discovery cache is warm after the first). \
          *Rows*: distinct instance (or generated plan) names in the output, against the number that exist.\n\n",
-        args.runs.max(1)
+        args.runs.max(1),
+        mb(floor.rss_kb)
     ));
     md.push_str("| command | first line | first row | exit | peak RSS | requests | exit code | rows |\n|---|---|---|---|---|---|---|---|\n");
     let mut stats: BTreeMap<String, Stat> = BTreeMap::new();
@@ -767,16 +780,27 @@ struct Raw {
     stderr: String,
 }
 
-/// Run `cmd` to its end: stdout read line by line (the instants of the first line and of the first line
-/// with a word starting with `row_prefix`, any line when `None`), stderr kept, reaped with wait4(2) for
-/// the exit code and peak RSS. The child dies with this process.
+/// Launcher mode, `bench-scale --launch REPORT PROGRAM ARGS…`: run the command (same stdio and
+/// environment), reap it with wait4(2), write `CODE PEAK_RSS_KB` to REPORT and exit with its code.
+///
+/// Why a launcher: a child's `ru_maxrss` is at least the resident size of the process that forked it
+/// (Linux gives the child a copy of the parent's memory map and its high-water mark, and exec keeps that
+/// mark). Forked straight from the driver, which holds tens of MB here, every command would weigh at
+/// least that much; forked from this fresh process, the floor is a few MB (measured with `true`, and
+/// printed with the results).
 #[allow(unsafe_code)]
-fn run_measured(mut cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
+fn launch(args: &[OsString]) -> ! {
     use std::os::unix::process::CommandExt;
-    let stderr_file = tempfile_path("stderr");
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&stderr_file)?);
+    // SAFETY: prctl(2) on this process only; it dies with the driver.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+    let [report, program, rest @ ..] = args else {
+        eprintln!("usage: bench-scale --launch REPORT PROGRAM [ARGS…]");
+        std::process::exit(2);
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(rest);
     // SAFETY: prctl(2) is async-signal-safe; it runs in the child between fork and exec.
     unsafe {
         cmd.pre_exec(|| {
@@ -784,6 +808,55 @@ fn run_measured(mut cmd: Command, row_prefix: Option<&'static str>) -> Result<Ra
             Ok(())
         });
     }
+    let child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("bench-scale --launch: {}: {e}", program.to_string_lossy());
+            std::process::exit(127);
+        }
+    };
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: reaping our own child; `status` and `usage` are valid out-pointers.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if r != pid {
+        std::process::exit(125);
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        128 + libc::WTERMSIG(status)
+    };
+    let _ = std::fs::write(report, format!("{code} {}", usage.ru_maxrss));
+    std::process::exit(code);
+}
+
+/// Run `cmd` to its end through the launcher ([`launch`]): stdout read line by line (the instants of the
+/// first line and of the first line with a word starting with `row_prefix`, any line when `None`), stderr
+/// kept, the exit code and the peak RSS. The command dies with this process.
+#[allow(unsafe_code)]
+fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
+    let stderr_file = tempfile_path("stderr");
+    let report = tempfile_path("rusage");
+    let mut cmd = {
+        let mut l = Command::new(std::env::current_exe()?);
+        l.arg("--launch")
+            .arg(&report)
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => l.env(k, v),
+                None => l.env_remove(k),
+            };
+        }
+        l
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr_file)?);
     let start = Instant::now();
     let mut child = cmd.spawn().with_context(|| format!("spawning {cmd:?}"))?;
     let pid = child.id() as libc::pid_t;
@@ -817,12 +890,10 @@ fn run_measured(mut cmd: Command, row_prefix: Option<&'static str>) -> Result<Ra
         (first_line, first_row, all)
     });
     let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: reaping our own child; `status` and `usage` are valid out-pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    // SAFETY: reaping our own child (the launcher); `status` is a valid out-pointer.
+    let r = unsafe { libc::waitpid(pid, &mut status, 0) };
     let end = Instant::now();
-    anyhow::ensure!(r == pid, "wait4 failed");
+    anyhow::ensure!(r == pid, "waitpid failed");
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
@@ -834,12 +905,19 @@ fn run_measured(mut cmd: Command, row_prefix: Option<&'static str>) -> Result<Ra
         .map_err(|_| anyhow::anyhow!("the stdout reader panicked"))?;
     let stderr = std::fs::read_to_string(&stderr_file).unwrap_or_default();
     let _ = std::fs::remove_file(&stderr_file);
+    let reported = std::fs::read_to_string(&report).unwrap_or_default();
+    let _ = std::fs::remove_file(&report);
+    let rss_kb = reported
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.parse().ok())
+        .with_context(|| format!("the launcher reported no peak RSS (exit {code}): {stderr}"))?;
     Ok(Raw {
         start,
         first_line,
         first_row,
         end,
-        rss_kb: usage.ru_maxrss,
+        rss_kb,
         code,
         stdout,
         stderr,
