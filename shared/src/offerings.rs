@@ -23,6 +23,7 @@ pub struct Broker {
     pub reason: String,
     pub message: String,
     pub status: String,
+    /// The whole object as JSON (`Null` when read by [`Offerings::load_summary`]).
     pub object: serde_json::Value,
 }
 
@@ -38,6 +39,7 @@ pub struct Class {
     pub bindable: bool,
     pub plan_updatable: bool,
     pub removed: bool,
+    /// The whole object as JSON (`Null` when read by [`Offerings::load_summary`]).
     pub object: serde_json::Value,
 }
 
@@ -54,6 +56,7 @@ pub struct Plan {
     pub bindable: bool,
     pub description: String,
     pub removed: bool,
+    /// The whole object as JSON (`Null` when read by [`Offerings::load_summary`]).
     pub object: serde_json::Value,
 }
 
@@ -65,7 +68,22 @@ pub struct Offerings {
     pub plans: Vec<Plan>,
 }
 
-fn broker_from<K: Conditioned + serde::Serialize>(meta: &ObjectMeta, url: &str, obj: &K) -> Broker {
+/// The whole object as JSON, or `Null` when the caller only needs the summary (a table of a large
+/// catalog: the JSON copy of a thousand plans with their schemas costs tens of megabytes).
+fn object_of<K: serde::Serialize>(obj: &K, keep: bool) -> serde_json::Value {
+    if keep {
+        crate::output::to_value(obj)
+    } else {
+        serde_json::Value::Null
+    }
+}
+
+fn broker_from<K: Conditioned + serde::Serialize>(
+    meta: &ObjectMeta,
+    url: &str,
+    obj: &K,
+    keep: bool,
+) -> Broker {
     let ready = obj.is_true("Ready");
     let failed = obj.is_true("Failed");
     let cond = if failed {
@@ -82,7 +100,7 @@ fn broker_from<K: Conditioned + serde::Serialize>(meta: &ObjectMeta, url: &str, 
         reason: cond.and_then(|c| c.reason.clone()).unwrap_or_default(),
         message: cond.and_then(|c| c.message.clone()).unwrap_or_default(),
         status: obj.last_condition_state(),
-        object: crate::output::to_value(obj),
+        object: object_of(obj, keep),
     }
 }
 
@@ -98,6 +116,7 @@ fn class_from<K: serde::Serialize>(
     broker: &str,
     status: Option<&CatalogEntryStatus>,
     obj: &K,
+    keep: bool,
 ) -> Class {
     Class {
         name: meta.name.clone().unwrap_or_default(),
@@ -108,35 +127,105 @@ fn class_from<K: serde::Serialize>(
         bindable: spec.bindable.unwrap_or(false),
         plan_updatable: spec.plan_updatable.unwrap_or(false),
         removed: removed(status),
-        object: crate::output::to_value(obj),
+        object: object_of(obj, keep),
     }
 }
 
-/// A plan; `bindable` falls back to its class's (so classes must be loaded first).
+/// A plan, and whether its `bindable` is its class's (unset on the plan: see [`Offerings::inherit`]).
 fn plan_from<K: serde::Serialize>(
-    o: &Offerings,
     meta: &ObjectMeta,
     spec: &CommonServicePlanSpec,
     class_name: &str,
     status: Option<&CatalogEntryStatus>,
     obj: &K,
-) -> Plan {
-    let class_bindable = || {
-        o.classes
-            .iter()
-            .find(|c| c.name == class_name)
-            .is_some_and(|c| c.bindable)
-    };
-    Plan {
+    keep: bool,
+) -> (bool, Plan) {
+    let plan = Plan {
         name: meta.name.clone().unwrap_or_default(),
         external_name: spec.external_name.clone(),
         namespace: meta.namespace.clone(),
         class_name: class_name.to_string(),
         free: spec.free.unwrap_or(false),
-        bindable: spec.bindable.unwrap_or_else(class_bindable),
+        bindable: spec.bindable.unwrap_or(false),
         description: spec.description.clone().unwrap_or_default(),
         removed: removed(status),
-        object: crate::output::to_value(obj),
+        object: object_of(obj, keep),
+    };
+    (spec.bindable.is_none(), plan)
+}
+
+/// Every object of `api` matching `lp`, converted page by page (a page's objects are dropped once
+/// converted).
+async fn paged<K, T>(
+    api: Api<K>,
+    lp: &ListParams,
+    chunk: u32,
+    mut convert: impl FnMut(&K) -> T,
+) -> Result<Vec<T>>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut pages = crate::list::Pages::new(api, lp.clone(), chunk);
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await? {
+        out.extend(page.iter().map(&mut convert));
+    }
+    Ok(out)
+}
+
+fn cluster_class(keep: bool) -> impl Fn(&ClusterServiceClass) -> Class {
+    move |c| {
+        let broker = &c.spec.cluster_service_broker_name;
+        class_from(
+            &c.metadata,
+            &c.spec.common,
+            broker,
+            c.status.as_ref(),
+            c,
+            keep,
+        )
+    }
+}
+
+fn ns_class(keep: bool) -> impl Fn(&ServiceClass) -> Class {
+    move |c| {
+        let broker = &c.spec.service_broker_name;
+        class_from(
+            &c.metadata,
+            &c.spec.common,
+            broker,
+            c.status.as_ref(),
+            c,
+            keep,
+        )
+    }
+}
+
+fn cluster_plan(keep: bool) -> impl Fn(&ClusterServicePlan) -> (bool, Plan) {
+    move |p| {
+        let class = &p.spec.cluster_service_class_ref.name;
+        plan_from(
+            &p.metadata,
+            &p.spec.common,
+            class,
+            p.status.as_ref(),
+            p,
+            keep,
+        )
+    }
+}
+
+fn ns_plan(keep: bool) -> impl Fn(&ServicePlan) -> (bool, Plan) {
+    move |p| {
+        let class = &p.spec.service_class_ref.name;
+        plan_from(
+            &p.metadata,
+            &p.spec.common,
+            class,
+            p.status.as_ref(),
+            p,
+            keep,
+        )
     }
 }
 
@@ -154,103 +243,89 @@ impl Offerings {
     /// List brokers, classes and plans: cluster-scoped, plus the namespaced kinds of `namespace`; `chunk`
     /// objects per request (`--chunk-size`).
     pub async fn load(client: &kube::Client, namespace: &str, chunk: u32) -> Result<Self> {
+        Self::read(client, namespace, chunk, true).await
+    }
+
+    /// Like [`Offerings::load`], for a table: every `object` is `Null` (not kept as JSON).
+    pub async fn load_summary(client: &kube::Client, namespace: &str, chunk: u32) -> Result<Self> {
+        Self::read(client, namespace, chunk, false).await
+    }
+
+    async fn read(client: &kube::Client, namespace: &str, chunk: u32, keep: bool) -> Result<Self> {
         let lp = ListParams::default();
         let (cb, nb, cc, nc, cp, np) = futures::try_join!(
-            crate::list::all(
+            paged(
                 Api::<ClusterServiceBroker>::all(client.clone()),
-                lp.clone(),
-                chunk
+                &lp,
+                chunk,
+                |b| broker_from(&b.metadata, &b.spec.common.url, b, keep)
             ),
-            crate::list::all(
+            paged(
                 Api::<ServiceBroker>::namespaced(client.clone(), namespace),
-                lp.clone(),
-                chunk
+                &lp,
+                chunk,
+                |b| broker_from(&b.metadata, &b.spec.common.url, b, keep)
             ),
-            crate::list::all(
+            paged(
                 Api::<ClusterServiceClass>::all(client.clone()),
-                lp.clone(),
-                chunk
+                &lp,
+                chunk,
+                cluster_class(keep)
             ),
-            crate::list::all(
+            paged(
                 Api::<ServiceClass>::namespaced(client.clone(), namespace),
-                lp.clone(),
-                chunk
+                &lp,
+                chunk,
+                ns_class(keep)
             ),
-            crate::list::all(
+            paged(
                 Api::<ClusterServicePlan>::all(client.clone()),
-                lp.clone(),
-                chunk
+                &lp,
+                chunk,
+                cluster_plan(keep)
             ),
-            crate::list::all(
+            paged(
                 Api::<ServicePlan>::namespaced(client.clone(), namespace),
-                lp.clone(),
-                chunk
-            )
+                &lp,
+                chunk,
+                ns_plan(keep)
+            ),
         )?;
-        let mut o = Offerings::default();
-        for b in &cb {
-            o.brokers
-                .push(broker_from(&b.metadata, &b.spec.common.url, b));
-        }
-        for b in &nb {
-            o.brokers
-                .push(broker_from(&b.metadata, &b.spec.common.url, b));
-        }
-        o.add_classes(&cc, &nc);
-        o.add_plans(&cp, &np);
+        let mut o = Offerings {
+            brokers: cb.into_iter().chain(nb).collect(),
+            ..Default::default()
+        };
+        o.add(cc.into_iter().chain(nc), cp.into_iter().chain(np));
         Ok(o)
     }
 
-    fn add_classes(&mut self, cc: &[ClusterServiceClass], nc: &[ServiceClass]) {
-        for c in cc {
-            let broker = &c.spec.cluster_service_broker_name;
-            self.classes.push(class_from(
-                &c.metadata,
-                &c.spec.common,
-                broker,
-                c.status.as_ref(),
-                c,
-            ));
-        }
-        for c in nc {
-            let broker = &c.spec.service_broker_name;
-            self.classes.push(class_from(
-                &c.metadata,
-                &c.spec.common,
-                broker,
-                c.status.as_ref(),
-                c,
-            ));
-        }
+    /// Add classes and plans (each with whether it inherits its class's `bindable`), sorted by name.
+    fn add(
+        &mut self,
+        classes: impl IntoIterator<Item = Class>,
+        plans: impl IntoIterator<Item = (bool, Plan)>,
+    ) {
+        self.classes.extend(classes);
         self.classes
             .sort_by(|a, b| a.external_name.cmp(&b.external_name));
-    }
-
-    fn add_plans(&mut self, cp: &[ClusterServicePlan], np: &[ServicePlan]) {
-        for p in cp {
-            let class = &p.spec.cluster_service_class_ref.name;
-            let plan = plan_from(
-                self,
-                &p.metadata,
-                &p.spec.common,
-                class,
-                p.status.as_ref(),
-                p,
-            );
-            self.plans.push(plan);
-        }
-        for p in np {
-            let class = &p.spec.service_class_ref.name;
-            let plan = plan_from(
-                self,
-                &p.metadata,
-                &p.spec.common,
-                class,
-                p.status.as_ref(),
-                p,
-            );
-            self.plans.push(plan);
-        }
+        let bindable: std::collections::HashMap<(&Option<String>, &str), bool> = self
+            .classes
+            .iter()
+            .map(|c| ((&c.namespace, c.name.as_str()), c.bindable))
+            .collect();
+        let plans: Vec<Plan> = plans
+            .into_iter()
+            .map(|(inherit, mut p)| {
+                if inherit {
+                    p.bindable = bindable
+                        .get(&(&p.namespace, p.class_name.as_str()))
+                        .copied()
+                        .unwrap_or(false);
+                }
+                p
+            })
+            .collect();
+        self.plans.extend(plans);
         self.plans
             .sort_by(|a, b| a.external_name.cmp(&b.external_name));
     }
@@ -314,8 +389,14 @@ impl Offerings {
             return Offerings::load(client, namespace, chunk).await;
         }
         let mut o = Offerings::default();
-        o.add_classes(&cc, &nc);
-        o.add_plans(&cp, &np);
+        o.add(
+            cc.iter()
+                .map(cluster_class(true))
+                .chain(nc.iter().map(ns_class(true))),
+            cp.iter()
+                .map(cluster_plan(true))
+                .chain(np.iter().map(ns_plan(true))),
+        );
         Ok(o)
     }
 

@@ -56,6 +56,10 @@ pub async fn run(args: Args) -> Result<()> {
         (Some(class), None) => {
             Offerings::for_class(&kube.client, &kube.namespace, class, kube.chunk_size).await?
         }
+        // The table needs no copy of each object (a large catalog's plans carry schemas).
+        _ if args.output.is_table() && args.class.is_none() => {
+            Offerings::load_summary(&kube.client, &kube.namespace, kube.chunk_size).await?
+        }
         _ => Offerings::load(&kube.client, &kube.namespace, kube.chunk_size).await?,
     };
     let mut out = std::io::stdout().lock();

@@ -729,7 +729,7 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                 Dynamic::Plans(Some(class)) => {
                     Offerings::for_class(&kube.client, &kube.namespace, class, chunk).await?
                 }
-                _ => Offerings::load(&kube.client, &kube.namespace, chunk).await?,
+                _ => Offerings::load_summary(&kube.client, &kube.namespace, chunk).await?,
             };
             match what {
                 Dynamic::Classes => o
