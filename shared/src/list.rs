@@ -150,6 +150,25 @@ where
     Pages::new(api, params, chunk).all().await
 }
 
+/// Every object of `api` matching `params`, each converted by `convert` as its page arrives (a page's
+/// objects are dropped once converted, so only the conversions are held).
+pub async fn map<K, T>(
+    api: Api<K>,
+    params: &ListParams,
+    chunk: u32,
+    mut convert: impl FnMut(&K) -> T,
+) -> Result<Vec<T>>
+where
+    K: Resource + Clone + DeserializeOwned + Debug,
+{
+    let mut pages = Pages::new(api, params.clone(), chunk);
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await? {
+        out.extend(page.iter().map(&mut convert));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

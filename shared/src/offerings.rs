@@ -154,25 +154,6 @@ fn plan_from<K: serde::Serialize>(
     (spec.bindable.is_none(), plan)
 }
 
-/// Every object of `api` matching `lp`, converted page by page (a page's objects are dropped once
-/// converted).
-async fn paged<K, T>(
-    api: Api<K>,
-    lp: &ListParams,
-    chunk: u32,
-    mut convert: impl FnMut(&K) -> T,
-) -> Result<Vec<T>>
-where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let mut pages = crate::list::Pages::new(api, lp.clone(), chunk);
-    let mut out = Vec::new();
-    while let Some(page) = pages.next().await? {
-        out.extend(page.iter().map(&mut convert));
-    }
-    Ok(out)
-}
-
 fn cluster_class(keep: bool) -> impl Fn(&ClusterServiceClass) -> Class {
     move |c| {
         let broker = &c.spec.cluster_service_broker_name;
@@ -254,37 +235,37 @@ impl Offerings {
     async fn read(client: &kube::Client, namespace: &str, chunk: u32, keep: bool) -> Result<Self> {
         let lp = ListParams::default();
         let (cb, nb, cc, nc, cp, np) = futures::try_join!(
-            paged(
+            crate::list::map(
                 Api::<ClusterServiceBroker>::all(client.clone()),
                 &lp,
                 chunk,
                 |b| broker_from(&b.metadata, &b.spec.common.url, b, keep)
             ),
-            paged(
+            crate::list::map(
                 Api::<ServiceBroker>::namespaced(client.clone(), namespace),
                 &lp,
                 chunk,
                 |b| broker_from(&b.metadata, &b.spec.common.url, b, keep)
             ),
-            paged(
+            crate::list::map(
                 Api::<ClusterServiceClass>::all(client.clone()),
                 &lp,
                 chunk,
                 cluster_class(keep)
             ),
-            paged(
+            crate::list::map(
                 Api::<ServiceClass>::namespaced(client.clone(), namespace),
                 &lp,
                 chunk,
                 ns_class(keep)
             ),
-            paged(
+            crate::list::map(
                 Api::<ClusterServicePlan>::all(client.clone()),
                 &lp,
                 chunk,
                 cluster_plan(keep)
             ),
-            paged(
+            crate::list::map(
                 Api::<ServicePlan>::namespaced(client.clone(), namespace),
                 &lp,
                 chunk,
@@ -523,17 +504,16 @@ impl Names {
         where
             K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
         {
-            let mut pages = crate::list::Pages::new(api, lp.clone(), chunk).quiet();
+            let named = crate::list::map(api, lp, chunk, |o| {
+                let (meta, external_name, external_id) = pick(o);
+                let keys = [meta.name.clone(), Some(external_id.to_string())];
+                (keys, external_name.to_string())
+            });
+            // Best effort: a catalog that cannot be read leaves the instances' own words.
             let mut out = Vec::new();
-            while let Ok(Some(page)) = pages.next().await {
-                for o in &page {
-                    let (meta, external_name, external_id) = pick(o);
-                    if let Some(k) = &meta.name {
-                        out.push((k.clone(), external_name.to_string()));
-                    }
-                    if !external_id.is_empty() {
-                        out.push((external_id.to_string(), external_name.to_string()));
-                    }
+            for (keys, external_name) in named.await.unwrap_or_default() {
+                for k in keys.into_iter().flatten().filter(|k| !k.is_empty()) {
+                    out.push((k, external_name.clone()));
                 }
             }
             out

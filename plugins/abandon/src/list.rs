@@ -14,7 +14,7 @@ use osb::catalog::{
     ServiceInstance, ServicePlan,
 };
 use osb::error::Result;
-use osb::list::{Pages, all};
+use osb::list::{Pages, map};
 use osb::output::{self, Format};
 use serde_json::{Value, json};
 
@@ -313,19 +313,30 @@ async fn offered(client: &Client, namespace: Option<&str>, chunk: u32) -> Offere
             Api::<ServicePlan>::all(client.clone()),
         ),
     };
+    // Page by page, keeping only (namespace, name) → removed from the broker's catalog.
+    type Entry = ((Option<String>, String), bool);
+    fn entry<K: kube::Resource>(o: &K, status: Option<&osb::catalog::CatalogEntryStatus>) -> Entry {
+        let removed = status.and_then(|s| s.removed_from_broker_catalog);
+        (
+            (o.meta().namespace.clone(), o.name_any()),
+            removed.unwrap_or(false),
+        )
+    }
     let (cluster_classes, cluster_plans, ns_classes, ns_plans) = futures::join!(
-        all(
+        map(
             Api::<ClusterServiceClass>::all(client.clone()),
-            lp.clone(),
-            chunk
+            &lp,
+            chunk,
+            |c| entry(c, c.status.as_ref())
         ),
-        all(
+        map(
             Api::<ClusterServicePlan>::all(client.clone()),
-            lp.clone(),
-            chunk
+            &lp,
+            chunk,
+            |p| entry(p, p.status.as_ref())
         ),
-        all(ns_classes, lp.clone(), chunk),
-        all(ns_plans, lp, chunk),
+        map(ns_classes, &lp, chunk, |c| entry(c, c.status.as_ref())),
+        map(ns_plans, &lp, chunk, |p| entry(p, p.status.as_ref())),
     );
     let (Ok(cc), Ok(cp), Ok(nc), Ok(np)) = (cluster_classes, cluster_plans, ns_classes, ns_plans)
     else {
@@ -334,44 +345,11 @@ async fn offered(client: &Client, namespace: Option<&str>, chunk: u32) -> Offere
         );
         return Offered::default();
     };
-    let removed = |s: Option<bool>| s.unwrap_or(false);
-    let mut o = Offered {
+    Offered {
+        classes: cc.into_iter().chain(nc).collect(),
+        plans: cp.into_iter().chain(np).collect(),
         known: true,
-        ..Default::default()
-    };
-    for c in cc {
-        let r = removed(
-            c.status
-                .as_ref()
-                .and_then(|s| s.removed_from_broker_catalog),
-        );
-        o.classes.insert((None, c.name_any()), r);
     }
-    for p in cp {
-        let r = removed(
-            p.status
-                .as_ref()
-                .and_then(|s| s.removed_from_broker_catalog),
-        );
-        o.plans.insert((None, p.name_any()), r);
-    }
-    for c in nc {
-        let r = removed(
-            c.status
-                .as_ref()
-                .and_then(|s| s.removed_from_broker_catalog),
-        );
-        o.classes.insert((c.namespace(), c.name_any()), r);
-    }
-    for p in np {
-        let r = removed(
-            p.status
-                .as_ref()
-                .and_then(|s| s.removed_from_broker_catalog),
-        );
-        o.plans.insert((p.namespace(), p.name_any()), r);
-    }
-    o
 }
 
 /// Read instances, bindings and offerings of `namespace` (all namespaces: `None`) and find the candidates.
