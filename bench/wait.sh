@@ -8,13 +8,18 @@ eval "$(tests/cluster/build-binaries)"
 export ETCD_BIN KUBE_APISERVER_BIN
 cargo build --quiet --release -p kubectl-osb-wait
 cargo build --quiet -p osb-testkit --bin bench-wait
-out=$(mktemp)
-target/debug/bench-wait --waiter target/release/kubectl-osb-wait --out "$out" "$@"
-python3 - "$out" <<'PY'
+# Private copies: a build in the same tree during the run does not change what is measured (and the driver
+# starts every waiter through itself, its launcher mode, so its executable must stay in place).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp target/release/kubectl-osb-wait target/debug/bench-wait "$work/"
+out="$work/results.md"
+"$work/bench-wait" --waiter "$work/kubectl-osb-wait" --out "$out" "$@"
+python3 - "$out" "$@" <<'PY'
 import re, sys, datetime
 body = open(sys.argv[1]).read()
 cmd = "bench/wait.sh " + " ".join(sys.argv[2:])
-section = (f"<!-- wait:begin -->\n## wait\n\nReproduce: `bench/wait.sh` (defaults: 30 runs, 1000 instances). "
+section = (f"<!-- wait:begin -->\n## wait\n\nReproduce: `{cmd.strip()}` (defaults: 30 runs, 1000 instances). "
            f"Measured {datetime.date.today()}.\n\n{body}<!-- wait:end -->")
 path = "docs/BENCHMARKS.md"
 try:

@@ -5,6 +5,7 @@
 //! - [`catalog`]: the real Service Catalog v0.3.1 (webhook + controller-manager) and the brokers it drives
 //!   over HTTP — ours ([`broker`], Instaclustr-like) and the upstream test-broker;
 //! - [`jobs`]: the real job controller, the scheduler and kwok's fake node, so Jobs run, complete and fail;
+//! - [`launcher`]: for the benchmarks, a command's peak RSS measured in a small launcher process;
 //! - a directory of the built `kubectl-osb-*` plugins put first on `PATH`, so that tests call them through
 //!   the real `kubectl`.
 
@@ -12,6 +13,7 @@ pub mod broker;
 pub mod catalog;
 pub mod cluster;
 pub mod jobs;
+pub mod launcher;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -82,8 +82,8 @@ const WAIT_GOAL: Duration = Duration::from_secs(1);
 
 fn main() -> Result<()> {
     let argv: Vec<OsString> = std::env::args_os().collect();
-    if argv.get(1).is_some_and(|a| a == "--launch") {
-        launch(&argv[2..]);
+    if argv.get(1).is_some_and(|a| a == testkit::launcher::FLAG) {
+        testkit::launcher::launch(&argv[2..]);
     }
     let args = Args::parse();
     anyhow::ensure!(
@@ -780,80 +780,14 @@ struct Raw {
     stderr: String,
 }
 
-/// Launcher mode, `bench-scale --launch REPORT PROGRAM ARGS…`: run the command (same stdio and
-/// environment), reap it with wait4(2), write `CODE PEAK_RSS_KB` to REPORT and exit with its code.
-///
-/// Why a launcher: a child's `ru_maxrss` is at least the resident size of the process that forked it
-/// (Linux gives the child a copy of the parent's memory map and its high-water mark, and exec keeps that
-/// mark). Forked straight from the driver, which holds tens of MB here, every command would weigh at
-/// least that much; forked from this fresh process, the floor is a few MB (measured with `true`, and
-/// printed with the results).
-#[allow(unsafe_code)]
-fn launch(args: &[OsString]) -> ! {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: prctl(2) on this process only; it dies with the driver.
-    unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-    }
-    let [report, program, rest @ ..] = args else {
-        eprintln!("usage: bench-scale --launch REPORT PROGRAM [ARGS…]");
-        std::process::exit(2);
-    };
-    let mut cmd = Command::new(program);
-    cmd.args(rest);
-    // SAFETY: prctl(2) is async-signal-safe; it runs in the child between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            Ok(())
-        });
-    }
-    let child = match cmd.spawn() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("bench-scale --launch: {}: {e}", program.to_string_lossy());
-            std::process::exit(127);
-        }
-    };
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: reaping our own child; `status` and `usage` are valid out-pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if r != pid {
-        std::process::exit(125);
-    }
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        128 + libc::WTERMSIG(status)
-    };
-    let _ = std::fs::write(report, format!("{code} {}", usage.ru_maxrss));
-    std::process::exit(code);
-}
-
-/// Run `cmd` to its end through the launcher ([`launch`]): stdout read line by line (the instants of the
-/// first line and of the first line with a word starting with `row_prefix`, any line when `None`), stderr
-/// kept, the exit code and the peak RSS. The command dies with this process.
+/// Run `cmd` to its end through the launcher ([`testkit::launcher`]): stdout read line by line (the
+/// instants of the first line and of the first line with a word starting with `row_prefix`, any line when
+/// `None`), stderr kept, the exit code and the peak RSS. The command dies with this process.
 #[allow(unsafe_code)]
 fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
     let stderr_file = tempfile_path("stderr");
     let report = tempfile_path("rusage");
-    let mut cmd = {
-        let mut l = Command::new(std::env::current_exe()?);
-        l.arg("--launch")
-            .arg(&report)
-            .arg(cmd.get_program())
-            .args(cmd.get_args());
-        for (k, v) in cmd.get_envs() {
-            match v {
-                Some(v) => l.env(k, v),
-                None => l.env_remove(k),
-            };
-        }
-        l
-    };
+    let mut cmd = testkit::launcher::wrap(&cmd, &report)?;
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&stderr_file)?);
@@ -905,12 +839,7 @@ fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
         .map_err(|_| anyhow::anyhow!("the stdout reader panicked"))?;
     let stderr = std::fs::read_to_string(&stderr_file).unwrap_or_default();
     let _ = std::fs::remove_file(&stderr_file);
-    let reported = std::fs::read_to_string(&report).unwrap_or_default();
-    let _ = std::fs::remove_file(&report);
-    let rss_kb = reported
-        .split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
+    let (_, rss_kb) = testkit::launcher::read_report(&report)
         .with_context(|| format!("the launcher reported no peak RSS (exit {code}): {stderr}"))?;
     Ok(Raw {
         start,
