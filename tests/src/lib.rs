@@ -9,6 +9,7 @@
 //! - a directory of the built `kubectl-osb-*` plugins put first on `PATH`, so that tests call them through
 //!   the real `kubectl`.
 
+pub mod bench;
 pub mod broker;
 pub mod catalog;
 pub mod cluster;

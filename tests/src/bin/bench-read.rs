@@ -8,10 +8,11 @@
 //! (from the API server's audit log, by the benchmark's own user) and TCP connections to the API server
 //! (with `strace`, when it is installed).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use testkit::bench::{audit_lines, audit_requests, kubectl_version, loadavg, ms, pct};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -248,7 +249,7 @@ fn main() -> Result<()> {
             let before = audit_lines(&cp);
             c.status()?;
             std::thread::sleep(Duration::from_millis(300));
-            requests[r].insert(*tool, per_verb(&audit_requests(&cp, before)));
+            requests[r].insert(*tool, per_verb(&audit_requests(&cp, before, "osb-bench")));
             if strace {
                 conns[r].insert(*tool, connections(&cp, c)?);
             }
@@ -397,73 +398,6 @@ fn connections(cp: &ControlPlane, c: &Command) -> Result<usize> {
 
 fn nproc() -> usize {
     std::thread::available_parallelism().map_or(0, usize::from)
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().map(str::to_string))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn kubectl_version() -> String {
-    Command::new("kubectl")
-        .args(["version", "--client", "-o", "json"])
-        .output()
-        .ok()
-        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
-        .and_then(|v| {
-            v.pointer("/clientVersion/gitVersion")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn pct(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let idx = ((sorted.len() * p).div_ceil(100))
-        .saturating_sub(1)
-        .min(sorted.len() - 1);
-    sorted[idx]
-}
-
-fn audit_lines(cp: &ControlPlane) -> usize {
-    std::fs::read_to_string(cp.dir.join("audit.log"))
-        .map(|t| t.lines().count())
-        .unwrap_or(0)
-}
-
-/// Requests by the bench user since `from_line`, by verb (distinct audit IDs).
-fn audit_requests(cp: &ControlPlane, from_line: usize) -> BTreeMap<String, usize> {
-    let text = std::fs::read_to_string(cp.dir.join("audit.log")).unwrap_or_default();
-    let mut seen = HashSet::new();
-    let mut by_verb = BTreeMap::new();
-    for e in text
-        .lines()
-        .skip(from_line)
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-    {
-        if e.pointer("/user/username").and_then(Value::as_str) != Some("osb-bench") {
-            continue;
-        }
-        let id = e
-            .get("auditID")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if seen.insert(id) {
-            let verb = e.get("verb").and_then(Value::as_str).unwrap_or("?");
-            *by_verb.entry(verb.to_string()).or_insert(0) += 1;
-        }
-    }
-    by_verb
 }
 
 fn per_verb(reqs: &BTreeMap<String, usize>) -> String {

@@ -22,6 +22,7 @@ use std::io::{BufRead, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use testkit::bench::{kubectl_version, loadavg, ms};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -478,30 +479,6 @@ fn progress(msg: &str) {
 
 fn ns_name(i: usize) -> String {
     format!("scale-{i:03}")
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
-}
-
-fn kubectl_version() -> String {
-    Command::new("kubectl")
-        .args(["version", "--client", "-o", "json"])
-        .output()
-        .ok()
-        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
-        .and_then(|v| {
-            v.pointer("/clientVersion/gitVersion")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn mb(kb: i64) -> f64 {

@@ -11,11 +11,12 @@
 //! reaps it with wait4(2) and reports its `ru_maxrss`; forked straight from this driver, the waiter's peak RSS
 //! would be at least the driver's own size. The instant of a waiter's exit is the launcher's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use testkit::bench::{audit_lines, audit_requests, kubectl_version, ms, pct};
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -101,7 +102,7 @@ fn main() -> Result<()> {
                 lat.push(d);
                 *codes.entry(code).or_insert(0) += 1;
             }
-            let reqs = audit_requests(&cp, audit_before);
+            let reqs = audit_requests(&cp, audit_before, "osb-bench");
             lat.sort();
             let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c}×{n}")).collect();
             md.push_str(&format!(
@@ -136,7 +137,7 @@ fn main() -> Result<()> {
         let label = format!("many-{}", tool.label());
         let audit_before = audit_lines(&cp);
         let r = rt.block_on(many_wait(&cp, &api, &args.waiter, tool, &label, args.many))?;
-        let reqs = audit_requests(&cp, audit_before);
+        let reqs = audit_requests(&cp, audit_before, "osb-bench");
         md.push_str(&format!(
             "| {} | {} | {} | {:.1} MB | {} | {} |\n",
             tool.label(),
@@ -165,34 +166,6 @@ impl Tool {
             Tool::Kubectl => "kubectl-wait",
         }
     }
-}
-
-fn kubectl_version() -> String {
-    Command::new("kubectl")
-        .args(["version", "--client", "-o", "json"])
-        .output()
-        .ok()
-        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
-        .and_then(|v| {
-            v.pointer("/clientVersion/gitVersion")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn pct(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let idx = ((sorted.len() * p).div_ceil(100))
-        .saturating_sub(1)
-        .min(sorted.len() - 1);
-    sorted[idx]
 }
 
 fn pending_status() -> Value {
@@ -428,44 +401,6 @@ async fn many_wait(
 }
 
 use futures::StreamExt;
-
-fn audit_lines(cp: &ControlPlane) -> usize {
-    std::fs::read_to_string(cp.dir.join("audit.log"))
-        .map(|t| t.lines().count())
-        .unwrap_or(0)
-}
-
-/// Requests by the bench user since `from_line`, by verb (distinct audit IDs).
-fn audit_requests(cp: &ControlPlane, from_line: usize) -> BTreeMap<String, usize> {
-    let text = std::fs::read_to_string(cp.dir.join("audit.log")).unwrap_or_default();
-    let mut seen = HashSet::new();
-    let mut by_verb = BTreeMap::new();
-    for e in text
-        .lines()
-        .skip(from_line)
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-    {
-        if e.pointer("/user/username").and_then(Value::as_str) != Some("osb-bench") {
-            continue;
-        }
-        let id = e
-            .get("auditID")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if seen.insert(id) {
-            *by_verb
-                .entry(
-                    e.get("verb")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?")
-                        .to_string(),
-                )
-                .or_insert(0) += 1;
-        }
-    }
-    by_verb
-}
 
 fn per_wait(reqs: &BTreeMap<String, usize>, runs: usize) -> String {
     if reqs.is_empty() {
