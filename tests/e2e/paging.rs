@@ -10,21 +10,25 @@ use osb::catalog::ServiceInstance;
 use testkit::cluster::ControlPlane;
 use testkit::{Env, env};
 
-/// Create `n` instances named `si-00…` in `ns`, labelled `page=<ns>`, in one `kubectl create`.
-fn instances(env: &Env, ns: &str, n: usize) {
+/// A `kind: List` of instances `NAME-00…` in `ns`, labelled `labels`.
+fn instance_list(ns: &str, prefix: &str, n: usize, labels: serde_json::Value) -> String {
     let items: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             serde_json::json!({
                 "apiVersion": "servicecatalog.k8s.io/v1beta1",
                 "kind": "ServiceInstance",
-                "metadata": {"name": format!("si-{i:02}"), "namespace": ns, "labels": {"page": ns}},
+                "metadata": {"name": format!("{prefix}-{i:02}"), "namespace": ns, "labels": labels},
                 "spec": {"clusterServiceClassExternalName": "cassandra", "clusterServicePlanExternalName": "developer"}
             })
         })
         .collect();
-    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
-    env.kubectl_stdin(&["create", "-f", "-"], &list.to_string())
-        .ok();
+    serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
+}
+
+/// Create `n` instances named `si-00…` in `ns`, labelled `page=<ns>`, in one `kubectl create`.
+fn instances(env: &Env, ns: &str, n: usize) {
+    let list = instance_list(ns, "si", n, serde_json::json!({ "page": ns }));
+    env.kubectl_stdin(&["create", "-f", "-"], &list).ok();
 }
 
 /// LIST requests on `path` (the request URI before `?`) whose query has `limit=<limit>`; `None` for an
@@ -150,19 +154,8 @@ fn wait_across_namespaces_is_one_watch() {
     let label = format!("page{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let namespaces: Vec<String> = (0..3).map(|_| env.namespace("pagingw")).collect();
     for ns in &namespaces {
-        let items: Vec<serde_json::Value> = (0..2)
-            .map(|i| {
-                serde_json::json!({
-                    "apiVersion": "servicecatalog.k8s.io/v1beta1",
-                    "kind": "ServiceInstance",
-                    "metadata": {"name": format!("w-{i}"), "namespace": ns, "labels": {"wave": label}},
-                    "spec": {"clusterServiceClassExternalName": "cassandra", "clusterServicePlanExternalName": "developer"}
-                })
-            })
-            .collect();
-        let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
-        env.kubectl_stdin(&["create", "-f", "-"], &list.to_string())
-            .ok();
+        let list = instance_list(ns, "w", 2, serde_json::json!({ "wave": label }));
+        env.kubectl_stdin(&["create", "-f", "-"], &list).ok();
     }
     let watches = |env: &Env| {
         env.audit()
@@ -246,19 +239,9 @@ async fn an_expired_continue_token_resumes_after_the_last_object_handed_out() {
     .unwrap();
     let ns = "pagingx";
     cp.kubectl(&["create", "namespace", ns]).unwrap();
-    let items: Vec<serde_json::Value> = (0..9)
-        .map(|i| {
-            serde_json::json!({
-                "apiVersion": "servicecatalog.k8s.io/v1beta1",
-                "kind": "ServiceInstance",
-                "metadata": {"name": format!("si-{i:02}"), "namespace": ns},
-                "spec": {"clusterServiceClassExternalName": "c", "clusterServicePlanExternalName": "p"}
-            })
-        })
-        .collect();
-    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+    let list = instance_list(ns, "si", 9, serde_json::json!({}));
     let file = cp.dir.join("instances.json");
-    std::fs::write(&file, list.to_string()).unwrap();
+    std::fs::write(&file, list).unwrap();
     cp.kubectl(&["create", "-f", &file.display().to_string()])
         .unwrap();
     let client = cp.client().await.unwrap();
