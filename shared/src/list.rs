@@ -40,7 +40,6 @@ pub struct Pages<K> {
     skipping: bool,
     resumes: usize,
     requests: usize,
-    quiet: bool,
 }
 
 /// The key etcd sorts a list by: `namespace/name`, or `name` for cluster-scoped objects.
@@ -68,14 +67,7 @@ where
             skipping: false,
             resumes: 0,
             requests: 0,
-            quiet: false,
         }
-    }
-
-    /// Do not print the warning for a resumed list (callers that only count or look up).
-    pub fn quiet(mut self) -> Self {
-        self.quiet = true;
-        self
     }
 
     /// List requests made so far.
@@ -104,11 +96,9 @@ where
                         .filter(|t| !t.is_empty());
                     self.skipping = fresh.is_none();
                     self.token = fresh;
-                    if !self.quiet {
-                        eprintln!(
-                            "Warning: the list outlived its snapshot (continue token expired); the rest is read as it is now, so objects created or deleted meanwhile may be missing or included"
-                        );
-                    }
+                    eprintln!(
+                        "Warning: the list outlived its snapshot (continue token expired); the rest is read as it is now, so objects created or deleted meanwhile may be missing or included"
+                    );
                     continue;
                 }
                 Err(e) => return Err(e.into()),
