@@ -110,7 +110,7 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
             "default",
             "--wait",
             "--timeout",
-            "20s",
+            "30s",
         ],
     );
     poll("the instance exists", || {
@@ -132,7 +132,8 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
     );
 
     let run = finish(provision);
-    assert_eq!(run.code, 4, "20 s of retries are still a timeout: {run:#?}");
+    // 30 s: the shared controller may take a while to reach the instance when other tests keep it busy.
+    assert_eq!(run.code, 4, "30 s of retries are still a timeout: {run:#?}");
     let object = format!("{SI}/flaky");
     let told = warnings(&run.stderr, &object);
     assert!(
