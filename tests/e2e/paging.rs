@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use kube::api::{Api, ListParams};
 use osb::catalog::ServiceInstance;
-use testkit::cluster::ControlPlane;
+use testkit::cluster::{AUDIT_LISTS, ControlPlane};
 use testkit::{Env, env};
 
 /// A `kind: List` of instances `NAME-00…` in `ns` of class `class` (plan `developer`), labelled
@@ -256,7 +256,7 @@ async fn an_expired_continue_token_resumes_after_the_last_object_handed_out() {
     // the cache's history moves on (minutes of writes). Without the cache every page comes from etcd, as
     // on older clusters and for resources whose cache is off, and a compaction expires the token now.
     let cp = tokio::task::spawn_blocking(|| {
-        ControlPlane::start_with(None, true, &["--watch-cache=false"]).unwrap()
+        ControlPlane::start_with(None, Some(AUDIT_LISTS), &["--watch-cache=false"]).unwrap()
     })
     .await
     .unwrap();

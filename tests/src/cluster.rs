@@ -337,6 +337,13 @@ impl Binaries {
     }
 }
 
+/// An audit policy that logs every request (metadata level): benchmarks count a command's requests.
+pub const AUDIT_EVERYTHING: &str = "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n";
+
+/// An audit policy that logs only lists and watches of instances and bindings: what tests count (pages,
+/// watches), without the cost of logging every request of the controllers on a shared cluster.
+pub const AUDIT_LISTS: &str = "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n  verbs: [list, watch]\n  resources:\n  - group: servicecatalog.k8s.io\n    resources: [serviceinstances, servicebindings]\n- level: None\n";
+
 impl ControlPlane {
     /// Start etcd and kube-apiserver in a fresh directory under `base` (default: the system temp dir),
     /// wait until the API server is ready and install the Service Catalog CRDs.
@@ -347,11 +354,12 @@ impl ControlPlane {
     /// Like [`Self::start`]; with `audit`, every request is logged (metadata level) to `audit.log` in the
     /// control plane's directory, which lets benchmarks count the requests a command makes.
     pub fn start_opts(base: Option<&Path>, audit: bool) -> Result<Self> {
-        Self::start_with(base, audit, &[])
+        Self::start_with(base, audit.then_some(AUDIT_EVERYTHING), &[])
     }
 
-    /// Like [`Self::start_opts`], with extra kube-apiserver flags.
-    pub fn start_with(base: Option<&Path>, audit: bool, extra: &[&str]) -> Result<Self> {
+    /// Like [`Self::start_opts`], with an audit policy of its own (none: no audit log) and extra
+    /// kube-apiserver flags.
+    pub fn start_with(base: Option<&Path>, audit: Option<&str>, extra: &[&str]) -> Result<Self> {
         register_cleanup_once();
         let t0 = Instant::now();
         let bins = Binaries::get()?;
@@ -432,12 +440,9 @@ impl ControlPlane {
         ];
         let mut apiserver_args = apiserver_args;
         apiserver_args.extend(extra.iter().map(|a| a.to_string()));
-        if audit {
+        if let Some(rules) = audit {
             let policy = dir.join("audit-policy.yaml");
-            std::fs::write(
-                &policy,
-                "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n",
-            )?;
+            std::fs::write(&policy, rules)?;
             apiserver_args.push(format!("--audit-policy-file={}", policy.display()));
             apiserver_args.push(format!(
                 "--audit-log-path={}",

@@ -79,8 +79,8 @@ pub fn isolated_env() -> Env {
 }
 
 fn start_env(opts: &catalog::CatalogOptions, jobs: bool) -> Env {
-    // Every request is audited (metadata level), so tests can count what a command asked for.
-    let cp = ControlPlane::start_opts(None, true)
+    // Lists and watches of instances and bindings are audited, so tests can count pages and watches.
+    let cp = ControlPlane::start_with(None, Some(cluster::AUDIT_LISTS), &[])
         .unwrap_or_else(|e| panic!("starting the local control plane: {e:#}"));
     let bins = cluster::Binaries::get().unwrap_or_else(|e| panic!("{e:#}"));
     let catalog = catalog::start(&cp, &bins, opts)
@@ -256,7 +256,7 @@ impl Env {
         client_from(&self.cp.kubeconfig).await.expect("client")
     }
 
-    /// The API server's audit log so far (metadata level), one event per request (a watch logs a
+    /// The API server's audit log so far (lists and watches of instances and bindings), one event per request (a watch logs a
     /// stage when it starts and one when it ends: the first is kept), e.g. to count what a command asked.
     pub fn audit(&self) -> Vec<serde_json::Value> {
         let mut seen = std::collections::HashSet::new();
