@@ -32,17 +32,11 @@ fn instance_list(
     serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
 }
 
-/// Create `n` instances named `si-00…` in `ns`, labelled `page=<ns>`, in one `kubectl create`. Their
-/// class does not exist: the controller marks them (Ready=False, ReferencesNonexistentServiceClass) and
-/// calls no broker, so listing tests cost the shared controller little.
+/// Create `n` instances named `si-00…` in `ns`, labelled `page=<ns>`, in one `kubectl create`. (A class
+/// that does not exist would be retried for ever, and those retries would use up the shared controller's
+/// rate limit, delaying every other test's instances.)
 fn instances(env: &Env, ns: &str, n: usize) {
-    let list = instance_list(
-        ns,
-        "si",
-        n,
-        "no-such-class",
-        serde_json::json!({ "page": ns }),
-    );
+    let list = instance_list(ns, "si", n, "cassandra", serde_json::json!({ "page": ns }));
     env.kubectl_stdin(&["create", "-f", "-"], &list).ok();
 }
 
@@ -144,8 +138,7 @@ fn abandon_list_and_wait_page_too() {
     env.osb(&ns, &["abandon", "--list", "--chunk-size=2"]).ok();
     assert_eq!(lists(env, &path, Some(2)) - before, 3);
 
-    // wait -l in one namespace: the selection is paged (3 requests), then the watch's initial list (at
-    // least its first page before the first failure ends the wait).
+    // wait -l in one namespace: the selection and the watch's initial list both paged.
     let before = lists(env, &path, Some(2));
     env.osb(
         &ns,
@@ -155,14 +148,13 @@ fn abandon_list_and_wait_page_too() {
             "-l",
             &format!("page={ns}"),
             "--for=ready",
-            "--fail-on=ReferencesNonexistentServiceClass",
             "--timeout=180s",
             "--chunk-size=2",
         ],
     )
-    .code(3)
-    .stderr_has("ReferencesNonexistentServiceClass");
-    assert!(lists(env, &path, Some(2)) - before >= 4);
+    .ok()
+    .stdout_has("si-04");
+    assert!(lists(env, &path, Some(2)) - before >= 6);
 }
 
 #[test]
