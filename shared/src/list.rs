@@ -132,6 +132,17 @@ where
     }
 }
 
+/// The API of a namespaced kind in `namespace`, or across every namespace with `None` (`-A`).
+pub fn scoped<K>(client: &kube::Client, namespace: Option<&str>) -> Api<K>
+where
+    K: Resource<Scope = kube::core::NamespaceResourceScope, DynamicType = ()>,
+{
+    match namespace {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    }
+}
+
 /// Every object of `api` matching `params`, read `chunk` at a time.
 pub async fn all<K>(api: Api<K>, params: ListParams, chunk: u32) -> Result<Vec<K>>
 where

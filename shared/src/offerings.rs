@@ -480,16 +480,8 @@ impl Names {
     /// own words are shown instead.
     pub async fn load(client: &kube::Client, namespace: Option<&str>, chunk: u32) -> Names {
         let lp = ListParams::default();
-        let (ncs, nps) = match namespace {
-            Some(ns) => (
-                Api::<ServiceClass>::namespaced(client.clone(), ns),
-                Api::<ServicePlan>::namespaced(client.clone(), ns),
-            ),
-            None => (
-                Api::<ServiceClass>::all(client.clone()),
-                Api::<ServicePlan>::all(client.clone()),
-            ),
-        };
+        let ncs: Api<ServiceClass> = crate::list::scoped(client, namespace);
+        let nps: Api<ServicePlan> = crate::list::scoped(client, namespace);
         let (ccs, cps) = (
             Api::<ClusterServiceClass>::all(client.clone()),
             Api::<ClusterServicePlan>::all(client.clone()),

@@ -303,16 +303,8 @@ pub fn binding_reasons(
 
 async fn offered(client: &Client, namespace: Option<&str>, chunk: u32) -> Offered {
     let lp = ListParams::default();
-    let (ns_classes, ns_plans) = match namespace {
-        Some(ns) => (
-            Api::<ServiceClass>::namespaced(client.clone(), ns),
-            Api::<ServicePlan>::namespaced(client.clone(), ns),
-        ),
-        None => (
-            Api::<ServiceClass>::all(client.clone()),
-            Api::<ServicePlan>::all(client.clone()),
-        ),
-    };
+    let ns_classes: Api<ServiceClass> = osb::list::scoped(client, namespace);
+    let ns_plans: Api<ServicePlan> = osb::list::scoped(client, namespace);
     // Page by page, keeping only (namespace, name) → removed from the broker's catalog.
     type Entry = ((Option<String>, String), bool);
     fn entry<K: kube::Resource>(o: &K, status: Option<&osb::catalog::CatalogEntryStatus>) -> Entry {
@@ -360,16 +352,8 @@ pub async fn find(
     chunk: u32,
 ) -> Result<Vec<Candidate>> {
     let lp = ListParams::default();
-    let (instances, bindings) = match namespace {
-        Some(ns) => (
-            Api::<ServiceInstance>::namespaced(client.clone(), ns),
-            Api::<ServiceBinding>::namespaced(client.clone(), ns),
-        ),
-        None => (
-            Api::<ServiceInstance>::all(client.clone()),
-            Api::<ServiceBinding>::all(client.clone()),
-        ),
-    };
+    let instances: Api<ServiceInstance> = osb::list::scoped(client, namespace);
+    let bindings: Api<ServiceBinding> = osb::list::scoped(client, namespace);
     let offered = offered(client, namespace, chunk).await;
     let now = jiff::Timestamp::now();
     // Page by page: only the instances' names and the candidates are kept, however many objects.

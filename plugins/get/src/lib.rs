@@ -58,11 +58,7 @@ where
         + serde::Serialize
         + std::fmt::Debug,
 {
-    let api: Api<K> = if all {
-        Api::all(kube.client.clone())
-    } else {
-        Api::namespaced(kube.client.clone(), &kube.namespace)
-    };
+    let api: Api<K> = osb::list::scoped(&kube.client, (!all).then_some(kube.namespace.as_str()));
     let mut pages = Pages::new(api, ListParams::default(), kube.chunk_size);
     let out = std::io::stdout().lock();
     if output.is_table() {
