@@ -25,11 +25,13 @@ Options (each also from the environment variable shown):
       --context NAME          kubeconfig context (PIPELINE_CONTEXT)
       --cassandra NAME        Cassandra instance and binding name (PIPELINE_CASSANDRA; pipeline-cassandra)
       --cassandra-plan PLAN   its plan (PIPELINE_CASSANDRA_PLAN; developer)
-      --cassandra-param K=V   extra Cassandra provision parameter, repeatable (typed, as 'kubectl osb
-                              provision -p': K=V for a string, K:=JSON for a typed value; a.b=V nests)
+      --cassandra-payload FILE  Instaclustr v2 create body for Cassandra (PIPELINE_CASSANDRA_PAYLOAD;
+                              examples/cassandra-v2.json); its "name" is set to the instance's name
+      --cassandra-param K=V   extra Cassandra provision parameter over the payload, repeatable (typed, as
+                              'kubectl osb provision -p': K=V for a string, K:=JSON for a typed value; a.b=V nests)
       --kafka NAME            Kafka instance and binding name (PIPELINE_KAFKA; pipeline-kafka)
-      --kafka-payload FILE    Instaclustr provisioning JSON for Kafka (PIPELINE_KAFKA_PAYLOAD;
-                              examples/kafka.json)
+      --kafka-payload FILE    Instaclustr v1 provisioning JSON for Kafka, as in the 2019 article
+                              (PIPELINE_KAFKA_PAYLOAD; examples/kafka.json)
       --kafka-param K=V       extra Kafka provision parameter over the payload, repeatable (as above)
       --job NAME              the test Job (PIPELINE_JOB; pipeline-app)
       --image IMAGE           its container image (PIPELINE_IMAGE; busybox:1.36)
@@ -83,6 +85,7 @@ CASSANDRA=${PIPELINE_CASSANDRA:-pipeline-cassandra}
 CASSANDRA_PLAN=${PIPELINE_CASSANDRA_PLAN:-developer}
 KAFKA=${PIPELINE_KAFKA:-pipeline-kafka}
 KAFKA_PAYLOAD=${PIPELINE_KAFKA_PAYLOAD:-$here/kafka.json}
+CASSANDRA_PAYLOAD=${PIPELINE_CASSANDRA_PAYLOAD:-$here/cassandra-v2.json}
 JOB=${PIPELINE_JOB:-pipeline-app}
 IMAGE=${PIPELINE_IMAGE:-busybox:1.36}
 COMMAND=${PIPELINE_COMMAND:-}
@@ -99,15 +102,9 @@ read -r -a JOB_ANNOTATIONS <<<"${PIPELINE_JOB_ANNOTATIONS:-}"
 read -r -a POD_LABELS <<<"${PIPELINE_POD_LABELS:-}"
 read -r -a POD_ANNOTATIONS <<<"${PIPELINE_POD_ANNOTATIONS:-}"
 KAFKA_PARAMS=()
-# The Cassandra cluster, from flags (an Instaclustr-style request; adapt provider, region and sizes).
-CASSANDRA_PARAMS=(
-    -p clusterName="${CASSANDRA//-/_}"
-    -p 'bundles:=[{"bundle": "APACHE_CASSANDRA", "version": "3.11.8", "options": {"authnAuthz": true}}]'
-    -p provider.name=AWS_VPC
-    -p dataCentre=US_WEST_2
-    -p nodeSize=t3.small-v2
-    -p slaTier=NON_PRODUCTION
-)
+# Cassandra comes from Instaclustr's current (v2) create body, Kafka from a v1 body as in the article;
+# the v2 cluster takes the instance's name.
+CASSANDRA_PARAMS=()
 
 die_usage() {
     echo "pipeline: $1" >&2
@@ -126,6 +123,7 @@ while [[ $# -gt 0 ]]; do
     --cassandra) need "$@"; CASSANDRA=$2; shift 2 ;;
     --cassandra-plan) need "$@"; CASSANDRA_PLAN=$2; shift 2 ;;
     --cassandra-param) need "$@"; CASSANDRA_PARAMS+=(-p "$2"); shift 2 ;;
+    --cassandra-payload) need "$@"; CASSANDRA_PAYLOAD=$2; shift 2 ;;
     --kafka) need "$@"; KAFKA=$2; shift 2 ;;
     --kafka-payload) need "$@"; KAFKA_PAYLOAD=$2; shift 2 ;;
     --kafka-param) need "$@"; KAFKA_PARAMS+=(-p "$2"); shift 2 ;;
@@ -154,6 +152,7 @@ done
 [[ $SOAK == true ]] && SOAK=1
 [[ $SOAK == false ]] && SOAK=0
 [[ -r $KAFKA_PAYLOAD ]] || die_usage "cannot read the Kafka payload '$KAFKA_PAYLOAD'"
+[[ -r $CASSANDRA_PAYLOAD ]] || die_usage "cannot read the Cassandra payload '$CASSANDRA_PAYLOAD'"
 # Label and annotation keys: an optional DNS-subdomain prefix and '/', then a name of at most 63
 # characters; label values: at most 63 characters of the same alphabet (or empty).
 key_re='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'
@@ -471,10 +470,11 @@ if [[ -n $taken ]]; then
 fi
 stage_end
 
-stage_begin provision "Cassandra $CASSANDRA (flags) and Kafka $KAFKA ($(basename "$KAFKA_PAYLOAD")), then wait for both"
+stage_begin provision "Cassandra $CASSANDRA ($(basename "$CASSANDRA_PAYLOAD")) and Kafka $KAFKA ($(basename "$KAFKA_PAYLOAD")), then wait for both"
 INSTANCES+=("$CASSANDRA")
 mapfile -d '' -t ca < <(ann_flags "${CASSANDRA_ANNOTATIONS[@]}")
-k osb provision "$CASSANDRA" --class cassandra --plan "$CASSANDRA_PLAN" "${CASSANDRA_PARAMS[@]}" \
+k osb provision "$CASSANDRA" --from-instaclustr "$CASSANDRA_PAYLOAD" --plan "$CASSANDRA_PLAN" \
+    -p name="$CASSANDRA" "${CASSANDRA_PARAMS[@]}" \
     -l app.kubernetes.io/part-of=kubectl-osb-pipeline "${ca[@]}"
 check $? 20 "provisioning $CASSANDRA"
 INSTANCES+=("$KAFKA")

@@ -281,7 +281,9 @@ pub fn check_secret_value(secret: &str, key: &str, bytes: &[u8]) -> Result<Vec<S
     }
 }
 
-/// Keys a display should not show: values under them are replaced with `<redacted>`.
+/// Keys a display should not show: values under them are replaced with `<redacted>`. `private` only as
+/// in `privateKey`/`private_key`: Instaclustr's `privateNetworkCluster`, `privateLink` and
+/// `privateIpBroadcastForDiscovery` are settings, not secrets.
 pub fn is_sensitive_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     [
@@ -292,7 +294,8 @@ pub fn is_sensitive_key(key: &str) -> bool {
         "apikey",
         "api_key",
         "credential",
-        "private",
+        "privatekey",
+        "private_key",
     ]
     .iter()
     .any(|w| k.contains(w))
@@ -471,5 +474,24 @@ mod tests {
             redact(&v),
             json!({"user": "u", "password": "<redacted>", "nested": [{"apiKey": "<redacted>", "x": 1}], "tokenTTL": null})
         );
+    }
+
+    #[test]
+    fn instaclustr_v2_passwords_are_sensitive_and_its_private_settings_are_not() {
+        for k in [
+            "schemaRegistryPassword",
+            "defaultUserPassword",
+            "privateKey",
+            "tls_private_key",
+        ] {
+            assert!(is_sensitive_key(k), "{k}");
+        }
+        for k in [
+            "privateNetworkCluster",
+            "privateLink",
+            "privateIpBroadcastForDiscovery",
+        ] {
+            assert!(!is_sensitive_key(k), "{k}");
+        }
     }
 }

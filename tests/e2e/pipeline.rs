@@ -156,11 +156,10 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
             .starts_with("pipeline: PASSED in "),
         "{run:#?}"
     );
-    // One instance from flags, one from the Instaclustr payload, one wait on both.
+    // Cassandra from the v2 body shipped in examples/, Kafka from the article's v1 body, one wait on both.
     assert!(
-        out.contains(
-            "$ kubectl osb provision pipeline-cassandra --class cassandra --plan developer"
-        ),
+        out.contains("$ kubectl osb provision pipeline-cassandra --from-instaclustr ")
+            && out.contains("/cassandra-v2.json --plan developer -p name=pipeline-cassandra"),
         "{run:#?}"
     );
     assert!(

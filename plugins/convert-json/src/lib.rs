@@ -21,11 +21,15 @@ use serde_json::Value;
     after_help = "Class mapping (override with --class, or --map-class BUNDLE=CLASS):\n  \
     APACHE_CASSANDRA=cassandra KAFKA=kafka KAFKA_CONNECT=kafka-connect ELASTICSEARCH=elasticsearch\n  \
     OPENSEARCH=opensearch REDIS=redis POSTGRESQL=postgresql APACHE_ZOOKEEPER=zookeeper\n\
-    Plan: slaTier PRODUCTION=production, NON_PRODUCTION (or none)=developer (override with --plan).\n\n\
+    A v2 body (Instaclustr's current API) names its application by its version field: cassandraVersion=cassandra,\n  \
+    kafkaVersion=kafka, redisVersion=redis, zookeeperVersion=zookeeper (same rows as the bundles).\n\
+    Plan: slaTier PRODUCTION=production, NON_PRODUCTION (or none)=developer (override with --plan).\n\
+    Shape: a version field (cassandraVersion, …) means v2, clusterName or bundles v1; --api forces one.\n\n\
     Examples:\n  kubectl osb convert-json cassandra.json | kubectl apply -f -\n  \
     kubectl osb convert-json --parameters-only kafka.json\n  \
     curl … | kubectl osb convert-json - --name db -n dev --plan production\n  \
-    kubectl osb convert-json --reverse instance.yaml > payload.json"
+    kubectl osb convert-json --reverse instance.yaml > payload.json\n  \
+    kubectl osb convert-json --to-v2 old-v1.json > cassandra-v2.json"
 )]
 pub struct Args {
     /// JSON files (or, with --reverse, YAML files); `-` or none reads standard input
@@ -34,7 +38,7 @@ pub struct Args {
     /// Print only the parameters, not the ServiceInstance around them
     #[arg(long)]
     pub parameters_only: bool,
-    /// Output format (default: yaml; json with --reverse)
+    /// Output format (default: yaml; json with --reverse and --to-v2)
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<OutFormat>,
     /// metadata.name (default: derived from clusterName)
@@ -62,8 +66,18 @@ pub struct Args {
     #[arg(long)]
     pub no_validate: bool,
     /// The other way: ServiceInstance (or parameters) YAML → provisioning JSON
-    #[arg(long)]
+    #[arg(long, conflicts_with = "to_v2")]
     pub reverse: bool,
+    /// Read the body as this API's shape instead of detecting it (v1: clusterName, bundles, …;
+    /// v2: name, cassandraVersion, dataCentres, …)
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub api: Option<instaclustr::Api>,
+    /// Rewrite a v1 body as a v2 body (JSON; -o yaml for YAML); what cannot be carried over is said on stderr
+    #[arg(long, conflicts_with_all = ["parameters_only", "name", "namespace", "class", "plan", "api"])]
+    pub to_v2: bool,
+    /// With --to-v2: write the v2 body even when it is not valid (its errors become warnings)
+    #[arg(long, requires = "to_v2")]
+    pub allow_invalid: bool,
 }
 
 /// What `-o` accepts.
@@ -150,6 +164,10 @@ pub fn convert(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Resu
     if args.reverse {
         return reverse(args, inputs, warnings);
     }
+    if args.to_v2 {
+        return to_v2(args, inputs, warnings);
+    }
+    let api = args.api.unwrap_or_default();
     let mut class_map = instaclustr::ClassMap::default();
     for spec in &args.map_class {
         class_map.apply_override(spec).map_err(Error::Input)?;
@@ -179,7 +197,11 @@ pub fn convert(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Resu
         }
         let mut failed = false;
         if !args.no_validate {
-            for f in instaclustr::validate(&payload.value) {
+            let checked = instaclustr::check(&payload.value, api);
+            if let Some(note) = &checked.detected.note {
+                writeln!(warnings, "note: {}: {note}", input.name)?;
+            }
+            for f in checked.findings {
                 let d = finding_diagnostic(&input.name, Some(&input.text), &f);
                 if f.severity == Severity::Error || args.strict {
                     errors.push(format!("error: {d}"));
@@ -254,7 +276,8 @@ fn reverse(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Result<S
                 Ok(ps) => {
                     for p in ps {
                         if !args.no_validate {
-                            for f in instaclustr::validate(&p) {
+                            let api = args.api.unwrap_or_default();
+                            for f in instaclustr::check(&p, api).findings {
                                 let d = finding_diagnostic(&input.name, None, &f);
                                 if f.severity == Severity::Error || args.strict {
                                     errors.push(format!("error: {d}"));
@@ -280,4 +303,76 @@ fn reverse(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Result<S
         OutFormat::Json => params.iter().map(osb::output::json_string).collect(),
         OutFormat::Yaml => osb::yaml::to_string_multi(&params),
     })
+}
+
+/// `--to-v2`: each v1 body rewritten as a v2 body. Notes on what was not carried over go to stderr; a
+/// result that is not a valid v2 body is an error unless `--allow-invalid`.
+fn to_v2(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Result<String> {
+    let parse_opts = ParseOptions {
+        allow_duplicate_keys: args.allow_duplicate_keys,
+    };
+    let mut errors = Vec::new();
+    let mut bodies = Vec::new();
+    for input in inputs {
+        let payload = match instaclustr::parse_payload(&input.text, &input.name, &parse_opts) {
+            Ok(p) => p,
+            Err(d) => {
+                errors.push(format!("error: {d}"));
+                continue;
+            }
+        };
+        let up = match instaclustr::v2::upgrade::to_v2(&payload.value) {
+            Ok(u) => u,
+            Err(e) => {
+                errors.push(format!("error: {}: {e}", input.name));
+                continue;
+            }
+        };
+        for n in &up.notes {
+            writeln!(warnings, "note: {}: {n}", input.name)?;
+        }
+        let mut invalid = Vec::new();
+        if !args.no_validate {
+            for f in instaclustr::v2::check::validate(&up.body, Some(up.app)) {
+                let line = format!(
+                    "{}: v2 {}: {}",
+                    input.name,
+                    pointer_or_body(&f.pointer),
+                    f.message
+                );
+                if f.severity == Severity::Error || args.strict {
+                    invalid.push(line);
+                } else {
+                    writeln!(warnings, "warning: {line}")?;
+                }
+            }
+        }
+        if invalid.is_empty() || args.allow_invalid {
+            for line in &invalid {
+                writeln!(warnings, "warning: {line}")?;
+            }
+            bodies.push(up.body);
+        } else {
+            errors.extend(invalid.into_iter().map(|l| format!("error: {l}")));
+            errors.push(format!(
+                "error: {}: the upgraded body is not a valid v2 body; fix the v1 body, or pass --allow-invalid to write it anyway",
+                input.name
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors.join("\n")));
+    }
+    Ok(match args.output.unwrap_or(OutFormat::Json) {
+        OutFormat::Json => bodies.iter().map(osb::output::json_string).collect(),
+        OutFormat::Yaml => osb::yaml::to_string_multi(&bodies),
+    })
+}
+
+fn pointer_or_body(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "(body)"
+    } else {
+        pointer
+    }
 }

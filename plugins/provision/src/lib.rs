@@ -52,7 +52,8 @@ use serde_json::{Map, Value};
   kubectl osb provision db --class cassandra --plan developer --params-file params.yaml \\
     --params-from-secret db-creds:parameters
 
-  # An Instaclustr provisioning-API payload as the parameters (class and plan inferred)
+  # An Instaclustr provisioning-API payload as the parameters (class and plan inferred):
+  # a v2 body (cassandraVersion, dataCentres[], …) or a v1 body (clusterName, bundles, …)
   kubectl osb provision db --from-instaclustr cluster.json
 
   # The plan's parameters (checked against its JSON Schema before anything is created)
@@ -74,9 +75,17 @@ pub struct Args {
     /// Plan of the class, by external name (optional when the class has exactly one plan)
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<String>,
-    /// Parameters from an Instaclustr provisioning-API JSON payload ('-' for stdin)
+    /// Parameters from an Instaclustr provisioning-API JSON payload, v1 or v2 ('-' for stdin)
     #[arg(long, value_name = "FILE", conflicts_with = "params_file")]
     pub from_instaclustr: Option<String>,
+    /// Read the --from-instaclustr body as this API's shape instead of detecting it
+    #[arg(
+        long,
+        value_enum,
+        value_name = "VERSION",
+        requires = "from_instaclustr"
+    )]
+    pub instaclustr_api: Option<osb::instaclustr::Api>,
     #[command(flatten)]
     pub params: params::ParamFlags,
     /// Apply a changed spec to an existing instance (bumps spec.updateRequests)
@@ -104,7 +113,7 @@ fn offline(args: &Args) -> Result<Request> {
     let mut plan = args.plan.clone();
     let base = match &args.from_instaclustr {
         Some(f) => {
-            let payload = instaclustr_payload(f)?;
+            let payload = instaclustr_payload(f, args.instaclustr_api.unwrap_or_default())?;
             if class.is_none() {
                 class = Some(
                     osb::instaclustr::ClassMap::default()
@@ -147,7 +156,7 @@ fn offline(args: &Args) -> Result<Request> {
     })
 }
 
-fn instaclustr_payload(path: &str) -> Result<Value> {
+fn instaclustr_payload(path: &str, api: osb::instaclustr::Api) -> Result<Value> {
     let (text, source) = if path == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
@@ -161,18 +170,23 @@ fn instaclustr_payload(path: &str) -> Result<Value> {
     };
     let payload = osb::instaclustr::parse_payload(&text, &source, &Default::default())
         .map_err(|d| Error::Input(d.to_string()))?;
-    let errors: Vec<String> = osb::instaclustr::validate(&payload.value)
-        .into_iter()
-        .filter(|f| f.severity == osb::instaclustr::Severity::Error)
-        .map(|f| {
-            let at = if f.pointer.is_empty() {
-                "(document)".to_string()
-            } else {
-                f.pointer.clone()
-            };
-            format!("{source}: {at}: {}", f.message)
-        })
-        .collect();
+    let checked = osb::instaclustr::check(&payload.value, api);
+    if let Some(note) = &checked.detected.note {
+        eprintln!("note: {source}: {note}");
+    }
+    let mut errors = Vec::new();
+    for f in checked.findings {
+        let at = if f.pointer.is_empty() {
+            "(document)".to_string()
+        } else {
+            f.pointer.clone()
+        };
+        let line = format!("{source}: {at}: {}", f.message);
+        match f.severity {
+            osb::instaclustr::Severity::Error => errors.push(line),
+            osb::instaclustr::Severity::Warning => eprintln!("warning: {line}"),
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Input(format!(
             "the Instaclustr payload is not valid:\n  {}",

@@ -84,9 +84,20 @@ impl ClassMap {
         self.entries.iter().map(|(b, c)| (b.as_str(), c.as_str()))
     }
 
-    /// The class a payload asks for: that of its base bundle (the first of `bundles`, or of the first data
-    /// centre's `bundles`); for the legacy body, Cassandra when its `version` says so.
+    /// The class a payload asks for: for a v2 body, that of the application its version field names
+    /// (`cassandraVersion` → the APACHE_CASSANDRA row); for v1, that of its base bundle (the first of
+    /// `bundles`, or of the first data centre's `bundles`); for the legacy body, Cassandra when its
+    /// `version` says so.
     pub fn infer(&self, payload: &Value) -> Result<String, String> {
+        if let Some(app) = payload.as_object().and_then(super::v2::App::of) {
+            return self.class_for(app.bundle()).map(str::to_string).ok_or_else(|| {
+                format!(
+                    "cannot infer the service class from {}: pass --class, or --map-class {}=CLASS",
+                    app.version_field(),
+                    app.bundle()
+                )
+            });
+        }
         let Some(base) = base_bundle(payload) else {
             if let Some(v) = payload.get("version").and_then(Value::as_str)
                 && v.starts_with("apache-cassandra")
@@ -94,7 +105,7 @@ impl ClassMap {
             {
                 return Ok(c.to_string());
             }
-            return Err("cannot infer the service class: the payload has no bundles[0].bundle; pass --class".into());
+            return Err("cannot infer the service class: the payload has no bundles[0].bundle (v1) and no version field such as cassandraVersion (v2); pass --class".into());
         };
         if let Some(c) = self.class_for(base) {
             return Ok(c.to_string());
@@ -167,6 +178,27 @@ mod tests {
                 .contains("--map-class NEW_THING=CLASS")
         );
         assert!(m.infer(&json!({})).is_err());
+        assert_eq!(
+            m.infer(&json!({"cassandraVersion": "4.1.3"})).as_deref(),
+            Ok("cassandra")
+        );
+        assert_eq!(
+            m.infer(&json!({"kafkaVersion": "3.5.1"})).as_deref(),
+            Ok("kafka")
+        );
+        assert_eq!(
+            m.infer(&json!({"redisVersion": "7.0.14"})).as_deref(),
+            Ok("redis")
+        );
+        assert_eq!(
+            m.infer(&json!({"zookeeperVersion": "3.8.2"})).as_deref(),
+            Ok("zookeeper")
+        );
+        assert!(
+            m.infer(&json!({"cadenceVersion": "1.0.0"}))
+                .expect_err("no row")
+                .contains("--map-class CADENCE=CLASS")
+        );
     }
 
     #[test]

@@ -8,9 +8,11 @@
 //!
 //! * [`parse_payload`]: strict JSON with positions: repeated keys, syntax errors and truncation are
 //!   reported with file, line and column ([`parse`]).
-//! * [`validate`]: the documented payload schema and its known traps ([`validate`](mod@validate)).
+//! * [`check`]/[`validate`]: the shape detected ([`v2::detect`]: v1 extended, v1 legacy or v2), then the
+//!   documented v1 payload schema and its known traps ([`validate`](mod@validate)) or the v2 rules ([`v2`]).
 //! * [`schema`]: the same knowledge as a draft-04 JSON Schema, what a broker of Instaclustr plans publishes.
-//! * [`to_service_instance`]: the manifest; the class comes from the bundles ([`class_map`]).
+//! * [`to_service_instance`]: the manifest; the class comes from the bundles or the v2 version field
+//!   ([`class_map`]).
 //! * [`parameters_of`]: the reverse, from a ServiceInstance (or a bare parameters document).
 //!
 //! Exactness (every type, number text, key order, string) is the YAML emitter's job: [`crate::yaml`].
@@ -18,13 +20,37 @@
 pub mod class_map;
 pub mod parse;
 pub mod schema;
+pub mod v2;
 pub mod validate;
 
 use serde_json::{Map, Value, json};
 
 pub use class_map::{ClassMap, infer_plan};
 pub use parse::{Diagnostic, ParseOptions, Payload, Pos, locate, parse_payload};
-pub use validate::{Finding, Severity, validate};
+pub use v2::{Api, Detected, Shape};
+pub use validate::{Finding, Severity};
+
+/// A body checked: the shape it was read as, and what is wrong with it.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub detected: Detected,
+    pub findings: Vec<Finding>,
+}
+
+/// Check a body of any shape: v2 when its version field (or `api`) says so, else v1 extended or legacy.
+pub fn check(body: &Value, api: Api) -> Checked {
+    let detected = v2::detect(body, api);
+    let findings = match detected.shape {
+        Shape::V2(app) => v2::check::validate(body, app),
+        Shape::V1 | Shape::V1Legacy => validate::validate_v1(body),
+    };
+    Checked { detected, findings }
+}
+
+/// The findings of [`check`] with the shape detected from the body.
+pub fn validate(body: &Value) -> Vec<Finding> {
+    check(body, Api::Auto).findings
+}
 
 /// The Service Catalog API group and version of the manifests written.
 pub const API_VERSION: &str = "servicecatalog.k8s.io/v1beta1";
@@ -32,7 +58,7 @@ pub const API_VERSION: &str = "servicecatalog.k8s.io/v1beta1";
 /// What goes around the parameters.
 #[derive(Clone, Debug, Default)]
 pub struct ManifestOptions {
-    /// `metadata.name`; derived from `clusterName` when absent.
+    /// `metadata.name`; derived from the cluster name (`name` in v2, `clusterName` in v1) when absent.
     pub name: Option<String>,
     /// `metadata.namespace`; left out when absent (kubectl then uses the context's namespace).
     pub namespace: Option<String>,
@@ -52,12 +78,14 @@ pub fn to_service_instance(payload: &Value, opts: &ManifestOptions) -> Result<Va
             n.clone()
         }
         None => {
-            let cluster = payload
-                .get("clusterName")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let field = if v2::App::of(payload.as_object().unwrap_or(&Map::new())).is_some() {
+                "name"
+            } else {
+                "clusterName"
+            };
+            let cluster = v2::cluster_name(payload).unwrap_or_default();
             dns1123_name(cluster).ok_or_else(|| {
-                format!("cannot derive a resource name from clusterName {cluster:?}: pass --name")
+                format!("cannot derive a resource name from {field} {cluster:?}: pass --name")
             })?
         }
     };

@@ -1,4 +1,4 @@
-//! Validation of a provisioning payload against the documented v1 "extended" create body
+//! Validation of a v1 provisioning payload against the documented v1 "extended" create body
 //! (`/work/shared/reference/instaclustr.md` §2, summarised in `docs/convert-json.md`).
 //!
 //! Errors are what the API is documented to reject (missing required fields, wrong types, unknown bundles,
@@ -206,8 +206,9 @@ const SECRET_OPTIONS: &[&str] = &[
     "truststore",
 ];
 
-/// Check a payload; findings come in document order, errors and warnings mixed.
-pub fn validate(v: &Value) -> Vec<Finding> {
+/// Check a v1 payload (extended or legacy); findings come in document order, errors and warnings mixed.
+/// [`crate::instaclustr::validate`] calls it for bodies that are not v2.
+pub fn validate_v1(v: &Value) -> Vec<Finding> {
     let mut f = Findings::default();
     let Some(root) = v.as_object() else {
         f.error(
@@ -1110,6 +1111,7 @@ fn legacy(f: &mut Findings, root: &Map<String, Value>) {
 
 #[cfg(test)]
 mod tests {
+    use super::validate_v1 as validate;
     use super::*;
     use serde_json::json;
 
