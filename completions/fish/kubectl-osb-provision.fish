@@ -1,6 +1,8 @@
 complete -c kubectl-osb-provision -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
 complete -c kubectl-osb-provision -l plan -d 'Plan of the class, by external name (optional when the class has exactly one plan)' -r
-complete -c kubectl-osb-provision -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
+complete -c kubectl-osb-provision -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload, v1 or v2 (\'-\' for stdin)' -r
+complete -c kubectl-osb-provision -l instaclustr-api -d 'Read the --from-instaclustr body as this API\'s shape instead of detecting it' -r -f -a "v1\t''
+v2\t''"
 complete -c kubectl-osb-provision -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
 complete -c kubectl-osb-provision -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
 complete -c kubectl-osb-provision -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r

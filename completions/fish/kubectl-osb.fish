@@ -74,7 +74,9 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s h -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l plan -d 'Plan of the class, by external name (optional when the class has exactly one plan)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload (\'-\' for stdin)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l from-instaclustr -d 'Parameters from an Instaclustr provisioning-API JSON payload, v1 or v2 (\'-\' for stdin)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l instaclustr-api -d 'Read the --from-instaclustr body as this API\'s shape instead of detecting it' -r -f -a "v1\t''
+v2\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s p -l param -d 'Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-file -d 'Parameters from a YAML or JSON file (\'-\' for stdin); -p values apply on top' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l params-from-secret -d 'parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")' -r
@@ -421,18 +423,22 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l forc
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s o -l output -d 'Output format (default: yaml; json with --reverse)' -r -f -a "yaml\t''
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s o -l output -d 'Output format (default: yaml; json with --reverse and --to-v2)' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l name -d 'metadata.name (default: derived from clusterName)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s n -l namespace -d 'metadata.namespace (default: none, so kubectl uses the context\'s)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l class -d 'Service class external name (default: inferred from the first bundle)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l plan -d 'Service plan external name (default: inferred from slaTier)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l map-class -d 'Replace a row of the bundle → class mapping (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l api -d 'Read the body as this API\'s shape instead of detecting it (v1: clusterName, bundles, …; v2: name, cassandraVersion, dataCentres, …)' -r -f -a "v1\t''
+v2\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l parameters-only -d 'Print only the parameters, not the ServiceInstance around them'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l allow-duplicate-keys -d 'Keep the last of repeated keys (with a warning) instead of failing'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l strict -d 'Treat validation warnings as errors'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l no-validate -d 'Skip validation against the payload schema'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l reverse -d 'The other way: ServiceInstance (or parameters) YAML → provisioning JSON'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l to-v2 -d 'Rewrite a v1 body as a v2 body (JSON; -o yaml for YAML); what cannot be carried over is said on stderr'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l allow-invalid -d 'With --to-v2: write the v2 body even when it is not valid (its errors become warnings)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l serviceaccount -d 'Also print the bindings granting the roles to this ServiceAccount' -r
