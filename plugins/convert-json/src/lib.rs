@@ -179,18 +179,11 @@ pub fn convert(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Resu
         plan: args.plan.clone(),
         class_map,
     };
-    let parse_opts = ParseOptions {
-        allow_duplicate_keys: args.allow_duplicate_keys,
-    };
     let mut errors: Vec<String> = Vec::new();
     let mut docs: Vec<Value> = Vec::new();
     for input in inputs {
-        let payload = match instaclustr::parse_payload(&input.text, &input.name, &parse_opts) {
-            Ok(p) => p,
-            Err(d) => {
-                errors.push(format!("error: {d}"));
-                continue;
-            }
+        let Some(payload) = parse_one(args, input, &mut errors) else {
+            continue;
         };
         for w in &payload.warnings {
             writeln!(warnings, "warning: {}", w.headline())?;
@@ -228,6 +221,16 @@ pub fn convert(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Resu
     }
     let format = args.output.unwrap_or(OutFormat::Yaml);
     Ok(render(&docs, format, !args.parameters_only))
+}
+
+/// Parse one input; a syntax error (or a repeated key) joins `errors` and gives `None`.
+fn parse_one(args: &Args, input: &Input, errors: &mut Vec<String>) -> Option<instaclustr::Payload> {
+    let opts = ParseOptions {
+        allow_duplicate_keys: args.allow_duplicate_keys,
+    };
+    instaclustr::parse_payload(&input.text, &input.name, &opts)
+        .map_err(|d| errors.push(format!("error: {d}")))
+        .ok()
 }
 
 /// A finding as a diagnostic: `file:line:column: /pointer: message`, positioned when the text is known.
@@ -308,18 +311,11 @@ fn reverse(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Result<S
 /// `--to-v2`: each v1 body rewritten as a v2 body. Notes on what was not carried over go to stderr; a
 /// result that is not a valid v2 body is an error unless `--allow-invalid`.
 fn to_v2(args: &Args, inputs: &[Input], warnings: &mut impl Write) -> Result<String> {
-    let parse_opts = ParseOptions {
-        allow_duplicate_keys: args.allow_duplicate_keys,
-    };
     let mut errors = Vec::new();
     let mut bodies = Vec::new();
     for input in inputs {
-        let payload = match instaclustr::parse_payload(&input.text, &input.name, &parse_opts) {
-            Ok(p) => p,
-            Err(d) => {
-                errors.push(format!("error: {d}"));
-                continue;
-            }
+        let Some(payload) = parse_one(args, input, &mut errors) else {
+            continue;
         };
         let up = match instaclustr::v2::upgrade::to_v2(&payload.value) {
             Ok(u) => u,

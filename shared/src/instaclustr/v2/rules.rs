@@ -349,6 +349,7 @@ fn common_top(out: &mut Vec<Field>) {
         "bundledUseOnly",
         boolean("Provisioned only for use with another bundled application"),
     ));
+    out.push(req("privateNetworkCluster", boolean("Private IPs only")));
 }
 
 fn resize_settings() -> Field {
@@ -365,6 +366,23 @@ fn resize_settings() -> Field {
             "How resizes run (at most one entry)",
         ),
     )
+}
+
+fn pci() -> Field {
+    req(
+        "pciComplianceMode",
+        boolean("PCI compliance (AWS_VPC only)"),
+    )
+}
+
+/// A cluster body: `name`, the application's version field, the fields every body shares, the
+/// application's own fields, and the read-only answer fields.
+fn cluster(version: Field, own: Vec<Field>) -> Ty {
+    let mut f = vec![req("name", cluster_name()), version];
+    common_top(&mut f);
+    f.extend(own);
+    answers_top(&mut f);
+    object(f, vec![])
 }
 
 fn answers_top(out: &mut Vec<Field>) {
@@ -482,20 +500,8 @@ fn data_centres(dc: Ty, max: Option<usize>, doc: &'static str) -> Ty {
 }
 
 fn cassandra() -> Ty {
-    let mut f = vec![
-        req("name", cluster_name()),
-        req(
-            "cassandraVersion",
-            version("Apache Cassandra version, e.g. 4.1.3"),
-        ),
-    ];
-    common_top(&mut f);
-    f.extend([
-        req(
-            "pciComplianceMode",
-            boolean("PCI compliance (AWS_VPC only)"),
-        ),
-        req("privateNetworkCluster", boolean("Private IPs only")),
+    let f = vec![
+        pci(),
         req("luceneEnabled", boolean("Cassandra Lucene index plugin")),
         req(
             "passwordAndUserAuth",
@@ -544,32 +550,40 @@ fn cassandra() -> Ty {
                 "Data centres (at least one; names unique)",
             ),
         ),
-    ]);
-    answers_top(&mut f);
-    object(f, vec![])
+    ];
+    cluster(
+        req(
+            "cassandraVersion",
+            version("Apache Cassandra version, e.g. 4.1.3"),
+        ),
+        f,
+    )
 }
 
 fn kafka() -> Ty {
-    let mut f = vec![
-        req("name", cluster_name()),
-        req("kafkaVersion", version("Apache Kafka version, e.g. 3.5.1")),
-    ];
-    common_top(&mut f);
     let schema_registry = |doc| at_most_one(vec![req("version", version("Add-on version"))], doc);
-    f.extend([
-        req("pciComplianceMode", boolean("PCI compliance (AWS_VPC only)")),
-        req("privateNetworkCluster", boolean("Private IPs only")),
+    let f = vec![
+        pci(),
         req("allowDeleteTopics", boolean("Topics may be deleted")),
-        req("autoCreateTopics", boolean("Topics are created on first use")),
+        req(
+            "autoCreateTopics",
+            boolean("Topics are created on first use"),
+        ),
         req("clientToClusterEncryption", boolean("Client-to-broker TLS")),
-        opt("clientBrokerAuthWithMtls", boolean("Clients authenticate with mTLS")),
+        opt(
+            "clientBrokerAuthWithMtls",
+            boolean("Clients authenticate with mTLS"),
+        ),
         req(
             "defaultNumberOfPartitions",
             int(1, "Partitions of a new topic"),
         ),
         req(
             "defaultReplicationFactor",
-            int(1, "Replication factor of a new topic, also the number of racks"),
+            int(
+                1,
+                "Replication factor of a new topic, also the number of racks",
+            ),
         ),
         opt(
             "kraft",
@@ -672,23 +686,16 @@ fn kafka() -> Ty {
                 "Exactly one data centre",
             ),
         ),
-    ]);
-    answers_top(&mut f);
-    object(f, vec![])
+    ];
+    cluster(
+        req("kafkaVersion", version("Apache Kafka version, e.g. 3.5.1")),
+        f,
+    )
 }
 
 fn redis() -> Ty {
-    let mut f = vec![
-        req("name", cluster_name()),
-        req("redisVersion", version("Redis version, e.g. 7.0.14")),
-    ];
-    common_top(&mut f);
-    f.extend([
-        req(
-            "pciComplianceMode",
-            boolean("PCI compliance (AWS_VPC only)"),
-        ),
-        req("privateNetworkCluster", boolean("Private IPs only")),
+    let f = vec![
+        pci(),
         req("clientToNodeEncryption", boolean("Client-to-node TLS")),
         opt("passwordAndUserAuth", boolean("Password authentication")),
         req(
@@ -706,44 +713,40 @@ fn redis() -> Ty {
                 "Data centres (at least one; names unique)",
             ),
         ),
-    ]);
-    answers_top(&mut f);
-    object(f, vec![])
+    ];
+    cluster(
+        req("redisVersion", version("Redis version, e.g. 7.0.14")),
+        f,
+    )
 }
 
 fn zookeeper() -> Ty {
-    let mut f = vec![
-        req("name", cluster_name()),
+    let f = vec![req(
+        "dataCentres",
+        data_centres(
+            data_centre(
+                vec![
+                    req("numberOfNodes", int(1, "ZooKeeper nodes (3 or 5)")),
+                    req("clientToServerEncryption", boolean("Client-to-server TLS")),
+                    opt("enforceAuthEnabled", boolean("Clients must authenticate")),
+                    opt(
+                        "enforceAuthSchemes",
+                        list(string("Scheme"), 0, None, "Accepted auth schemes"),
+                    ),
+                ],
+                vec![],
+            ),
+            None,
+            "Data centres (at least one; names unique)",
+        ),
+    )];
+    cluster(
         req(
             "zookeeperVersion",
             version("Apache ZooKeeper version, e.g. 3.8.2"),
         ),
-    ];
-    common_top(&mut f);
-    f.extend([
-        req("privateNetworkCluster", boolean("Private IPs only")),
-        req(
-            "dataCentres",
-            data_centres(
-                data_centre(
-                    vec![
-                        req("numberOfNodes", int(1, "ZooKeeper nodes (3 or 5)")),
-                        req("clientToServerEncryption", boolean("Client-to-server TLS")),
-                        opt("enforceAuthEnabled", boolean("Clients must authenticate")),
-                        opt(
-                            "enforceAuthSchemes",
-                            list(string("Scheme"), 0, None, "Accepted auth schemes"),
-                        ),
-                    ],
-                    vec![],
-                ),
-                None,
-                "Data centres (at least one; names unique)",
-            ),
-        ),
-    ]);
-    answers_top(&mut f);
-    object(f, vec![])
+        f,
+    )
 }
 
 static CASSANDRA: LazyLock<Ty> = LazyLock::new(cassandra);
