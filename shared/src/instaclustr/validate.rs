@@ -235,18 +235,19 @@ pub fn is_legacy(root: &Map<String, Value>) -> bool {
         || (root.contains_key("size") && !root.contains_key("nodeSize"))
 }
 
+/// Findings as a validator gathers them (the v1 and the v2 validator alike).
 #[derive(Default)]
-struct Findings(Vec<Finding>);
+pub(crate) struct Findings(pub(crate) Vec<Finding>);
 
 impl Findings {
-    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.0.push(Finding {
             severity: Severity::Error,
             pointer: pointer.to_string(),
             message: message.into(),
         });
     }
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.0.push(Finding {
             severity: Severity::Warning,
             pointer: pointer.to_string(),

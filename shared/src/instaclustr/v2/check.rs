@@ -6,9 +6,9 @@
 use serde_json::{Map, Value};
 
 use super::App;
-use super::rules::{Cross, Field, Kind, Obj, Ty};
+use super::rules::{Cross, Field, Kind, Obj, Text, Ty};
 use crate::instaclustr::parse::pointer_segment;
-use crate::instaclustr::validate::{Finding, Severity};
+use crate::instaclustr::validate::{Finding, Findings};
 use crate::suggest::did_you_mean;
 
 /// v1 fields and where their meaning lives in a v2 body.
@@ -50,7 +50,7 @@ const V1_DC_PAIRS: &[(&str, &str)] = &[
 /// Check a v2 body. `app` is the application its version field names; without one, the body is checked
 /// against the application it looks most like, and the missing version field is the first error.
 pub fn validate(body: &Value, app: Option<App>) -> Vec<Finding> {
-    let mut out = Out::default();
+    let mut out = Findings::default();
     let Some(root) = body.as_object() else {
         out.error(
             "",
@@ -109,29 +109,9 @@ pub fn validate(body: &Value, app: Option<App>) -> Vec<Finding> {
     findings
 }
 
-#[derive(Default)]
-struct Out(Vec<Finding>);
-
-impl Out {
-    fn error(&mut self, pointer: &str, message: String) {
-        self.0.push(Finding {
-            severity: Severity::Error,
-            pointer: pointer.to_string(),
-            message,
-        });
-    }
-    fn warn(&mut self, pointer: &str, message: String) {
-        self.0.push(Finding {
-            severity: Severity::Warning,
-            pointer: pointer.to_string(),
-            message,
-        });
-    }
-}
-
 struct Walk<'a> {
     root: &'a Map<String, Value>,
-    out: Out,
+    out: Findings,
     /// Inside a sensitive field (`schemaRegistryPassword`, …): values are never shown.
     secret: bool,
 }
@@ -182,12 +162,12 @@ impl Walk<'_> {
                     ),
                 ),
             },
-            Kind::Str {
+            Kind::Str(Text {
                 min,
                 max,
                 pattern,
                 values,
-            } => {
+            }) => {
                 let Some(s) = v.as_str() else {
                     let what = if values.is_empty() {
                         "a string".to_string()
@@ -441,11 +421,11 @@ pub fn expected_of(ty: &Ty) -> String {
     match &ty.kind {
         Kind::Bool => "a boolean".into(),
         Kind::Int { min } => format!("an integer of at least {min}"),
-        Kind::Str { values, .. } if !values.is_empty() => format!("one of {}", values.join(", ")),
-        Kind::Str {
+        Kind::Str(t) if !t.values.is_empty() => format!("one of {}", t.values.join(", ")),
+        Kind::Str(Text {
             pattern: Some(p), ..
-        } => p.what.to_string(),
-        Kind::Str { .. } => "a string".into(),
+        }) => p.what.to_string(),
+        Kind::Str(_) => "a string".into(),
         Kind::Array { min, .. } if *min > 0 => format!("an array of at least {}", items_of(*min)),
         Kind::Array { .. } => "an array".into(),
         Kind::Object(_) => "an object".into(),

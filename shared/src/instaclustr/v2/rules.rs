@@ -18,14 +18,29 @@ pub struct Pattern {
     pub what: &'static str,
 }
 
+/// What a string must be: its length in characters, a pattern, or one of some values.
+#[derive(Clone, Copy)]
+pub struct Text {
+    pub min: usize,
+    pub max: Option<usize>,
+    pub pattern: Option<&'static Pattern>,
+    /// Non-empty: an enum.
+    pub values: &'static [&'static str],
+}
+
+/// A string of at least `min` characters, and nothing more said.
+const fn text(min: usize) -> Text {
+    Text {
+        min,
+        max: None,
+        pattern: None,
+        values: &[],
+    }
+}
+
 /// What a value must be.
 pub enum Kind {
-    Str {
-        min: usize,
-        max: Option<usize>,
-        pattern: Option<&'static Pattern>,
-        values: &'static [&'static str],
-    },
+    Str(Text),
     Bool,
     Int {
         min: i64,
@@ -217,48 +232,20 @@ fn ty(kind: Kind, doc: &'static str) -> Ty {
     Ty { kind, doc }
 }
 fn string(doc: &'static str) -> Ty {
-    ty(
-        Kind::Str {
-            min: 1,
-            max: None,
-            pattern: None,
-            values: &[],
-        },
-        doc,
-    )
+    ty(Kind::Str(text(1)), doc)
 }
 fn free_text(doc: &'static str) -> Ty {
-    ty(
-        Kind::Str {
-            min: 0,
-            max: None,
-            pattern: None,
-            values: &[],
-        },
-        doc,
-    )
+    ty(Kind::Str(text(0)), doc)
 }
 fn patterned(pattern: &'static Pattern, doc: &'static str) -> Ty {
-    ty(
-        Kind::Str {
-            min: 1,
-            max: None,
-            pattern: Some(pattern),
-            values: &[],
-        },
-        doc,
-    )
+    let t = Text {
+        pattern: Some(pattern),
+        ..text(1)
+    };
+    ty(Kind::Str(t), doc)
 }
 fn one_of(values: &'static [&'static str], doc: &'static str) -> Ty {
-    ty(
-        Kind::Str {
-            min: 0,
-            max: None,
-            pattern: None,
-            values,
-        },
-        doc,
-    )
+    ty(Kind::Str(Text { values, ..text(0) }), doc)
 }
 fn boolean(doc: &'static str) -> Ty {
     ty(Kind::Bool, doc)
@@ -310,13 +297,13 @@ fn answer(name: &'static str, doc: &'static str) -> Field {
 }
 
 fn cluster_name() -> Ty {
+    let t = Text {
+        max: Some(48),
+        pattern: Some(&NAME),
+        ..text(3)
+    };
     ty(
-        Kind::Str {
-            min: 3,
-            max: Some(48),
-            pattern: Some(&NAME),
-            values: &[],
-        },
+        Kind::Str(t),
         "Cluster name: 3 to 48 letters, digits, _ and -, starting with a letter or digit",
     )
 }
@@ -487,6 +474,11 @@ fn data_centre(extra: Vec<Field>, mut rules: Vec<Cross>) -> Ty {
     object(fields, rules)
 }
 
+/// `numberOfNodes`, required.
+fn nodes(doc: &'static str) -> Field {
+    req("numberOfNodes", int(1, doc))
+}
+
 fn data_centres(dc: Ty, max: Option<usize>, doc: &'static str) -> Ty {
     ty(
         Kind::Array {
@@ -520,13 +512,7 @@ fn cassandra() -> Ty {
             data_centres(
                 data_centre(
                     vec![
-                        req(
-                            "numberOfNodes",
-                            int(
-                                1,
-                                "Nodes in the data centre: a multiple of replicationFactor",
-                            ),
-                        ),
+                        nodes("Nodes in the data centre: a multiple of replicationFactor"),
                         req(
                             "replicationFactor",
                             int(1, "Replication factor, also the number of racks"),
@@ -649,25 +635,14 @@ fn kafka() -> Ty {
             data_centres(
                 data_centre(
                     vec![
-                        req(
-                            "numberOfNodes",
-                            int(
-                                1,
-                                "Brokers in the data centre: a multiple of defaultReplicationFactor",
-                            ),
-                        ),
+                        nodes("Brokers in the data centre: a multiple of defaultReplicationFactor"),
                         opt(
                             "privateLink",
                             at_most_one(
                                 vec![req(
                                     "advertisedHostname",
                                     ty(
-                                        Kind::Str {
-                                            min: 3,
-                                            max: None,
-                                            pattern: None,
-                                            values: &[],
-                                        },
+                                        Kind::Str(text(3)),
                                         "Host name advertised to PrivateLink clients",
                                     ),
                                 )],
@@ -726,7 +701,7 @@ fn zookeeper() -> Ty {
         data_centres(
             data_centre(
                 vec![
-                    req("numberOfNodes", int(1, "ZooKeeper nodes (3 or 5)")),
+                    nodes("ZooKeeper nodes (3 or 5)"),
                     req("clientToServerEncryption", boolean("Client-to-server TLS")),
                     opt("enforceAuthEnabled", boolean("Clients must authenticate")),
                     opt(

@@ -41,23 +41,18 @@ pub fn to_schema(ty: &Ty) -> Value {
         Kind::Any => json!({}),
         Kind::Bool => json!({"type": "boolean"}),
         Kind::Int { min } => json!({"type": "integer", "minimum": min}),
-        Kind::Str {
-            min,
-            max,
-            pattern,
-            values,
-        } => {
+        Kind::Str(t) => {
             let mut s = json!({"type": "string"});
-            if !values.is_empty() {
-                s["enum"] = json!(values);
+            if !t.values.is_empty() {
+                s["enum"] = json!(t.values);
             } else {
-                if *min > 0 {
-                    s["minLength"] = json!(min);
+                if t.min > 0 {
+                    s["minLength"] = json!(t.min);
                 }
-                if let Some(m) = max {
+                if let Some(m) = t.max {
                     s["maxLength"] = json!(m);
                 }
-                if let Some(p) = pattern {
+                if let Some(p) = t.pattern {
                     s["pattern"] = json!(p.regex);
                 }
             }

@@ -38,17 +38,6 @@ pub fn to_v2(v1: &Value) -> Result<Upgraded, String> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let opt_bool = |up: &mut Up, key: &str, v2: &str| -> Value {
-        match options.get(key).and_then(boolish) {
-            Some(b) => json!(b),
-            None => {
-                up.notes.push(format!(
-                    "{v2}: v1 option {key} not given; set to false (v2 requires it)"
-                ));
-                json!(false)
-            }
-        }
-    };
 
     let mut b = Map::new();
     b.insert(
@@ -94,13 +83,23 @@ pub fn to_v2(v1: &Value) -> Result<Upgraded, String> {
     );
     up.used.push("rackAllocation");
     let mut dc_extra = Map::new();
+    // The boolean options v2 requires, each from its v1 option (false, with a note, when v1 has none).
+    for (v1_option, v2_field, in_dc) in required_booleans(app) {
+        let value = match options.get(*v1_option).and_then(boolish) {
+            Some(v) => v,
+            None => {
+                let at = if *in_dc { "dataCentres[]." } else { "" };
+                up.notes.push(format!(
+                    "{at}{v2_field}: v1 option {v1_option} not given; set to false (v2 requires it)"
+                ));
+                false
+            }
+        };
+        let target = if *in_dc { &mut dc_extra } else { &mut b };
+        target.insert((*v2_field).into(), json!(value));
+    }
     match app {
         App::Cassandra => {
-            b.insert("luceneEnabled".into(), opt_bool(&mut up, "luceneEnabled", "luceneEnabled"));
-            b.insert(
-                "passwordAndUserAuth".into(),
-                opt_bool(&mut up, "authnAuthz", "passwordAndUserAuth"),
-            );
             if let Some(spark) = up.add_on("SPARK") {
                 b.insert("spark".into(), json!([{"version": up.version(&spark, "spark[0].version")}]));
             }
@@ -108,33 +107,8 @@ pub fn to_v2(v1: &Value) -> Result<Upgraded, String> {
                 up.notes
                     .push("ZEPPELIN: not carried over (v2 has no Zeppelin add-on)".into());
             }
-            dc_extra.insert(
-                "continuousBackup".into(),
-                opt_bool(&mut up, "continuousBackupEnabled", "dataCentres[].continuousBackup"),
-            );
-            dc_extra.insert(
-                "clientToClusterEncryption".into(),
-                opt_bool(&mut up, "clientEncryption", "dataCentres[].clientToClusterEncryption"),
-            );
-            dc_extra.insert(
-                "privateIpBroadcastForDiscovery".into(),
-                opt_bool(
-                    &mut up,
-                    "usePrivateBroadcastRPCAddress",
-                    "dataCentres[].privateIpBroadcastForDiscovery",
-                ),
-            );
         }
         App::Kafka => {
-            b.insert("allowDeleteTopics".into(), opt_bool(&mut up, "deleteTopics", "allowDeleteTopics"));
-            b.insert(
-                "autoCreateTopics".into(),
-                opt_bool(&mut up, "autoCreateTopics", "autoCreateTopics"),
-            );
-            b.insert(
-                "clientToClusterEncryption".into(),
-                opt_bool(&mut up, "clientEncryption", "clientToClusterEncryption"),
-            );
             let partitions = options.get("numberPartitions").and_then(intish).unwrap_or_else(|| {
                 up.notes.push(
                     "defaultNumberOfPartitions: v1 option numberPartitions not given; set to 3".into(),
@@ -170,10 +144,6 @@ pub fn to_v2(v1: &Value) -> Result<Upgraded, String> {
             }
         }
         App::Redis => {
-            b.insert(
-                "clientToNodeEncryption".into(),
-                opt_bool(&mut up, "clientEncryption", "clientToNodeEncryption"),
-            );
             if let Some(p) = options.get("passwordAuth").and_then(boolish) {
                 b.insert("passwordAndUserAuth".into(), json!(p));
             }
@@ -183,12 +153,7 @@ pub fn to_v2(v1: &Value) -> Result<Upgraded, String> {
                 }
             }
         }
-        App::Zookeeper => {
-            dc_extra.insert(
-                "clientToServerEncryption".into(),
-                opt_bool(&mut up, "clientEncryption", "dataCentres[].clientToServerEncryption"),
-            );
-        }
+        App::Zookeeper => {}
         _ => up.notes.push(format!(
             "{}: only the fields every v2 body shares were carried over; check the rest against Instaclustr's {} schema",
             app.bundle(),
@@ -481,6 +446,31 @@ impl<'a> Up<'a> {
             _ => "awsSettings",
         };
         out.insert(key.into(), json!([settings]));
+    }
+}
+
+/// (v1 bundle option, v2 field, whether the field is per data centre) for the booleans v2 requires.
+fn required_booleans(app: App) -> &'static [(&'static str, &'static str, bool)] {
+    match app {
+        App::Cassandra => &[
+            ("luceneEnabled", "luceneEnabled", false),
+            ("authnAuthz", "passwordAndUserAuth", false),
+            ("continuousBackupEnabled", "continuousBackup", true),
+            ("clientEncryption", "clientToClusterEncryption", true),
+            (
+                "usePrivateBroadcastRPCAddress",
+                "privateIpBroadcastForDiscovery",
+                true,
+            ),
+        ],
+        App::Kafka => &[
+            ("deleteTopics", "allowDeleteTopics", false),
+            ("autoCreateTopics", "autoCreateTopics", false),
+            ("clientEncryption", "clientToClusterEncryption", false),
+        ],
+        App::Redis => &[("clientEncryption", "clientToNodeEncryption", false)],
+        App::Zookeeper => &[("clientEncryption", "clientToServerEncryption", true)],
+        _ => &[],
     }
 }
 
