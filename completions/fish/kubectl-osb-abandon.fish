@@ -1,6 +1,6 @@
 complete -c kubectl-osb-abandon -l older-than -d 'With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)' -r
 complete -c kubectl-osb-abandon -l dry-run -d 'Show what would change and change nothing: client (no request) or server (requests with dryRun=All)' -r -f -a "none\t'Change for real'
-client\t'Print what would change, send no write'
+client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
 complete -c kubectl-osb-abandon -s o -l output -d 'Output format: table|wide|json|yaml|name for --list; name prints only the names of cleaned objects' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'

@@ -591,6 +591,23 @@ impl ServiceBinding {
     }
 }
 
+/// A Secret's data, decoded (the API already base64-decodes into bytes; `stringData` too), keys in
+/// order: the Secrets the catalog reads (`parametersFrom`) and writes (a binding's credentials).
+pub fn secret_data(secret: &k8s_openapi::api::core::v1::Secret) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = secret
+        .data
+        .as_ref()
+        .map(|d| d.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect())
+        .unwrap_or_default();
+    if let Some(sd) = &secret.string_data {
+        for (k, v) in sd {
+            out.push((k.clone(), v.clone().into_bytes()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// Reasons on which the catalog keeps retrying while they stand on Ready alone (with Failed=True the
 /// object is failed whatever the reason): shown as they happen, and the ones a script may choose to
 /// treat as terminal (`--fail-on`). The retrying classes of [`crate::reasons`] (Retrying, NeedsUser,
@@ -606,6 +623,28 @@ pub fn explain_reason(reason: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_data_is_decoded_with_string_data_in_key_order() {
+        use k8s_openapi::ByteString;
+        let secret = k8s_openapi::api::core::v1::Secret {
+            data: Some(BTreeMap::from([
+                ("username".to_string(), ByteString(b"u".to_vec())),
+                ("host".to_string(), ByteString(b"h".to_vec())),
+            ])),
+            string_data: Some(BTreeMap::from([("port".to_string(), "9042".to_string())])),
+            ..Default::default()
+        };
+        assert_eq!(
+            secret_data(&secret),
+            vec![
+                ("host".to_string(), b"h".to_vec()),
+                ("port".to_string(), b"9042".to_vec()),
+                ("username".to_string(), b"u".to_vec()),
+            ]
+        );
+        assert!(secret_data(&Default::default()).is_empty());
+    }
 
     #[test]
     fn label_hash_matches_the_catalogs_known_values() {

@@ -72,7 +72,7 @@ pub fn finish_as(bin: &str, result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => Exit::Success.into(),
         Err(e) => {
-            if let Some(msg) = e.render() {
+            if let Some(msg) = crate::rbac::explained(&e) {
                 eprintln!("{msg}");
             }
             if matches!(e, Error::Usage(_)) {

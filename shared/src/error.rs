@@ -36,10 +36,22 @@ pub enum Error {
     /// An API call failed: rendered as `Error from server (Reason): message`, or as a connection error.
     #[error("{0}")]
     Kube(#[from] kube::Error),
-    /// A permission is missing, found before anything was changed (see [`crate::rbac::preflight`]): the
+    /// A permission is missing, found before anything was changed (the check before a write, `rbac::preflight`): the
     /// message is complete (`Error from server (Forbidden): …` and what grants it); exit 1.
     #[error("{0}")]
     Forbidden(String),
+    /// An object that does not exist, found so by us (a list or a watch without it, a read that came back
+    /// empty), in kubectl's words: `Error from server (NotFound): serviceinstances.servicecatalog.k8s.io
+    /// "db" not found`, then what to do instead, if anything. Build it with [`not_found`]; exit 1.
+    #[error("Error from server (NotFound): {resource} \"{name}\" not found{next}")]
+    NotFound {
+        /// kubectl's spelling of the resource: `plural.group` (`deployments.apps`), `plural` for the
+        /// core group (`pods`).
+        resource: String,
+        name: String,
+        /// `; …` after the message (see [`Error::then`]), or empty.
+        next: String,
+    },
     /// The kubeconfig or in-cluster configuration could not be loaded.
     #[error("{0}")]
     Config(String),
@@ -102,12 +114,40 @@ impl Error {
             || matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 403)
     }
 
-    /// True for a 404 from the API server.
+    /// The API server's own words when it refused a request (403), for a layer that knows the roles to
+    /// explain (`cli::render` adds what is missing and which shipped role grants it).
+    pub fn forbidden_message(&self) -> Option<&str> {
+        match self {
+            Error::Kube(kube::Error::Api(s)) if s.code == 403 => Some(&s.message),
+            _ => None,
+        }
+    }
+
+    /// True for a 404 from the API server, or an object we found missing ([`not_found`]).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 404)
+        matches!(self, Error::NotFound { .. })
+            || matches!(self, Error::Kube(kube::Error::Api(s)) if s.code == 404)
+    }
+
+    /// A NotFound error with what to do instead after its message (`; to give a new Job …`); any
+    /// other error unchanged.
+    pub fn then(self, what: &str) -> Error {
+        match self {
+            Error::NotFound {
+                resource,
+                name,
+                next,
+            } => Error::NotFound {
+                resource,
+                name,
+                next: format!("{next}; {what}"),
+            },
+            other => other,
+        }
     }
 
     /// The message as kubectl would print it, without a trailing newline; `None` when nothing is printed.
+    /// A 403 is rendered as the server said it; `cli::render` adds the RBAC explanation.
     pub fn render(&self) -> Option<String> {
         match self {
             Error::Interrupted => None,
@@ -141,15 +181,7 @@ pub fn render_kube(e: &kube::Error) -> String {
                     status.message
                 );
             }
-            let mut msg = format!("Error from server ({reason}): {}", status.message);
-            // A refusal by RBAC: say what is missing and which shipped role grants it.
-            if status.code == 403
-                && let Some(hint) = crate::rbac::forbidden_hint(&status.message)
-            {
-                msg.push('\n');
-                msg.push_str(&hint);
-            }
-            msg
+            format!("Error from server ({reason}): {}", status.message)
         }
         other => {
             let mut chain = String::new();
@@ -174,11 +206,15 @@ pub fn render_kube(e: &kube::Error) -> String {
     }
 }
 
-/// kubectl's spelling of a resource for messages: `serviceinstances.servicecatalog.k8s.io "db"`.
-pub fn not_found(plural_group: &str, name: &str) -> Error {
-    Error::Input(format!(
-        "Error from server (NotFound): {plural_group} \"{name}\" not found"
-    ))
+/// kubectl's NotFound error for `name` of `resource` (`serviceinstances.servicecatalog.k8s.io`, or
+/// `pods` for the core group): `Error from server (NotFound): serviceinstances.servicecatalog.k8s.io
+/// "db" not found`. [`Error::is_not_found`] answers true for it, as for the server's own 404.
+pub fn not_found(resource: &str, name: &str) -> Error {
+    Error::NotFound {
+        resource: resource.to_string(),
+        name: name.to_string(),
+        next: String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -204,25 +240,52 @@ mod tests {
     }
 
     #[test]
-    fn a_forbidden_error_names_what_is_missing_and_the_role_granting_it() {
-        let msg = "servicebindings.servicecatalog.k8s.io is forbidden: User \"system:serviceaccount:dev:ci\" cannot delete resource \"servicebindings\" in API group \"servicecatalog.k8s.io\" in the namespace \"dev\"";
+    fn a_forbidden_error_is_rendered_as_the_server_said_it_and_hands_its_words_on() {
+        let msg = "servicebindings.servicecatalog.k8s.io is forbidden: User \"ci\" cannot delete resource \"servicebindings\" in API group \"servicecatalog.k8s.io\" in the namespace \"dev\"";
         let status = kube::core::Status::failure(msg, "Forbidden").with_code(403);
         let e = Error::Kube(kube::Error::Api(Box::new(status)));
-        let text = e.render().expect("printed");
-        let mut lines = text.lines();
         assert_eq!(
-            lines.next(),
-            Some(format!("Error from server (Forbidden): {msg}").as_str())
+            e.render(),
+            Some(format!("Error from server (Forbidden): {msg}"))
         );
-        assert_eq!(
-            lines.next(),
-            Some(
-                "missing: delete servicebindings.servicecatalog.k8s.io in namespace \"dev\": granted by ClusterRole osb-lifecycle (bound with a RoleBinding in \"dev\")"
-            )
-        );
+        assert_eq!(e.forbidden_message(), Some(msg));
         assert!(e.is_forbidden());
         assert_eq!(e.exit(), Exit::Error);
         assert_eq!(Error::Forbidden("x".into()).exit(), Exit::Error);
+        assert_eq!(Error::Forbidden("x".into()).forbidden_message(), None);
+    }
+
+    #[test]
+    fn our_not_found_is_kubectls_and_says_it_is_not_found() {
+        let e = not_found("serviceinstances.servicecatalog.k8s.io", "db");
+        let server = Error::Kube(kube::Error::Api(Box::new(
+            kube::core::Status::failure(
+                "serviceinstances.servicecatalog.k8s.io \"db\" not found",
+                "NotFound",
+            )
+            .with_code(404),
+        )));
+        assert_eq!(e.render(), server.render());
+        assert_eq!(
+            e.to_string(),
+            "Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"db\" not found"
+        );
+        assert!(e.is_not_found() && server.is_not_found());
+        assert_eq!(e.exit(), Exit::Error);
+        assert!(!Error::Input("x not found".into()).is_not_found());
+        let job = not_found("jobs.batch", "j").then("create it from its manifest");
+        assert_eq!(
+            job.render().as_deref(),
+            Some(
+                "Error from server (NotFound): jobs.batch \"j\" not found; create it from its manifest"
+            )
+        );
+        assert!(job.is_not_found());
+        assert_eq!(
+            Error::Input("x".into()).then("y").to_string(),
+            "x",
+            "only a NotFound takes a next step"
+        );
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! What the lifecycle verbs (`provision`, `bind`, `unbind`, `deprovision`, `describe`, `get`) share:
-//! name validation, `--dry-run`, `KEY=VALUE` flags, the bindings of an instance, a one-line verdict per
-//! object, decoded Secret data, and waiting through [`crate::wait`].
+//! name validation, `--dry-run`, the bindings of an instance, a one-line verdict per object, and waiting
+//! through [`crate::wait`].
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Secret;
 use std::io::Write;
 
 use kube::api::{DeleteParams, ListParams};
@@ -36,23 +34,6 @@ pub fn check_name(what: &str, name: &str) -> Result<()> {
 }
 
 pub use crate::flags::DryRun;
-
-/// `KEY=VALUE` flags (`--label`, `--annotation`) into a map; `what` names the flag in errors.
-pub fn key_values(what: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
-    let mut m = BTreeMap::new();
-    for item in items {
-        let (k, v) = item
-            .split_once('=')
-            .ok_or_else(|| Error::Input(format!("invalid {what} {item:?}: expected KEY=VALUE")))?;
-        if k.is_empty() {
-            return Err(Error::Input(format!(
-                "invalid {what} {item:?}: the key is empty"
-            )));
-        }
-        m.insert(k.to_string(), v.to_string());
-    }
-    Ok(m)
-}
 
 /// The bindings in `namespace` whose `spec.instanceRef.name` is `instance`, by name.
 pub async fn bindings_of(
@@ -125,22 +106,6 @@ pub fn status_line(
 pub fn binding_verdict(sb: &ServiceBinding) -> String {
     crate::state::judge(Kind::ServiceBinding, &crate::output::to_value(sb))
         .verdict(Kind::ServiceBinding, None)
-}
-
-/// A Secret's data, decoded (the API already base64-decodes into bytes), keys in order.
-pub fn secret_data(secret: &Secret) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = secret
-        .data
-        .as_ref()
-        .map(|d| d.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect())
-        .unwrap_or_default();
-    if let Some(sd) = &secret.string_data {
-        for (k, v) in sd {
-            out.push((k.clone(), v.clone().into_bytes()));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
 }
 
 /// Wait for `names` of `kind` in `namespace` and print kubectl-style `condition met` lines: to stdout,
@@ -265,14 +230,6 @@ mod tests {
         for bad in ["", "My_DB", "-db", "db-", "a..b", "DB", &"a".repeat(254)] {
             assert!(check_name("instance", bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn key_values_need_an_equals_sign() {
-        let m = key_values("--label", &["a=1".into(), "b=".into()]).expect("ok");
-        assert_eq!(m.get("a").map(String::as_str), Some("1"));
-        assert!(key_values("--label", &["a".into()]).is_err());
-        assert!(key_values("--label", &["=a".into()]).is_err());
     }
 
     fn cond(t: &str, s: &str, r: &str) -> Condition {

@@ -64,10 +64,27 @@ impl ParamFlags {
                 .iter()
                 .map(|s| parse_secret_ref(s).map_err(input))
                 .collect::<crate::Result<Vec<_>>>()?,
-            labels: crate::lifecycle::key_values("--label", &self.labels)?,
-            annotations: crate::lifecycle::key_values("--annotation", &self.annotations)?,
+            labels: key_values("--label", &self.labels)?,
+            annotations: key_values("--annotation", &self.annotations)?,
         })
     }
+}
+
+/// `KEY=VALUE` flags (`--label`, `--annotation`) into a map; `what` names the flag in errors.
+pub fn key_values(what: &str, items: &[String]) -> crate::Result<BTreeMap<String, String>> {
+    let mut m = BTreeMap::new();
+    for item in items {
+        let (k, v) = item.split_once('=').ok_or_else(|| {
+            crate::error::Error::Input(format!("invalid {what} {item:?}: expected KEY=VALUE"))
+        })?;
+        if k.is_empty() {
+            return Err(crate::error::Error::Input(format!(
+                "invalid {what} {item:?}: the key is empty"
+            )));
+        }
+        m.insert(k.to_string(), v.to_string());
+    }
+    Ok(m)
 }
 
 /// Split a `-p` argument into its key path and typed value.
@@ -281,45 +298,9 @@ pub fn check_secret_value(secret: &str, key: &str, bytes: &[u8]) -> Result<Vec<S
     }
 }
 
-/// Keys a display should not show: values under them are replaced with `<redacted>`. `private` only as
-/// in `privateKey`/`private_key`: Instaclustr's `privateNetworkCluster`, `privateLink` and
-/// `privateIpBroadcastForDiscovery` are settings, not secrets.
-pub fn is_sensitive_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "credential",
-        "privatekey",
-        "private_key",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
-}
-
-/// A copy of `v` with the values of sensitive keys (at any depth) replaced with `"<redacted>"`.
-pub fn redact(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| {
-                    let v = if is_sensitive_key(k) && !v.is_null() {
-                        Value::String("<redacted>".into())
-                    } else {
-                        redact(v)
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
-        other => other.clone(),
-    }
-}
+/// Which keys are sensitive is the redaction's rule ([`crate::redact`]); re-exported for the
+/// converters that mark secret fields.
+pub use crate::redact::is_sensitive_key;
 
 /// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice. Returns
 /// the secrets' parameters merged (what the controller adds to `parameters`), for the schema check; they
@@ -343,7 +324,7 @@ pub async fn check_from_secrets(
                 "--params-from-secret: secret {name:?} not found in namespace {ns:?}"
             ))
         })?;
-        let data = crate::lifecycle::secret_data(&secret);
+        let data = crate::catalog::secret_data(&secret);
         let Some((_, bytes)) = data.iter().find(|(k, _)| k == key) else {
             let keys: Vec<&str> = data.iter().map(|(k, _)| k.as_str()).collect();
             return Err(crate::error::Error::Input(format!(
@@ -468,30 +449,10 @@ mod tests {
     }
 
     #[test]
-    fn redaction_hides_sensitive_values_at_any_depth() {
-        let v = json!({"user": "u", "password": "p", "nested": [{"apiKey": "k", "x": 1}], "tokenTTL": null});
-        assert_eq!(
-            redact(&v),
-            json!({"user": "u", "password": "<redacted>", "nested": [{"apiKey": "<redacted>", "x": 1}], "tokenTTL": null})
-        );
-    }
-
-    #[test]
-    fn instaclustr_v2_passwords_are_sensitive_and_its_private_settings_are_not() {
-        for k in [
-            "schemaRegistryPassword",
-            "defaultUserPassword",
-            "privateKey",
-            "tls_private_key",
-        ] {
-            assert!(is_sensitive_key(k), "{k}");
-        }
-        for k in [
-            "privateNetworkCluster",
-            "privateLink",
-            "privateIpBroadcastForDiscovery",
-        ] {
-            assert!(!is_sensitive_key(k), "{k}");
-        }
+    fn key_values_need_an_equals_sign() {
+        let m = key_values("--label", &["a=1".into(), "b=".into()]).expect("ok");
+        assert_eq!(m.get("a").map(String::as_str), Some("1"));
+        assert!(key_values("--label", &["a".into()]).is_err());
+        assert!(key_values("--label", &["=a".into()]).is_err());
     }
 }

@@ -9,7 +9,8 @@
 //!   [`Error::Forbidden`] naming each one and the role that grants it, before anything was changed. When
 //!   the server cannot answer (the review API is forbidden or absent), the verb goes on and the server
 //!   enforces as always.
-//! * [`forbidden_hint`]: the same explanation for a 403 the server returned (see [`crate::error`]).
+//! * [`forbidden_hint`]: the same explanation for a 403 the server returned; [`explained`] prints an
+//!   error with it (what `cli` prints: the error type itself knows nothing of roles).
 
 use std::sync::OnceLock;
 
@@ -181,14 +182,19 @@ impl Need {
         }
     }
 
+    /// `verb` on objects of `kind` (the kind registry's group and plural) in `ns`.
+    pub fn of(kind: crate::kinds::Kind, verb: &'static str, ns: &str) -> Need {
+        Need::new(verb, kind.group(), kind.plural(), ns)
+    }
+
     /// `verb` on ServiceInstances in `ns`.
     pub fn instances(verb: &'static str, ns: &str) -> Need {
-        Need::new(verb, crate::catalog::GROUP, "serviceinstances", ns)
+        Need::of(crate::kinds::Kind::ServiceInstance, verb, ns)
     }
 
     /// `verb` on ServiceBindings in `ns`.
     pub fn bindings(verb: &'static str, ns: &str) -> Need {
-        Need::new(verb, crate::catalog::GROUP, "servicebindings", ns)
+        Need::of(crate::kinds::Kind::ServiceBinding, verb, ns)
     }
 
     /// `verb` on Secrets in `ns`.
@@ -365,6 +371,17 @@ pub fn forbidden_hint(message: &str) -> Option<String> {
         ));
     }
     Some(hint)
+}
+
+/// An error as the suite prints it: kubectl's rendering ([`Error::render`]) and, under a 403 in RBAC's
+/// wording, what is missing and which shipped role grants it ([`forbidden_hint`]).
+pub fn explained(e: &Error) -> Option<String> {
+    let mut msg = e.render()?;
+    if let Some(hint) = e.forbidden_message().and_then(forbidden_hint) {
+        msg.push('\n');
+        msg.push_str(&hint);
+    }
+    Some(msg)
 }
 
 /// Ask the server whether each of `needs` is granted; if any is not, fail with every missing one and
@@ -557,6 +574,31 @@ mod tests {
                 .contains("no role shipped")
         );
         assert_eq!(forbidden_hint("something else entirely"), None);
+    }
+
+    #[test]
+    fn a_forbidden_error_names_what_is_missing_and_the_role_granting_it() {
+        let msg = "servicebindings.servicecatalog.k8s.io is forbidden: User \"system:serviceaccount:dev:ci\" cannot delete resource \"servicebindings\" in API group \"servicecatalog.k8s.io\" in the namespace \"dev\"";
+        let status = kube::core::Status::failure(msg, "Forbidden").with_code(403);
+        let e = Error::Kube(kube::Error::Api(Box::new(status)));
+        let text = explained(&e).expect("printed");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(format!("Error from server (Forbidden): {msg}").as_str())
+        );
+        assert_eq!(
+            lines.next(),
+            Some(
+                "missing: delete servicebindings.servicecatalog.k8s.io in namespace \"dev\": granted by ClusterRole osb-lifecycle (bound with a RoleBinding in \"dev\")"
+            )
+        );
+        // Anything else is printed as kubectl prints it.
+        let other = Error::Input("bad".into());
+        assert_eq!(explained(&other), other.render());
+        assert_eq!(explained(&Error::Interrupted), None);
+        let denied = Error::Forbidden("Error from server (Forbidden): complete".into());
+        assert_eq!(explained(&denied), denied.render());
     }
 
     #[test]

@@ -1,18 +1,47 @@
 //! Sensitive parameter values never leave a verb in printed objects (`-o yaml|json`, dry-run manifests,
-//! `--list` output). Wherever an object carries parameters — `spec.parameters`, the controller's copies
-//! in `status.externalProperties` / `status.inProgressProperties`, and kubectl's
-//! `last-applied-configuration` annotation — the strings and numbers under sensitive keys
-//! ([`crate::params::is_sensitive_key`]: password, secret, token, apikey, credential, private, …) are
-//! printed as `<redacted>` (booleans stay: `privateNetworkCluster: true` is no secret), and so are the
-//! values the controller copied from `parametersFrom` Secrets into the status, whatever their keys.
-//! Secret values stay in Secrets; only `bind --show-credentials` prints them.
+//! `--list` output) nor in `describe`. One rule, [`parameters`], applied wherever parameters are shown:
+//! under a sensitive key ([`is_sensitive_key`]: password, secret, token, apikey, credential, private
+//! key, …) every string and number, at any depth, is printed as `<redacted>`; booleans and null stay
+//! (`privateNetworkCluster: true` is no secret, and a manifest must keep its types). [`object`] applies
+//! it wherever an object carries parameters — `spec.parameters`, the controller's copies in
+//! `status.externalProperties` / `status.inProgressProperties`, and kubectl's
+//! `last-applied-configuration` annotation — and also hides the values the controller copied from
+//! `parametersFrom` Secrets into the status, whatever their keys. Secret values stay in Secrets; only
+//! `bind --show-credentials` prints them.
 
 use serde_json::Value;
 
-use crate::params::is_sensitive_key;
-
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const REDACTED: &str = "<redacted>";
+
+/// Keys whose values are secret: what is under them is redacted ([`parameters`]). `private` only as
+/// in `privateKey`/`private_key`: Instaclustr's `privateNetworkCluster`, `privateLink` and
+/// `privateIpBroadcastForDiscovery` are settings, not secrets.
+pub fn is_sensitive_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "credential",
+        "privatekey",
+        "private_key",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
+}
+
+/// Parameters (or any value) as they may be shown: the values under every sensitive key hidden by the
+/// one rule (see the module); and how many values were. What `describe` prints and what [`object`]
+/// does to every place an object carries parameters.
+pub fn parameters(v: &Value) -> (Value, usize) {
+    let mut out = v.clone();
+    let n = scan(&mut out);
+    (out, n)
+}
 
 /// `v` with every sensitive parameter value redacted (a `List`'s items too); and how many values were.
 pub fn object(v: &Value) -> (Value, usize) {
@@ -165,5 +194,57 @@ mod tests {
         );
         let plain = json!({"kind": "Job", "spec": {"template": {}}});
         assert_eq!(object(&plain), (plain.clone(), 0));
+    }
+
+    #[test]
+    fn describe_and_printed_objects_redact_parameters_alike() {
+        let params = json!({
+            "adminPassword": "s3cret",
+            "nodes": 3,
+            "privateNetworkCluster": true,
+            "apiToken": null,
+            "secret": {"pin": 1234, "enabled": false, "keys": ["a", "b"]},
+            "tls": {"privateKey": "pk", "enabled": true},
+        });
+        let (shown, n) = parameters(&params);
+        assert_eq!(
+            shown,
+            json!({
+                "adminPassword": "<redacted>",
+                "nodes": 3,
+                "privateNetworkCluster": true,
+                "apiToken": null,
+                "secret": {"pin": "<redacted>", "enabled": false, "keys": ["<redacted>", "<redacted>"]},
+                "tls": {"privateKey": "<redacted>", "enabled": true},
+            })
+        );
+        assert_eq!(n, 5);
+        // A boolean or null under a sensitive key is no secret, and stays.
+        assert_eq!(
+            parameters(&json!({"tokenAuth": true, "password": null})),
+            (json!({"tokenAuth": true, "password": null}), 0)
+        );
+        // -o yaml|json prints the instance's parameters exactly as describe shows them.
+        let si = json!({"kind": "ServiceInstance", "spec": {"parameters": params.clone()}});
+        assert_eq!(object(&si).0["spec"]["parameters"], shown);
+    }
+
+    #[test]
+    fn instaclustr_v2_passwords_are_sensitive_and_its_private_settings_are_not() {
+        for k in [
+            "schemaRegistryPassword",
+            "defaultUserPassword",
+            "privateKey",
+            "tls_private_key",
+        ] {
+            assert!(is_sensitive_key(k), "{k}");
+        }
+        for k in [
+            "privateNetworkCluster",
+            "privateLink",
+            "privateIpBroadcastForDiscovery",
+        ] {
+            assert!(!is_sensitive_key(k), "{k}");
+        }
     }
 }

@@ -21,8 +21,13 @@ use osb::catalog::{FINALIZER, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::error::{Error, Result};
 use osb::finalizer::{self, Hook, NoHook};
+use osb::flags::DryRunFlag;
+use osb::kinds::Kind;
 use osb::output::Format;
 use osb::rbac::{self, Need};
+
+/// kubectl's `--dry-run` strategies, the suite's one flag ([`osb::flags::DryRun`]).
+pub use osb::flags::DryRun;
 
 const VERB: &str = "kubectl osb abandon";
 
@@ -77,25 +82,13 @@ pub struct Args {
     /// Do not ask for confirmation (required when stdin is not a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
-    /// Show what would change and change nothing: client (no request) or server (requests with dryRun=All)
-    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "client", value_name = "STRATEGY")]
-    pub dry_run: Option<DryRun>,
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
     /// Output format: table|wide|json|yaml|name for --list; name prints only the names of cleaned objects
     #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
     #[command(flatten)]
     pub kube: KubeArgs,
-}
-
-/// `--dry-run` strategies, as kubectl's.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DryRun {
-    /// Change for real
-    None,
-    /// Print what would change, send no write
-    Client,
-    /// Send every write with dryRun=All: the server validates and persists nothing
-    Server,
 }
 
 /// What to abandon.
@@ -110,33 +103,14 @@ pub enum Target {
 pub fn parse_target(words: &[String]) -> Result<Option<Target>> {
     let parsed = osb::kinds::parse_one(
         words,
-        osb::kinds::Kind::ServiceInstance,
-        &[
-            osb::kinds::Kind::ServiceInstance,
-            osb::kinds::Kind::ServiceBinding,
-        ],
+        Kind::ServiceInstance,
+        &[Kind::ServiceInstance, Kind::ServiceBinding],
     )
     .map_err(Error::Usage)?;
     Ok(parsed.map(|(kind, name)| match kind {
-        osb::kinds::Kind::ServiceBinding => Target::Binding(name),
+        Kind::ServiceBinding => Target::Binding(name),
         _ => Target::Instance(name),
     }))
-}
-
-/// The two kinds abandon works on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Instance,
-    Binding,
-}
-
-impl Kind {
-    fn resource(self) -> &'static str {
-        match self {
-            Kind::Instance => "serviceinstance.servicecatalog.k8s.io",
-            Kind::Binding => "servicebinding.servicecatalog.k8s.io",
-        }
-    }
 }
 
 /// An existing Secret of a binding.
@@ -151,6 +125,7 @@ pub struct SecretPlan {
 /// One object as planned: what it is now, and what will be done to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Object {
+    /// A ServiceInstance or a ServiceBinding (the kind registry's).
     pub kind: Kind,
     pub name: String,
     pub uid: String,
@@ -166,7 +141,7 @@ pub struct Object {
 impl Object {
     /// `kind.group/name`.
     pub fn ref_name(&self) -> String {
-        format!("{}/{}", self.kind.resource(), self.name)
+        format!("{}/{}", self.kind.qualified(), self.name)
     }
 
     /// Ready and not being deleted: abandoning it needs `--force`.
@@ -191,7 +166,7 @@ pub struct Plan {
 
 /// The judge's word for an object ([`osb::state`], as `wait` and `describe` see it): `Ready`, or the
 /// reason that explains its state.
-fn judged<K: serde::Serialize>(kind: osb::kinds::Kind, obj: &K) -> (bool, String) {
+fn judged<K: serde::Serialize>(kind: Kind, obj: &K) -> (bool, String) {
     let st = osb::state::judge(kind, &osb::output::to_value(obj));
     let ready = st.phase == osb::state::Phase::Ready;
     let word = if ready || st.reason.is_empty() {
@@ -212,9 +187,9 @@ async fn binding_object(secrets: &Api<Secret>, sb: &ServiceBinding) -> Result<Ob
             owned: s.owner_references().iter().any(|o| o.uid == uid),
             uid: s.uid().unwrap_or_default(),
         });
-    let (ready, state) = judged(osb::kinds::Kind::ServiceBinding, sb);
+    let (ready, state) = judged(Kind::ServiceBinding, sb);
     Ok(Object {
-        kind: Kind::Binding,
+        kind: Kind::ServiceBinding,
         name: sb.name_any(),
         uid,
         finalizers: sb.finalizers().to_vec(),
@@ -247,7 +222,7 @@ pub async fn plan(
         }
         Target::Instance(name) => {
             let si = instances.get(name).await?;
-            let (instance_ready, instance_state) = judged(osb::kinds::Kind::ServiceInstance, &si);
+            let (instance_ready, instance_state) = judged(Kind::ServiceInstance, &si);
             let mine = osb::lifecycle::bindings_of(client, namespace, name).await?;
             let mut planned = Vec::new();
             let mut left_behind = Vec::new();
@@ -262,7 +237,7 @@ pub async fn plan(
                 namespace: namespace.into(),
                 bindings: planned,
                 target: Object {
-                    kind: Kind::Instance,
+                    kind: Kind::ServiceInstance,
                     name: si.name_any(),
                     uid: si.uid().unwrap_or_default(),
                     finalizers: si.finalizers().to_vec(),
@@ -281,10 +256,7 @@ pub async fn plan(
 pub fn check_safe(plan: &Plan, force: bool) -> Result<()> {
     let t = &plan.target;
     if t.healthy() && !force {
-        let kind = match t.kind {
-            Kind::Instance => "serviceinstance",
-            Kind::Binding => "servicebinding",
-        };
+        let kind = t.kind.name().to_ascii_lowercase();
         return Err(Error::Input(format!(
             "refusing to abandon {}: it is healthy (Ready and not being deleted). Delete it normally \
              (kubectl delete {kind} {} -n {}) so that the broker releases it, or pass --force to abandon it anyway; \
@@ -330,13 +302,15 @@ pub fn describe(plan: &Plan) -> String {
                 "    - keep secret/{}: it is not owned by this binding\n",
                 sec.name
             )),
-            None if o.kind == Kind::Binding => s.push_str("    - its Secret does not exist\n"),
+            None if o.kind == Kind::ServiceBinding => {
+                s.push_str("    - its Secret does not exist\n")
+            }
             None => {}
         }
     }
     let what = match plan.target.kind {
-        Kind::Instance => "the broker is NOT asked to deprovision",
-        Kind::Binding => "the broker is NOT asked to unbind",
+        Kind::ServiceBinding => "the broker is NOT asked to unbind",
+        _ => "the broker is NOT asked to deprovision",
     };
     s.push_str(&format!(
         "Warning: {what}: whatever it still runs for these objects (clusters, users, credentials) keeps \
@@ -387,14 +361,6 @@ impl Report {
     }
 }
 
-fn suffix(dry: DryRun) -> &'static str {
-    match dry {
-        DryRun::None => "",
-        DryRun::Client => " (dry run)",
-        DryRun::Server => " (server dry run)",
-    }
-}
-
 fn delete_params(uid: &str, dry: DryRun) -> DeleteParams {
     DeleteParams {
         dry_run: dry == DryRun::Server,
@@ -416,7 +382,7 @@ struct Printer<'a, W: Write> {
 impl<W: Write> Printer<'_, W> {
     fn line(&mut self, object: &str, what: &str) -> Result<()> {
         if !self.names_only {
-            writeln!(self.out, "{object} {what}{}", suffix(self.dry))?;
+            writeln!(self.out, "{object} {what}{}", self.dry.suffix())?;
         }
         Ok(())
     }
@@ -530,9 +496,10 @@ pub async fn execute<W: Write, H: Hook>(
         match clean_one(&bindings, &secrets, b, &mut p, hook, &mut report.conflicts).await {
             Ok(()) => report.cleaned.push(b.ref_name()),
             Err(Error::Io(e)) => return Err(Error::Io(e)),
-            Err(e) => report
-                .not_cleaned
-                .push((b.ref_name(), e.render().unwrap_or_else(|| e.to_string()))),
+            Err(e) => report.not_cleaned.push((
+                b.ref_name(),
+                rbac::explained(&e).unwrap_or_else(|| e.to_string()),
+            )),
         }
     }
     let t = &plan.target;
@@ -544,19 +511,18 @@ pub async fn execute<W: Write, H: Hook>(
         return Ok(report);
     }
     let result = match t.kind {
-        Kind::Instance => {
-            clean_one(&instances, &secrets, t, &mut p, hook, &mut report.conflicts).await
-        }
-        Kind::Binding => {
+        Kind::ServiceBinding => {
             clean_one(&bindings, &secrets, t, &mut p, hook, &mut report.conflicts).await
         }
+        _ => clean_one(&instances, &secrets, t, &mut p, hook, &mut report.conflicts).await,
     };
     match result {
         Ok(()) => report.cleaned.push(t.ref_name()),
         Err(Error::Io(e)) => return Err(Error::Io(e)),
-        Err(e) => report
-            .not_cleaned
-            .push((t.ref_name(), e.render().unwrap_or_else(|| e.to_string()))),
+        Err(e) => report.not_cleaned.push((
+            t.ref_name(),
+            rbac::explained(&e).unwrap_or_else(|| e.to_string()),
+        )),
     }
     Ok(report)
 }
@@ -567,13 +533,7 @@ async fn preflight(client: &Client, plan: &Plan) -> Result<()> {
     let ns = &plan.namespace;
     let mut needs = Vec::new();
     for o in plan.bindings.iter().chain(std::iter::once(&plan.target)) {
-        let need = |verb| {
-            match o.kind {
-                Kind::Instance => Need::instances(verb, ns),
-                Kind::Binding => Need::bindings(verb, ns),
-            }
-            .named(&o.name)
-        };
+        let need = |verb| Need::of(o.kind, verb, ns).named(&o.name);
         needs.push(need("get"));
         if o.has_catalog_finalizer() {
             needs.push(need("patch"));
@@ -607,7 +567,7 @@ fn validate(args: &Args, target: &Option<Target>) -> Result<()> {
         if target.is_some() {
             return usage("--list takes no TARGET");
         }
-        if args.with_bindings || args.force || args.yes || args.dry_run.is_some() {
+        if args.with_bindings || args.force || args.yes || args.dry_run.dry_run.is_some() {
             return usage(
                 "--list only reads: --with-bindings, --force, --yes and --dry-run do not apply",
             );
@@ -649,11 +609,11 @@ pub async fn run(args: Args) -> Result<()> {
     let target = target.expect("validated: a target is named");
     let plan = plan(&kube.client, &kube.namespace, &target, args.with_bindings).await?;
     check_safe(&plan, args.force)?;
-    if args.dry_run.unwrap_or(DryRun::None) == DryRun::None {
+    let dry = args.dry_run.get();
+    if dry == DryRun::None {
         preflight(&kube.client, &plan).await?;
     }
     eprint!("{}", describe(&plan));
-    let dry = args.dry_run.unwrap_or(DryRun::None);
     if dry == DryRun::None && !args.yes {
         if !osb::cli::stdin_is_terminal() {
             return Err(Error::Input(
@@ -726,6 +686,46 @@ mod tests {
         }
     }
 
+    #[test]
+    fn dry_run_is_the_suites_flag() {
+        let dry = |w: &[&str]| {
+            let mut argv = vec!["abandon", "db"];
+            argv.extend_from_slice(w);
+            Args::try_parse_from(argv).map(|a| a.dry_run.get())
+        };
+        assert_eq!(dry(&[]).expect("parsed"), DryRun::None);
+        // `--dry-run` alone is client, as in kubectl.
+        assert_eq!(dry(&["--dry-run"]).expect("parsed"), DryRun::Client);
+        assert_eq!(dry(&["--dry-run=client"]).expect("parsed"), DryRun::Client);
+        assert_eq!(dry(&["--dry-run=server"]).expect("parsed"), DryRun::Server);
+        assert_eq!(dry(&["--dry-run=true"]).expect("parsed"), DryRun::Client);
+        assert_eq!(dry(&["--dry-run=false"]).expect("parsed"), DryRun::None);
+        assert!(dry(&["--dry-run=maybe"]).is_err());
+        let a = Args::try_parse_from(["abandon", "--list", "--dry-run"]).expect("parsed");
+        let e = validate(&a, &None).expect_err("--list only reads");
+        assert_eq!(e.exit(), osb::Exit::Usage);
+    }
+
+    #[test]
+    fn objects_are_named_by_the_kind_registry() {
+        let o = object(Kind::ServiceInstance, "db", &[]);
+        assert_eq!(o.ref_name(), "serviceinstance.servicecatalog.k8s.io/db");
+        let b = object(Kind::ServiceBinding, "b1", &[]);
+        assert_eq!(b.ref_name(), "servicebinding.servicecatalog.k8s.io/b1");
+        let plan = Plan {
+            namespace: "dev".into(),
+            bindings: vec![],
+            target: b,
+            left_behind: vec![],
+        };
+        let e = check_safe(&plan, false).expect_err("healthy");
+        assert!(
+            e.to_string()
+                .contains("(kubectl delete servicebinding b1 -n dev)"),
+            "{e}"
+        );
+    }
+
     fn object(kind: Kind, name: &str, finalizers: &[&str]) -> Object {
         Object {
             kind,
@@ -744,7 +744,7 @@ mod tests {
         let plan = Plan {
             namespace: "dev".into(),
             bindings: vec![],
-            target: object(Kind::Instance, "db", &[FINALIZER]),
+            target: object(Kind::ServiceInstance, "db", &[FINALIZER]),
             left_behind: vec![],
         };
         let e = check_safe(&plan, false).expect_err("refused");
@@ -758,13 +758,13 @@ mod tests {
 
     #[test]
     fn the_description_names_every_change_and_the_cost() {
-        let mut b = object(Kind::Binding, "b1", &["a/keep", FINALIZER]);
+        let mut b = object(Kind::ServiceBinding, "b1", &["a/keep", FINALIZER]);
         b.secret = Some(SecretPlan {
             name: "b1".into(),
             uid: "s".into(),
             owned: true,
         });
-        let mut b2 = object(Kind::Binding, "b2", &[]);
+        let mut b2 = object(Kind::ServiceBinding, "b2", &[]);
         b2.secret = Some(SecretPlan {
             name: "shared".into(),
             uid: "s2".into(),
@@ -773,7 +773,7 @@ mod tests {
         let plan = Plan {
             namespace: "dev".into(),
             bindings: vec![b, b2],
-            target: object(Kind::Instance, "db", &[FINALIZER]),
+            target: object(Kind::ServiceInstance, "db", &[FINALIZER]),
             left_behind: vec![],
         };
         let d = describe(&plan);

@@ -104,6 +104,22 @@ fn workload_kind(s: &str) -> Option<WorkloadKind> {
     })
 }
 
+/// kubectl's NotFound for a workload (`deployments.apps "web"`); a Job's says how to give a new Job the
+/// credentials.
+fn workload_not_found(kind: &WorkloadKind, name: &str) -> Error {
+    let e = osb::error::not_found(
+        &format!("{}.{}", kind.resource.plural, kind.resource.group),
+        name,
+    );
+    if kind.qualified == "job.batch" {
+        e.then(
+            "to give a new Job the credentials, add them to its manifest: kubectl osb bind env … -f job.yaml | kubectl create -f -",
+        )
+    } else {
+        e
+    }
+}
+
 /// Run `bind env`.
 pub async fn run(args: EnvArgs, kube_args: &KubeArgs) -> Result<()> {
     let dry_run = args.dry_run.get();
@@ -184,17 +200,10 @@ pub async fn run(args: EnvArgs, kube_args: &KubeArgs) -> Result<()> {
     };
 
     let api: Api<DynamicObject> = Api::namespaced_with(kube.client.clone(), &ns, &kind.resource);
-    let obj = api.get_opt(&name).await?.ok_or_else(|| {
-        Error::Input(format!(
-            "Error from server (NotFound): {}s \"{name}\" not found{}",
-            kind.resource.plural.trim_end_matches('s'),
-            if kind.qualified == "job.batch" {
-                "; to give a new Job the credentials, add them to its manifest: kubectl osb bind env … -f job.yaml | kubectl create -f -"
-            } else {
-                ""
-            }
-        ))
-    })?;
+    let obj = api
+        .get_opt(&name)
+        .await?
+        .ok_or_else(|| workload_not_found(&kind, &name))?;
     if kind.qualified == "job.batch" {
         return Err(Error::Input(format!(
             "job.batch/{name} already exists, and a Job's pod template cannot be changed after creation (the API server refuses it).\n\
@@ -281,7 +290,7 @@ async fn plan(
             lifecycle::binding_verdict(&sb)
         )));
     };
-    let keys: Vec<String> = lifecycle::secret_data(&secret)
+    let keys: Vec<String> = osb::catalog::secret_data(&secret)
         .into_iter()
         .map(|(k, _)| k)
         .collect();
@@ -325,4 +334,28 @@ fn read_manifests(path: &str) -> Result<Vec<Value>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_workload_is_kubectls_not_found() {
+        let deploy = workload_kind("deploy").expect("a workload kind");
+        let e = workload_not_found(&deploy, "web");
+        assert!(e.is_not_found());
+        assert_eq!(
+            e.render().as_deref(),
+            Some("Error from server (NotFound): deployments.apps \"web\" not found")
+        );
+        let job = workload_not_found(&workload_kind("jobs").expect("a workload kind"), "j");
+        assert!(job.is_not_found());
+        assert!(
+            job.to_string().starts_with(
+                "Error from server (NotFound): jobs.batch \"j\" not found; to give a new Job the credentials"
+            ),
+            "{job}"
+        );
+    }
 }

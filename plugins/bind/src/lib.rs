@@ -279,7 +279,7 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let secret_name = sb.secret_name();
     let secret: Api<Secret> = Api::namespaced(client.clone(), &ns);
     let secret = secret.get(&secret_name).await?;
-    let data = lifecycle::secret_data(&secret);
+    let data = osb::catalog::secret_data(&secret);
     let mut out = std::io::stdout().lock();
     match args.show_credentials {
         Some(f) => print_credentials(&mut out, f, &data)?,

@@ -20,7 +20,7 @@ use osb::kinds::{self, Kind};
 use osb::lifecycle;
 use osb::offerings::Names;
 use osb::output::{self, Format};
-use osb::params::redact;
+use osb::redact;
 use serde_json::Value;
 
 /// Show a service instance or binding in detail.
@@ -196,7 +196,7 @@ fn parameters(
         Some(Value::Object(m)) if !m.is_empty() => {
             let _ = writeln!(s, "Parameters:");
             s.push_str(&indent(
-                &osb::yaml::to_string(&redact(&Value::Object(m.clone()))),
+                &osb::yaml::to_string(&redact::parameters(&Value::Object(m.clone())).0),
                 2,
             ));
         }
@@ -372,7 +372,7 @@ pub fn describe_binding(
                 s,
                 "Secret Data:        (values not shown; 'kubectl osb bind … --show-credentials' prints them)"
             );
-            let rows = lifecycle::secret_data(secret)
+            let rows = osb::catalog::secret_data(secret)
                 .into_iter()
                 .map(|(k, v)| vec![k, format!("{} bytes", v.len())])
                 .collect();
@@ -381,4 +381,46 @@ pub fn describe_binding(
     }
     events_section(&mut s, sb.conditions(), events);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_shows_the_parameters_as_printed_objects_carry_them() {
+        let params = serde_json::json!({
+            "adminPassword": "s3cret",
+            "nodes": 3,
+            "privateNetworkCluster": true,
+            "secret": {"pin": 1234, "enabled": false},
+        });
+        let si = ServiceInstance::new(
+            "db",
+            osb::catalog::ServiceInstanceSpec {
+                parameters: Some(params),
+                ..Default::default()
+            },
+        );
+        let text = describe_instance(&si, &[], None, &Names::default());
+        let shown: String = text
+            .split_once("Parameters:\n")
+            .expect("a Parameters section")
+            .1
+            .lines()
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let printed = osb::redact::object(&output::to_value(&si)).0;
+        assert_eq!(
+            shown,
+            indent(&osb::yaml::to_string(&printed["spec"]["parameters"]), 2)
+        );
+        assert!(shown.contains("privateNetworkCluster: true"), "{shown}");
+        assert!(shown.contains("enabled: false"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("1234"),
+            "{shown}"
+        );
+    }
 }
