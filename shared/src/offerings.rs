@@ -10,6 +10,8 @@ use crate::catalog::{
     ServicePlan,
 };
 use crate::error::{Error, Result};
+use crate::kinds::Kind;
+use crate::state::Phase;
 
 /// A broker of either scope.
 #[derive(Clone, Debug)]
@@ -19,7 +21,8 @@ pub struct Broker {
     pub url: String,
     pub ready: bool,
     pub failed: bool,
-    /// `Ready` (or `Failed`) reason and message when not ready.
+    /// Where the judge ([`crate::state::judge`]) puts it: Ready, or Failed for good (`Failed=True`).
+    /// The reason and message that explain its state (the `Failed` condition's, else `Ready`'s).
     pub reason: String,
     pub message: String,
     pub status: String,
@@ -84,23 +87,35 @@ fn broker_from<K: Conditioned + serde::Serialize>(
     obj: &K,
     keep: bool,
 ) -> Broker {
-    let ready = obj.is_true("Ready");
-    let failed = obj.is_true("Failed");
-    let cond = if failed {
-        obj.condition("Failed")
-    } else {
-        obj.condition("Ready")
-    };
+    // Both scopes of broker have the same status: the judge's rules for ClusterServiceBrokers apply.
+    let value = crate::output::to_value(obj);
+    let st = crate::state::judge(Kind::ClusterServiceBroker, &value);
     Broker {
         name: meta.name.clone().unwrap_or_default(),
         namespace: meta.namespace.clone(),
         url: url.to_string(),
-        ready,
-        failed,
-        reason: cond.and_then(|c| c.reason.clone()).unwrap_or_default(),
-        message: cond.and_then(|c| c.message.clone()).unwrap_or_default(),
+        ready: st.phase == Phase::Ready,
+        failed: matches!(st.phase, Phase::Failed | Phase::DeletionFailed),
+        reason: st.reason,
+        message: st.message,
         status: obj.last_condition_state(),
-        object: object_of(obj, keep),
+        object: if keep { value } else { serde_json::Value::Null },
+    }
+}
+
+impl Broker {
+    /// Why the broker is not ready, its reason explained as an instance's is ([`crate::reasons`]; an
+    /// unknown reason is said to be unknown): `ErrorFetchingCatalog (the catalog could not …): message`.
+    pub fn why_not_ready(&self) -> String {
+        if self.reason.is_empty() {
+            return "no Ready condition yet (has the catalog controller seen it?)".into();
+        }
+        format!(
+            "{} ({}): {}",
+            self.reason,
+            crate::reasons::explain_or_unknown(&self.reason),
+            self.message
+        )
     }
 }
 
@@ -696,6 +711,78 @@ impl Names {
 mod tests {
     use super::*;
     use crate::catalog::{ServiceInstance, ServiceInstanceSpec};
+
+    fn broker(status: serde_json::Value, deleting: bool) -> Broker {
+        let mut b: ClusterServiceBroker = serde_json::from_value(serde_json::json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ClusterServiceBroker",
+            "metadata": {"name": "b", "generation": 1},
+            "spec": {"url": "http://b"},
+            "status": status,
+        }))
+        .expect("a broker");
+        if deleting {
+            b.metadata.deletion_timestamp = Some(
+                k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(jiff::Timestamp::now()),
+            );
+        }
+        broker_from(&b.metadata, &b.spec.common.url, &b, false)
+    }
+
+    fn cond(t: &str, s: &str, r: &str) -> serde_json::Value {
+        serde_json::json!({"type": t, "status": s, "reason": r, "message": format!("{r} message")})
+    }
+
+    #[test]
+    fn brokers_are_judged_as_every_object_is_and_their_reasons_explained_alike() {
+        let ready = broker(
+            serde_json::json!({"conditions": [cond("Ready", "True", "FetchedCatalog")]}),
+            false,
+        );
+        assert!(ready.ready && !ready.failed);
+        // Ready=True on a broker being deleted is not ready: the judge's rule for every kind.
+        let going = broker(
+            serde_json::json!({"conditions": [cond("Ready", "True", "FetchedCatalog")]}),
+            true,
+        );
+        assert!(!going.ready);
+        let retrying = broker(
+            serde_json::json!({"conditions": [cond("Ready", "False", "ErrorFetchingCatalog")]}),
+            false,
+        );
+        assert!(!retrying.ready && !retrying.failed);
+        assert_eq!(
+            retrying.why_not_ready(),
+            format!(
+                "ErrorFetchingCatalog ({}): ErrorFetchingCatalog message",
+                crate::reasons::explain_or_unknown("ErrorFetchingCatalog")
+            )
+        );
+        let failed = broker(
+            serde_json::json!({"conditions": [
+                cond("Ready", "False", "ErrorFetchingCatalog"),
+                cond("Failed", "True", "ErrorReconciliationRetryTimeout")]}),
+            false,
+        );
+        assert!(failed.failed && !failed.ready);
+        assert_eq!(failed.reason, "ErrorReconciliationRetryTimeout");
+        let odd = broker(
+            serde_json::json!({"conditions": [cond("Ready", "False", "SomethingNew")]}),
+            false,
+        );
+        assert!(
+            odd.why_not_ready()
+                .starts_with("SomethingNew (unknown reason: "),
+            "{}",
+            odd.why_not_ready()
+        );
+        let fresh = broker(serde_json::json!({}), false);
+        assert!(!fresh.ready);
+        assert_eq!(
+            fresh.why_not_ready(),
+            "no Ready condition yet (has the catalog controller seen it?)"
+        );
+    }
 
     #[test]
     fn names_people_know_replace_kubernetes_names_and_external_ids() {

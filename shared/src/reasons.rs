@@ -99,6 +99,17 @@ impl Class {
     }
 }
 
+/// What a reason says cannot be found: an object the resource names that does not exist, or that the
+/// broker removed from its catalog (`abandon --list` reports such instances as orphan candidates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    Class,
+    Plan,
+    Broker,
+    /// A binding's instance.
+    Instance,
+}
+
 /// One reason: the string, where it is written, its class and a plain-words explanation (lower case,
 /// no final period: it is printed inside sentences).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +119,16 @@ pub struct ReasonInfo {
     pub written: &'static [Written],
     pub class: Class,
     pub explanation: &'static str,
+    /// What the reason says is missing, for reasons that name a missing object.
+    pub missing: Option<Missing>,
+}
+
+impl ReasonInfo {
+    /// The same entry, saying that `what` is missing.
+    const fn missing(mut self, what: Missing) -> ReasonInfo {
+        self.missing = Some(what);
+        self
+    }
 }
 
 use Class::*;
@@ -140,6 +161,7 @@ const fn r(
         written,
         class,
         explanation,
+        missing: None,
     }
 }
 
@@ -348,21 +370,24 @@ pub const REASONS: &[ReasonInfo] = &[
         &[ReadyFalse, ReadyUnknown],
         NeedsUser,
         "no class with that name exists; the catalog retries forever (fix the name or add the class)",
-    ),
+    )
+    .missing(Missing::Class),
     r(
         "ReferencesNonexistentServicePlan",
         SI_SB,
         &[ReadyFalse],
         NeedsUser,
         "no plan with that name exists in the class; the catalog retries forever (fix the name or add the plan)",
-    ),
+    )
+    .missing(Missing::Plan),
     r(
         "ReferencesNonexistentBroker",
         SI_SB,
         &[ReadyFalse, ReadyUnknown],
         NeedsUser,
         "the class's broker does not exist; the catalog retries until it does",
-    ),
+    )
+    .missing(Missing::Broker),
     r(
         "ReferencesDeletedServiceClass",
         SI,
@@ -370,7 +395,8 @@ pub const REASONS: &[ReasonInfo] = &[
         NeedsUser,
         "the broker removed the class from its catalog; new instances and plan changes are refused \
          and the catalog retries (choose another class)",
-    ),
+    )
+    .missing(Missing::Class),
     r(
         "ReferencesDeletedServicePlan",
         SI,
@@ -378,7 +404,8 @@ pub const REASONS: &[ReasonInfo] = &[
         NeedsUser,
         "the broker removed the plan from its catalog; new instances and changes to it are refused \
          and the catalog retries (choose another plan)",
-    ),
+    )
+    .missing(Missing::Plan),
     r(
         "RetryBackoff",
         SI,
@@ -475,7 +502,8 @@ pub const REASONS: &[ReasonInfo] = &[
         &[ReadyFalse],
         NeedsUser,
         "the binding's instance does not exist; the catalog retries",
-    ),
+    )
+    .missing(Missing::Instance),
     r(
         "ServiceBindingNeedsOrphanMitigation",
         SB,
@@ -683,6 +711,11 @@ pub fn explain_or_unknown(reason: &str) -> String {
                  kubectl-osb cannot say what happens next"
             .to_string(),
     }
+}
+
+/// What `reason` says cannot be found ([`Missing`]), or `None` (also for an unknown reason).
+pub fn missing(reason: &str) -> Option<Missing> {
+    lookup(reason).and_then(|r| r.missing)
 }
 
 /// The event reasons that record one failed call to a broker (the controller writes one Warning event per
@@ -936,6 +969,31 @@ mod tests {
         let e = lookup("OrphanMitigationSuccessful").expect("known");
         assert_eq!(e.objects, [ServiceInstance, ServiceBinding]);
         assert_eq!(e.written, [ReadyFalse]);
+    }
+
+    #[test]
+    fn the_reasons_naming_a_missing_object_say_which() {
+        let named: Vec<(&str, Missing)> = REASONS
+            .iter()
+            .filter_map(|r| r.missing.map(|m| (r.reason, m)))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("ReferencesNonexistentServiceClass", Missing::Class),
+                ("ReferencesNonexistentServicePlan", Missing::Plan),
+                ("ReferencesNonexistentBroker", Missing::Broker),
+                ("ReferencesDeletedServiceClass", Missing::Class),
+                ("ReferencesDeletedServicePlan", Missing::Plan),
+                ("ReferencesNonexistentInstance", Missing::Instance),
+            ]
+        );
+        // The catalog retries every one of them until the user changes something.
+        for (r, _) in &named {
+            assert_eq!(class(r), Some(NeedsUser), "{r}");
+        }
+        assert_eq!(missing("ProvisionCallFailed"), None);
+        assert_eq!(missing("Whatever"), None);
     }
 
     #[test]

@@ -242,8 +242,9 @@ impl State {
         let r = &self.reason;
         let (undo, what) = match kind {
             Kind::Job => return None,
-            Kind::ServiceBinding => ("unbinds", "binding"),
-            _ => ("deprovisions", "instance"),
+            Kind::ServiceBinding => ("unbinds it at the broker", "binding"),
+            Kind::ClusterServiceBroker => ("deletes the classes and plans it offered", "broker"),
+            Kind::ServiceInstance => ("deprovisions it at the broker", "instance"),
         };
         let plain = || crate::reasons::explain_or_unknown(r);
         Some(match self.phase {
@@ -262,7 +263,7 @@ impl State {
                 }
             ),
             Phase::Deleting if r.is_empty() => {
-                format!("the catalog {undo} it at the broker, then removes its finalizer")
+                format!("the catalog {undo}, then removes its finalizer")
             }
             Phase::Failed if crate::reasons::lookup(r).is_some() => {
                 let x = plain();
@@ -468,6 +469,45 @@ mod tests {
         assert_eq!(
             judge(Kind::ServiceInstance, &ok).next_step(Kind::ServiceInstance),
             None
+        );
+    }
+
+    #[test]
+    fn brokers_are_judged_by_the_same_rules_and_reasons() {
+        let broker =
+            |conds: Value| json!({"metadata": {"name": "b"}, "status": {"conditions": conds}});
+        let ok = broker(json!([cond("Ready", "True", "FetchedCatalog")]));
+        let s = judge(Kind::ClusterServiceBroker, &ok);
+        assert_eq!(s.phase, Phase::Ready);
+        assert_eq!(s.next_step(Kind::ClusterServiceBroker), None);
+        let fetching = broker(json!([cond("Ready", "False", "ErrorFetchingCatalog")]));
+        let s = judge(Kind::ClusterServiceBroker, &fetching);
+        assert_eq!(
+            (s.phase, s.reason.as_str()),
+            (Phase::Retrying, "ErrorFetchingCatalog")
+        );
+        assert_eq!(
+            s.next_step(Kind::ClusterServiceBroker).as_deref(),
+            crate::reasons::lookup("ErrorFetchingCatalog").map(|r| r.explanation)
+        );
+        let failed = broker(json!([
+            cond("Ready", "False", "ErrorFetchingCatalog"),
+            cond("Failed", "True", "ErrorReconciliationRetryTimeout")
+        ]));
+        let s = judge(Kind::ClusterServiceBroker, &failed);
+        assert_eq!(
+            (s.phase, s.reason.as_str()),
+            (Phase::Failed, "ErrorReconciliationRetryTimeout")
+        );
+        let mut going = broker(json!([]));
+        going["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        let s = judge(Kind::ClusterServiceBroker, &going);
+        assert_eq!(s.phase, Phase::Deleting);
+        assert_eq!(
+            s.next_step(Kind::ClusterServiceBroker).as_deref(),
+            Some(
+                "the catalog deletes the classes and plans it offered, then removes its finalizer"
+            )
         );
     }
 

@@ -1,7 +1,9 @@
 //! `--list`: find the instances and bindings the catalog can no longer reconcile, and say why.
 //!
 //! The rules are pure functions of the objects ([`instance_reasons`], [`binding_reasons`]) so that they can
-//! be tested without a cluster; [`find`] reads what they need in one pass.
+//! be tested without a cluster; [`find`] reads what they need in one pass. Whether a deletion failed for
+//! good is the judge's word ([`osb::state`], as `wait`, `describe` and `get` see it); which reasons name
+//! a missing class or plan, the reasons table's ([`osb::reasons::missing`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -14,25 +16,12 @@ use osb::catalog::{
     ServiceInstance, ServicePlan,
 };
 use osb::error::Result;
+use osb::kinds::Kind;
 use osb::list::{Pages, map};
 use osb::output::{self, Format};
+use osb::reasons::Missing;
+use osb::state::Phase;
 use serde_json::{Value, json};
-
-/// Failed reasons after which the catalog stops reconciling a deletion for good.
-pub const TERMINAL_DELETE_REASONS: &[&str] = &[
-    "ErrorReconciliationRetryTimeout",
-    "OrphanMitigationFailed",
-    "InvalidDeprovisionStatus",
-];
-
-/// Ready reasons meaning the class or plan the instance names cannot be found.
-const MISSING_OFFERING_REASONS: &[&str] = &[
-    "ReferencesNonexistentServiceClass",
-    "ReferencesNonexistentServicePlan",
-    "ReferencesNonexistentBroker",
-    "ReferencesDeletedServiceClass",
-    "ReferencesDeletedServicePlan",
-];
 
 /// Why an object is an orphan candidate: a stable code for scripts and a sentence for people.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +50,8 @@ pub struct Offered {
 /// One candidate.
 #[derive(Clone, Debug)]
 pub struct Candidate {
-    pub kind: &'static str,
+    /// A ServiceInstance or a ServiceBinding.
+    pub kind: Kind,
     pub namespace: String,
     pub name: String,
     pub created: Option<String>,
@@ -73,18 +63,14 @@ pub struct Candidate {
 impl Candidate {
     /// `kind.group/name`.
     pub fn ref_name(&self) -> String {
-        format!(
-            "{}.servicecatalog.k8s.io/{}",
-            self.kind.to_lowercase(),
-            self.name
-        )
+        format!("{}/{}", self.kind.qualified(), self.name)
     }
 
     /// The report object of `-o json|yaml`.
     pub fn to_value(&self) -> Value {
         json!({
             "apiVersion": osb::catalog::API_VERSION,
-            "kind": self.kind,
+            "kind": self.kind.name(),
             "metadata": {
                 "name": self.name,
                 "namespace": self.namespace,
@@ -128,6 +114,11 @@ fn cond_text<K: Conditioned>(obj: &K, type_: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The judge's word on `obj` ([`osb::state::judge`]).
+fn judged<K: serde::Serialize>(kind: Kind, obj: &K) -> osb::state::State {
+    osb::state::judge(kind, &output::to_value(obj))
+}
+
 /// The reasons an instance is an orphan candidate (empty: it is not one).
 pub fn instance_reasons(
     si: &ServiceInstance,
@@ -138,7 +129,8 @@ pub fn instance_reasons(
     let mut out = Vec::new();
     let deleting = si.metadata.deletion_timestamp.is_some();
     let failed_reason = si.is_true("Failed").then(|| cond_text(si, "Failed"));
-    if deleting && si.deprovision_status() == "Failed" {
+    let st = judged(Kind::ServiceInstance, si);
+    if st.phase == Phase::DeletionFailed && si.deprovision_status() == "Failed" {
         let detail = failed_reason
             .as_deref()
             .filter(|r| !r.is_empty())
@@ -150,15 +142,8 @@ pub fn instance_reasons(
                 "deletion requested but the deprovision failed for good (deprovisionStatus: Failed{detail}); the catalog will not retry"
             ),
         ));
-    } else if deleting
-        && let Some(r) = failed_reason
-            .as_deref()
-            .filter(|r| TERMINAL_DELETE_REASONS.contains(r))
-    {
-        out.push(why(
-            "DeletionFailed",
-            format!("deletion requested but the catalog gave up ({r})"),
-        ));
+    } else if st.phase == Phase::DeletionFailed {
+        out.push(gave_up(&st.reason));
     } else if let Some(r) = &failed_reason {
         out.push(why(
             "Failed",
@@ -181,6 +166,15 @@ pub fn instance_reasons(
     };
     out.extend(deleting_for(&si.metadata, now, older_than, context));
     out
+}
+
+/// A deletion the judge says failed for good without the status saying so (a `Failed=True` reason
+/// no create or update writes).
+fn gave_up(reason: &str) -> Why {
+    why(
+        "DeletionFailed",
+        format!("deletion requested but the catalog gave up ({reason})"),
+    )
 }
 
 fn missing_offerings(si: &ServiceInstance, offered: &Offered) -> Vec<Why> {
@@ -244,12 +238,10 @@ fn missing_offerings(si: &ServiceInstance, offered: &Offered) -> Vec<Why> {
     if out.is_empty()
         && let Some(c) = si.condition("Ready")
         && c.status != "True"
-        && let Some(r) = c
-            .reason
-            .as_deref()
-            .filter(|r| MISSING_OFFERING_REASONS.contains(r))
+        && let Some(r) = c.reason.as_deref()
+        && let Some(what) = osb::reasons::missing(r).filter(|m| *m != Missing::Instance)
     {
-        let code = if r.contains("Plan") {
+        let code = if what == Missing::Plan {
             "PlanGone"
         } else {
             "ClassGone"
@@ -270,7 +262,7 @@ pub fn binding_reasons(
     older_than: Duration,
 ) -> Vec<Why> {
     let mut out = Vec::new();
-    let deleting = sb.metadata.deletion_timestamp.is_some();
+    let st = judged(Kind::ServiceBinding, sb);
     if !instance_exists {
         out.push(why(
             "InstanceGone",
@@ -280,11 +272,13 @@ pub fn binding_reasons(
             ),
         ));
     }
-    if deleting && sb.unbind_status() == "Failed" {
+    if st.phase == Phase::DeletionFailed && sb.unbind_status() == "Failed" {
         out.push(why(
             "UnbindFailed",
             "deletion requested but the unbind failed for good (unbindStatus: Failed); the catalog will not retry",
         ));
+    } else if st.phase == Phase::DeletionFailed {
+        out.push(gave_up(&st.reason));
     } else if sb.is_true("Failed") {
         out.push(why(
             "Failed",
@@ -365,7 +359,7 @@ pub async fn find(
             existing.insert((si.namespace().unwrap_or_default(), si.name_any()));
             let reasons = instance_reasons(si, &offered, now, older_than);
             if !reasons.is_empty() {
-                out.push(candidate("ServiceInstance", &si.metadata, reasons));
+                out.push(candidate(Kind::ServiceInstance, &si.metadata, reasons));
             }
         }
     }
@@ -378,21 +372,15 @@ pub async fn find(
             );
             let reasons = binding_reasons(sb, existing.contains(&key), now, older_than);
             if !reasons.is_empty() {
-                out.push(candidate("ServiceBinding", &sb.metadata, reasons));
+                out.push(candidate(Kind::ServiceBinding, &sb.metadata, reasons));
             }
         }
     }
-    out.sort_by(|a, b| {
-        (&a.namespace, a.kind != "ServiceInstance", &a.name).cmp(&(
-            &b.namespace,
-            b.kind != "ServiceInstance",
-            &b.name,
-        ))
-    });
+    out.sort_by(|a, b| (&a.namespace, a.kind, &a.name).cmp(&(&b.namespace, b.kind, &b.name)));
     Ok(out)
 }
 
-fn candidate(kind: &'static str, meta: &kube::api::ObjectMeta, reasons: Vec<Why>) -> Candidate {
+fn candidate(kind: Kind, meta: &kube::api::ObjectMeta, reasons: Vec<Why>) -> Candidate {
     Candidate {
         kind,
         namespace: meta.namespace.clone().unwrap_or_default(),
@@ -420,7 +408,7 @@ pub fn print(
                     row.push(c.namespace.clone());
                 }
                 row.extend([
-                    c.kind.to_string(),
+                    c.kind.name().to_string(),
                     c.name.clone(),
                     output::age(c.created.as_deref()),
                     c.reasons
@@ -585,6 +573,84 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_deletion_is_the_judges_word() {
+        // A provision that ran out of retries, then deleted: the catalog still deprovisions it (the
+        // judge: Deleting), so it is a failed instance, not a failed deletion.
+        let mut si = instance(
+            vec![
+                cond("Ready", "False", "Deprovisioning"),
+                cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
+            ],
+            "Required",
+        );
+        deleting_at(&mut si.metadata, "2026-01-01T11:59:00Z");
+        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        assert_eq!(r.iter().map(|w| w.code).collect::<Vec<_>>(), ["Failed"]);
+        assert_eq!(
+            r[0].message,
+            "the instance failed (ErrorReconciliationRetryTimeout)"
+        );
+        // A Failed reason no create or update writes: the judge says the deletion failed.
+        let mut odd = instance(vec![cond("Failed", "True", "SomethingNew")], "Required");
+        deleting_at(&mut odd.metadata, "2026-01-01T11:59:00Z");
+        let r = instance_reasons(&odd, &offered(), now(), TEN_MIN);
+        assert_eq!(r[0].code, "DeletionFailed");
+        assert_eq!(
+            r[0].message,
+            "deletion requested but the catalog gave up (SomethingNew)"
+        );
+        let mut sb = ServiceBinding::new(
+            "b1",
+            ServiceBindingSpec {
+                instance_ref: LocalObjectReference { name: "db".into() },
+                ..Default::default()
+            },
+        );
+        sb.status = Some(ServiceBindingStatus {
+            conditions: Some(vec![cond("Failed", "True", "SomethingNew")]),
+            unbind_status: Some("Required".into()),
+            ..Default::default()
+        });
+        deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
+        let r = binding_reasons(&sb, true, now(), TEN_MIN);
+        assert_eq!(
+            r.iter().map(|w| w.code).collect::<Vec<_>>(),
+            ["DeletionFailed"]
+        );
+    }
+
+    #[test]
+    fn the_reasons_table_says_which_reasons_name_a_missing_class_or_plan() {
+        for (reason, code) in [
+            ("ReferencesNonexistentServiceClass", "ClassGone"),
+            ("ReferencesDeletedServiceClass", "ClassGone"),
+            ("ReferencesNonexistentBroker", "ClassGone"),
+            ("ReferencesNonexistentServicePlan", "PlanGone"),
+            ("ReferencesDeletedServicePlan", "PlanGone"),
+        ] {
+            let si = instance(vec![cond("Ready", "False", reason)], "NotRequired");
+            let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+            assert_eq!(
+                r.iter().map(|w| w.code).collect::<Vec<_>>(),
+                [code],
+                "{reason}"
+            );
+            assert!(r[0].message.starts_with(reason), "{}", r[0].message);
+        }
+        for reason in [
+            "ErrorWithParameters",
+            "ReferencesNonexistentInstance",
+            "Whatever",
+        ] {
+            let si = instance(vec![cond("Ready", "False", reason)], "NotRequired");
+            assert!(
+                instance_reasons(&si, &offered(), now(), TEN_MIN).is_empty(),
+                "{reason}"
+            );
+        }
+    }
+
+    #[test]
     fn a_deletion_younger_than_the_threshold_is_not_stuck() {
         let mut si = instance(vec![cond("Ready", "False", "Deprovisioning")], "Required");
         deleting_at(&mut si.metadata, "2026-01-01T11:55:00Z");
@@ -633,7 +699,7 @@ mod tests {
     #[test]
     fn tables_show_the_namespace_only_for_all_namespaces() {
         let c = Candidate {
-            kind: "ServiceBinding",
+            kind: Kind::ServiceBinding,
             namespace: "dev".into(),
             name: "b1".into(),
             created: None,
