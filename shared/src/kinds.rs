@@ -20,6 +20,8 @@ struct Entry {
     version: &'static str,
     name: &'static str,
     plural: &'static str,
+    /// The everyday word (`instance`); its plural adds an `s`. Both parse as the kind.
+    word: &'static str,
     /// Every other spelling users type (lower case), beside the singular, the plural and `kind.group`.
     aliases: &'static [&'static str],
     namespaced: bool,
@@ -32,6 +34,7 @@ const REGISTRY: &[Entry] = &[
         version: "v1beta1",
         name: "ServiceInstance",
         plural: "serviceinstances",
+        word: "instance",
         aliases: &["si", "instance", "instances"],
         namespaced: true,
     },
@@ -41,6 +44,7 @@ const REGISTRY: &[Entry] = &[
         version: "v1beta1",
         name: "ServiceBinding",
         plural: "servicebindings",
+        word: "binding",
         aliases: &["sb", "binding", "bindings"],
         namespaced: true,
     },
@@ -50,6 +54,7 @@ const REGISTRY: &[Entry] = &[
         version: "v1beta1",
         name: "ClusterServiceBroker",
         plural: "clusterservicebrokers",
+        word: "broker",
         aliases: &["broker", "brokers", "csb"],
         namespaced: false,
     },
@@ -59,6 +64,7 @@ const REGISTRY: &[Entry] = &[
         version: "v1",
         name: "Job",
         plural: "jobs",
+        word: "job",
         aliases: &[],
         namespaced: true,
     },
@@ -101,6 +107,16 @@ impl Kind {
         v.push(e.name.to_ascii_lowercase());
         v.push(e.plural.to_string());
         v
+    }
+
+    /// The everyday word users type for one object (`instance`, `binding`, `broker`, `job`).
+    pub fn word(self) -> &'static str {
+        self.entry().word
+    }
+
+    /// The everyday word for several (`instances`), as `get KIND` offers it.
+    pub fn words(self) -> String {
+        format!("{}s", self.entry().word)
     }
 
     /// The API resource, for dynamic clients.
@@ -253,6 +269,11 @@ mod tests {
             );
         }
         assert_eq!(Kind::parse("pods"), None);
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.word()), Some(k), "{}", k.word());
+            assert_eq!(Kind::parse(&k.words()), Some(k), "{}", k.words());
+        }
+        assert_eq!(Kind::ServiceInstance.words(), "instances");
         assert_eq!(Kind::qualified(Kind::Job), "job.batch");
     }
 

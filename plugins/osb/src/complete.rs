@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use clap::{Arg, Command, ValueHint};
 use osb::client::KubeArgs;
+use osb::kinds::Kind;
 
 use crate::{locate, verbs};
 
@@ -351,11 +352,11 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
 /// What a word naming a kind (`si`, `binding`, `serviceinstance`, …; the kind registry's spellings)
 /// completes names of.
 fn kind_of(word: &str) -> Option<Dynamic> {
-    match osb::kinds::Kind::parse(word)? {
-        osb::kinds::Kind::ServiceInstance => Some(Dynamic::Instances),
-        osb::kinds::Kind::ServiceBinding => Some(Dynamic::Bindings),
-        osb::kinds::Kind::ClusterServiceBroker => Some(Dynamic::Brokers),
-        osb::kinds::Kind::Job => None,
+    match Kind::parse(word)? {
+        Kind::ServiceInstance => Some(Dynamic::Instances),
+        Kind::ServiceBinding => Some(Dynamic::Bindings),
+        Kind::ClusterServiceBroker => Some(Dynamic::Brokers),
+        Kind::Job => None,
     }
 }
 
@@ -381,17 +382,19 @@ fn kind_and_name(
         typed: typed.to_string(),
         kube: kube.clone(),
     };
-    let fixed = |names: &[&str]| Answer::Static {
+    let fixed = |names: &[String]| Answer::Static {
         candidates: names
             .iter()
             .filter(|n| n.starts_with(current))
-            .map(|n| Candidate::new(*n, ""))
+            .map(|n| Candidate::new(n.as_str(), ""))
             .collect(),
         directive: NO_FILE_COMP,
     };
+    // The kinds `get` and `describe` take, in the kind registry's words.
+    let catalog_kinds = [Kind::ServiceInstance, Kind::ServiceBinding];
     let vn = value_name(a);
     match vn.as_str() {
-        "kind" => Some(fixed(&["instances", "bindings"])),
+        "kind" => Some(fixed(&catalog_kinds.map(Kind::words))),
         "name" if positionals.iter().any(|p| value_name(p) == "kind") => words
             .first()
             .and_then(|w| kind_of(w))
@@ -413,13 +416,8 @@ fn kind_and_name(
             }
             Some(match (kind, vn.as_str()) {
                 (Some(k), _) => dynamic(k, "", current),
-                (None, "kind name") => fixed(&["instance", "binding"]),
-                (None, "type/name") => fixed(&[
-                    "serviceinstance",
-                    "servicebinding",
-                    "clusterservicebroker",
-                    "job",
-                ]),
+                (None, "kind name") => fixed(&catalog_kinds.map(|k| k.word().to_string())),
+                (None, "type/name") => fixed(&Kind::ALL.map(|k| k.name().to_ascii_lowercase())),
                 (None, _) => dynamic(Dynamic::Instances, "", current),
             })
         }
