@@ -298,10 +298,6 @@ pub fn check_secret_value(secret: &str, key: &str, bytes: &[u8]) -> Result<Vec<S
     }
 }
 
-/// Which keys are sensitive is the redaction's rule ([`crate::redact`]); re-exported for the
-/// converters that mark secret fields.
-pub use crate::redact::is_sensitive_key;
-
 /// Check every parametersFrom secret: present, has the key, holds a JSON object, no key twice. Returns
 /// the secrets' parameters merged (what the controller adds to `parameters`), for the schema check; they
 /// are secret and never printed.

@@ -304,7 +304,7 @@ impl Walk<'_> {
                         &[]
                     };
                     let outer = self.secret;
-                    self.secret |= crate::params::is_sensitive_key(key);
+                    self.secret |= crate::redact::is_sensitive_key(key);
                     self.value(&f.ty, v, &at, inner);
                     self.secret = outer;
                 }
