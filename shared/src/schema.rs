@@ -8,7 +8,8 @@
 //! the draft comes from `$schema` (draft-04 when absent or unknown, the OSB minimum); no remote `$ref` is
 //! fetched. Every violation is one line: its JSON pointer, what the schema expects and what was given, and
 //! "did you mean" for an unknown property the schema forbids. Values that came from a Secret are never
-//! printed.
+//! printed. Parameters that match none of the forms of a `oneOf` (a plan taking Instaclustr's v1 and v2
+//! bodies) are reported against the form they are meant for, not as "none of the forms".
 
 use serde_json::{Map, Value};
 
@@ -105,148 +106,225 @@ impl Checker {
     }
 
     /// Every violation of `params`, in the order the validator finds them. Values under the top-level keys
-    /// in `secret_keys` (those that came from `parametersFrom` secrets) are never shown.
+    /// in `secret_keys` (those that came from `parametersFrom` secrets) are never shown. Where the
+    /// parameters match none of the forms of a `oneOf`/`anyOf`, the violations are those of the form they
+    /// are meant for ([`Checker::report`]).
     pub fn check(&self, params: &Value, secret_keys: &[String]) -> Vec<Violation> {
-        let mut out: Vec<Violation> = Vec::new();
+        self.report(params, secret_keys).violations
+    }
+
+    /// [`Checker::check`], and which form of each failing `oneOf`/`anyOf` the violations are of.
+    ///
+    /// "Matches none of the forms" helps nobody, so a failing `oneOf`/`anyOf` is reported as the form the
+    /// parameters are meant for: the one with the fewest violations, where a violated `not` of the form
+    /// itself (a discriminator: "not when it has cassandraVersion") disqualifies it; the first on a tie.
+    /// Its violations are reported exactly as they would be by that form alone.
+    pub fn report(&self, params: &Value, secret_keys: &[String]) -> Report {
+        let mut report = Report::default();
         for e in self.validator.iter_errors(params) {
-            let pointer = e.instance_path().as_str().to_string();
-            let secret = from_secret(&pointer, secret_keys);
-            let given = if secret {
-                "<redacted> (from a secret)".to_string()
-            } else {
-                describe(e.instance())
-            };
-            use jsonschema::error::ValidationErrorKind as K;
-            match e.kind() {
-                K::AdditionalProperties { unexpected } => {
-                    let allowed = self.allowed_properties(e.schema_path().as_str());
-                    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                    for name in unexpected {
-                        out.push(Violation {
-                            pointer: format!("{pointer}/{}", escape(name)),
-                            message: format!(
-                                "unknown property \"{name}\"{}; allowed: {}",
-                                did_you_mean(name, &allowed),
-                                if allowed.is_empty() {
-                                    "none".to_string()
-                                } else {
-                                    allowed.join(", ")
-                                }
-                            ),
-                        });
-                    }
-                }
-                K::Required { property } => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: format!(
-                        "missing required property {}",
-                        property
-                            .as_str()
-                            .map(|s| format!("\"{s}\""))
-                            .unwrap_or_else(|| property.to_string())
-                    ),
-                }),
-                K::Type { kind } => {
-                    let expected: Vec<String> = match kind {
-                        jsonschema::error::TypeKind::Single(t) => vec![t.to_string()],
-                        jsonschema::error::TypeKind::Multiple(set) => {
-                            set.iter().map(|t| t.to_string()).collect()
-                        }
-                    };
+            self.convert(&e, secret_keys, &mut report);
+        }
+        let mut seen = std::collections::HashSet::new();
+        report
+            .violations
+            .retain(|v| seen.insert((v.pointer.clone(), v.message.clone())));
+        report
+    }
+
+    fn convert(
+        &self,
+        e: &jsonschema::ValidationError<'_>,
+        secret_keys: &[String],
+        report: &mut Report,
+    ) {
+        let out = &mut report.violations;
+        let pointer = e.instance_path().as_str().to_string();
+        let secret = from_secret(&pointer, secret_keys);
+        let given = if secret {
+            "<redacted> (from a secret)".to_string()
+        } else {
+            describe(e.instance())
+        };
+        use jsonschema::error::ValidationErrorKind as K;
+        match e.kind() {
+            K::AdditionalProperties { unexpected } => {
+                let allowed = self.allowed_properties(e.schema_path().as_str());
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                for name in unexpected {
                     out.push(Violation {
-                        pointer: pointer.clone(),
-                        message: format!("expected {}, got {given}", or_list(&expected)),
-                    });
-                }
-                K::Enum { options } => {
-                    let values: Vec<String> = options
-                        .as_array()
-                        .map(|a| a.iter().map(short_json).collect())
-                        .unwrap_or_default();
-                    let strings: Vec<&str> = options
-                        .as_array()
-                        .map(|a| a.iter().filter_map(Value::as_str).collect())
-                        .unwrap_or_default();
-                    let hint = match e.instance().as_str() {
-                        Some(s) if !secret => did_you_mean(s, &strings),
-                        _ => String::new(),
-                    };
-                    out.push(Violation {
-                        pointer: pointer.clone(),
+                        pointer: format!("{pointer}/{}", escape(name)),
                         message: format!(
-                            "expected one of {}, got {given}{hint}",
-                            values.join(", ")
+                            "unknown property \"{name}\"{}; allowed: {}",
+                            did_you_mean(name, &allowed),
+                            if allowed.is_empty() {
+                                "none".to_string()
+                            } else {
+                                allowed.join(", ")
+                            }
                         ),
                     });
                 }
-                K::Constant { expected_value } => out.push(Violation {
+            }
+            K::Required { property } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!(
+                    "missing required property {}",
+                    property
+                        .as_str()
+                        .map(|s| format!("\"{s}\""))
+                        .unwrap_or_else(|| property.to_string())
+                ),
+            }),
+            K::Type { kind } => {
+                let expected: Vec<String> = match kind {
+                    jsonschema::error::TypeKind::Single(t) => vec![t.to_string()],
+                    jsonschema::error::TypeKind::Multiple(set) => {
+                        set.iter().map(|t| t.to_string()).collect()
+                    }
+                };
+                out.push(Violation {
                     pointer: pointer.clone(),
-                    message: format!("expected {}, got {given}", short_json(expected_value)),
-                }),
-                K::Pattern { pattern } => out.push(Violation {
+                    message: format!("expected {}, got {given}", or_list(&expected)),
+                });
+            }
+            K::Enum { options } => {
+                let values: Vec<String> = options
+                    .as_array()
+                    .map(|a| a.iter().map(short_json).collect())
+                    .unwrap_or_default();
+                let strings: Vec<&str> = options
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let hint = match e.instance().as_str() {
+                    Some(s) if !secret => did_you_mean(s, &strings),
+                    _ => String::new(),
+                };
+                out.push(Violation {
                     pointer: pointer.clone(),
-                    message: format!("expected a string matching {pattern}, got {given}"),
-                }),
-                K::Format { format } => out.push(Violation {
+                    message: format!("expected one of {}, got {given}{hint}", values.join(", ")),
+                });
+            }
+            K::Constant { expected_value } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!("expected {}, got {given}", short_json(expected_value)),
+            }),
+            K::Pattern { pattern } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!("expected a string matching {pattern}, got {given}"),
+            }),
+            K::Format { format } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!("expected a {format}, got {given}"),
+            }),
+            K::Minimum { limit } => bound(out, &pointer, "at least", limit, &given),
+            K::Maximum { limit } => bound(out, &pointer, "at most", limit, &given),
+            K::ExclusiveMinimum { limit } => bound(out, &pointer, "more than", limit, &given),
+            K::ExclusiveMaximum { limit } => bound(out, &pointer, "less than", limit, &given),
+            K::MinLength { limit } => count(out, &pointer, "at least", *limit, "character", &given),
+            K::MaxLength { limit } => count(out, &pointer, "at most", *limit, "character", &given),
+            K::MinItems { limit } => count(out, &pointer, "at least", *limit, "item", &given),
+            K::MaxItems { limit } => count(out, &pointer, "at most", *limit, "item", &given),
+            K::MinProperties { limit } => {
+                count(out, &pointer, "at least", *limit, "property", &given)
+            }
+            K::MaxProperties { limit } => {
+                count(out, &pointer, "at most", *limit, "property", &given)
+            }
+            K::UniqueItems => out.push(Violation {
+                pointer: pointer.clone(),
+                message: "expected unique items, got repeated ones".into(),
+            }),
+            K::AnyOf { context } | K::OneOfNotValid { context } if !context.is_empty() => {
+                self.closest_form(e, context, secret_keys, report);
+            }
+            K::AnyOf { .. } | K::OneOfNotValid { .. } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!(
+                    "matches none of the forms the schema allows ({}), got {given}",
+                    e.kind().keyword()
+                ),
+            }),
+            K::OneOfMultipleValid { .. } => out.push(Violation {
+                pointer: pointer.clone(),
+                message: format!("matches more than one of the forms of oneOf, got {given}"),
+            }),
+            K::FalseSchema => out.push(Violation {
+                pointer: pointer.clone(),
+                message: "not allowed here".into(),
+            }),
+            K::Not { schema } if forbidden_together(schema, e.instance()).is_some() => {
+                let keys = forbidden_together(schema, e.instance()).unwrap_or_default();
+                let keys: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+                out.push(Violation {
                     pointer: pointer.clone(),
-                    message: format!("expected a {format}, got {given}"),
-                }),
-                K::Minimum { limit } => bound(&mut out, &pointer, "at least", limit, &given),
-                K::Maximum { limit } => bound(&mut out, &pointer, "at most", limit, &given),
-                K::ExclusiveMinimum { limit } => {
-                    bound(&mut out, &pointer, "more than", limit, &given)
-                }
-                K::ExclusiveMaximum { limit } => {
-                    bound(&mut out, &pointer, "less than", limit, &given)
-                }
-                K::MinLength { limit } => {
-                    count(&mut out, &pointer, "at least", *limit, "character", &given)
-                }
-                K::MaxLength { limit } => {
-                    count(&mut out, &pointer, "at most", *limit, "character", &given)
-                }
-                K::MinItems { limit } => {
-                    count(&mut out, &pointer, "at least", *limit, "item", &given)
-                }
-                K::MaxItems { limit } => {
-                    count(&mut out, &pointer, "at most", *limit, "item", &given)
-                }
-                K::MinProperties { limit } => {
-                    count(&mut out, &pointer, "at least", *limit, "property", &given)
-                }
-                K::MaxProperties { limit } => {
-                    count(&mut out, &pointer, "at most", *limit, "property", &given)
-                }
-                K::UniqueItems => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: "expected unique items, got repeated ones".into(),
-                }),
-                K::AnyOf { .. } | K::OneOfNotValid { .. } => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: format!(
-                        "matches none of the forms the schema allows ({}), got {given}",
-                        e.kind().keyword()
-                    ),
-                }),
-                K::OneOfMultipleValid { .. } => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: format!("matches more than one of the forms of oneOf, got {given}"),
-                }),
-                K::FalseSchema => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: "not allowed here".into(),
-                }),
-                other => out.push(Violation {
-                    pointer: pointer.clone(),
-                    message: if secret {
-                        format!("fails the schema's {}, got {given}", other.keyword())
-                    } else {
-                        e.to_string()
+                    message: match keys.as_slice() {
+                        [one] => format!("must not have {one} (the schema's not)"),
+                        _ => format!(
+                            "must not have {} together (the schema's not)",
+                            or_list(&keys).replacen(" or ", " and ", 1)
+                        ),
                     },
-                }),
+                });
+            }
+            other => out.push(Violation {
+                pointer: pointer.clone(),
+                message: if secret {
+                    format!("fails the schema's {}, got {given}", other.keyword())
+                } else {
+                    e.to_string()
+                },
+            }),
+        }
+    }
+
+    /// A failing `oneOf`/`anyOf` (`e`, with each form's errors in `context`): the violations of the form
+    /// the parameters are meant for.
+    fn closest_form(
+        &self,
+        e: &jsonschema::ValidationError<'_>,
+        context: &[Vec<jsonschema::ValidationError<'static>>],
+        secret_keys: &[String],
+        report: &mut Report,
+    ) {
+        let at = e.instance_path().as_str();
+        let keyword_path = e.schema_path().as_str();
+        let mut best: Option<(bool, usize, usize, Report)> = None;
+        for (i, errors) in context.iter().enumerate() {
+            let own_not = format!("{keyword_path}/{i}/not");
+            let excluded = errors.iter().any(|f| {
+                matches!(f.kind(), jsonschema::error::ValidationErrorKind::Not { .. })
+                    && f.instance_path().as_str() == at
+                    && f.schema_path().as_str() == own_not
+            });
+            let mut r = Report::default();
+            for f in errors {
+                self.convert(f, secret_keys, &mut r);
+            }
+            let better = match &best {
+                None => true,
+                Some((x, n, _, _)) => (excluded, r.violations.len()) < (*x, *n),
+            };
+            if better {
+                best = Some((excluded, r.violations.len(), i, r));
             }
         }
-        out
+        let Some((_, _, index, chosen)) = best else {
+            return;
+        };
+        report.forms.push(FormChoice {
+            pointer: at.to_string(),
+            keyword: e.kind().keyword().to_string(),
+            index,
+            of: context.len(),
+            title: self
+                .schema
+                .pointer(&format!("{keyword_path}/{index}/title"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        });
+        report.forms.extend(chosen.forms);
+        report.violations.extend(chosen.violations);
     }
 
     /// The `properties` (and `patternProperties`) declared beside an `additionalProperties` keyword.
@@ -298,6 +376,72 @@ impl std::fmt::Display for Violation {
         };
         write!(f, "{at}: {}", self.message)
     }
+}
+
+/// What [`Checker::report`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub violations: Vec<Violation>,
+    /// For each failing `oneOf`/`anyOf`, the form whose violations are reported.
+    pub forms: Vec<FormChoice>,
+}
+
+/// The form of a failing `oneOf`/`anyOf` the parameters were checked as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormChoice {
+    /// Where the `oneOf` applied (a JSON pointer into the parameters, `""` for the whole document).
+    pub pointer: String,
+    /// `oneOf` or `anyOf`.
+    pub keyword: String,
+    /// The form (0-based) and how many there are.
+    pub index: usize,
+    pub of: usize,
+    /// The form's `title`, if it has one.
+    pub title: Option<String>,
+}
+
+impl std::fmt::Display for FormChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match &self.title {
+            Some(t) => format!("\"{t}\""),
+            None => format!("form {}", self.index + 1),
+        };
+        write!(
+            f,
+            "checked as {name}: form {} of {} of the schema's {}{}, the one these parameters are closest to",
+            self.index + 1,
+            self.of,
+            self.keyword,
+            if self.pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", self.pointer)
+            }
+        )
+    }
+}
+
+/// The keys of `instance` that make it match a `not` of the shape `{"anyOf": [{"required": [...]}, ...]}`
+/// (or `{"required": [...]}`): the first required set it has in full.
+fn forbidden_together(not: &Value, instance: &Value) -> Option<Vec<String>> {
+    let obj = instance.as_object()?;
+    let sets: Vec<&Value> = match not.get("anyOf").and_then(Value::as_array) {
+        Some(any) => any.iter().collect(),
+        None => vec![not],
+    };
+    sets.into_iter().find_map(|s| {
+        let o = s.as_object()?;
+        if o.len() != 1 {
+            return None;
+        }
+        let keys: Vec<String> = o
+            .get("required")?
+            .as_array()?
+            .iter()
+            .map(|k| k.as_str().map(str::to_string))
+            .collect::<Option<_>>()?;
+        (!keys.is_empty() && keys.iter().all(|k| obj.contains_key(k))).then_some(keys)
+    })
 }
 
 /// `a`, `a or b`, `a, b or c`.
@@ -396,21 +540,24 @@ pub fn enforce(
         ))
     })?;
     let secret_keys: Vec<String> = from_secrets.keys().cloned().collect();
-    let violations = checker.check(&merged(parameters, from_secrets), &secret_keys);
-    if violations.is_empty() {
+    let report = checker.report(&merged(parameters, from_secrets), &secret_keys);
+    if report.violations.is_empty() {
         return Ok(());
     }
+    // Which form of a oneOf the lines are about, once, before them.
+    let lines: Vec<String> = report
+        .forms
+        .iter()
+        .map(|f| format!("({f})"))
+        .chain(report.violations.iter().map(ToString::to_string))
+        .collect();
     Err(crate::Error::Input(format!(
         "the parameters do not match the {} schema of plan {} ({}):\n  {}\nNothing was {}. See the plan's parameters with 'kubectl osb catalog --class {} --plan {}', \
          or pass --skip-schema-check if the schema is wrong.",
         which.purpose(),
         target.plan,
         which.field(),
-        violations
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n  "),
+        lines.join("\n  "),
         match which {
             Which::InstanceUpdate => "changed",
             _ => "created",
@@ -434,10 +581,83 @@ pub struct Param {
     pub allowed: String,
 }
 
-/// The parameters a schema declares, depth first, in the schema's order.
+/// The parameters a schema declares, depth first, in the schema's order: every parameter once, those of
+/// the root's `oneOf`/`anyOf`/`allOf` forms included (the first form that declares a name gives its row).
+/// For one table per form, see [`sections_of`].
 pub fn params_of(schema: &Value) -> Vec<Param> {
+    let mut seen = std::collections::HashSet::new();
+    sections_of(schema)
+        .into_iter()
+        .flat_map(|s| s.params)
+        .filter(|p| seen.insert(p.name.clone()))
+        .collect()
+}
+
+/// The parameters of one form of a schema: the root's own properties, or one branch of its
+/// `oneOf`/`anyOf`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// `None` for the root's own properties; for a form: its title (or `form N`), its number and how many.
+    pub form: Option<SectionForm>,
+    pub params: Vec<Param>,
+    /// [`extra_keys`] of the form.
+    pub extra: String,
+}
+
+/// Which form a [`Section`] is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionForm {
+    pub title: String,
+    /// 0-based.
+    pub index: usize,
+    pub of: usize,
+    /// `oneOf` or `anyOf`.
+    pub keyword: &'static str,
+}
+
+/// A schema's parameters by form: the root's own properties (when it declares any, or has no forms), then
+/// each form of its `oneOf`/`anyOf` (an `allOf`'s parts add to the root's, since all of them apply).
+pub fn sections_of(schema: &Value) -> Vec<Section> {
+    let mut root = Vec::new();
+    walk(schema, "", &mut root);
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        walk(part, "", &mut root);
+    }
     let mut out = Vec::new();
-    walk(schema, "", &mut out);
+    let forms = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|k| Some((k, schema.get(k)?.as_array()?)));
+    if !root.is_empty() || forms.is_none() {
+        out.push(Section {
+            form: None,
+            params: root,
+            extra: extra_keys(schema),
+        });
+    }
+    if let Some((keyword, forms)) = forms {
+        for (index, f) in forms.iter().enumerate() {
+            let mut params = Vec::new();
+            walk(f, "", &mut params);
+            out.push(Section {
+                form: Some(SectionForm {
+                    title: f
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| format!("form {}", index + 1), str::to_string),
+                    index,
+                    of: forms.len(),
+                    keyword,
+                }),
+                params,
+                extra: extra_keys(f),
+            });
+        }
+    }
     out
 }
 
@@ -472,23 +692,55 @@ fn walk(schema: &Value, prefix: &str, out: &mut Vec<Param>) {
     }
 }
 
-/// The allowed values (`enum`) of the parameter `dotted` (`provider.name`), as `-p` would type them.
+/// The allowed values (`enum`) of the parameter `dotted` (`provider.name`), as `-p` would type them: those
+/// of every form (`oneOf`/`anyOf`/`allOf`) that declares it, each value once.
 pub fn enum_values(schema: &Value, dotted: &str) -> Option<Vec<String>> {
-    let mut s = schema;
-    for part in dotted.split('.') {
-        s = s.get("properties")?.get(part)?;
+    let parts: Vec<&str> = dotted.split('.').collect();
+    let mut found: Option<Vec<String>> = None;
+    for s in declared(schema, &parts) {
+        let Some(values) = s.get("enum").and_then(Value::as_array) else {
+            continue;
+        };
+        let all = found.get_or_insert_with(Vec::new);
+        for v in values {
+            let v = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            if !all.contains(&v) {
+                all.push(v);
+            }
+        }
     }
-    Some(
-        s.get("enum")?
-            .as_array()?
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string())
-            })
-            .collect(),
-    )
+    found
+}
+
+/// The schemas of the property at `path` in `schema` and in each of its forms, at every level.
+fn declared<'a>(schema: &'a Value, path: &[&str]) -> Vec<&'a Value> {
+    let mut here = vec![schema];
+    let mut i = 0;
+    while i < here.len() {
+        let s = here[i];
+        for k in ["oneOf", "anyOf", "allOf"] {
+            here.extend(schema_list(s, k));
+        }
+        i += 1;
+    }
+    let Some((first, rest)) = path.split_first() else {
+        return here;
+    };
+    here.into_iter()
+        .filter_map(|s| s.get("properties")?.get(*first))
+        .flat_map(|s| declared(s, rest))
+        .collect()
+}
+
+fn schema_list<'a>(s: &'a Value, keyword: &str) -> impl Iterator<Item = &'a Value> {
+    s.get(keyword)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_object())
 }
 
 /// The line under a parameter table: whether parameters the schema does not declare are accepted.
@@ -703,5 +955,264 @@ mod tests {
         let p = json!({"a": 1}).as_object().cloned().expect("object");
         let s = json!({"b": 2}).as_object().cloned().expect("object");
         assert_eq!(merged(&p, &s), json!({"a": 1, "b": 2}));
+    }
+
+    /// Two forms told apart by `kind`: the first requires it, the second forbids it.
+    fn two_forms() -> Value {
+        json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "oneOf": [
+            {"title": "new", "type": "object", "required": ["kind", "name"], "additionalProperties": false,
+             "properties": {"kind": {"type": "string"}, "name": {"type": "string", "minLength": 3},
+                            "tier": {"type": "string", "enum": ["GOLD", "SILVER"]}}},
+            {"title": "old", "not": {"anyOf": [{"required": ["kind"]}]},
+             "properties": {"tier": {"type": "string", "enum": ["PRODUCTION", "NON_PRODUCTION"]},
+                            "racks": {"type": "object", "required": ["count"],
+                                      "properties": {"count": {"type": "integer"}}}}}
+        ]})
+    }
+
+    fn report(schema: &Value, params: Value) -> Report {
+        Checker::new(schema).expect("compiles").report(&params, &[])
+    }
+
+    #[test]
+    fn a_failing_one_of_is_reported_as_the_form_the_parameters_are_meant_for() {
+        // Without `kind`: "old", reported exactly as "old" alone would be.
+        let r = report(&two_forms(), json!({"tier": "PRODUCTON", "racks": {}}));
+        assert_eq!(
+            r.violations
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "/tier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)",
+                "/racks: missing required property \"count\"",
+            ]
+        );
+        assert_eq!(
+            r.forms,
+            [FormChoice {
+                pointer: String::new(),
+                keyword: "oneOf".into(),
+                index: 1,
+                of: 2,
+                title: Some("old".into()),
+            }]
+        );
+        assert_eq!(
+            r.forms[0].to_string(),
+            "checked as \"old\": form 2 of 2 of the schema's oneOf, the one these parameters are closest to"
+        );
+        // With `kind`, "old" is out even though "new" has more violations.
+        let r = report(
+            &two_forms(),
+            json!({"kind": "x", "name": "ab", "tier": "GOLDEN", "racks": 1}),
+        );
+        assert_eq!(r.forms[0].index, 0);
+        let lines: Vec<String> = r.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "/name: expected at least 3 characters, got the string \"ab\"",
+                "/tier: expected one of \"GOLD\", \"SILVER\", got the string \"GOLDEN\"",
+                "/racks: unknown property \"racks\"; allowed: kind, name, tier",
+            ]
+        );
+        assert!(
+            !lines.iter().any(|l| l.contains("none of the forms")),
+            "{lines:?}"
+        );
+        assert!(
+            report(&two_forms(), json!({"tier": "PRODUCTION"}))
+                .violations
+                .is_empty()
+        );
+        assert!(
+            report(&two_forms(), json!({"kind": "k", "name": "abc"}))
+                .violations
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn without_a_discriminator_the_form_with_the_fewest_violations_wins() {
+        let s = json!({"anyOf": [
+            {"title": "a", "required": ["x", "y"]},
+            {"title": "b", "properties": {"z": {"type": "integer"}}, "required": ["z"]}
+        ]});
+        let r = report(&s, json!({"z": "1"}));
+        assert_eq!(r.forms[0].title.as_deref(), Some("b"));
+        assert_eq!(r.forms[0].keyword, "anyOf");
+        assert_eq!(r.violations.len(), 1);
+        assert_eq!(
+            r.violations[0].to_string(),
+            "/z: expected integer, got the string \"1\""
+        );
+        // A tie: the first form.
+        let r = report(&s, json!({"x": 1}));
+        assert_eq!(r.forms[0].title.as_deref(), Some("a"));
+    }
+
+    fn instaclustr_plan() -> crate::instaclustr::schema::PlanSchema<'static> {
+        crate::instaclustr::schema::PlanSchema {
+            title: "Instaclustr cassandra cluster (developer plan)".into(),
+            bundles: &["APACHE_CASSANDRA", "SPARK", "ZEPPELIN"],
+            node_size: Some("t3.small"),
+            sla_tier: Some("NON_PRODUCTION"),
+            nodes: Some(3),
+            spark: None,
+        }
+    }
+
+    #[test]
+    fn the_instaclustr_v1_v2_schema_reports_each_shape_as_its_own_schema_would() {
+        use crate::instaclustr::schema::{create_schema, create_schema_v1_v2};
+        use crate::instaclustr::v2::{App, schema::body_schema};
+        let both = create_schema_v1_v2(&instaclustr_plan(), Some(App::Cassandra));
+        let v1 = create_schema(&instaclustr_plan());
+        let mut v2 = body_schema(App::Cassandra).expect("rules");
+        v2["required"] = both["oneOf"][0]["required"].clone();
+        let lines = |s: &Value, p: &Value| -> Vec<String> {
+            Checker::new(s)
+                .expect("compiles")
+                .check(p, &[])
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        for v1_params in [
+            json!({"slaTier": "PRODUCTON", "provider": {"name": "aws"}}),
+            json!({"bundles": {"bundle": "APACHE_CASSANDRA"}, "nodeSize": 3}),
+            json!({"provider": {"nmae": "AWS_VPC"}}),
+            json!({"rackAllocation": {"numberOfRacks": 3}, "name": "x"}),
+        ] {
+            let got = lines(&both, &v1_params);
+            assert!(!got.is_empty(), "{v1_params}");
+            assert_eq!(
+                got,
+                lines(&v1, &v1_params),
+                "{v1_params}: as the v1 schema says"
+            );
+        }
+        assert_eq!(
+            lines(&both, &json!({"slaTier": "PRODUCTON"})),
+            [
+                "/slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)"
+            ]
+        );
+        let mut body: Value = serde_json::from_str(include_str!(
+            "../../plugins/convert-json/tests/fixtures/v2-01-cassandra-minimal.json"
+        ))
+        .expect("fixture");
+        assert_eq!(lines(&both, &body), Vec::<String>::new());
+        body["name"] = json!("ab");
+        body["slaTier"] = json!("PRODUCTON");
+        body["dataCentres"][0]["network"] = json!("10.0.0.0/24");
+        body["dataCentres"][0]["awsSettings"] = json!([{}]);
+        body["dataCentres"][0]["gcpSettings"] = json!([{}]);
+        body["clusterName"] = json!("x");
+        let got = lines(&both, &body);
+        assert_eq!(got, lines(&v2, &body), "as the v2 schema says");
+        for want in [
+            "/name: expected at least 3 characters, got the string \"ab\"",
+            "/slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)",
+            "/clusterName: unknown property \"clusterName\"",
+            "/dataCentres/0/network: expected a string matching ",
+            "/dataCentres/0: must not have \"awsSettings\" and \"gcpSettings\" together (the schema's not)",
+        ] {
+            assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:#?}");
+        }
+        let r = Checker::new(&both).expect("compiles").report(&body, &[]);
+        assert_eq!(r.forms.len(), 1);
+        assert_eq!(
+            r.forms[0].title.as_deref(),
+            Some("Instaclustr v2 create body (CassandraClusterV2)")
+        );
+        // A version field of another application: still the v2 form (v1 is excluded), which refuses it.
+        let got = lines(&both, &json!({"kafkaVersion": "3.5.1"}));
+        assert!(
+            got.iter()
+                .any(|l| l.starts_with("/kafkaVersion: unknown property")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn each_form_is_a_section_of_the_table_and_completion_sees_every_form() {
+        let s = two_forms();
+        let sections = sections_of(&s);
+        assert_eq!(sections.len(), 2, "no root properties: the forms only");
+        let titles: Vec<(String, usize, usize, &str)> = sections
+            .iter()
+            .map(|s| {
+                let f = s.form.as_ref().expect("a form");
+                (f.title.clone(), f.index, f.of, f.keyword)
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("new".to_string(), 0, 2, "oneOf"),
+                ("old".to_string(), 1, 2, "oneOf")
+            ]
+        );
+        let names = |s: &Section| s.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&sections[0]), ["kind", "name", "tier"]);
+        assert_eq!(names(&sections[1]), ["tier", "racks", "racks.count"]);
+        assert_eq!(
+            sections[0].extra,
+            "Other parameters: refused (additionalProperties: false)"
+        );
+        assert_eq!(sections[1].extra, "Other parameters: accepted");
+        // params_of: every name once, the first form's row.
+        let all = params_of(&s);
+        let all_names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(all_names, ["kind", "name", "tier", "racks", "racks.count"]);
+        assert_eq!(all[2].allowed, "GOLD, SILVER");
+        // enum_values: every form's values.
+        assert_eq!(
+            enum_values(&s, "tier"),
+            Some(vec![
+                "GOLD".into(),
+                "SILVER".into(),
+                "PRODUCTION".into(),
+                "NON_PRODUCTION".into()
+            ])
+        );
+        assert_eq!(enum_values(&s, "racks.count"), None);
+        assert_eq!(enum_values(&s, "nothing"), None);
+        // Without forms: one untitled section, as before.
+        let plain = sections_of(&strict());
+        assert_eq!(plain.len(), 1);
+        assert_eq!(plain[0].form, None);
+        assert_eq!(plain[0].params, params_of(&strict()));
+        assert_eq!(enum_values(&strict(), "tier").map(|v| v.len()), Some(2));
+        // The Instaclustr plan: v2 parameters and v1's, slaTier's values once.
+        let both = crate::instaclustr::schema::create_schema_v1_v2(
+            &instaclustr_plan(),
+            Some(crate::instaclustr::v2::App::Cassandra),
+        );
+        let sections = sections_of(&both);
+        assert_eq!(sections.len(), 2);
+        let v2 = names(&sections[0]);
+        for n in [
+            "name",
+            "cassandraVersion",
+            "dataCentres",
+            "dataCentres[].numberOfNodes",
+        ] {
+            assert!(v2.contains(&n.to_string()), "{n}: {v2:?}");
+        }
+        let nodes = sections[0]
+            .params
+            .iter()
+            .find(|p| p.name == "dataCentres[].numberOfNodes")
+            .expect("row");
+        assert_eq!((nodes.required, nodes.default.as_str()), (true, "3"));
+        assert!(names(&sections[1]).contains(&"provider.name".to_string()));
+        assert_eq!(
+            enum_values(&both, "slaTier"),
+            Some(vec!["PRODUCTION".into(), "NON_PRODUCTION".into()])
+        );
+        assert!(enum_values(&both, "provider.name").is_some_and(|v| v.contains(&"AWS_VPC".into())));
     }
 }

@@ -220,52 +220,100 @@ fn parameters(
                     class.external_name, plan.external_name
                 );
             }
-            for (i, (which, s)) in found.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                let (draft, _) = schema::draft_of(s);
+            parameter_tables(out, &found)?;
+        }
+    }
+    Ok(())
+}
+
+/// One table per schema: `PROVISION PARAMETERS (instanceCreateParameterSchema, Draft4):`, the parameters
+/// (name, type, required, default, description, allowed) and whether others are accepted. A schema whose
+/// root is a `oneOf`/`anyOf` (a plan taking Instaclustr's v1 and v2 bodies) shows one table per form, each
+/// under its title: `Form 1 of 2 (oneOf): Instaclustr v2 create body (CassandraClusterV2)`.
+pub fn parameter_tables(out: &mut impl Write, found: &[(Which, &serde_json::Value)]) -> Result<()> {
+    for (i, (which, s)) in found.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let (draft, _) = schema::draft_of(s);
+        let sections = schema::sections_of(s);
+        let forms = sections.iter().filter(|s| s.form.is_some()).count();
+        let keyword = sections
+            .iter()
+            .find_map(|s| s.form.as_ref().map(|f| f.keyword))
+            .unwrap_or_default();
+        write!(
+            out,
+            "{} PARAMETERS ({}, {draft:?})",
+            which.purpose().to_uppercase(),
+            which.field()
+        )?;
+        if forms > 0 {
+            let exactly = if keyword == "oneOf" { "exactly " } else { "" };
+            writeln!(
+                out,
+                ": {forms} forms ({keyword}); the parameters must match {exactly}one of them"
+            )?;
+            if let Some(d) = s.get("description").and_then(serde_json::Value::as_str) {
+                writeln!(out, "{d}")?;
+            }
+        } else {
+            writeln!(out, ":")?;
+        }
+        for section in &sections {
+            if let Some(f) = &section.form {
+                writeln!(out)?;
                 writeln!(
                     out,
-                    "{} PARAMETERS ({}, {draft:?}):",
-                    which.purpose().to_uppercase(),
-                    which.field()
+                    "Form {} of {} ({}): {}",
+                    f.index + 1,
+                    f.of,
+                    f.keyword,
+                    f.title
                 )?;
-                let rows: Vec<Vec<String>> = schema::params_of(s)
-                    .into_iter()
-                    .map(|p| {
-                        vec![
-                            p.name,
-                            p.kind,
-                            if p.required { "yes" } else { "no" }.to_string(),
-                            p.default,
-                            p.description,
-                            p.allowed,
-                        ]
-                    })
-                    .collect();
-                if rows.is_empty() {
-                    writeln!(out, "<none declared>")?;
-                } else {
-                    write!(
-                        out,
-                        "{}",
-                        output::table(
-                            &[
-                                "name",
-                                "type",
-                                "required",
-                                "default",
-                                "description",
-                                "allowed"
-                            ],
-                            rows
-                        )
-                    )?;
-                }
-                writeln!(out, "{}", schema::extra_keys(s))?;
+            } else if forms > 0 {
+                writeln!(out)?;
+                writeln!(out, "Every form:")?;
             }
+            table_of(out, &section.params)?;
+            writeln!(out, "{}", section.extra)?;
         }
+    }
+    Ok(())
+}
+
+fn table_of(out: &mut impl Write, params: &[schema::Param]) -> Result<()> {
+    let rows: Vec<Vec<String>> = params
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.kind.clone(),
+                if p.required { "yes" } else { "no" }.to_string(),
+                p.default.clone(),
+                p.description.clone(),
+                p.allowed.clone(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        writeln!(out, "<none declared>")?;
+    } else {
+        write!(
+            out,
+            "{}",
+            output::table(
+                &[
+                    "name",
+                    "type",
+                    "required",
+                    "default",
+                    "description",
+                    "allowed"
+                ],
+                rows
+            )
+        )?;
     }
     Ok(())
 }
@@ -334,5 +382,112 @@ fn check(out: &mut impl Write, offerings: &Offerings, only: &str) -> Result<()> 
                 Error::Input(msg)
             })
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tables(found: &[(Which, &serde_json::Value)]) -> String {
+        let mut out = Vec::new();
+        parameter_tables(&mut out, found).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_schema_without_forms_is_one_table() {
+        let s = json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+            "required": ["tier"], "additionalProperties": false,
+            "properties": {"tier": {"type": "string", "enum": ["A", "B"], "default": "A", "description": "Tier"}}});
+        let b = json!({"properties": {}});
+        assert_eq!(
+            tables(&[(Which::InstanceCreate, &s), (Which::BindingCreate, &b)]),
+            "PROVISION PARAMETERS (instanceCreateParameterSchema, Draft4):\n\
+             NAME   TYPE     REQUIRED   DEFAULT   DESCRIPTION   ALLOWED\n\
+             tier   string   yes        \"A\"       Tier          A, B\n\
+             Other parameters: refused (additionalProperties: false)\n\
+             \n\
+             BIND PARAMETERS (serviceBindingCreateParameterSchema, Draft4):\n\
+             <none declared>\n\
+             Other parameters: accepted\n"
+        );
+    }
+
+    #[test]
+    fn each_form_of_a_one_of_is_a_table_under_its_title() {
+        let plan = osb::instaclustr::schema::PlanSchema {
+            title: "Instaclustr cassandra cluster (developer plan)".into(),
+            bundles: &["APACHE_CASSANDRA"],
+            node_size: Some("t3.small"),
+            sla_tier: Some("NON_PRODUCTION"),
+            nodes: Some(3),
+            spark: None,
+        };
+        let s = osb::instaclustr::schema::create_schema_v1_v2(
+            &plan,
+            Some(osb::instaclustr::v2::App::Cassandra),
+        );
+        let out = tables(&[(Which::InstanceCreate, &s)]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "PROVISION PARAMETERS (instanceCreateParameterSchema, Draft4): 2 forms (oneOf); the parameters must match exactly one of them"
+        );
+        assert!(
+            lines[1].contains("version field (cassandraVersion)"),
+            "{out}"
+        );
+        let v2 = lines
+            .iter()
+            .position(|l| {
+                *l == "Form 1 of 2 (oneOf): Instaclustr v2 create body (CassandraClusterV2)"
+            })
+            .expect("the v2 form");
+        let v1 = lines
+            .iter()
+            .position(|l| l.starts_with("Form 2 of 2 (oneOf): Instaclustr v1 create body"))
+            .expect("the v1 form");
+        assert!(v2 < v1);
+        assert!(lines[v2 + 1].starts_with("NAME "), "{out}");
+        assert!(lines[v1 + 1].starts_with("NAME "), "{out}");
+        let row = |from: usize, to: usize, name: &str| -> Vec<String> {
+            lines[from..to]
+                .iter()
+                .find(|l| l.starts_with(&format!("{name} ")))
+                .unwrap_or_else(|| panic!("no row {name} in {out}"))
+                .split("   ")
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        for name in [
+            "name",
+            "cassandraVersion",
+            "dataCentres[].numberOfNodes",
+            "dataCentres[].cloudProvider",
+        ] {
+            row(v2, v1, name);
+        }
+        assert_eq!(
+            row(v2, v1, "dataCentres[].numberOfNodes")[3],
+            "3",
+            "the plan's nodes"
+        );
+        assert_eq!(row(v2, v1, "slaTier")[2], "yes");
+        assert_eq!(row(v1, lines.len(), "slaTier")[2], "no");
+        row(v1, lines.len(), "provider.name");
+        assert_eq!(
+            lines[v1 - 2],
+            "Other parameters: refused (additionalProperties: false)",
+            "under the v2 form"
+        );
+        assert_eq!(
+            *lines.last().unwrap(),
+            "Other parameters: accepted",
+            "under the v1 form"
+        );
     }
 }

@@ -12,9 +12,14 @@
 //! a broker adds keys of its own and fills defaults (no top-level field is required), and the top-level
 //! field list grew across API versions. Known traps the validator only warns about (data centres outside
 //! its lists, firewall rule types, limits) are described, not enforced.
+//!
+//! A plan that takes both shapes publishes [`create_schema_v1_v2`]: `oneOf` the v2 body of its application
+//! ([`super::v2::schema`], from the v2 rules) and the v1 body above, told apart as Instaclustr's API does,
+//! by the version field (`cassandraVersion`, …): the v2 form requires it, the v1 form forbids every one.
 
 use serde_json::{Map, Value, json};
 
+use super::v2::App;
 use super::validate::{
     BOOL_OPTIONS, BUNDLES, DATA_CENTRE_FIELDS, FIREWALL_RULE_TYPES, INT_OPTIONS, PROVIDER_FIELDS,
     PROVIDERS, SLA_TIERS, TOP_LEVEL_FIELDS,
@@ -33,6 +38,10 @@ pub struct PlanSchema<'a> {
     /// The plan's defaults (the broker fills them in), shown as `default`.
     pub node_size: Option<&'a str>,
     pub sla_tier: Option<&'a str>,
+    /// The plan's node count: the default of a v2 body's `dataCentres[].numberOfNodes`.
+    pub nodes: Option<u32>,
+    /// A v2 Cassandra body's default `spark` add-on version (classes made of Cassandra with Spark).
+    pub spark: Option<&'a str>,
 }
 
 /// A boolean, or the strings "true"/"false" that early clients sent (the validator accepts both).
@@ -247,6 +256,97 @@ pub fn update_schema(plan: &PlanSchema<'_>) -> Value {
     s
 }
 
+// ---------------------------------------------------------------------------------------------
+// Both shapes in one schema
+
+/// Title of the v1 form of a combined schema.
+pub const V1_FORM_TITLE: &str = "Instaclustr v1 create body (clusterName, bundles, provider, …)";
+
+/// `schemas.service_instance.create.parameters` of a plan that takes both shapes: a draft-04
+/// `oneOf: [v2 body of app, v1 body]`, discriminated by the version field (`cassandraVersion`, …) so that
+/// exactly one form can match: the v2 form requires it, the v1 form has none (`not` + `anyOf` of every
+/// version field). The v2 form carries the plan's defaults where a v2 body has the field (`slaTier`,
+/// `dataCentres[].numberOfNodes`, `spark`). Without an application (or without v2 rules for it): the v1
+/// schema alone, as [`create_schema`].
+pub fn create_schema_v1_v2(plan: &PlanSchema<'_>, app: Option<App>) -> Value {
+    combined(plan, app, true)
+}
+
+/// The update schema of a plan that takes both shapes: [`create_schema_v1_v2`] without the plan's
+/// defaults (an update sends the whole parameters).
+pub fn update_schema_v1_v2(plan: &PlanSchema<'_>, app: Option<App>) -> Value {
+    combined(plan, app, false)
+}
+
+fn combined(plan: &PlanSchema<'_>, app: Option<App>, create: bool) -> Value {
+    let v1 = if create {
+        create_schema(plan)
+    } else {
+        update_schema(plan)
+    };
+    let Some((app, mut v2)) = app.and_then(|a| Some((a, super::v2::schema::body_schema(a)?)))
+    else {
+        return v1;
+    };
+    let title = v1["title"].clone();
+    if let Some(o) = v2.as_object_mut() {
+        o.remove("$schema");
+        // The discriminator: the v2 form cannot match without its version field.
+        let field = json!(app.version_field());
+        let required = o.entry("required").or_insert_with(|| json!([]));
+        if let Some(r) = required.as_array_mut()
+            && !r.contains(&field)
+        {
+            r.push(field);
+        }
+    }
+    if create {
+        v2_defaults(&mut v2, plan);
+    }
+    let mut v1 = v1;
+    if let Some(o) = v1.as_object_mut() {
+        o.remove("$schema");
+        o.insert("title".into(), json!(V1_FORM_TITLE));
+        let any: Vec<Value> = super::v2::App::version_fields()
+            .into_iter()
+            .map(|f| json!({"required": [f]}))
+            .collect();
+        o.insert("not".into(), json!({"anyOf": any}));
+    }
+    json!({
+        "$schema": DRAFT_04,
+        "title": title,
+        "description": format!(
+            "An Instaclustr create body, v2 ({}) or v1: the body's version field ({}) tells them apart, as Instaclustr's API does",
+            app.schema_name(),
+            app.version_field()
+        ),
+        "type": "object",
+        "oneOf": [v2, v1],
+    })
+}
+
+/// The plan's defaults in a v2 body schema, where the body has the field.
+fn v2_defaults(v2: &mut Value, plan: &PlanSchema<'_>) {
+    let mut set = |pointer: &str, value: Value| {
+        if let Some(Value::Object(o)) = v2.pointer_mut(pointer) {
+            o.insert("default".into(), value);
+        }
+    };
+    if let Some(t) = plan.sla_tier {
+        set("/properties/slaTier", json!(t));
+    }
+    if let Some(n) = plan.nodes {
+        set(
+            "/properties/dataCentres/items/properties/numberOfNodes",
+            json!(n),
+        );
+    }
+    if let Some(v) = plan.spark {
+        set("/properties/spark", json!([{"version": v}]));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +358,8 @@ mod tests {
             bundles: &[],
             node_size: Some("t3.small"),
             sla_tier: Some("NON_PRODUCTION"),
+            nodes: Some(3),
+            spark: None,
         }
     }
 
@@ -422,5 +524,127 @@ mod tests {
                 .pointer("/properties/nodeSize/default")
                 .is_none()
         );
+    }
+
+    fn v2_fixture(name: &str) -> Value {
+        let path = format!(
+            "{}/../plugins/convert-json/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
+    }
+
+    fn compiled(s: &Value) -> jsonschema::Validator {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .build(s)
+            .expect("compiles")
+    }
+
+    /// How many of the combined schema's forms the body matches (exactly one means valid under `oneOf`).
+    fn forms_matched(s: &Value, body: &Value) -> Vec<usize> {
+        s["oneOf"]
+            .as_array()
+            .expect("oneOf")
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| compiled(f).is_valid(body))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn the_combined_schema_takes_a_v2_body_and_a_v1_body_each_by_exactly_one_form() {
+        let s = create_schema_v1_v2(&any_plan(), Some(App::Cassandra));
+        jsonschema::draft4::meta::validate(&s).expect("a draft-04 schema");
+        jsonschema::draft4::meta::validate(&update_schema_v1_v2(&any_plan(), Some(App::Cassandra)))
+            .expect("draft-04");
+        assert_eq!(s["$schema"], DRAFT_04);
+        assert_eq!(s["title"], "any");
+        let v = compiled(&s);
+        for name in [
+            "v2-01-cassandra-minimal.json",
+            "v2-02-cassandra-every-field.json",
+        ] {
+            let body = v2_fixture(name);
+            assert_eq!(forms_matched(&s, &body), [0], "{name}: the v2 form only");
+            assert!(v.is_valid(&body), "{name}");
+        }
+        for (i, text) in FIXTURES.iter().take(4).enumerate() {
+            let body: Value = serde_json::from_str(text).expect("fixture");
+            assert_eq!(
+                forms_matched(&s, &body),
+                [1],
+                "fixture {}: the v1 form only",
+                i + 1
+            );
+            assert!(v.is_valid(&body), "fixture {}", i + 1);
+        }
+        // Partial v1 parameters (the broker fills the rest) stay valid.
+        for partial in [
+            json!({}),
+            json!({"nodeSize": "t3.small", "replicas": 3}),
+            json!({"name": "x"}),
+        ] {
+            assert_eq!(forms_matched(&s, &partial), [1], "{partial}");
+        }
+        // A version field makes it v2: a v1 body with one matches neither form.
+        let mut mixed: Value = serde_json::from_str(FIXTURES[0]).expect("fixture");
+        mixed["cassandraVersion"] = json!("4.1.3");
+        assert_eq!(forms_matched(&s, &mixed), Vec::<usize>::new());
+        // A Kafka body is not a Cassandra plan's v2 form, and its version field keeps it out of v1.
+        assert!(!v.is_valid(&v2_fixture("v2-03-kafka-minimal.json")));
+        // The v2 form's discriminator and the v1 form's exclusion name every version field.
+        let v2 = &s["oneOf"][0];
+        assert!(
+            v2["required"]
+                .as_array()
+                .expect("required")
+                .contains(&json!("cassandraVersion"))
+        );
+        assert_eq!(v2.get("$schema"), None);
+        let not = s["oneOf"][1]["not"]["anyOf"].as_array().expect("not anyOf");
+        assert_eq!(not.len(), App::ALL.len());
+        assert!(not.contains(&json!({"required": ["kafkaVersion"]})));
+        assert_eq!(s["oneOf"][1]["title"], V1_FORM_TITLE);
+    }
+
+    #[test]
+    fn the_v2_form_carries_the_plan_s_defaults_and_the_update_none() {
+        let plan = PlanSchema {
+            spark: Some("2.3.2"),
+            ..any_plan()
+        };
+        let s = create_schema_v1_v2(&plan, Some(App::Cassandra));
+        let v2 = &s["oneOf"][0];
+        assert_eq!(
+            v2.pointer("/properties/slaTier/default"),
+            Some(&json!("NON_PRODUCTION"))
+        );
+        assert_eq!(
+            v2.pointer("/properties/dataCentres/items/properties/numberOfNodes/default"),
+            Some(&json!(3))
+        );
+        assert_eq!(
+            v2.pointer("/properties/spark/default"),
+            Some(&json!([{"version": "2.3.2"}]))
+        );
+        assert!(compiled(v2).is_valid(&v2_fixture("v2-01-cassandra-minimal.json")));
+        // The v1 form keeps its own defaults.
+        assert_eq!(
+            s.pointer("/oneOf/1/properties/nodeSize/default"),
+            Some(&json!("t3.small"))
+        );
+        let u = update_schema_v1_v2(&plan, Some(App::Cassandra));
+        assert_eq!(u.pointer("/oneOf/0/properties/slaTier/default"), None);
+        assert_eq!(u.pointer("/oneOf/1/properties/nodeSize/default"), None);
+        // Kafka: its own body; no rules for an application means the v1 schema alone.
+        let k = create_schema_v1_v2(&plan, Some(App::Kafka));
+        assert!(compiled(&k).is_valid(&v2_fixture("v2-03-kafka-minimal.json")));
+        assert_eq!(
+            create_schema_v1_v2(&plan, Some(App::Cadence)),
+            create_schema(&plan)
+        );
+        assert_eq!(create_schema_v1_v2(&plan, None), create_schema(&plan));
     }
 }

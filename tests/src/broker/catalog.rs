@@ -1,8 +1,11 @@
 //! The broker's catalog: the classes and plans (ids, names, descriptions, free, bindable as the suite's
 //! tests know them) and the `GET /v2/catalog` document built from them, with draft-04 parameter schemas
-//! describing the Instaclustr provisioning body: `osb::instaclustr::schema`, built from the payload
-//! validator's lists (one place for both), plus this broker's `x-test` key.
+//! describing the Instaclustr provisioning body in both of its shapes: `oneOf` the v2 body of the class's
+//! application (from the v2 rules) and the v1 body (from the payload validator's lists), told apart by
+//! the version field (`osb::instaclustr::schema::create_schema_v1_v2`), plus this broker's `x-test` key in
+//! each form.
 
+use osb::instaclustr::v2::App;
 use serde_json::{Value, json};
 
 /// One class (an OSB service).
@@ -17,6 +20,10 @@ pub struct ClassDef {
     pub bundles: &'static [(&'static str, &'static str)],
     /// The bundles the schema allows in `bundles[].bundle`.
     pub allowed_bundles: &'static [&'static str],
+    /// The application of a v2 body (`cassandraVersion` → Cassandra) this class provisions.
+    pub app: App,
+    /// The `spark` add-on version a v2 body gets by default (Cassandra with Spark).
+    pub spark: Option<&'static str>,
     pub plans: &'static [PlanDef],
 }
 
@@ -46,6 +53,8 @@ pub const CLASSES: &[ClassDef] = &[
         display_name: "Apache Cassandra",
         bundles: &[("APACHE_CASSANDRA", "3.11.4")],
         allowed_bundles: &["APACHE_CASSANDRA", "SPARK", "ZEPPELIN"],
+        app: App::Cassandra,
+        spark: None,
         plans: &[
             PlanDef {
                 id: "6f2a9d4e-0c1b-4f7a-9a51-cassplan0001",
@@ -87,6 +96,8 @@ pub const CLASSES: &[ClassDef] = &[
         display_name: "Apache Kafka",
         bundles: &[("KAFKA", "2.1.1")],
         allowed_bundles: &["KAFKA", "KAFKA_REST_PROXY", "KAFKA_SCHEMA_REGISTRY"],
+        app: App::Kafka,
+        spark: None,
         plans: &[
             PlanDef {
                 id: "8b1e7c3a-55d2-4e0f-8c77-kafkaplan001",
@@ -121,6 +132,8 @@ pub const CLASSES: &[ClassDef] = &[
             ("SPARK", "apache-spark:2.3.2"),
         ],
         allowed_bundles: &["APACHE_CASSANDRA", "SPARK"],
+        app: App::Cassandra,
+        spark: Some("2.3.2"),
         plans: &[PlanDef {
             id: "2c9f0b6d-7e14-4a3b-b2d8-sparkplan001",
             name: "standard",
@@ -144,6 +157,8 @@ pub const CLASSES: &[ClassDef] = &[
             ("ZEPPELIN", "apache-zeppelin:0.8.0-spark-2.3.2"),
         ],
         allowed_bundles: &["APACHE_CASSANDRA", "SPARK", "ZEPPELIN"],
+        app: App::Cassandra,
+        spark: Some("2.3.2"),
         plans: &[PlanDef {
             id: "4d8a1f2e-93c6-4b5d-a0e9-zeppplan0001",
             name: "standard",
@@ -179,34 +194,48 @@ fn test_hook() -> Value {
 }
 
 /// The plan's knobs in the shared Instaclustr schema (`osb::instaclustr::schema`, built from the payload
-/// validator's lists): the bundles the class allows, the plan's default node size and SLA tier.
+/// validator's lists and the v2 rules): the bundles the class allows, the plan's default node size, SLA
+/// tier and node count, the class's Spark add-on.
 fn plan_schema(class: &ClassDef, plan: &PlanDef) -> osb::instaclustr::schema::PlanSchema<'static> {
     osb::instaclustr::schema::PlanSchema {
         title: format!("Instaclustr {} cluster ({} plan)", class.name, plan.name),
         bundles: class.allowed_bundles,
         node_size: Some(plan.node_size),
         sla_tier: Some(plan.sla_tier),
+        nodes: Some(plan.nodes),
+        spark: class.spark,
     }
 }
 
-/// The shared schema plus this broker's own `x-test` key.
+/// The shared schema plus this broker's own `x-test` key, in every form of a `oneOf` (the v2 form is
+/// closed) or at the top.
 fn with_test_hook(mut schema: Value) -> Value {
-    schema["properties"]["x-test"] = test_hook();
+    match schema.get_mut("oneOf").and_then(Value::as_array_mut) {
+        Some(forms) => {
+            for f in forms {
+                f["properties"]["x-test"] = test_hook();
+            }
+        }
+        None => schema["properties"]["x-test"] = test_hook(),
+    }
     schema
 }
 
-/// `schemas.service_instance.create.parameters` of one plan.
+/// `schemas.service_instance.create.parameters` of one plan: a v2 body of the class's application or a
+/// v1 body.
 pub fn create_schema(class: &'static ClassDef, plan: &'static PlanDef) -> Value {
-    with_test_hook(osb::instaclustr::schema::create_schema(&plan_schema(
-        class, plan,
-    )))
+    with_test_hook(osb::instaclustr::schema::create_schema_v1_v2(
+        &plan_schema(class, plan),
+        Some(class.app),
+    ))
 }
 
-/// `schemas.service_instance.update.parameters`: the same body (an update sends all the parameters).
+/// `schemas.service_instance.update.parameters`: the same bodies (an update sends all the parameters).
 pub fn update_schema(class: &'static ClassDef, plan: &'static PlanDef) -> Value {
-    with_test_hook(osb::instaclustr::schema::update_schema(&plan_schema(
-        class, plan,
-    )))
+    with_test_hook(osb::instaclustr::schema::update_schema_v1_v2(
+        &plan_schema(class, plan),
+        Some(class.app),
+    ))
 }
 
 /// `schemas.service_binding.create.parameters`: closed, so a mistyped key is refused before the bind.

@@ -1,5 +1,6 @@
 //! Binding credentials shaped like an Instaclustr cluster's, by class: the keys the controller writes into
-//! binding Secrets (tests and `examples/pipeline.sh` read them), a fresh password per binding.
+//! binding Secrets (tests and `examples/pipeline.sh` read them), a fresh password per binding. The same
+//! keys for v1 and v2 bodies; a v2 body's first data-centre name is the `datacenter`.
 
 use serde_json::{Map, Value, json};
 
@@ -41,8 +42,28 @@ pub fn default_username(binding_id: &str) -> String {
     format!("sb-{short}")
 }
 
-/// Credentials for one binding of an instance of `class`.
-pub fn credentials(class: &str, instance_id: &str, username: &str) -> Map<String, Value> {
+/// The `datacenter` of credentials when the parameters name none.
+pub const DEFAULT_DATACENTER: &str = "AWS_VPC_US_EAST_1";
+
+/// The data centre a client connects to: the first data centre's `name` of a v2 body (one with a version
+/// field such as `cassandraVersion`), else [`DEFAULT_DATACENTER`].
+pub fn datacenter_of(parameters: &Value) -> &str {
+    parameters
+        .as_object()
+        .and_then(osb::instaclustr::v2::App::of)
+        .and_then(|_| parameters.pointer("/dataCentres/0/name"))
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(DEFAULT_DATACENTER)
+}
+
+/// Credentials for one binding of an instance of `class`, provisioned with `parameters`.
+pub fn credentials(
+    class: &str,
+    instance_id: &str,
+    username: &str,
+    parameters: &Value,
+) -> Map<String, Value> {
     let cluster_id: String = instance_id
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -67,7 +88,7 @@ pub fn credentials(class: &str, instance_id: &str, username: &str) -> Map<String
             m.insert("port".into(), json!(9042));
             m.insert("username".into(), json!(username));
             m.insert("password".into(), json!(password));
-            m.insert("datacenter".into(), json!("AWS_VPC_US_EAST_1"));
+            m.insert("datacenter".into(), json!(datacenter_of(parameters)));
             m.insert("cluster_id".into(), json!(cluster_id));
         }
     }

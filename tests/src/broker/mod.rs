@@ -9,6 +9,19 @@
 //! [`serve_with`] (`osb-broker --extra 10x100`) add generated classes and plans ([`catalog::Extra`])
 //! after the usual ones.
 //!
+//! # Instaclustr bodies: v1 and v2
+//!
+//! The body tells v1 from v2, as Instaclustr's own API does by its version field; the same classes and
+//! plans serve both. A provision (or update) whose parameters have a version field (`cassandraVersion`,
+//! `kafkaVersion`, …; `osb::instaclustr::v2::detect`) is a v2 body (Cluster Management API v2): its
+//! application must be the class's (cassandra, spark and zeppelin are Cassandra, kafka is Kafka) and it
+//! must pass the v2 rules (`osb::instaclustr::v2::check`), else 400 `BadRequest` naming every problem
+//! with its JSON pointer, as Instaclustr's API refuses it; nothing is created. Its nodes
+//! (`dataCentres[].numberOfNodes`, summed) are what the progress reports count, and a binding's
+//! `datacenter` is its first data centre's `name`. A body without a version field is v1 and is taken as
+//! it always was (unchecked; partial parameters are fine). Each plan's schemas say the same:
+//! `oneOf` the v2 body of the class's application and the v1 body ([`catalog`]).
+//!
 //! # Behaviour: the tests' lever
 //!
 //! Each instance behaves as its [`Behaviour`] says. Keys (kebab-case; `provisionSeconds` and

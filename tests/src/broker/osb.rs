@@ -168,6 +168,59 @@ fn split_parameters(parameters: Option<Value>) -> Result<(Value, Behaviour), Rep
     Ok((Value::Object(map), layer))
 }
 
+/// A v2 body checked as Instaclustr's API would check it. The body tells v1 from v2 as Instaclustr's API
+/// does, by its version field (`cassandraVersion`, `kafkaVersion`, …): a body with one is a v2 body of that
+/// application, which must be the class's (the same classes and plans serve both shapes) and must pass
+/// the v2 rules (`osb::instaclustr::v2::check`), every mistake named in one 400. A body without one is
+/// v1 and goes unchecked, as it always did (tests send partial v1 parameters the broker fills in).
+pub fn check_v2_body(class: &catalog::ClassDef, parameters: &Value) -> Result<(), String> {
+    use osb::instaclustr::v2::{self, Api, Shape};
+    let Shape::V2(Some(app)) = v2::detect(parameters, Api::Auto).shape else {
+        return Ok(());
+    };
+    if app != class.app {
+        let serving: Vec<&str> = catalog::CLASSES
+            .iter()
+            .filter(|c| c.app == app)
+            .map(|c| c.name)
+            .collect();
+        return Err(format!(
+            "The cluster request was rejected: the parameters are a v2 {} body ({} is set), but class {:?} takes {} bodies (with {}); {}",
+            app.schema_name(),
+            app.version_field(),
+            class.name,
+            class.app.schema_name(),
+            class.app.version_field(),
+            match serving.as_slice() {
+                [] => "no class of this broker provisions that application".to_string(),
+                names => format!("use class {}", names.join(" or ")),
+            }
+        ));
+    }
+    let errors: Vec<String> = v2::check::validate(parameters, Some(app))
+        .into_iter()
+        .filter(|f| f.severity == osb::instaclustr::Severity::Error)
+        .map(|f| {
+            let at = if f.pointer.is_empty() {
+                "(body)"
+            } else {
+                f.pointer.as_str()
+            };
+            format!("{at}: {}", f.message)
+        })
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "The cluster request was rejected: the {} body is not valid ({} problem{}): {}",
+        app.schema_name(),
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        errors.join("; ")
+    ))
+}
+
 fn dashboard_url(id: &str) -> String {
     format!("https://console.instaclustr.example/clusters/{id}")
 }
@@ -223,6 +276,9 @@ fn provision_inner(
         Ok(p) => p,
         Err(r) => return r,
     };
+    if let Err(why) = check_v2_body(class, &parameters) {
+        return Reply::bad_request(why);
+    }
     let accepts = accepts_incomplete(q);
     let mut st = s.lock();
     if let Some(inst) = st.live(&id)
@@ -370,6 +426,9 @@ fn update_inner(inst: &mut Instance, body: UpdateBody, accepts: bool) -> Reply {
             Err(r) => return r,
         },
     };
+    if let Err(why) = check_v2_body(class, &parameters) {
+        return Reply::bad_request(why);
+    }
     let b = x_test.over(&inst.admin);
     if b.update() == UpdateMode::Fail {
         return Reply::bad_request(
@@ -603,7 +662,7 @@ fn bind_inner(inst: &mut Instance, bid: String, body: BindBody) -> Reply {
                 .get("username")
                 .and_then(Value::as_str)
                 .map_or_else(|| credentials::default_username(&bid), str::to_string);
-            let creds = credentials::credentials(class.name, &inst.id, &username);
+            let creds = credentials::credentials(class.name, &inst.id, &username, &inst.parameters);
             let reply = Reply::new(StatusCode::CREATED, json!({"credentials": creds}));
             inst.bindings.insert(
                 bid.clone(),

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
+use osb::instaclustr::v2::App;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -129,7 +130,8 @@ impl Instance {
         catalog::class(&self.service_id)
     }
 
-    /// Nodes of the cluster: `rackAllocation` when given, else the plan's.
+    /// Nodes of the cluster: for a v2 body, the sum over `dataCentres[]` of `numberOfNodes` (Redis:
+    /// `masterNodes` + `replicaNodes`); for v1, `rackAllocation` when given; else the plan's.
     pub fn nodes(&self) -> u64 {
         let num = |v: Option<&Value>| -> Option<u64> {
             match v? {
@@ -138,6 +140,21 @@ impl Instance {
                 _ => None,
             }
         };
+        let v2 = self.parameters.as_object().and_then(App::of).is_some();
+        if v2 && let Some(dcs) = self.parameters.get("dataCentres").and_then(Value::as_array) {
+            let n: u64 = dcs
+                .iter()
+                .map(|dc| {
+                    num(dc.get("numberOfNodes")).unwrap_or_else(|| {
+                        num(dc.get("masterNodes")).unwrap_or(0)
+                            + num(dc.get("replicaNodes")).unwrap_or(0)
+                    })
+                })
+                .sum();
+            if n > 0 {
+                return n;
+            }
+        }
         let racks = self.parameters.get("rackAllocation");
         if let (Some(r), Some(n)) = (
             num(racks.and_then(|r| r.get("numberOfRacks"))),

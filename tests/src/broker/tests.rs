@@ -245,8 +245,9 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         }
     }
     assert_eq!(schemas, 3 * 7 - 1, "zeppelin's plan has no binding schema");
-    // The schemas are the whole provisioning body now (osb::instaclustr::schema): about 23 KB per plan.
-    // Each plan becomes one ClusterServicePlan object; keep each far below etcd's 1.5 MB request limit.
+    // The schemas are the whole provisioning body in both shapes now (osb::instaclustr::schema, v1 and v2):
+    // about 40 KB per plan. Each plan becomes one ClusterServicePlan object; keep each far below etcd's
+    // 1.5 MB request limit.
     for s in services {
         for p in s["plans"].as_array().expect("plans") {
             let plan = p.to_string().len();
@@ -254,7 +255,7 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         }
     }
     let size = cat.to_string().len();
-    assert!(size < 250_000, "catalog of {size} bytes");
+    assert!(size < 350_000, "catalog of {size} bytes");
 }
 
 #[tokio::test]
@@ -1265,4 +1266,281 @@ async fn extra_classes_follow_the_usual_catalog_with_valid_schemas() {
         catalog::document_with(catalog::Extra::default()),
         catalog::document()
     );
+}
+
+/// A valid v2 Cassandra body (the convert-json fixture).
+fn v2_cassandra() -> Value {
+    serde_json::from_str(include_str!(
+        "../../../plugins/convert-json/tests/fixtures/v2-01-cassandra-minimal.json"
+    ))
+    .expect("fixture")
+}
+
+#[tokio::test]
+async fn a_v2_body_is_provisioned_counted_and_bound_like_a_v1_body() {
+    let t = T::new();
+    let mut params = v2_cassandra();
+    params["dataCentres"][0]["name"] = json!("east");
+    params["dataCentres"][0]["numberOfNodes"] = json!(6);
+    params["x-test"] = json!({"provision-seconds": 0.3});
+    let (code, r) = t
+        .provision("v2", body(CASSANDRA, CASS_DEV, "dev", "v2", params.clone()))
+        .await;
+    assert_eq!(code, 202, "{r}");
+    let op = op_of(&r);
+    let (_, r) = t.last_op("v2", &op).await;
+    assert_eq!(r["description"], "Provisioning: 0 of 6 nodes running");
+    let (_, r) = t.settle("v2", &op).await;
+    assert_eq!(
+        (&r["state"], &r["description"]),
+        (
+            &json!("succeeded"),
+            &json!("Cluster RUNNING: 6 of 6 nodes running")
+        ),
+        "the nodes of the body's data centres"
+    );
+    let info = t.instance("v2");
+    let mut stored = params.clone();
+    stored.as_object_mut().expect("object").remove("x-test");
+    assert_eq!(info.parameters, stored, "the v2 body, as sent");
+
+    let (code, r) = t
+        .bind(
+            "v2",
+            "b1",
+            json!({"service_id": CASSANDRA, "plan_id": CASS_DEV, "parameters": {}}),
+        )
+        .await;
+    assert_eq!(code, 201, "{r}");
+    let creds = r["credentials"].as_object().expect("credentials");
+    let mut got: Vec<&str> = creds.keys().map(String::as_str).collect();
+    got.sort_unstable();
+    let mut want = credentials::keys("cassandra").to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want, "the same keys as for v1");
+    assert_eq!(creds["datacenter"], "east", "the body's first data centre");
+    assert_eq!(creds["port"], 9042);
+
+    // Several data centres: every node counted. Redis: masters and replicas.
+    let two = json!({"cassandraVersion": "4.1.3",
+        "dataCentres": [{"numberOfNodes": 3}, {"numberOfNodes": 6}]});
+    let redis = json!({"redisVersion": "7.0.14",
+        "dataCentres": [{"masterNodes": 3, "replicaNodes": 3}]});
+    for (p, n) in [
+        (two, 9),
+        (redis, 6),
+        (json!({"dataCentres": [{"numberOfNodes": 9}]}), 3),
+    ] {
+        let mut st = State::default();
+        st.instances.insert(
+            "x".into(),
+            super::state::Instance {
+                seq: 1,
+                id: "x".into(),
+                service_id: CASSANDRA.into(),
+                plan_id: CASS_DEV.into(),
+                parameters: p.clone(),
+                context: Value::Null,
+                namespace: None,
+                instance_name: None,
+                dashboard_url: String::new(),
+                x_test: Behaviour::default(),
+                admin: Behaviour::default(),
+                state: InstanceState::Ready,
+                ops: Vec::new(),
+                bindings: Default::default(),
+                created: String::new(),
+            },
+        );
+        assert_eq!(st.instances["x"].nodes(), n, "{p}");
+    }
+    // v1: the default data centre, as before.
+    assert_eq!(
+        credentials::datacenter_of(&json!({"dataCentres": [{"name": "x"}]})),
+        "AWS_VPC_US_EAST_1"
+    );
+}
+
+#[tokio::test]
+async fn a_v2_body_with_mistakes_is_refused_with_each_of_them_and_nothing_is_created() {
+    let t = T::new();
+    let mut params = v2_cassandra();
+    params["dataCentres"][0]["numberOfNodes"] = json!(4);
+    params["clusterName"] = json!("orders");
+    params["slaTier"] = json!("PRODUCTON");
+    let (code, r) = t
+        .provision("bad", body(CASSANDRA, CASS_DEV, "dev", "bad", params))
+        .await;
+    assert_eq!(code, 400, "{r}");
+    assert_eq!(r["error"], "BadRequest");
+    let d = r["description"].as_str().expect("description");
+    assert!(
+        d.starts_with("The cluster request was rejected: the CassandraClusterV2 body is not valid (3 problems): "),
+        "{d}"
+    );
+    for part in [
+        "/clusterName: unknown field \"clusterName\" (did you mean \"name\"?",
+        "/slaTier: expected one of PRODUCTION, NON_PRODUCTION, got \"PRODUCTON\"",
+        "/dataCentres/0/numberOfNodes: expected a multiple of replicationFactor (3), got 4",
+    ] {
+        assert!(d.contains(part), "{part}: {d}");
+    }
+    assert!(t.broker.instances().is_empty(), "nothing created");
+
+    // The application must be the class's.
+    let kafka: Value = serde_json::from_str(include_str!(
+        "../../../plugins/convert-json/tests/fixtures/v2-03-kafka-minimal.json"
+    ))
+    .expect("fixture");
+    let (code, r) = t
+        .provision("k", body(CASSANDRA, CASS_DEV, "dev", "k", kafka.clone()))
+        .await;
+    assert_eq!(code, 400, "{r}");
+    assert_eq!(
+        r["description"],
+        "The cluster request was rejected: the parameters are a v2 KafkaClusterV2 body (kafkaVersion is set), \
+         but class \"cassandra\" takes CassandraClusterV2 bodies (with cassandraVersion); use class kafka"
+    );
+    let (code, r) = t
+        .provision("k", body(KAFKA, KAFKA_DEV, "dev", "k", kafka))
+        .await;
+    assert_eq!(code, 202, "the kafka class takes it: {r}");
+    let (code, r) = t
+        .provision(
+            "r",
+            body(
+                CASSANDRA,
+                CASS_DEV,
+                "dev",
+                "r",
+                json!({"redisVersion": "7.0.14"}),
+            ),
+        )
+        .await;
+    assert_eq!(code, 400);
+    assert!(
+        r["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("no class of this broker provisions that application")),
+        "{r}"
+    );
+    // A v2 body is checked whatever x-test says; v1 bodies are not checked at all.
+    let mut v2 = v2_cassandra();
+    v2["name"] = json!("x");
+    v2["x-test"] = json!({"provision": "sync"});
+    assert_eq!(
+        t.provision("s", body(CASSANDRA, CASS_DEV, "dev", "s", v2))
+            .await
+            .0,
+        400
+    );
+    let v1 = json!({"clusterName": "bad name!", "slaTier": "PRODUCTON", "x-test": {"provision": "sync"}});
+    assert_eq!(
+        t.provision("s", body(CASSANDRA, CASS_DEV, "dev", "s", v1))
+            .await
+            .0,
+        201
+    );
+
+    // An update to a broken v2 body is refused too, and changes nothing.
+    let mut ok = v2_cassandra();
+    ok["x-test"] = json!({"provision": "sync"});
+    assert_eq!(
+        t.provision("u", body(CASSANDRA, CASS_DEV, "dev", "u", ok.clone()))
+            .await
+            .0,
+        201
+    );
+    let mut broken = ok.clone();
+    broken["dataCentres"][0]["network"] = json!("10.0.0.0/24");
+    let (code, r) = t
+        .osb(
+            Method::PATCH,
+            "/v2/service_instances/u?accepts_incomplete=true",
+            Some(json!({"service_id": CASSANDRA, "plan_id": CASS_DEV, "parameters": broken})),
+        )
+        .await;
+    assert_eq!(code, 400, "{r}");
+    assert!(
+        r["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("/dataCentres/0/network: ")),
+        "{r}"
+    );
+    let mut stored = ok;
+    stored.as_object_mut().expect("object").remove("x-test");
+    assert_eq!(t.instance("u").parameters, stored);
+}
+
+#[tokio::test]
+async fn every_plan_s_schema_takes_a_v2_body_of_its_class_or_a_v1_body() {
+    let t = T::new();
+    let (_, cat) = t.osb(Method::GET, "/v2/catalog", None).await;
+    let v2_kafka: Value = serde_json::from_str(include_str!(
+        "../../../plugins/convert-json/tests/fixtures/v2-03-kafka-minimal.json"
+    ))
+    .expect("fixture");
+    for (s, class) in cat["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .zip(catalog::CLASSES)
+    {
+        for p in s["plans"].as_array().expect("plans") {
+            for which in ["create", "update"] {
+                let schema = &p["schemas"]["service_instance"][which]["parameters"];
+                let forms = schema["oneOf"].as_array().expect("oneOf");
+                assert_eq!(forms.len(), 2, "{}: v2 and v1", class.name);
+                assert!(
+                    forms[0]["required"]
+                        .as_array()
+                        .expect("required")
+                        .contains(&json!(class.app.version_field())),
+                    "the v2 form requires its version field"
+                );
+                assert!(forms[1]["not"].is_object(), "the v1 form has none");
+                for f in forms {
+                    assert!(
+                        f["properties"]["x-test"].is_object(),
+                        "x-test in every form"
+                    );
+                }
+                let v = jsonschema::draft4::new(schema).expect("compiles");
+                let mut mine = if class.app == ::osb::instaclustr::v2::App::Kafka {
+                    v2_kafka.clone()
+                } else {
+                    v2_cassandra()
+                };
+                mine["x-test"] = json!({"provision": "sync"});
+                assert!(
+                    v.is_valid(&mine),
+                    "{}/{} {which}: its v2 body",
+                    class.name,
+                    p["name"]
+                );
+                let theirs = if class.app == ::osb::instaclustr::v2::App::Kafka {
+                    v2_cassandra()
+                } else {
+                    v2_kafka.clone()
+                };
+                assert!(
+                    !v.is_valid(&theirs),
+                    "{}: another application's body",
+                    class.name
+                );
+                assert!(v.is_valid(&json!({"nodeSize": "t3.small"})), "partial v1");
+            }
+            let create = &p["schemas"]["service_instance"]["create"]["parameters"];
+            assert_eq!(
+                create["oneOf"][0]["properties"]["slaTier"]["default"],
+                create["oneOf"][1]["properties"]["slaTier"]["default"]
+            );
+            if class.spark.is_some() {
+                assert_eq!(
+                    create["oneOf"][0]["properties"]["spark"]["default"],
+                    json!([{"version": "2.3.2"}])
+                );
+            }
+        }
+    }
 }
