@@ -1,6 +1,6 @@
 //! What the engine tells while it waits: typed [`Fact`]s, never prose. An [`Observer`] turns them into
 //! output ([`super::progress::Terminal`]: warning lines and the live block, in the words of
-//! [`super::report::Prose`]); tests and library callers can collect them.
+//! [`super::Prose`]); tests and library callers can collect them.
 
 use std::time::Duration;
 
