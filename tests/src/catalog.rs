@@ -6,7 +6,7 @@
 //! Binaries come from `tests/cluster/build-binaries` (see [`crate::cluster::Binaries`]).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -243,26 +243,17 @@ fn register_broker(cp: &ControlPlane, name: &str, url: &str) -> Result<()> {
     }
 }
 
-/// A self-signed certificate for 127.0.0.1 (the API server trusts it through the configuration's caBundle).
+/// A self-signed certificate for 127.0.0.1 (`CN=127.0.0.1`, SAN `IP:127.0.0.1`; the API server trusts it
+/// through the configuration's caBundle), PEM, with its key.
 pub fn self_signed_cert(cert: &Path, key: &Path) -> Result<()> {
-    let st = Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "7",
-        ])
-        .args([
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ])
-        .arg("-keyout")
-        .arg(key)
-        .arg("-out")
-        .arg(cert)
-        .stderr(Stdio::null())
-        .status()
-        .context("openssl is needed for the webhook's certificate")?;
-    anyhow::ensure!(st.success(), "openssl req failed");
+    let pair = rcgen::KeyPair::generate()?;
+    let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "127.0.0.1");
+    std::fs::write(cert, params.self_signed(&pair)?.pem())?;
+    std::fs::write(key, pair.serialize_pem())?;
     Ok(())
 }
 

@@ -31,7 +31,6 @@ pub const BENCH_TOKEN: &str = "osb-bench-token";
 /// The user (and group) of the client certificate `pki/client.crt` (see `client_certs`).
 pub const CERT_USER: &str = "osb-cert-user";
 pub const CERT_GROUP: &str = "osb-cert-group";
-const CERT_SUBJECT: &str = "/O=osb-cert-group/CN=osb-cert-user";
 
 /// A running control plane.
 pub struct ControlPlane {
@@ -81,12 +80,11 @@ fn register_cleanup_once() {
     });
 }
 
-/// Spawn `cmd` on a thread that waits for it: the child gets a parent-death signal bound to that thread,
-/// which lives exactly as long as the child, so the child dies with this process and never earlier.
+/// `cmd` with no stdin, its output to `out`, and killed when the thread that spawns it ends (a
+/// parent-death signal).
 #[allow(unsafe_code)]
-fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
+fn child_of_this_thread(cmd: &mut Command, out: std::fs::File) -> std::io::Result<()> {
     use std::os::unix::process::CommandExt;
-    let out = std::fs::File::create(log)?;
     cmd.stdin(Stdio::null())
         .stdout(out.try_clone()?)
         .stderr(out);
@@ -97,6 +95,13 @@ fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
             Ok(())
         });
     }
+    Ok(())
+}
+
+/// Spawn `cmd` on a thread that waits for it: the child gets a parent-death signal bound to that thread,
+/// which lives exactly as long as the child, so the child dies with this process and never earlier.
+fn spawn_supervised(mut cmd: Command, log: &Path) -> Result<u32> {
+    child_of_this_thread(&mut cmd, std::fs::File::create(log)?)?;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || match cmd.spawn() {
         Ok(mut child) => {
@@ -143,14 +148,12 @@ impl Drop for Restarting {
 
 /// Start `program args…` with output appended to `log`, and start it again (after 1 s) whenever it exits
 /// without having been stopped.
-#[allow(unsafe_code)]
 fn spawn_restarting(
     program: std::ffi::OsString,
     args: Vec<std::ffi::OsString>,
     log: PathBuf,
 ) -> Result<Restarting> {
     use std::io::Write as _;
-    use std::os::unix::process::CommandExt;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let pid = std::sync::Arc::new(Mutex::new(None));
     let stopped = std::sync::Arc::new(AtomicBool::new(false));
@@ -173,18 +176,9 @@ fn spawn_restarting(
                     .append(true)
                     .open(&log)?;
                 let mut cmd = Command::new(&program);
-                cmd.args(&args)
-                    .stdin(Stdio::null())
-                    .stdout(out.try_clone()?)
-                    .stderr(out);
-                // SAFETY: prctl(2) is async-signal-safe; it runs in the child between fork and exec. The
-                // parent-death signal is bound to this thread, which outlives every child it starts.
-                unsafe {
-                    cmd.pre_exec(|| {
-                        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                        Ok(())
-                    });
-                }
+                cmd.args(&args);
+                // This thread outlives every child it starts.
+                child_of_this_thread(&mut cmd, out)?;
                 cmd.spawn()
             })();
             let mut child = match spawned {
@@ -395,17 +389,12 @@ impl ControlPlane {
         ]);
         let etcd_pid = spawn_supervised(etcd, &dir.join("etcd.log"))?;
 
-        let sa_key = dir.join("pki/sa.key");
-        let st = Command::new("openssl")
-            .args(["genrsa", "-out"])
-            .arg(&sa_key)
-            .arg("2048")
-            .stderr(Stdio::null())
-            .status()
-            .context("openssl is needed to make the service-account key")?;
-        if !st.success() {
-            bail!("openssl genrsa failed");
-        }
+        // The service-account signing key (ECDSA P-256; the API server takes RSA or ECDSA).
+        // (the signing key as PKCS#8, the public key apart: the key file takes public keys only).
+        let (sa_key, sa_pub) = (dir.join("pki/sa.key"), dir.join("pki/sa.pub"));
+        let sa = rcgen::KeyPair::generate()?;
+        std::fs::write(&sa_key, sa.serialize_pem())?;
+        std::fs::write(&sa_pub, sa.public_key_pem())?;
         client_certs(&dir.join("pki"))?;
         std::fs::write(
             dir.join("tokens.csv"),
@@ -424,7 +413,7 @@ impl ControlPlane {
             "--endpoint-reconciler-type=none".into(),
             "--service-cluster-ip-range=10.0.0.0/24".into(),
             format!("--service-account-issuer=https://127.0.0.1:{api_port}"),
-            format!("--service-account-key-file={}", sa_key.display()),
+            format!("--service-account-key-file={}", sa_pub.display()),
             format!("--service-account-signing-key-file={}", sa_key.display()),
             format!("--token-auth-file={}", dir.join("tokens.csv").display()),
             format!(
@@ -522,12 +511,14 @@ impl ControlPlane {
     fn wait_ready(&self, limit: Duration) -> Result<()> {
         let deadline = Instant::now() + limit;
         loop {
-            if readyz(self.api_port).unwrap_or(false) {
-                return Ok(());
-            }
+            let last = match readyz(&self.dir, self.api_port) {
+                Ok(true) => return Ok(()),
+                Ok(false) => "not ready".to_string(),
+                Err(e) => format!("{e:#}"),
+            };
             if Instant::now() > deadline {
                 bail!(
-                    "kube-apiserver not ready after {limit:?} (see {})",
+                    "kube-apiserver not ready after {limit:?}: {last} (see {})",
                     self.dir.join("apiserver.log").display()
                 );
             }
@@ -594,6 +585,18 @@ impl ControlPlane {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// The audit log so far (when started with an audit policy), one event per request (a watch logs a
+    /// stage when it starts and one when it ends: the first is kept), e.g. to count what a command asked.
+    pub fn audit(&self) -> Vec<serde_json::Value> {
+        let mut seen = std::collections::HashSet::new();
+        std::fs::read_to_string(self.dir.join("audit.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|e| seen.insert(e["auditID"].as_str().unwrap_or_default().to_string()))
+            .collect()
+    }
+
     /// A fresh kube client for the calling runtime.
     pub async fn client(&self) -> Result<kube::Client> {
         let kc = kube::config::Kubeconfig::read_from(&self.kubeconfig)?;
@@ -615,69 +618,41 @@ impl Drop for ControlPlane {
     }
 }
 
-/// A client CA (`pki/client-ca.crt`, the API server's `--client-ca-file`) and one client certificate it
-/// signed, `pki/client.crt` + `pki/client.key`, for user [`CERT_USER`] in group [`CERT_GROUP`]: what
+/// A client CA (`pki/client-ca.crt`, `CN=osb-client-ca`, the API server's `--client-ca-file`) and one
+/// client certificate it signed, `pki/client.crt` + `pki/client.key` (`O=osb-cert-group, CN=osb-cert-user`,
+/// extended key usage clientAuth), for user [`CERT_USER`] in group [`CERT_GROUP`]: what
 /// `--client-certificate`/`--client-key` authenticate with.
 fn client_certs(pki: &Path) -> Result<()> {
-    std::fs::write(pki.join("client.ext"), "extendedKeyUsage = clientAuth\n")?;
-    let steps: [&[&str]; 3] = [
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "7",
-            "-subj",
-            "/CN=osb-client-ca",
-            "-keyout",
-            "client-ca.key",
-            "-out",
-            "client-ca.crt",
-        ],
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            CERT_SUBJECT,
-            "-keyout",
-            "client.key",
-            "-out",
-            "client.csr",
-        ],
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "client.csr",
-            "-CA",
-            "client-ca.crt",
-            "-CAkey",
-            "client-ca.key",
-            "-CAcreateserial",
-            "-days",
-            "7",
-            "-extfile",
-            "client.ext",
-            "-out",
-            "client.crt",
-        ],
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType,
+        ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
+    };
+    let mut ca = CertificateParams::default();
+    ca.distinguished_name = DistinguishedName::new();
+    ca.distinguished_name
+        .push(DnType::CommonName, "osb-client-ca");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
     ];
-    for args in steps {
-        let st = Command::new("openssl")
-            .args(args)
-            .current_dir(pki)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .context("openssl is needed for the client certificates")?;
-        if !st.success() {
-            bail!("openssl {} failed", args.join(" "));
-        }
-    }
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate()?)?;
+    let mut client = CertificateParams::default();
+    client.distinguished_name = DistinguishedName::new();
+    client
+        .distinguished_name
+        .push(DnType::OrganizationName, CERT_GROUP);
+    client
+        .distinguished_name
+        .push(DnType::CommonName, CERT_USER);
+    client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    client.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let key = KeyPair::generate()?;
+    let cert = client.signed_by(&key, &ca)?;
+    std::fs::write(pki.join("client-ca.crt"), ca.pem())?;
+    std::fs::write(pki.join("client.crt"), cert.pem())?;
+    std::fs::write(pki.join("client.key"), key.serialize_pem())?;
     Ok(())
 }
 
@@ -692,16 +667,36 @@ pub(crate) fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
     Ok(())
 }
 
-/// `GET /readyz` (anonymous may read it) through curl, before any kubeconfig exists.
-fn readyz(port: u16) -> Result<bool> {
-    let out = Command::new("curl")
-        .args([
-            "-sk",
-            "--max-time",
-            "2",
-            &format!("https://127.0.0.1:{port}/readyz"),
-        ])
-        .output()
-        .context("curl is needed to probe the API server")?;
-    Ok(out.status.success() && out.stdout == b"ok")
+/// `GET /readyz` (anonymous may read it) over TLS, verified with the certificate the API server wrote
+/// into its `--cert-dir` (what the kubeconfig trusts), before any kubeconfig exists.
+fn readyz(dir: &Path, port: u16) -> Result<bool> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+    use std::io::{Read, Write};
+    let ca = dir.join("pki/apiserver.crt");
+    if !ca.is_file() {
+        return Ok(false);
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(&ca)?.collect::<Result<_, _>>()?;
+    roots.add_parsable_certificates(certs);
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = ServerName::IpAddress(std::net::Ipv4Addr::LOCALHOST.into());
+    let mut conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name)?;
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
+    write!(
+        tls,
+        "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    // The server may close without a TLS close_notify: what arrived is enough.
+    let _ = tls.read_to_end(&mut answer);
+    Ok(answer.starts_with(b"HTTP/1.1 200 "))
 }
