@@ -5,7 +5,6 @@
 
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{ListParams, Patch, PatchParams};
@@ -13,106 +12,54 @@ use kube::{Api, ResourceExt};
 use osb::catalog::{Conditioned, FINALIZER, ServiceBinding, ServiceInstance};
 use osb_abandon::{DryRun, Target};
 use serde_json::{Value, json};
-use testkit::{Env, Run, env, short_retry_env};
+use testkit::{Env, Manifest, PATIENCE, Run, env, eventually, setup, short_retry_env};
 
 const SI: &str = "serviceinstance.servicecatalog.k8s.io";
 const SB: &str = "servicebinding.servicecatalog.k8s.io";
 
-fn apply(env: &Env, ns: &str, yaml: &str) {
-    env.kubectl_stdin(&["apply", "-n", ns, "-f", "-"], yaml)
-        .ok();
-}
-
-/// A cassandra instance; `x_test` is how our broker treats it (the provision parameter `x-test`).
-fn instance_yaml(name: &str, x_test: Option<Value>, finalizers: &[&str]) -> String {
-    let mut y = format!(
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n"
-    );
-    if !finalizers.is_empty() {
-        y.push_str("  finalizers:\n");
-        for f in finalizers {
-            y.push_str(&format!("  - {f}\n"));
-        }
-    }
-    y.push_str(
-        "spec:\n  clusterServiceClassExternalName: cassandra\n  clusterServicePlanExternalName: developer\n",
-    );
-    if let Some(x) = x_test {
-        // YAML takes JSON as a flow mapping.
-        y.push_str(&format!("  parameters: {}\n", json!({ "x-test": x })));
-    }
-    y
+/// A cassandra instance.
+fn cassandra(name: &str) -> Manifest {
+    testkit::instance(name, "cassandra", "developer")
 }
 
 /// An instance whose deprovision our broker refuses (HTTP 400).
-fn refusing_deprovision(name: &str, finalizers: &[&str]) -> String {
-    instance_yaml(name, Some(json!({"deprovision": "fail"})), finalizers)
+fn refusing_deprovision(name: &str) -> Manifest {
+    cassandra(name).x_test(json!({"deprovision": "fail"}))
 }
 
-fn binding_yaml(name: &str, instance: &str, secret_name: Option<&str>) -> String {
-    let mut y = format!(
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: {name}\nspec:\n  instanceRef:\n    name: {instance}\n"
-    );
-    if let Some(s) = secret_name {
-        y.push_str(&format!("  secretName: {s}\n"));
-    }
-    y
+/// The instances, bindings and Secrets of `ns`, through a client of the calling test's runtime.
+async fn apis(env: &Env, ns: &str) -> (Api<ServiceInstance>, Api<ServiceBinding>, Api<Secret>) {
+    let client = env.client().await;
+    (
+        Api::namespaced(client.clone(), ns),
+        Api::namespaced(client.clone(), ns),
+        Api::namespaced(client, ns),
+    )
 }
 
-/// Generous: the controller works at its own pace on a busy machine.
-const PATIENCE: Duration = Duration::from_secs(180);
-
-async fn wait_for<K>(api: &Api<K>, name: &str, what: &str, pred: impl Fn(&K) -> bool) -> K
+/// Wait until the object `ns/name` exists and `pred` holds on it.
+#[track_caller]
+fn until<K>(env: &Env, ns: &str, name: &str, what: &str, pred: impl Fn(&K) -> bool) -> K
 where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K: kube::Resource<DynamicType = ()> + serde::de::DeserializeOwned,
 {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let obj = api.get_opt(name).await.unwrap();
-        if let Some(o) = obj.as_ref().filter(|o| pred(o)) {
-            return o.clone();
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {name} to be {what}; last: {obj:#?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually(format!("{name} to be {what}"), PATIENCE, || {
+        env.typed::<K>(ns, name).filter(|o| pred(o))
+    })
 }
 
-async fn ready_instance(api: &Api<ServiceInstance>, name: &str) -> ServiceInstance {
-    wait_for(api, name, "Ready", |si: &ServiceInstance| {
+#[track_caller]
+fn ready_instance(env: &Env, ns: &str, name: &str) -> ServiceInstance {
+    until(env, ns, name, "Ready", |si: &ServiceInstance| {
         si.is_true("Ready") && !si.async_op_in_progress()
     })
-    .await
 }
 
-/// `kubectl get serviceinstance NAME -o jsonpath=PATH`, polled (blocking) until `pred` holds on it.
 #[track_caller]
-fn poll_instance(env: &Env, ns: &str, name: &str, jsonpath: &str, pred: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let now = env
-            .kubectl(&[
-                "get",
-                "serviceinstance",
-                name,
-                "-n",
-                ns,
-                "-o",
-                &format!("jsonpath={jsonpath}"),
-            ])
-            .ok()
-            .stdout;
-        if pred(&now) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "serviceinstance {ns}/{name} {jsonpath}: still {now:?}"
-        );
-        std::thread::sleep(Duration::from_millis(300));
-    }
+fn ready_binding(env: &Env, ns: &str, name: &str) -> ServiceBinding {
+    until(env, ns, name, "Ready", |sb: &ServiceBinding| {
+        sb.is_true("Ready")
+    })
 }
 
 const ORPHANED: &str = "{.status.deprovisionStatus}/{.status.conditions[?(@.type==\"Failed\")].reason}/{.metadata.finalizers}";
@@ -123,7 +70,7 @@ const ORPHANED: &str = "{.status.deprovisionStatus}/{.status.conditions[?(@.type
 fn orphan(env: &Env, ns: &str, name: &str) {
     env.kubectl(&["delete", "serviceinstance", name, "-n", ns, "--wait=false"])
         .ok();
-    poll_instance(env, ns, name, ORPHANED, |s| {
+    env.until_jsonpath("serviceinstance", ns, name, ORPHANED, |s| {
         s.starts_with("Failed/ErrorReconciliationRetryTimeout/") && s.contains(FINALIZER)
     });
 }
@@ -148,27 +95,24 @@ fn orphans() -> &'static Orphans {
         std::thread::scope(|s| {
             let list = s.spawn(|| {
                 let ns = env.namespace("abandon-list");
-                apply(env, &ns, &refusing_deprovision("db", &[]));
-                poll_instance(env, &ns, "db", READY, |s| s == "True/false");
+                env.apply(&ns, refusing_deprovision("db"));
+                env.until_jsonpath("serviceinstance", &ns, "db", READY, |s| {
+                    s == "True/false"
+                });
                 orphan(env, &ns, "db");
-                ns
+                ns.keep()
             });
             let conflict = s.spawn(|| {
                 let ns = env.namespace("abandon-conflict");
-                apply(env, &ns, &refusing_deprovision("db", &["example.com/first"]));
-                poll_instance(env, &ns, "db", READY, |s| s == "True/false");
-                let at_create = env
-                    .kubectl(&[
-                        "get",
-                        "serviceinstance",
-                        "db",
-                        "-n",
-                        &ns,
-                        "-o",
-                        "jsonpath={.metadata.finalizers}",
-                    ])
-                    .ok()
-                    .stdout;
+                env.apply(
+                    &ns,
+                    refusing_deprovision("db").finalizers(&["example.com/first"]),
+                );
+                env.until_jsonpath("serviceinstance", &ns, "db", READY, |s| {
+                    s == "True/false"
+                });
+                let at_create =
+                    env.jsonpath("serviceinstance", &ns, "db", "{.metadata.finalizers}");
                 let at_create: Vec<String> = serde_json::from_str(&at_create).unwrap();
                 // Finalizers on both sides of the catalog's, to check the order is kept. (Finalizers
                 // can only be added before the deletion.)
@@ -185,7 +129,7 @@ fn orphans() -> &'static Orphans {
                 ])
                 .ok();
                 orphan(env, &ns, "db");
-                (ns, at_create)
+                (ns.keep(), at_create)
             });
             let list_ns = list.join().expect("making the list test's orphan");
             let (conflict_ns, conflict_finalizers_at_create) =
@@ -218,8 +162,8 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
     let ns = &orphans.list_ns;
     let api: Api<ServiceInstance> = Api::namespaced(env.client().await, ns);
     // A healthy instance next to it is no candidate.
-    apply(env, ns, &instance_yaml("healthy", None, &[]));
-    ready_instance(&api, "healthy").await;
+    env.apply(ns, cassandra("healthy"));
+    ready_instance(env, ns, "healthy");
     let old = api.get("db").await.unwrap();
     assert_eq!(old.deprovision_status(), "Failed");
     let old_id = old.spec.external_id.clone().expect("externalID");
@@ -237,7 +181,7 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
     assert_eq!(lines.next(), None, "{list:#?}");
 
     let all = env.kubectl(&["osb", "abandon", "--list", "-A"]).ok();
-    assert!(all.stdout.starts_with("NAMESPACE "), "{all:#?}");
+    let all = all.stdout_starts("NAMESPACE ");
     assert!(
         all.stdout.lines().any(|l| l.split_whitespace().take(3).eq([
             ns.as_str(),
@@ -264,7 +208,7 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
         format!("{SI}/db finalizer removed\n{SI}/db deleted\n"),
         "{run:#?}"
     );
-    assert!(run.stderr.contains("may keep being billed"), "{run:#?}");
+    run.stderr_has("may keep being billed");
     assert!(api.get_opt("db").await.unwrap().is_none());
     // The warning is true: the broker still holds the instance it refused to deprovision.
     let at_broker = env
@@ -275,8 +219,8 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
     assert_eq!(at_broker["state"], "ready", "{at_broker:#}");
 
     // The name is free again: a new instance with it becomes Ready.
-    apply(env, ns, &instance_yaml("db", None, &[]));
-    let new = ready_instance(&api, "db").await;
+    env.apply(ns, cassandra("db"));
+    let new = ready_instance(env, ns, "db");
     assert_ne!(new.uid(), old.uid());
     assert_ne!(new.spec.external_id.as_deref(), Some(old_id.as_str()));
     assert!(new.finalizers().contains(&FINALIZER.to_string()));
@@ -290,26 +234,22 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
 
 #[tokio::test]
 async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
-    let env = env();
-    let ns = env.namespace("abandon-bindings");
-    let client = env.client().await;
-    let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
-    let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let (env, ns) = setup("abandon-bindings");
+    let (instances, bindings, secrets) = apis(env, &ns).await;
     // Its deprovision refused: the controller never finishes the deletion on its own, even once the
     // bindings are gone.
-    apply(env, &ns, &refusing_deprovision("db", &[]));
-    apply(env, &ns, &instance_yaml("other", None, &[]));
-    ready_instance(&instances, "db").await;
-    ready_instance(&instances, "other").await;
-    apply(env, &ns, &binding_yaml("b1", "db", None));
-    apply(env, &ns, &binding_yaml("b2", "db", Some("b2-creds")));
-    apply(env, &ns, &binding_yaml("ob", "other", None));
+    env.apply(&ns, refusing_deprovision("db"));
+    env.apply(&ns, cassandra("other"));
+    ready_instance(env, &ns, "db");
+    ready_instance(env, &ns, "other");
+    env.apply(&ns, testkit::binding("b1", "db"));
+    env.apply(
+        &ns,
+        testkit::binding("b2", "db").set("/spec/secretName", "b2-creds"),
+    );
+    env.apply(&ns, testkit::binding("ob", "other"));
     for b in ["b1", "b2", "ob"] {
-        wait_for(&bindings, b, "Ready", |sb: &ServiceBinding| {
-            sb.is_true("Ready")
-        })
-        .await;
+        ready_binding(env, &ns, b);
     }
     for s in ["b1", "b2-creds", "ob"] {
         assert!(secrets.get_opt(s).await.unwrap().is_some(), "secret {s}");
@@ -317,11 +257,10 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
     // Deleting the instance is blocked by its bindings.
     env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"])
         .ok();
-    wait_for(&instances, "db", "blocked", |si: &ServiceInstance| {
+    until(env, &ns, "db", "blocked", |si: &ServiceInstance| {
         si.condition("Ready").and_then(|c| c.reason.as_deref())
             == Some("DeprovisionBlockedByExistingCredentials")
-    })
-    .await;
+    });
     let stuck = abandon(env, &ns, &["--list", "--older-than", "0s", "-o", "json"]).ok();
     let items = parse_json(&stuck)["items"].clone();
     assert_eq!(items.as_array().unwrap().len(), 1, "{stuck:#?}");
@@ -341,43 +280,27 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
         .map(|l| format!("{l}{suffix}\n"))
         .concat()
     };
-    let before: Vec<String> = bindings
-        .list(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .map(|b| b.resource_version().unwrap())
-        .collect();
+    // The bindings' resource versions: what any change to them changes.
+    let versions = || async {
+        let list = bindings.list(&ListParams::default()).await.unwrap();
+        let v: Vec<String> = list.iter().map(|b| b.resource_version().unwrap()).collect();
+        v
+    };
+    let before = versions().await;
     // Dry runs say exactly what would change and change nothing (no --yes needed).
     let dry = abandon(env, &ns, &["db", "--with-bindings", "--dry-run"]).ok();
     assert_eq!(dry.stdout, expected(" (dry run)"), "{dry:#?}");
-    assert!(
-        dry.stderr
-            .contains("remove finalizer kubernetes-incubator/service-catalog"),
-        "{dry:#?}"
-    );
+    dry.stderr_has("remove finalizer kubernetes-incubator/service-catalog");
     let server = abandon(env, &ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
     assert_eq!(server.stdout, expected(" (server dry run)"), "{server:#?}");
-    let names = abandon(
-        env,
-        &ns,
-        &["db", "--with-bindings", "--dry-run", "-o", "name"],
-    )
-    .ok();
+    let by_name = ["db", "--with-bindings", "--dry-run", "-o", "name"];
+    let names = abandon(env, &ns, &by_name).ok();
     assert_eq!(
         names.stdout,
         format!("{SB}/b1\n{SB}/b2\n{SI}/db\n"),
         "{names:#?}"
     );
-    let after_dry: Vec<String> = bindings
-        .list(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .map(|b| b.resource_version().unwrap())
-        .collect();
+    let after_dry = versions().await;
     assert_eq!(before, after_dry, "a dry run changed a binding");
     for s in ["b1", "b2-creds"] {
         assert!(
@@ -415,46 +338,29 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
 
 #[tokio::test]
 async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() {
-    let env = env();
-    let ns = env.namespace("abandon-safety");
-    let client = env.client().await;
-    let instances: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
-    let bindings: Api<ServiceBinding> = Api::namespaced(client.clone(), &ns);
-    apply(env, &ns, &instance_yaml("ok", None, &[]));
-    let si = ready_instance(&instances, "ok").await;
-    apply(env, &ns, &binding_yaml("okb", "ok", None));
-    let sb = wait_for(&bindings, "okb", "Ready", |b: &ServiceBinding| {
-        b.is_true("Ready")
-    })
-    .await;
+    let (env, ns) = setup("abandon-safety");
+    let (instances, bindings, _) = apis(env, &ns).await;
+    env.apply(&ns, cassandra("ok"));
+    let si = ready_instance(env, &ns, "ok");
+    env.apply(&ns, testkit::binding("okb", "ok"));
+    let sb = ready_binding(env, &ns, "okb");
     let rv = si.resource_version();
 
     let refused = abandon(env, &ns, &["ok", "--yes"]);
-    assert_eq!(refused.code, 1, "{refused:#?}");
-    assert!(
-        refused.stderr.starts_with(&format!(
-            "error: refusing to abandon {SI}/ok: it is healthy"
-        )),
-        "{refused:#?}"
-    );
-    assert!(refused.stderr.contains("--force"), "{refused:#?}");
+    let refused = refused.code(1).stderr_starts(&format!(
+        "error: refusing to abandon {SI}/ok: it is healthy"
+    ));
+    let refused = refused.stderr_has("--force");
     assert_eq!(refused.stdout, "");
     let b_refused = abandon(env, &ns, &["binding", "okb", "--yes"]);
     assert_eq!(b_refused.code, 1, "{b_refused:#?}");
 
     // No terminal and no --yes: refused, even with --force.
     let no_tty = abandon(env, &ns, &["ok", "--force"]);
-    assert_eq!(no_tty.code, 1, "{no_tty:#?}");
-    assert!(
-        no_tty
-            .stderr
-            .contains("stdin is not a terminal; pass --yes"),
-        "{no_tty:#?}"
-    );
-    assert!(
-        no_tty.stderr.contains("may keep being billed"),
-        "{no_tty:#?}"
-    );
+    let no_tty = no_tty
+        .code(1)
+        .stderr_has("stdin is not a terminal; pass --yes");
+    no_tty.stderr_has("may keep being billed");
 
     // Usage and lookup errors.
     for (args, code) in [
@@ -476,11 +382,8 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
     // A terminal: the question is asked, and anything but yes aborts.
     let no = on_a_terminal(&ns, "ok --force", "n\n");
     assert_eq!(no.code, 1, "{no:#?}");
-    assert!(no.stdout.contains("Are you sure? [y/N]"), "{no:#?}");
-    assert!(
-        no.stdout.contains("aborted: nothing was changed"),
-        "{no:#?}"
-    );
+    no.stdout_has("Are you sure? [y/N]")
+        .stdout_has("aborted: nothing was changed");
 
     let si = instances.get("ok").await.unwrap();
     assert_eq!(
@@ -494,11 +397,8 @@ async fn healthy_objects_and_unconfirmed_runs_are_refused_and_nothing_changes() 
 
     // With --force and a yes, a healthy binding is abandoned (its instance is left alone).
     let yes = on_a_terminal(&ns, "binding okb --force", "y\n");
-    assert_eq!(yes.code, 0, "{yes:#?}");
-    assert!(
-        yes.stdout.contains(&format!("{SB}/okb finalizer removed")),
-        "{yes:#?}"
-    );
+    yes.code(0)
+        .stdout_has(&format!("{SB}/okb finalizer removed"));
     assert!(bindings.get_opt("okb").await.unwrap().is_none());
     assert!(instances.get("ok").await.unwrap().is_true("Ready"));
 }

@@ -4,63 +4,17 @@
 //!
 //! A race is not certain on any one try, so each test starts many runs at once, over several names.
 
-use std::process::{Command, Stdio};
-
-use serde_json::Value;
-use testkit::{Run, env};
+use testkit::{Osb, Run, env, finish, setup};
 
 /// Runs started at once per name.
 const RUNS: usize = 6;
 /// Names raced for per test.
 const ROUNDS: usize = 3;
 
-/// `kubectl osb ARGS… -n NS`, not yet started.
-fn osb_cmd(ns: &str, args: &[&str]) -> Command {
-    let mut c = env().kubectl_cmd();
-    c.arg("osb").args(args).args(["-n", ns]);
-    c
-}
-
 /// Start every command before waiting for any, so that their reads and creates interleave.
-fn all_at_once(cmds: Vec<Command>) -> Vec<Run> {
-    let children: Vec<_> = cmds
-        .into_iter()
-        .map(|mut c| {
-            c.stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap_or_else(|e| panic!("starting {c:?}: {e}"))
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|child| {
-            let o = child.wait_with_output().unwrap();
-            Run {
-                code: o.status.code().unwrap_or(-1),
-                stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-            }
-        })
-        .collect()
-}
-
-/// The names of the objects of one type in a namespace (`kubectl get -o name`).
-fn names(kind: &str, ns: &str) -> Vec<String> {
-    env()
-        .kubectl(&["get", kind, "-n", ns, "-o", "name"])
-        .ok()
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn get_json(kind: &str, name: &str, ns: &str) -> Value {
-    let run = env()
-        .kubectl(&["get", kind, name, "-n", ns, "-o", "json"])
-        .ok();
-    serde_json::from_str(&run.stdout).unwrap()
+fn all_at_once(cmds: Vec<Osb>) -> Vec<Run> {
+    let children: Vec<_> = cmds.into_iter().map(Osb::spawn).collect();
+    children.into_iter().map(finish).collect()
 }
 
 /// Every run exited 0; exactly one printed `created`, every other `unchanged`.
@@ -80,55 +34,44 @@ fn one_created_the_rest_unchanged(runs: &[Run], object: &str) {
     );
 }
 
-const PROVISION: [&str; 6] = [
-    "--class",
-    "cassandra",
-    "--plan",
-    "developer",
-    "-p",
-    "replicas=3",
-];
+/// `provision NAME --class cassandra --plan developer` (`-p replicas=3` unless `replicas` says otherwise).
+fn provision(ns: &str, name: &str) -> Osb<'static> {
+    env()
+        .provision(ns, name)
+        .class("cassandra")
+        .plan("developer")
+}
+
+/// Identical runs of `verb` (`provision` or `bind`, with `-p replicas=3` / `-p role=ro`) started at
+/// once, for each of several names: one created, the rest unchanged, one object per name.
+#[track_caller]
+fn identical_runs_started_at_once(verb: &str, kind: &str) {
+    let (env, ns) = setup(&format!("cc-same-{verb}"));
+    let run = |name: &str| match verb {
+        "bind" => env.bind(&ns, name).instance("db").param("role", "ro"),
+        _ => provision(&ns, name).param("replicas", 3),
+    };
+    if verb == "bind" {
+        provision(&ns, "db").param("replicas", 3).run();
+    }
+    let object = |name: &str| format!("{kind}.servicecatalog.k8s.io/{name}");
+    for round in 0..ROUNDS {
+        let name = format!("same-{round}");
+        let runs = all_at_once((0..RUNS).map(|_| run(&name)).collect());
+        one_created_the_rest_unchanged(&runs, &object(&name));
+    }
+    let want: Vec<String> = (0..ROUNDS).map(|r| object(&format!("same-{r}"))).collect();
+    assert_eq!(env.names(&format!("{kind}s"), &ns), want);
+}
 
 #[test]
 fn identical_provisions_started_at_once_all_succeed_and_create_one_instance() {
-    let ns = env().namespace("cc-prov");
-    for round in 0..ROUNDS {
-        let name = format!("same-{round}");
-        let mut args = vec!["provision", name.as_str()];
-        args.extend(PROVISION);
-        let runs = all_at_once((0..RUNS).map(|_| osb_cmd(&ns, &args)).collect());
-        one_created_the_rest_unchanged(
-            &runs,
-            &format!("serviceinstance.servicecatalog.k8s.io/{name}"),
-        );
-    }
-    let want: Vec<String> = (0..ROUNDS)
-        .map(|r| format!("serviceinstance.servicecatalog.k8s.io/same-{r}"))
-        .collect();
-    assert_eq!(names("serviceinstances", &ns), want);
+    identical_runs_started_at_once("provision", "serviceinstance");
 }
 
 #[test]
 fn identical_binds_started_at_once_all_succeed_and_create_one_binding() {
-    let ns = env().namespace("cc-bind");
-    let mut args = vec!["provision", "db"];
-    args.extend(PROVISION);
-    env()
-        .kubectl(&[&["osb"][..], &args, &["-n", &ns]].concat())
-        .ok();
-    for round in 0..ROUNDS {
-        let name = format!("same-{round}");
-        let args = ["bind", name.as_str(), "--instance", "db", "-p", "role=ro"];
-        let runs = all_at_once((0..RUNS).map(|_| osb_cmd(&ns, &args)).collect());
-        one_created_the_rest_unchanged(
-            &runs,
-            &format!("servicebinding.servicecatalog.k8s.io/{name}"),
-        );
-    }
-    let want: Vec<String> = (0..ROUNDS)
-        .map(|r| format!("servicebinding.servicecatalog.k8s.io/same-{r}"))
-        .collect();
-    assert_eq!(names("servicebindings", &ns), want);
+    identical_runs_started_at_once("bind", "servicebinding");
 }
 
 /// Runs with two different values of one parameter, started at once: the first create wins; runs with
@@ -137,29 +80,21 @@ fn identical_binds_started_at_once_all_succeed_and_create_one_binding() {
 fn different_specs_started_at_once(
     verb: &str,
     kind: &str,
-    extra: &[&str],
     field: &str,
     (param, choices): (&str, [&str; 2]),
 ) {
-    let ns = env().namespace(&format!("cc-diff-{verb}"));
+    let (env, ns) = setup(&format!("cc-diff-{verb}"));
     if verb == "bind" {
-        let mut args = vec!["provision", "db"];
-        args.extend(PROVISION);
-        env()
-            .kubectl(&[&["osb"][..], &args, &["-n", &ns]].concat())
-            .ok();
+        provision(&ns, "db").param("replicas", 3).run();
     }
     for round in 0..ROUNDS {
         let name = format!("race-{round}");
         let values: Vec<&str> = (0..RUNS).map(|i| choices[i % 2]).collect();
         let cmds = values
             .iter()
-            .map(|v| {
-                let p = format!("{param}={v}");
-                let mut args = vec![verb, name.as_str()];
-                args.extend(extra);
-                args.extend(["-p", p.as_str()]);
-                osb_cmd(&ns, &args)
+            .map(|v| match verb {
+                "bind" => env.bind(&ns, &name).instance("db").param(param, v),
+                _ => provision(&ns, &name).param(param, v),
             })
             .collect();
         let runs = all_at_once(cmds);
@@ -180,16 +115,12 @@ fn different_specs_started_at_once(
                     "the same spec as the winner: {runs:#?}"
                 );
             } else {
-                assert_eq!(r.code, 1, "a different spec is refused: {runs:#?}");
-                assert!(
-                    r.stderr.starts_with(&format!(
-                        "error: {kind} \"{name}\" already exists with a different spec: {field}"
-                    )),
-                    "the refusal names the differing field: {runs:#?}"
-                );
+                r.clone().code(1).stderr_starts(&format!(
+                    "error: {kind} \"{name}\" already exists with a different spec: {field}"
+                ));
             }
         }
-        let obj = get_json(kind, &name, &ns);
+        let obj = env.json(kind, &ns, &name);
         assert_eq!(
             obj["spec"]["parameters"][param]
                 .to_string()
@@ -204,7 +135,7 @@ fn different_specs_started_at_once(
         );
     }
     let plural = format!("{kind}s");
-    assert_eq!(names(&plural, &ns).len(), ROUNDS);
+    assert_eq!(env.names(&plural, &ns).len(), ROUNDS);
 }
 
 #[test]
@@ -212,7 +143,6 @@ fn provisions_with_different_parameters_started_at_once_create_one_and_refuse_th
     different_specs_started_at_once(
         "provision",
         "serviceinstance",
-        &PROVISION[..4],
         "spec.parameters.replicas",
         ("replicas", ["1", "2"]),
     );
@@ -223,7 +153,6 @@ fn binds_with_different_parameters_started_at_once_create_one_and_refuse_the_oth
     different_specs_started_at_once(
         "bind",
         "servicebinding",
-        &["--instance", "db"],
         "spec.parameters",
         // Our broker's binding schema is closed: a parameter it declares.
         ("role", ["ro", "rw"]),

@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use testkit::{Env, Run, env};
+use testkit::{Env, Osb, Run, env, setup};
 
-use crate::rbac::{account, await_can, ca_file, grant, install_roles};
+use crate::rbac::{INSTANCES, account, account_with, await_can, ca_file, install_roles};
 
 /// `kubectl` with no kubeconfig at all: `KUBECONFIG` unset, an empty `HOME`, no in-cluster variables.
 fn bare_kubectl(env: &Env) -> Command {
@@ -49,27 +49,8 @@ fn assert_refused_as(run: &Run, user: &str) {
 
 #[test]
 fn the_lifecycle_runs_with_server_token_and_ca_flags_and_no_kubeconfig() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("flags-lifecycle");
-    let acc = account(env, &ns, "ci");
-    grant(env, &acc, &["catalog-reader", "lifecycle"]);
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "create",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "list",
-        "clusterserviceplans.servicecatalog.k8s.io",
-        true,
-    );
+    let (env, ns) = setup("flags-lifecycle");
+    let acc = account_with(env, &ns, "ci", &["catalog-reader", "lifecycle"]);
     let ca = ca_file(env);
     let conn = [
         "--server",
@@ -78,63 +59,40 @@ fn the_lifecycle_runs_with_server_token_and_ca_flags_and_no_kubeconfig() {
         acc.token.as_str(),
         "--certificate-authority",
         ca.to_str().unwrap(),
-        "-n",
-        ns.as_str(),
     ];
     let mut all = Vec::new();
-    let mut osb = |args: &[&str]| {
-        let mut a = vec!["osb"];
-        a.extend_from_slice(args);
-        a.extend_from_slice(&conn);
-        let r = bare(env, &a);
-        assert_eq!(r.code, 0, "kubectl {}: {r:#?}", a.join(" "));
+    // Every verb with the flags alone (no kubeconfig), `-n NS` last.
+    let mut osb = |cmd: Osb| {
+        let r = cmd.args(conn).via(bare_kubectl(env)).run();
         all.push(r);
         all.last().unwrap().stdout.clone()
     };
+    let verb = |words: &[&str]| env.verb(&ns, words.iter().copied());
     // Without any flag, there is nothing to connect to.
     let none = bare(env, &["osb", "get", "instances"]);
-    assert_eq!(none.code, 1, "{none:?}");
-    assert!(
-        none.stderr.starts_with("error: no configuration found"),
-        "{none:?}"
-    );
+    none.code(1).stderr_starts("error: no configuration found");
 
-    assert!(osb(&["catalog", "--check"]).contains("ready"));
-    let p = osb(&[
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
+    assert!(osb(verb(&["catalog", "--check"])).contains("ready"));
+    let p = osb(env
+        .provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .with_wait());
     assert!(p.ends_with("condition met\n"), "{p}");
-    assert!(osb(&["get", "instances"]).contains("db"));
-    assert!(osb(&["describe", "db"]).contains("Ready"));
-    osb(&[
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
+    assert!(osb(verb(&["get", "instances"])).contains("db"));
+    assert!(osb(verb(&["describe", "db"])).contains("Ready"));
+    osb(env.bind(&ns, "app").instance("db").with_wait());
     assert!(
-        osb(&["bind", "app", "--instance", "db", "--show-credentials=json"]).contains("password")
+        osb(env
+            .bind(&ns, "app")
+            .instance("db")
+            .arg("--show-credentials=json"))
+        .contains("password")
     );
-    osb(&["wait", "sb/app", "--for=ready"]);
-    osb(&["unbind", "app", "--wait", "--timeout", "180s"]);
-    osb(&["deprovision", "db", "--wait", "--timeout", "180s"]);
-    assert_eq!(
-        env.kubectl(&["get", "serviceinstances", "-n", &ns, "-o", "name"])
-            .ok()
-            .stdout,
-        ""
-    );
+    osb(verb(&["wait", "sb/app", "--for=ready"]));
+    osb(env.unbind(&ns, "app").with_wait());
+    osb(env.deprovision(&ns, "db").with_wait());
+    assert_eq!(env.names("serviceinstances", &ns), Vec::<String>::new());
     for r in &all {
         assert!(
             !r.stdout.contains(&acc.token) && !r.stderr.contains(&acc.token),
@@ -168,29 +126,26 @@ fn tls_flags_verify_the_server_as_kubectl_does() {
     let ca = ca.to_str().unwrap();
     let wrong_ca = env.cp.dir.join("pki/client-ca.crt");
     let wrong_ca = wrong_ca.to_str().unwrap();
-    let base = |extra: &[&str]| {
-        let mut a = vec![
-            "osb",
-            "get",
-            "instances",
-            "-n",
-            "default",
-            "--server",
-            env.cp.server.as_str(),
-            "--token",
-            testkit::cluster::ADMIN_TOKEN,
-        ];
-        a.extend_from_slice(extra);
-        bare(env, &a)
+    // `kubectl osb get instances FLAGS…` with no kubeconfig but what the flags say.
+    let get = |flags: &[&[&str]]| {
+        bare(
+            env,
+            &[&["osb", "get", "instances"][..], &flags.concat()].concat(),
+        )
     };
+    let server = [
+        "-n",
+        "default",
+        "--server",
+        &env.cp.server,
+        "--token",
+        testkit::cluster::ADMIN_TOKEN,
+    ];
+    let base = |extra: &[&str]| get(&[&server, extra]);
     let unverified = base(&[]);
-    assert_eq!(unverified.code, 1, "{unverified:?}");
-    assert!(
-        unverified
-            .stderr
-            .starts_with("Unable to connect to the server: "),
-        "{unverified:?}"
-    );
+    unverified
+        .code(1)
+        .stderr_starts("Unable to connect to the server: ");
     assert_eq!(base(&["--insecure-skip-tls-verify"]).code, 0);
     assert_eq!(base(&["--certificate-authority", ca]).code, 0);
     let wrong = base(&["--certificate-authority", wrong_ca]);
@@ -212,13 +167,9 @@ fn tls_flags_verify_the_server_as_kubectl_does() {
         "--tls-server-name",
         "not-the-api.example",
     ]);
-    assert_eq!(other.code, 1, "{other:?}");
-    assert!(
-        other
-            .stderr
-            .starts_with("Unable to connect to the server: "),
-        "{other:?}"
-    );
+    other
+        .code(1)
+        .stderr_starts("Unable to connect to the server: ");
 
     // A kubeconfig that skips verification: --certificate-authority turns verification back on.
     let kc = env.cp.dir.join("insecure.kubeconfig");
@@ -232,46 +183,15 @@ fn tls_flags_verify_the_server_as_kubectl_does() {
         ),
     )
     .unwrap();
-    let kcs = kc.to_str().unwrap();
-    assert_eq!(
-        bare(env, &["osb", "get", "instances", "--kubeconfig", kcs]).code,
-        0
-    );
-    let checked = bare(
-        env,
-        &[
-            "osb",
-            "get",
-            "instances",
-            "--kubeconfig",
-            kcs,
-            "--certificate-authority",
-            wrong_ca,
-        ],
-    );
-    assert_eq!(checked.code, 1, "{checked:?}");
-    assert_eq!(
-        bare(
-            env,
-            &[
-                "osb",
-                "get",
-                "instances",
-                "--kubeconfig",
-                kcs,
-                "--certificate-authority",
-                ca
-            ]
-        )
-        .code,
-        0
-    );
+    let with_kubeconfig = |extra: &[&str]| get(&[&["--kubeconfig", kc.to_str().unwrap()], extra]);
+    with_kubeconfig(&[]).code(0);
+    with_kubeconfig(&["--certificate-authority", wrong_ca]).code(1);
+    with_kubeconfig(&["--certificate-authority", ca]).code(0);
 }
 
 #[test]
 fn flags_take_precedence_over_the_kubeconfig() {
-    let env = env();
-    let ns = env.namespace("flags-precedence");
+    let (env, ns) = setup("flags-precedence");
     let nobody = account(env, &ns, "nobody");
     // The admin's kubeconfig, but the account's token: the account it is.
     let as_token = admin_osb(
@@ -319,7 +239,7 @@ fn flags_take_precedence_over_the_kubeconfig() {
     // Groups without a user to impersonate are refused before any request.
     let groups = admin_osb(env, &["get", "instances", "--as-group", "g"]);
     assert_eq!(groups.code, 1, "{groups:?}");
-    assert!(groups.stderr.contains("need --as"), "{groups:?}");
+    groups.stderr_has("need --as");
     // kubectl's flags are flags of every verb, not usage errors.
     for verb in [
         "catalog",
@@ -347,16 +267,15 @@ fn flags_take_precedence_over_the_kubeconfig() {
             "--username",
             "--password",
         ] {
-            assert!(help.stdout.contains(flag), "{verb} --help lacks {flag}");
+            help.clone().stdout_has(flag);
         }
     }
 }
 
 #[test]
 fn client_certificates_authenticate() {
-    let env = env();
+    let (env, ns) = setup("flags-cert");
     install_roles(env);
-    let ns = env.namespace("flags-cert");
     let pki = env.cp.dir.join("pki");
     let (cert, key) = (pki.join("client.crt"), pki.join("client.key"));
     let ca = ca_file(env);
@@ -402,20 +321,19 @@ fn client_certificates_authenticate() {
         testkit::cluster::CERT_USER,
         &ns,
         "list",
-        "serviceinstances.servicecatalog.k8s.io",
+        INSTANCES,
         true,
     );
     let allowed = run(&cert_flags);
     assert_eq!(allowed.code, 0, "{allowed:?}");
     let half = run(&cert_flags[..2]);
     assert_eq!(half.code, 1, "{half:?}");
-    assert!(half.stderr.contains("--client-key"), "{half:?}");
+    half.stderr_has("--client-key");
 }
 
 #[test]
 fn impersonation_flags_reach_the_server() {
-    let env = env();
-    let ns = env.namespace("flags-as");
+    let (env, ns) = setup("flags-as");
     let acc = account(env, &ns, "impersonator");
     // May impersonate users, and nothing else (not groups, not UIDs).
     let name = format!("osb-test-impersonate-{ns}");
@@ -436,23 +354,15 @@ fn impersonation_flags_reach_the_server() {
     };
     assert_refused_as(&osb(&["--as", "alice"]), "alice");
     let uid = osb(&["--as", "alice", "--as-uid", "u-1"]);
-    assert_eq!(uid.code, 1, "{uid:?}");
-    assert!(
-        uid.stderr.contains(&format!(
-            "User \"{}\" cannot impersonate resource \"uids\"",
-            acc.user()
-        )),
-        "the UID was asked for: {uid:?}"
-    );
+    uid.code(1).stderr_has(&format!(
+        "User \"{}\" cannot impersonate resource \"uids\"",
+        acc.user()
+    ));
     let group = osb(&["--as", "alice", "--as-group", "admins"]);
-    assert_eq!(group.code, 1, "{group:?}");
-    assert!(
-        group.stderr.contains(&format!(
-            "User \"{}\" cannot impersonate resource \"groups\"",
-            acc.user()
-        )),
-        "the group was asked for: {group:?}"
-    );
+    group.code(1).stderr_has(&format!(
+        "User \"{}\" cannot impersonate resource \"groups\"",
+        acc.user()
+    ));
 }
 
 /// An HTTPS endpoint (self-signed) that answers every request `401 Unauthorized` and hands back each
@@ -575,11 +485,9 @@ fn basic_auth_flags_are_sent_and_never_printed() {
             &password,
         ],
     );
-    assert_eq!(both.code, 1, "{both:?}");
-    assert!(
-        both.stderr.contains("more than one authentication method"),
-        "{both:?}"
-    );
+    let both = both
+        .code(1)
+        .stderr_has("more than one authentication method");
     assert!(!both.stderr.contains(&password));
 }
 
@@ -632,27 +540,8 @@ exec "$@""#;
 
 #[test]
 fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("in-cluster");
-    let acc = account(env, &ns, "pod");
-    grant(env, &acc, &["catalog-reader", "lifecycle"]);
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "create",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "list",
-        "clusterserviceplans.servicecatalog.k8s.io",
-        true,
-    );
+    let (env, ns) = setup("in-cluster");
+    let acc = account_with(env, &ns, "pod", &["catalog-reader", "lifecycle"]);
     let there_before = Path::new(SA_DIR).join("token").exists();
 
     // What the kubelet would mount.
@@ -660,7 +549,7 @@ fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
     std::fs::create_dir_all(&files).unwrap();
     std::fs::write(files.join("token"), &acc.token).unwrap();
     std::fs::copy(ca_file(env), files.join("ca.crt")).unwrap();
-    std::fs::write(files.join("namespace"), &ns).unwrap();
+    std::fs::write(files.join("namespace"), ns.as_str()).unwrap();
 
     if !there_before {
         // Outside the pod's view: the variables alone are not an in-cluster configuration.
@@ -671,57 +560,41 @@ fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
                 .args(["osb", "get", "instances"]),
             None,
         );
-        assert_eq!(outside.code, 1, "{outside:?}");
-        assert!(
-            outside.stderr.starts_with("error: no configuration found"),
-            "{outside:?}"
-        );
+        outside
+            .code(1)
+            .stderr_starts("error: no configuration found");
     }
 
-    let pod = |args: &[&str]| {
-        let mut a = vec!["osb"];
-        a.extend_from_slice(args);
+    // No -n anywhere: the namespace is the service account's.
+    let pod = |cmd: Osb| {
+        let mut a = vec!["osb".to_string()];
+        a.extend(cmd.no_namespace().words());
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
         let r = in_pod(env, &files, &[], &a);
         assert_eq!(r.code, 0, "in the pod: kubectl {}: {r:#?}", a.join(" "));
         r
     };
-    // No -n anywhere: the namespace is the service account's.
-    let p = pod(&[
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
+    let verb = |words: &[&str]| env.verb(&ns, words.iter().copied());
+    let p = pod(env
+        .provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .with_wait());
     assert!(p.stdout.ends_with("condition met\n"), "{p:?}");
     assert_eq!(
-        env.kubectl(&["get", "serviceinstances", "-n", &ns, "-o", "name"])
-            .ok()
-            .stdout,
-        "serviceinstance.servicecatalog.k8s.io/db\n",
+        env.names("serviceinstances", &ns),
+        ["serviceinstance.servicecatalog.k8s.io/db"],
         "created in the service account's namespace"
     );
-    assert!(pod(&["get", "instances"]).stdout.contains("db"));
-    pod(&[
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
+    assert!(pod(verb(&["get", "instances"])).stdout.contains("db"));
+    pod(env.bind(&ns, "app").instance("db").with_wait());
     assert!(
-        pod(&["describe", "binding", "app"])
+        pod(verb(&["describe", "binding", "app"]))
             .stdout
             .contains("Ready")
     );
-    pod(&["unbind", "app", "--wait", "--timeout", "180s"]);
-    pod(&["deprovision", "db", "--wait", "--timeout", "180s"]);
+    pod(env.unbind(&ns, "app").with_wait());
+    pod(env.deprovision(&ns, "db").with_wait());
 
     // $POD_NAMESPACE comes first, -n before it; the token is the service account's in both cases.
     let other = in_pod(
@@ -731,10 +604,7 @@ fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
         &["osb", "get", "instances"],
     );
     assert_refused_as(&other, &acc.user());
-    assert!(
-        other.stderr.contains("in the namespace \"kube-system\""),
-        "{other:?}"
-    );
+    other.stderr_has("in the namespace \"kube-system\"");
     let flag = in_pod(
         env,
         &files,
@@ -742,10 +612,7 @@ fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
         &["osb", "get", "instances", "-n", "kube-public"],
     );
     assert_refused_as(&flag, &acc.user());
-    assert!(
-        flag.stderr.contains("in the namespace \"kube-public\""),
-        "{flag:?}"
-    );
+    flag.stderr_has("in the namespace \"kube-public\"");
 
     // Nothing of it outside the command's own mount namespace.
     assert_eq!(

@@ -11,12 +11,12 @@ use std::process::Command;
 use testkit::{Run, cluster::workspace_root, env, target_dir};
 
 /// A scratch directory removed at the end of the test (kept when it fails, for a look).
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!(
-            "osb-dist-{name}-{}",
+            "osb-{name}-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         ));
         std::fs::create_dir_all(&dir).unwrap();
@@ -32,15 +32,18 @@ impl Drop for Scratch {
     }
 }
 
-/// The system PATH without any directory holding kubectl-osb files (so only what a test installs counts).
-fn clean_path() -> Vec<PathBuf> {
+/// The system PATH without any directory holding kubectl-osb or krew files (so only what a test
+/// installs counts).
+pub(crate) fn clean_path() -> Vec<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .filter(|d| {
             !std::fs::read_dir(d).is_ok_and(|mut es| {
                 es.any(|e| {
                     e.is_ok_and(|e| {
                         let n = e.file_name().to_string_lossy().into_owned();
-                        n.starts_with("kubectl-osb") || n.starts_with("kubectl_complete-osb")
+                        n.starts_with("kubectl-osb")
+                            || n.starts_with("kubectl_complete-osb")
+                            || n == "kubectl-krew"
                     })
                 })
             })
@@ -77,14 +80,15 @@ fn direct(program: &Path, args: &[&str], bin: &Path) -> Run {
 }
 
 /// Every binary of the suite, as the generator lists them.
-fn suite_binaries() -> Vec<String> {
+pub(crate) fn suite_binaries() -> Vec<String> {
     let mut c = Command::new(target_dir().join("osb-gen"));
     c.arg("bins");
     let out = run(c, None).ok();
     out.stdout.lines().map(str::to_string).collect()
 }
 
-fn tree(dir: &Path) -> Vec<String> {
+/// Every file and directory under `dir`, relative, sorted.
+pub(crate) fn tree(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -100,7 +104,8 @@ fn tree(dir: &Path) -> Vec<String> {
     out
 }
 
-fn install_sh(prefix: &Path, extra: &[&str]) -> Run {
+/// `install.sh --prefix PREFIX --from target/debug EXTRA…` on a clean PATH.
+pub(crate) fn install_sh(prefix: &Path, extra: &[&str]) -> Run {
     let mut c = Command::new(workspace_root().join("install.sh"));
     c.arg("--prefix")
         .arg(prefix)
@@ -114,13 +119,10 @@ fn install_sh(prefix: &Path, extra: &[&str]) -> Run {
 #[test]
 fn install_sh_puts_every_plugin_on_path_and_uninstall_leaves_nothing() {
     let bins = suite_binaries();
-    let scratch = Scratch::new("install");
+    let scratch = Scratch::new("dist-install");
     let prefix = scratch.0.join("prefix");
     let first = install_sh(&prefix, &[]).ok();
-    assert!(
-        first.stdout.contains("is not on your PATH"),
-        "the bin directory is not on PATH: {first:?}"
-    );
+    first.stdout_has("is not on your PATH");
     let bin = prefix.join("bin");
     for b in &bins {
         assert!(bin.join(b).is_file(), "{b}");
@@ -190,7 +192,7 @@ fn install_sh_puts_every_plugin_on_path_and_uninstall_leaves_nothing() {
         None,
     )
     .ok();
-    assert!(plans.stdout.starts_with("kafka\t"), "{plans:?}");
+    plans.stdout_starts("kafka\t");
     let verbs = kubectl(&bin, &["__complete", "osb", ""], None).ok();
     let catalog_lines = verbs
         .stdout
@@ -210,7 +212,7 @@ fn install_sh_puts_every_plugin_on_path_and_uninstall_leaves_nothing() {
 
     // Uninstall removes every file and the directories it created: the prefix did not exist before.
     let gone = install_sh(&prefix, &["--uninstall"]).ok();
-    assert!(gone.stdout.contains("removed"), "{gone:?}");
+    gone.stdout_has("removed");
     assert!(!prefix.exists(), "left behind: {:?}", tree(&prefix));
     // In an existing prefix, what was there before stays.
     std::fs::create_dir_all(prefix.join("bin")).unwrap();

@@ -5,45 +5,14 @@
 //! reason it prints; instances named by Kubernetes name (UUIDs) show the class and plan names people know.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
-use testkit::{Env, Run, env, isolated_env};
+use testkit::{PATIENCE, eventually, finish, isolated_env, setup};
 
 const SI: &str = "serviceinstance.servicecatalog.k8s.io";
-
-/// `kubectl osb ARGS… -n NS` in the background, stdout and stderr piped.
-fn spawn_osb(env: &Env, ns: &str, args: &[&str]) -> Child {
-    env.kubectl_cmd()
-        .arg("osb")
-        .args(args)
-        .args(["-n", ns])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn kubectl osb")
-}
-
-fn finish(child: Child) -> Run {
-    let o = child.wait_with_output().expect("wait output");
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-/// Poll until `pred` holds (the controller works at its own pace; 2 minutes at most).
-#[track_caller]
-fn poll(what: &str, mut pred: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !pred() {
-        assert!(Instant::now() < deadline, "never: {what}");
-        std::thread::sleep(Duration::from_millis(250));
-    }
-}
 
 /// The reasons `describe` prints in its Conditions and Events tables that have no explanation line
 /// (`  Reason: plain words`) or only an "unknown reason" one: what must never be seen.
@@ -94,42 +63,34 @@ fn warnings<'a>(stderr: &'a str, object: &str) -> Vec<&'a str> {
 
 #[test]
 fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit_ends_the_loop() {
-    let env = env();
-    let ns = env.namespace("ev-500");
+    let (env, ns) = setup("ev-500");
     // The test-broker answers HTTP 500 to every provision of this class: the controller retries for ever
     // (orphan mitigation in between, then a backoff), one Warning event per step.
-    let provision = spawn_osb(
-        env,
-        &ns,
-        &[
-            "provision",
-            "flaky",
-            "--class",
-            "test-service-provision-fail500",
-            "--plan",
-            "default",
-            "--wait",
-            "--timeout",
-            "30s",
-        ],
-    );
-    poll("the instance exists", || {
-        env.osb(&ns, &["get", "instances", "flaky"]).code == 0
+    let provision = env
+        .provision(&ns, "flaky")
+        .class("test-service-provision-fail500")
+        .plan("default")
+        .timeout("30s")
+        .with_wait()
+        .spawn();
+    eventually("the instance to exist", PATIENCE, || {
+        (env.osb(&ns, &["get", "instances", "flaky"]).code == 0).then_some(())
     });
     // A script's way out: give up after two failed broker calls.
-    let limited = spawn_osb(
-        env,
-        &ns,
-        &[
-            "wait",
-            "si/flaky",
-            "--for=ready",
-            "--timeout=5m",
-            "--fail-after-retries=2",
-            "-o",
-            "json",
-        ],
-    );
+    let limited = env
+        .verb(
+            &ns,
+            [
+                "wait",
+                "si/flaky",
+                "--for=ready",
+                "--timeout=5m",
+                "--fail-after-retries=2",
+                "-o",
+                "json",
+            ],
+        )
+        .spawn();
 
     let run = finish(provision);
     // 30 s: the shared controller may take a while to reach the instance when other tests keep it busy.
@@ -163,43 +124,24 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
         first.contains("the catalog retries with backoff"),
         "{first}"
     );
-    assert!(
-        run.stderr
-            .contains("error: timed out waiting for the condition on serviceinstances/flaky"),
-        "{run:#?}"
-    );
+    run.stderr_has("error: timed out waiting for the condition on serviceinstances/flaky");
 
     let run = finish(limited);
-    assert_eq!(run.code, 3, "the retry limit ends the wait: {run:#?}");
-    assert!(
-        run.stderr
-            .contains(&format!("error: {object} failed: ProvisionCallFailed (")),
-        "{run:#?}"
-    );
-    assert!(
-        run.stderr
-            .contains("calls (--fail-after-retries=2); the last: "),
-        "{run:#?}"
-    );
+    let run = run
+        .code(3)
+        .stderr_has(&format!("error: {object} failed: ProvisionCallFailed ("));
+    let run = run.stderr_has("calls (--fail-after-retries=2); the last: ");
     let report: Value = run.json();
     assert_eq!(report["results"][0]["result"], "failed", "{report:#}");
     assert_eq!(report["results"][0]["state"], "RetryLimit", "{report:#}");
 
     // The events say how often it failed; describe shows them and explains every reason it prints.
     let d = env.osb(&ns, &["describe", "flaky"]).ok();
-    assert!(d.stdout.contains("\nEvents:\n  TYPE "), "{d:#?}");
-    assert!(
-        d.stdout.contains("Warning   ProvisionCallFailed   "),
-        "{d:#?}"
-    );
-    assert!(
-        d.stdout.contains(" (x"),
-        "a repeated event shows its count: {d:#?}"
-    );
-    assert!(
-        d.stdout.contains("service-catalog-controller-manager"),
-        "who wrote it: {d:#?}"
-    );
+    let d = d
+        .stdout_has("\nEvents:\n  TYPE ")
+        .stdout_has("Warning   ProvisionCallFailed   ")
+        .stdout_has(" (x")
+        .stdout_has("service-catalog-controller-manager");
     let status = d
         .stdout
         .lines()
@@ -210,6 +152,8 @@ fn a_broker_failing_every_provision_is_reported_retry_by_retry_and_a_retry_limit
         "the verdict says what happens next: {status}"
     );
     assert_eq!(bare_reasons(&d.stdout), Vec::<String>::new(), "{d:#?}");
+    // It would be retried for 7 days.
+    ns.clear();
 }
 
 /// Read `child`'s stderr on a thread; lines arrive on the returned channel.
@@ -232,14 +176,13 @@ fn a_stopped_controller_is_pointed_out_and_the_wait_goes_on_until_it_is_back() {
     let ns = env.namespace("ev-nocontroller");
     env.catalog.stop_controller();
     let mut wait = env
-        .kubectl_cmd()
-        .args(["osb", "provision", "db", "--class", "cassandra"])
-        .args(["--plan", "developer", "--wait", "--timeout", "10m"])
-        .args(["--controller-hint-after=3s", "-n", &ns])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn provision");
+        .provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .arg("--controller-hint-after=3s")
+        .timeout("10m")
+        .with_wait()
+        .spawn();
     let lines = stderr_lines(&mut wait);
     let hint = "Warning: no Service Catalog controller has processed serviceinstance/db in 3s; \
                 is the controller running?";
@@ -257,13 +200,9 @@ fn a_stopped_controller_is_pointed_out_and_the_wait_goes_on_until_it_is_back() {
         "the wait goes on after the hint"
     );
     let d = env.osb(&ns, &["describe", "db"]).ok();
-    assert!(
-        d.stdout
-            .contains("Status:             Pending: not yet observed by a controller"),
-        "{d:#?}"
-    );
-    assert!(d.stdout.contains("is the controller running?"), "{d:#?}");
-    assert!(d.stdout.contains("Events:             <none>"), "{d:#?}");
+    d.stdout_has("Status:             Pending: not yet observed by a controller")
+        .stdout_has("is the controller running?")
+        .stdout_has("Events:             <none>");
 
     env.catalog.restart_controller(&env.cp).unwrap();
     let mut rest = Vec::new();
@@ -290,8 +229,7 @@ fn a_stopped_controller_is_pointed_out_and_the_wait_goes_on_until_it_is_back() {
 
 #[test]
 fn instances_named_by_kubernetes_name_show_the_class_and_plan_names_people_know() {
-    let env = env();
-    let ns = env.namespace("ev-names");
+    let (env, ns) = setup("ev-names");
     // What svcat writes: the class and plan by Kubernetes name (UUIDs for the test-broker).
     let names = |kind: &str| -> Value {
         serde_json::from_str(&env.kubectl(&["get", kind, "-o", "json"]).ok().stdout).unwrap()
@@ -316,12 +254,9 @@ fn instances_named_by_kubernetes_name_show_the_class_and_plan_names_people_know(
         .expect("its default plan");
     let plan_k8s = plan["metadata"]["name"].as_str().unwrap().to_string();
     assert_ne!(class_k8s, "test-service", "the Kubernetes name is a UUID");
-    let manifest = format!(
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: byname\n\
-         spec:\n  clusterServiceClassName: {class_k8s}\n  clusterServicePlanName: {plan_k8s}\n"
-    );
-    env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], &manifest)
-        .ok();
+    let manifest = testkit::instance("byname", "", "")
+        .set("/spec", serde_json::json!({"clusterServiceClassName": class_k8s, "clusterServicePlanName": plan_k8s}));
+    env.apply(&ns, manifest);
     env.osb(&ns, &["wait", "si/byname", "--for=ready", "--timeout=3m"])
         .ok();
 
@@ -335,16 +270,11 @@ fn instances_named_by_kubernetes_name_show_the_class_and_plan_names_people_know(
     );
     assert!(!g.stdout.contains(&class_k8s), "{g:#?}");
     let d = env.osb(&ns, &["describe", "byname"]).ok();
-    assert!(
-        d.stdout.contains("Class:              test-service\n"),
-        "{d:#?}"
-    );
-    assert!(d.stdout.contains("Plan:               default\n"), "{d:#?}");
-    assert!(d.stdout.contains("Status:             Ready\n"), "{d:#?}");
-    assert!(
-        d.stdout.contains("Normal   ProvisionedSuccessfully   "),
-        "{d:#?}"
-    );
+    let d = d
+        .stdout_has("Class:              test-service\n")
+        .stdout_has("Plan:               default\n")
+        .stdout_has("Status:             Ready\n")
+        .stdout_has("Normal   ProvisionedSuccessfully   ");
     assert_eq!(bare_reasons(&d.stdout), Vec::<String>::new(), "{d:#?}");
 }
 

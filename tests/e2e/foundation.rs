@@ -1,13 +1,11 @@
 //! The control plane, the real Service Catalog (webhook + controller) with its two brokers, and
 //! the first verb work together.
 
-use std::time::Duration;
-
 use kube::api::PostParams;
 use kube::{Api, ResourceExt};
 use osb::catalog::{Conditioned, FINALIZER, ServiceInstance, ServiceInstanceSpec};
 use serde_json::{Value, json};
-use testkit::{Env, env};
+use testkit::{Env, PATIENCE, env, eventually, setup};
 
 #[test]
 fn kubectl_osb_catalog_lists_both_brokers_and_their_offerings() {
@@ -76,82 +74,32 @@ fn catalog_check_passes_when_both_brokers_are_ready_and_names_an_unknown_one() {
         );
     }
     let missing = env().kubectl(&["osb", "catalog", "--check", "nope"]);
-    assert_eq!(missing.code, 1, "{missing:?}");
-    assert!(
-        missing
-            .stderr
-            .starts_with("error: broker \"nope\" not found; brokers: instaclustr, test-broker"),
-        "{missing:?}"
-    );
+    missing
+        .code(1)
+        .stderr_starts("error: broker \"nope\" not found; brokers: instaclustr, test-broker");
 }
 
-/// Poll an instance until `pred` holds (generous: the machine is shared and the controller backs off).
-pub(crate) async fn wait_until(
-    api: &Api<ServiceInstance>,
+/// Wait until the instance `ns/name` exists and `pred` holds on it.
+#[track_caller]
+fn instance_until(
+    env: &Env,
+    ns: &str,
     name: &str,
     pred: impl Fn(&ServiceInstance) -> bool,
 ) -> ServiceInstance {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-    loop {
-        let si = api.get(name).await.unwrap();
-        if pred(&si) {
-            return si;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out; last state: {:#?}",
-            si.status
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually(format!("serviceinstance {ns}/{name}"), PATIENCE, || {
+        env.typed::<ServiceInstance>(ns, name).filter(|si| pred(si))
+    })
 }
 
-/// The Events the controller recorded on object `name` in `ns`, as `(type, reason)`, oldest first.
-pub(crate) fn events(env: &Env, ns: &str, name: &str) -> Vec<(String, String)> {
-    let run = env
-        .kubectl(&[
-            "get",
-            "events",
-            "-n",
-            ns,
-            "--field-selector",
-            &format!("involvedObject.name={name}"),
-            "--sort-by=.metadata.creationTimestamp",
-            "-o",
-            "json",
-        ])
-        .ok();
-    let v: Value = serde_json::from_str(&run.stdout).unwrap();
-    v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["type"].as_str().unwrap_or_default().to_string(),
-                e["reason"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// What our broker knows of the instance `ns/name` (the latest one under that name), if anything.
+/// What our broker knows of the instance `ns/name` (see `Env::broker_instance`).
 pub(crate) fn broker_instance(env: &Env, ns: &str, name: &str) -> Option<Value> {
-    env.broker_instances()
-        .into_iter()
-        .filter(|i| i["namespace"] == ns && i["instance_name"] == name)
-        .max_by(|a, b| {
-            a["created"]
-                .as_str()
-                .unwrap_or_default()
-                .cmp(b["created"].as_str().unwrap_or_default())
-        })
+    env.broker_instance(ns, name)
 }
 
 #[tokio::test]
 async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
-    let env = env();
-    let ns = env.namespace("foundation");
+    let (env, ns) = setup("foundation");
     let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
     let spec = ServiceInstanceSpec {
         cluster_service_class_external_name: Some("cassandra".into()),
@@ -172,7 +120,7 @@ async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     api.create(&PostParams::default(), &good).await.unwrap();
     api.create(&PostParams::default(), &bad).await.unwrap();
 
-    let good = wait_until(&api, "good", |si| si.is_true("Ready")).await;
+    let good = instance_until(env, &ns, "good", |si| si.is_true("Ready"));
     let st = good.status.clone().unwrap();
     assert_eq!(st.provision_status.as_deref(), Some("Provisioned"));
     assert_eq!(st.deprovision_status.as_deref(), Some("Required"));
@@ -190,12 +138,14 @@ async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     assert_eq!(good.last_condition_state(), "Ready");
     assert_eq!(st.last_condition_state.as_deref(), Some("Ready"));
     // The broker holds it under the instance's externalID, with the plan asked for.
-    let held = broker_instance(env, &ns, "good").expect("the broker knows the instance");
+    let held = env
+        .broker_instance(&ns, "good")
+        .expect("the broker knows the instance");
     assert_eq!(held["id"].as_str(), good.spec.external_id.as_deref());
     assert_eq!(held["state"], "ready");
     assert_eq!(held["plan_name"], "developer");
     assert_eq!(
-        events(env, &ns, "good"),
+        env.events(&ns, "good"),
         [
             ("Normal".to_string(), "Provisioning".to_string()),
             ("Normal".to_string(), "ProvisionedSuccessfully".to_string())
@@ -204,12 +154,11 @@ async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
 
     // The failed operation is final (Failed=True), and the controller deprovisions what the broker may
     // have left (orphan mitigation) before it settles.
-    let bad = wait_until(&api, "bad", |si| {
+    let bad = instance_until(env, &ns, "bad", |si| {
         si.is_true("Failed")
             && si.condition("Ready").and_then(|c| c.reason.as_deref())
                 == Some("OrphanMitigationSuccessful")
-    })
-    .await;
+    });
     let failed = bad.condition("Failed").unwrap();
     assert_eq!(failed.reason.as_deref(), Some("ProvisionCallFailed"));
     assert_eq!(
@@ -224,11 +173,11 @@ async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     assert_eq!(st.deprovision_status.as_deref(), Some("Succeeded"));
     assert_eq!(st.orphan_mitigation_in_progress, Some(false));
     assert_eq!(
-        broker_instance(env, &ns, "bad").expect("the broker saw it")["state"],
+        env.broker_instance(&ns, "bad").expect("the broker saw it")["state"],
         "gone",
         "orphan mitigation removed it at the broker"
     );
-    let reasons: Vec<(String, String)> = events(env, &ns, "bad");
+    let reasons: Vec<(String, String)> = env.events(&ns, "bad");
     for want in [
         ("Warning", "ProvisionCallFailed"),
         ("Warning", "StartingInstanceOrphanMitigation"),
@@ -258,16 +207,18 @@ async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     );
 }
 
-#[tokio::test]
-async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() {
-    let env = env();
-    let ns = env.namespace("params-from");
-    let yaml = "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: db\nspec:\n  \
-        clusterServiceClassExternalName: cassandra\n  clusterServicePlanExternalName: developer\n  \
-        parameters:\n    nodes: 3\n  parametersFrom:\n  - secretKeyRef:\n      name: db-params\n      key: parameters\n";
-    env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], yaml)
-        .ok();
-    let api: Api<ServiceInstance> = Api::namespaced(env.client().await, &ns);
+#[test]
+fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() {
+    let (env, ns) = setup("params-from");
+    env.apply(
+        &ns,
+        testkit::instance("db", "cassandra", "developer")
+            .set("/spec/parameters/nodes", 3)
+            .set(
+                "/spec/parametersFrom",
+                json!([{"secretKeyRef": {"name": "db-params", "key": "parameters"}}]),
+            ),
+    );
     let ready_message = |si: &ServiceInstance| {
         si.condition("Ready")
             .filter(|c| c.reason.as_deref() == Some("ErrorWithParameters"))
@@ -276,70 +227,42 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
     };
     // The controller cannot assemble the parameters: Ready=False ErrorWithParameters, retried, nothing
     // sent to the broker.
-    let si = wait_until(&api, "db", |si| {
+    let si = instance_until(env, &ns, "db", |si| {
         ready_message(si).ends_with("secrets \"db-params\" not found")
-    })
-    .await;
+    });
     assert_eq!(si.condition("Ready").unwrap().status, "False");
     assert!(
         si.condition("Failed").is_none(),
         "ErrorWithParameters is retried, never terminal"
     );
     assert!(
-        broker_instance(env, &ns, "db").is_none(),
+        env.broker_instance(&ns, "db").is_none(),
         "nothing was provisioned"
     );
     let described = env.kubectl(&["osb", "describe", "db", "-n", &ns]).ok();
+    described
+        .stdout_has("Status:             Retrying: ErrorWithParameters")
+        .stdout_has("  secret/db-params key parameters (values not shown)");
     assert!(
-        described
-            .stdout
-            .contains("Status:             Retrying: ErrorWithParameters"),
-        "{described:?}"
-    );
-    assert!(
-        described
-            .stdout
-            .contains("  secret/db-params key parameters (values not shown)"),
-        "{described:?}"
-    );
-    assert!(
-        events(env, &ns, "db").contains(&("Warning".into(), "ErrorWithParameters".into())),
+        env.events(&ns, "db")
+            .contains(&("Warning".into(), "ErrorWithParameters".into())),
         "{:?}",
-        events(env, &ns, "db")
+        env.events(&ns, "db")
     );
     // A value that repeats a parameter is a conflict, still retried.
-    env.kubectl(&[
-        "create",
-        "secret",
-        "generic",
-        "db-params",
-        "-n",
-        &ns,
-        "--from-literal=parameters={\"nodes\": 5}",
-    ])
-    .ok();
-    let si = wait_until(&api, "db", |si| {
+    env.secret(&ns, "db-params", "parameters", "{\"nodes\": 5}");
+    let si = instance_until(env, &ns, "db", |si| {
         ready_message(si).ends_with("conflict: duplicate entry for parameter \"nodes\"")
-    })
-    .await;
+    });
     assert!(si.condition("Failed").is_none());
     assert!(
-        broker_instance(env, &ns, "db").is_none(),
+        env.broker_instance(&ns, "db").is_none(),
         "nothing was provisioned"
     );
     env.kubectl(&["delete", "secret", "db-params", "-n", &ns])
         .ok();
-    env.kubectl(&[
-        "create",
-        "secret",
-        "generic",
-        "db-params",
-        "-n",
-        &ns,
-        "--from-literal=parameters={\"password\": \"s3cret\"}",
-    ])
-    .ok();
-    let si = wait_until(&api, "db", |si| si.is_true("Ready")).await;
+    env.secret(&ns, "db-params", "parameters", "{\"password\": \"s3cret\"}");
+    let si = instance_until(env, &ns, "db", |si| si.is_true("Ready"));
     let recorded = si
         .status
         .unwrap()
@@ -349,7 +272,9 @@ async fn parameters_from_a_missing_secret_are_retried_until_the_secret_exists() 
         .unwrap();
     assert_eq!(recorded, json!({"nodes": 3, "password": "<redacted>"}));
     // The broker received both merged, the Secret's value in clear.
-    let held = broker_instance(env, &ns, "db").expect("provisioned at the broker");
+    let held = env
+        .broker_instance(&ns, "db")
+        .expect("provisioned at the broker");
     assert_eq!(
         held["parameters"],
         json!({"nodes": 3, "password": "s3cret"})
@@ -395,12 +320,9 @@ fn every_verb_honours_kubectls_connection_flags_and_kubeconfig_lists() {
         let mut args = vec!["--check"];
         args.extend(flags);
         let run = plugin(env, "catalog", &args, &[("KUBECONFIG", kc)]);
-        assert_eq!(run.code, 1, "{run:#?}");
-        assert!(
-            run.stderr.starts_with("Error from server (Forbidden): "),
-            "{run:#?}"
-        );
-        assert!(run.stderr.contains("\"osb-viewer\""), "{run:#?}");
+        run.code(1)
+            .stderr_starts("Error from server (Forbidden): ")
+            .stderr_has("\"osb-viewer\"");
     }
     let run = plugin(
         env,
@@ -409,14 +331,10 @@ fn every_verb_honours_kubectls_connection_flags_and_kubeconfig_lists() {
         &[("KUBECONFIG", kc)],
     );
     assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.stderr.starts_with("error: "), "{run:#?}");
+    run.stderr_starts("error: ");
     // No configuration at all (no kubeconfig, not in a cluster): a clear error, exit 1.
     let run = plugin(env, "catalog", &[], &[]);
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(
-        run.stderr.starts_with("error: no configuration found"),
-        "{run:#?}"
-    );
+    run.code(1).stderr_starts("error: no configuration found");
     // -n picks the namespace; a request timeout is accepted.
     let ns = env.namespace("flags");
     let run = plugin(
@@ -456,17 +374,10 @@ fn a_closed_pipe_is_a_normal_exit_and_usage_errors_exit_2() {
         String::from_utf8_lossy(&out.stderr)
     );
     let run = env.kubectl(&["osb", "catalog", "--no-such-flag"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(
-        run.stderr
-            .starts_with("error: unexpected argument '--no-such-flag'"),
-        "{run:#?}"
-    );
+    run.code(2)
+        .stderr_starts("error: unexpected argument '--no-such-flag'");
     let help = env.kubectl(&["osb", "catalog", "--help"]).ok();
-    assert!(
-        help.stdout.contains("Usage: kubectl osb catalog"),
-        "{help:#?}"
-    );
+    help.stdout_has("Usage: kubectl osb catalog");
 }
 
 /// The Kubernetes name of the ClusterServiceClass with this external name (found through the hashed
@@ -487,8 +398,7 @@ fn class_k8s_name(env: &Env, external_name: &str) -> String {
 
 #[test]
 fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses() {
-    let env = env();
-    let ns = env.namespace("webhook");
+    let (env, ns) = setup("webhook");
     let si = |name: &str, class: &str, plan: Option<&str>| {
         let plan = plan
             .map(|p| format!("  clusterServicePlanExternalName: {p}\n"))
@@ -555,27 +465,18 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
     }
     // Without a plan, a class that does not exist cannot be defaulted either: refused.
     let refused = env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &si("nx", "nosuch", None));
-    assert_eq!(refused.code, 1, "{refused:#?}");
-    assert!(
-        refused.stderr.contains(
-            "denied the request: could not find a single ClusterServiceClass with \
-             \"servicecatalog.k8s.io/spec.externalName\" = \"nosuch\", found 0"
-        ),
-        "{refused:#?}"
-    );
+    refused.code(1).stderr_has("denied the request: could not find a single ClusterServiceClass with \"servicecatalog.k8s.io/spec.externalName\" = \"nosuch\", found 0");
 
     // While an operation runs, the spec cannot change (the validating webhook).
     env.behave(&ns, "slow", json!({"provision": "hang"}));
     create(&si("slow", "kafka", Some("developer")));
-    env.kubectl(&[
-        "wait",
-        "-n",
+    env.until_jsonpath(
+        "serviceinstance",
         &ns,
-        "serviceinstance/slow",
-        "--for=jsonpath={.status.currentOperation}=Provision",
-        "--timeout=120s",
-    ])
-    .ok();
+        "slow",
+        "{.status.currentOperation}",
+        |s| s == "Provision",
+    );
     let refused = env.kubectl(&[
         "patch",
         "serviceinstance",
@@ -586,14 +487,7 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
         "-p",
         r#"{"spec":{"parameters":{"partitions":3}}}"#,
     ]);
-    assert_eq!(refused.code, 1, "{refused:#?}");
-    assert!(
-        refused.stderr.contains(
-            "admission webhook \"validating.serviceinstances.servicecatalog.k8s.io\" denied the request: \
-             spec: Forbidden: Another update for this service instance is in progress"
-        ),
-        "{refused:#?}"
-    );
+    refused.code(1).stderr_has("admission webhook \"validating.serviceinstances.servicecatalog.k8s.io\" denied the request: spec: Forbidden: Another update for this service instance is in progress");
     env.behave(&ns, "slow", json!({"provision": "succeed"}));
 
     // Bindings: externalID, userInfo, finalizer and secretName defaulted; the spec cannot be changed;
@@ -620,12 +514,7 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
     assert_eq!(b["spec"]["userInfo"]["username"], "osb-admin");
     let external_id = b["spec"]["externalID"].as_str().unwrap().to_string();
     assert_eq!(external_id.len(), 36, "{b}");
-    let get_spec = || -> Value {
-        let run = env
-            .kubectl(&["get", "servicebinding", "b1", "-n", &ns, "-o", "json"])
-            .ok();
-        serde_json::from_str::<Value>(&run.stdout).unwrap()["spec"].clone()
-    };
+    let get_spec = || -> Value { env.json("servicebinding", &ns, "b1")["spec"].clone() };
     let before = get_spec();
     // The update is accepted, but the webhook puts the old spec back.
     env.kubectl(&[
@@ -658,30 +547,19 @@ fn the_catalog_webhook_defaults_at_create_and_refuses_what_the_catalog_refuses()
     env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"])
         .ok();
     let refused = env.kubectl_stdin(&["create", "-n", &ns, "-f", "-"], &sb("b2"));
-    assert_eq!(refused.code, 1, "{refused:#?}");
-    assert!(
-        refused.stderr.contains(&format!(
-            "ServiceBinding {ns}/b2 references a ServiceInstance that is being deleted: {ns}/db"
-        )),
-        "{refused:#?}"
-    );
+    refused.code(1).stderr_has(&format!(
+        "ServiceBinding {ns}/b2 references a ServiceInstance that is being deleted: {ns}/db"
+    ));
     // The instance stays while its binding exists: the controller blocks the deprovision.
-    env.kubectl(&[
-        "wait",
-        "-n",
+    env.until_jsonpath(
+        "serviceinstance",
         &ns,
-        "serviceinstance/db",
-        "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=DeprovisionBlockedByExistingCredentials",
-        "--timeout=120s",
-    ])
-    .ok();
-    let described = env.kubectl(&["osb", "describe", "db", "-n", &ns]).ok();
-    assert!(
-        described
-            .stdout
-            .contains("Status:             Deprovision blocked: bindings still exist"),
-        "{described:#?}"
+        "db",
+        "{.status.conditions[?(@.type==\"Ready\")].reason}",
+        |s| s == "DeprovisionBlockedByExistingCredentials",
     );
+    let described = env.kubectl(&["osb", "describe", "db", "-n", &ns]).ok();
+    described.stdout_has("Status:             Deprovision blocked: bindings still exist");
     env.kubectl(&["delete", "servicebinding", "b1", "-n", &ns, "--wait=false"])
         .ok();
 }

@@ -15,33 +15,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use testkit::{Run, cluster::workspace_root, env, target_dir};
 
+use crate::distribution::{Scratch, clean_path, install_sh, suite_binaries, tree};
+
 /// Where the release manifest says the archives are (`packaging/krew/.krew.yaml`).
 const RELEASES: &str = "https://github.com/kubectl-osb/kubectl-osb/releases/download/";
 
 const PAYLOAD: &str = r#"{"clusterName": "krew-db", "bundles": [{"bundle": "APACHE_CASSANDRA", "version": "3.11.4"}],
   "provider": {"name": "AWS_VPC"}, "dataCentre": "US_WEST_2", "nodeSize": "t3.small"}"#;
-
-/// A scratch directory removed at the end of the test (kept when it fails, for a look).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "osb-krew-{name}-{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..8]
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
 
 /// `krew` and `validate-krew-manifest` (built once per test process).
 fn krew_tools() -> &'static (PathBuf, PathBuf) {
@@ -77,41 +57,6 @@ fn built_tool(component: &str, key: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no {key}= in {stdout}"));
     assert!(path.is_file(), "{}", path.display());
     path
-}
-
-/// The system PATH without any directory holding kubectl-osb or krew files.
-fn clean_path() -> Vec<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .filter(|d| {
-            !std::fs::read_dir(d).is_ok_and(|mut es| {
-                es.any(|e| {
-                    e.is_ok_and(|e| {
-                        let n = e.file_name().to_string_lossy().into_owned();
-                        n.starts_with("kubectl-osb")
-                            || n.starts_with("kubectl_complete-osb")
-                            || n == "kubectl-krew"
-                    })
-                })
-            })
-        })
-        .collect()
-}
-
-/// Every file and directory under `dir`, relative, sorted.
-fn tree(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            out.push(p.strip_prefix(dir).unwrap().display().to_string());
-            if e.file_type().unwrap().is_dir() {
-                stack.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A loopback HTTP server for the files under a directory; it records the paths asked for.
@@ -265,18 +210,6 @@ impl Krew {
     }
 }
 
-/// Every binary of the suite, as the generator lists them.
-fn suite_binaries() -> Vec<String> {
-    let mut c = Command::new(target_dir().join("osb-gen"));
-    c.arg("bins");
-    testkit::run(&mut c, None)
-        .ok()
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 /// The verbs (`convert-json`), from the binaries (`kubectl-osb-convert_json`).
 fn verbs(bins: &[String]) -> Vec<String> {
     bins.iter()
@@ -331,7 +264,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     let bins = suite_binaries();
     let verbs = verbs(&bins);
     assert!(verbs.len() >= 10, "{bins:?}");
-    let scratch = Scratch::new("krew");
+    let scratch = Scratch::new("krew-krew");
     let krew = Krew::new(&scratch.0);
     let dist = scratch.0.join("dist");
     let (archive1, manifest1) = release(&dist, "v0.1.0");
@@ -368,11 +301,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     // The real validate-krew-manifest: the release manifest's structure (its archive is not uploaded, so
     // no install here), then below the loopback one including its install for every platform.
     let checked = krew.validate(&manifest1, &["-skip-install"]);
-    assert_eq!(checked.code, 0, "{checked:#?}");
-    assert!(
-        checked.stderr.contains("structural validation OK"),
-        "{checked:#?}"
-    );
+    checked.code(0).stderr_has("structural validation OK");
     // krew itself refuses the manifest on a platform it does not list.
     let mut other = krew.cmd(Path::new("kubectl"));
     other
@@ -385,21 +314,11 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
         .arg(format!("--archive={}", archive1.display()));
     let refused = testkit::run(&mut other, None);
     assert_ne!(refused.code, 0, "{refused:#?}");
-    assert!(
-        refused
-            .stderr
-            .contains("does not offer installation for this platform"),
-        "{refused:#?}"
-    );
+    refused.stderr_has("does not offer installation for this platform");
 
     // The index (empty) is there first, as on every krew installation; uninstall needs it.
     let update = krew.kubectl(&["krew", "update"]).ok();
-    assert!(
-        update
-            .stderr
-            .contains("Updated the local copy of plugin index"),
-        "{update:#?}"
-    );
+    update.stderr_has("Updated the local copy of plugin index");
     let pristine = krew.files();
     assert_eq!(pristine, ["bin", "index", "receipts", "store"]);
 
@@ -412,14 +331,9 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
             &format!("--archive={}", archive1.display()),
         ])
         .ok();
-    assert!(
-        installed.stderr.contains("Installed plugin: osb"),
-        "{installed:#?}"
-    );
-    assert!(
-        installed.stderr.contains("kubectl osb completion install"),
-        "the caveats are shown: {installed:#?}"
-    );
+    installed
+        .stderr_has("Installed plugin: osb")
+        .stderr_has("kubectl osb completion install");
     assert_eq!(krew.link(), krew.root.join("store/osb/v0.1.0/kubectl-osb"));
     // No verb binaries anywhere: the one binary runs every verb itself.
     assert!(
@@ -433,35 +347,23 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
 
     // krew upgrades only what it installed from an index; a local manifest is "detached".
     let detached = krew.kubectl(&["krew", "upgrade"]).ok();
-    assert!(
-        detached
-            .stderr
-            .contains("because it was installed via manifest"),
-        "{detached:#?}"
-    );
+    detached.stderr_has("because it was installed via manifest");
 
     let listing = krew.kubectl(&["osb"]).ok();
     for v in &verbs {
-        assert!(
-            listing.stdout.contains(&format!("\n  {v} ")),
-            "{v} not listed: {listing:#?}"
-        );
+        listing.clone().stdout_has(&format!("\n  {v} "));
     }
     for v in &verbs {
         let help = krew.kubectl(&["osb", v, "--help"]);
-        assert_eq!(help.code, 0, "{v}: {help:#?}");
-        assert!(
-            help.stdout.contains(&format!("Usage: kubectl osb {v}")),
-            "{v}: {help:#?}"
-        );
+        let help = help.code(0).stdout_has(&format!("Usage: kubectl osb {v}"));
         assert!(help.stderr.is_empty(), "{v}: {help:#?}");
     }
     let help = krew.kubectl(&["osb", "help", "wait"]).ok();
-    assert!(help.stdout.contains("Usage: kubectl osb wait"), "{help:#?}");
+    help.stdout_has("Usage: kubectl osb wait");
 
     // Real verbs against the test cluster.
     let catalog = krew.kubectl(&["osb", "catalog"]).ok();
-    assert!(catalog.stdout.contains("cassandra"), "{catalog:#?}");
+    catalog.stdout_has("cassandra");
     let check = krew.kubectl(&["osb", "catalog", "--check"]);
     assert_eq!(check.code, 0, "{check:#?}");
     let converted = krew.kubectl_stdin(&["osb", "convert-json"], PAYLOAD).ok();
@@ -470,13 +372,10 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
         "{converted:#?}"
     );
     let version = krew.kubectl(&["osb", "version"]).ok();
-    assert!(
-        version.stdout.starts_with(&format!(
-            "kubectl-osb {}\ncommit: ",
-            env!("CARGO_PKG_VERSION")
-        )),
-        "{version:#?}"
-    );
+    version.stdout_starts(&format!(
+        "kubectl-osb {}\ncommit: ",
+        env!("CARGO_PKG_VERSION")
+    ));
 
     // In-process verbs behave exactly as their own binaries: output, messages and exit codes.
     let namespace = format!("krew-{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
@@ -505,11 +404,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     let bad = krew.kubectl(&["osb", "catalog", "--bogus"]);
     assert_eq!(bad.code, 2, "{bad:#?}");
     let typo = krew.kubectl(&["osb", "provison"]);
-    assert_eq!(typo.code, 2, "{typo:#?}");
-    assert!(
-        typo.stderr.contains("Did you mean this?\n\tprovision"),
-        "{typo:#?}"
-    );
+    typo.code(2).stderr_has("Did you mean this?\n\tprovision");
 
     // `kubectl plugin list` sees the one krew link (and krew), no warnings.
     let plugins = krew.kubectl(&["plugin", "list"]).ok();
@@ -553,7 +448,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
         "{extra:#?}"
     );
     let listed = with_extension(&[]).ok();
-    assert!(listed.stdout.contains("\n  extra "), "{listed:#?}");
+    listed.stdout_has("\n  extra ");
 
     // Completion through kubectl_complete-osb, which `kubectl osb completion install` links.
     let before = krew.kubectl(&["__complete", "osb", "catalog", "--cl"]).ok();
@@ -593,7 +488,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     // Uninstall: the completion links first (krew removes only its own files), then the plugin.
     krew.kubectl(&["osb", "completion", "uninstall"]).ok();
     let gone = krew.kubectl(&["krew", "uninstall", "osb"]).ok();
-    assert!(gone.stderr.contains("Uninstalled plugin: osb"), "{gone:#?}");
+    gone.stderr_has("Uninstalled plugin: osb");
     assert_eq!(krew.files(), pristine);
 
     // 2. The user's path: the manifest in the index, the archive downloaded from its uri (loopback here).
@@ -608,20 +503,13 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     std::fs::write(&served1, local(&manifest1)).unwrap();
     // The full check of the real validator: structure, then `kubectl krew install` of every platform.
     let checked = krew.validate(&served1, &[]);
-    assert_eq!(checked.code, 0, "{checked:#?}");
-    assert!(
-        checked
-            .stderr
-            .contains("all 1 spec.platforms installed fine"),
-        "{checked:#?}"
-    );
+    checked
+        .code(0)
+        .stderr_has("all 1 spec.platforms installed fine");
 
     krew.publish(&local(&manifest1));
     let installed = krew.kubectl(&["krew", "install", "osb"]).ok();
-    assert!(
-        installed.stderr.contains("Installed plugin: osb"),
-        "{installed:#?}"
-    );
+    installed.stderr_has("Installed plugin: osb");
     assert!(
         server
             .requests
@@ -633,7 +521,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     assert_eq!(krew.link(), krew.root.join("store/osb/v0.1.0/kubectl-osb"));
     krew.kubectl(&["osb", "completion", "install"]).ok();
     let catalog = krew.kubectl(&["osb", "catalog"]).ok();
-    assert!(catalog.stdout.contains("cassandra"), "{catalog:#?}");
+    catalog.stdout_has("cassandra");
 
     // A new version is published; `kubectl krew upgrade` fetches the index and installs it. (v0.1.1 is
     // the same build packaged under another tag: the archive holds no version, so its bytes are the same;
@@ -643,10 +531,7 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     assert_eq!(platforms(&m2), ["linux/amd64"], "{m2}");
     krew.publish(&local(&manifest2));
     let upgraded = krew.kubectl(&["krew", "upgrade", "osb"]).ok();
-    assert!(
-        upgraded.stderr.contains("Upgraded plugin: osb"),
-        "{upgraded:#?}"
-    );
+    upgraded.stderr_has("Upgraded plugin: osb");
     assert_eq!(krew.link(), krew.root.join("store/osb/v0.1.1/kubectl-osb"));
     let fetched = format!(
         "/v0.1.1/{}",
@@ -665,17 +550,14 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
     assert!(receipt.contains("version: v0.1.1"), "{receipt}");
     // The verbs and the completion link (relative to bin/kubectl-osb) follow the upgrade.
     let catalog = krew.kubectl(&["osb", "catalog", "-o", "name"]).ok();
-    assert!(catalog.stdout.contains("cassandra"), "{catalog:#?}");
+    catalog.stdout_has("cassandra");
     let flags = krew.kubectl(&["__complete", "osb", "catalog", "--cl"]).ok();
     assert!(
         flags.stdout.lines().any(|l| l.starts_with("--class\t")),
         "{flags:#?}"
     );
     let again = krew.kubectl(&["krew", "upgrade"]).ok();
-    assert!(
-        again.stderr.contains("it is already on the newest version"),
-        "{again:#?}"
-    );
+    again.stderr_has("it is already on the newest version");
 
     krew.kubectl(&["osb", "completion", "uninstall"]).ok();
     krew.kubectl(&["krew", "uninstall", "osb"]).ok();
@@ -688,18 +570,9 @@ fn krew_installs_upgrades_and_uninstalls_the_one_binary_archive() {
 #[test]
 fn install_sh_man_pages_match_the_binaries_and_uninstall_leaves_nothing() {
     let bins = suite_binaries();
-    let scratch = Scratch::new("install");
+    let scratch = Scratch::new("krew-install");
     let prefix = scratch.0.join("prefix");
-    let install = |extra: &[&str]| {
-        let mut c = Command::new(workspace_root().join("install.sh"));
-        c.arg("--prefix")
-            .arg(&prefix)
-            .arg("--from")
-            .arg(target_dir())
-            .args(extra)
-            .env("PATH", std::env::join_paths(clean_path()).unwrap());
-        testkit::run(&mut c, None).ok()
-    };
+    let install = |extra: &[&str]| install_sh(&prefix, extra).ok();
     install(&[]);
     let mut pages: Vec<String> = std::fs::read_dir(prefix.join("share/man/man1"))
         .unwrap()
@@ -714,7 +587,7 @@ fn install_sh_man_pages_match_the_binaries_and_uninstall_leaves_nothing() {
         assert!(prefix.join("bin").join(b).is_file(), "{b}");
     }
     let gone = install(&["--uninstall"]);
-    assert!(gone.stdout.contains("removed"), "{gone:#?}");
+    gone.stdout_has("removed");
     assert!(!prefix.exists(), "left behind: {:?}", tree(&prefix));
 }
 
@@ -730,7 +603,7 @@ fn release_workflow_passes_actionlint() {
     let linted = testkit::run(&mut c, None);
     assert_eq!(linted.code, 0, "{linted:#?}");
     // And it does look: the same workflow with an undefined matrix key is refused.
-    let scratch = Scratch::new("actionlint");
+    let scratch = Scratch::new("krew-actionlint");
     let workflow = std::fs::read_to_string(workspace_root().join(".github/workflows/release.yml"))
         .unwrap()
         .replacen("${{ matrix.target }}", "${{ matrix.triple }}", 1);
@@ -740,5 +613,5 @@ fn release_workflow_passes_actionlint() {
     c.arg("-no-color").arg(&broken);
     let refused = testkit::run(&mut c, None);
     assert_eq!(refused.code, 1, "{refused:#?}");
-    assert!(refused.stdout.contains("triple"), "{refused:#?}");
+    refused.stdout_has("triple");
 }

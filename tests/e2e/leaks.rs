@@ -6,7 +6,7 @@
 //! asks for them: `bind --show-credentials`.
 
 use base64::Engine;
-use testkit::{Run, env};
+use testkit::{Osb, Run, setup};
 
 fn b64(s: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(s)
@@ -14,8 +14,7 @@ fn b64(s: &str) -> String {
 
 #[test]
 fn no_canary_reaches_any_output_unless_show_credentials_asks() {
-    let env = env();
-    let ns = env.namespace("leaks");
+    let (env, ns) = setup("leaks");
     let hex = || uuid::Uuid::new_v4().simple().to_string();
     // The broker's user names are ^[a-z][a-z0-9_-]{0,62}$.
     let in_binding = format!("cnry{}", &hex()[..24]);
@@ -24,16 +23,7 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
     let in_bad_secret = format!("CANARY-bad-{}", hex());
     // The canaries' homes, written by the admin with plain kubectl.
     let secret = |name: &str, value: &str| {
-        env.kubectl(&[
-            "create",
-            "secret",
-            "generic",
-            name,
-            "-n",
-            &ns,
-            &format!("--from-literal=parameters={value}"),
-        ])
-        .ok();
+        env.secret(&ns, name, "parameters", value);
     };
     // A key that no redaction would guess: only its origin (a Secret) makes it secret.
     secret(
@@ -47,75 +37,44 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
     secret("bad-params", &format!("\"{in_bad_secret}\""));
 
     let mut outputs: Vec<(String, Run)> = Vec::new();
-    let mut osb = |args: &[&str], want: i32| -> Run {
-        let mut a = vec!["osb"];
-        a.extend_from_slice(args);
-        a.extend_from_slice(&["-n", &ns]);
-        let r = env.kubectl(&a);
-        assert_eq!(r.code, want, "kubectl {}: {r:#?}", a.join(" "));
-        outputs.push((
-            a.join(" "),
-            Run {
-                code: r.code,
-                stdout: r.stdout.clone(),
-                stderr: r.stderr.clone(),
-            },
-        ));
+    let mut osb = |cmd: Osb, want: i32| -> Run {
+        let line = format!("osb {}", cmd.words().join(" "));
+        let r = cmd.expect_code(want).run();
+        outputs.push((line, r.clone()));
         r
     };
-    let password_param = format!("adminPassword={in_param}");
-    let prov: Vec<&str> = vec![
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "-p",
-        &password_param,
-        "--params-from-secret",
-        "prov-params:parameters",
-    ];
-    let with = |extra: &[&'static str]| {
-        let mut v = prov.clone();
-        v.extend_from_slice(extra);
-        v
+    let prov = || {
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+            .param("adminPassword", &in_param)
+            .args(["--params-from-secret", "prov-params:parameters"])
     };
-    osb(&with(&["--dry-run=client"]), 0);
-    osb(&with(&["--dry-run=client", "-o", "json"]), 0);
-    osb(&with(&["--dry-run=server", "-o", "yaml"]), 0);
-    osb(&with(&["-o", "yaml"]), 0);
-    osb(&with(&["--wait", "--timeout", "180s"]), 0);
-    osb(&with(&["-o", "json"]), 0);
-    let changed = format!("adminPassword={in_param}-changed");
+    osb(prov().arg("--dry-run=client"), 0);
+    osb(prov().args(["--dry-run=client", "-o", "json"]), 0);
+    osb(prov().args(["--dry-run=server", "-o", "yaml"]), 0);
+    osb(prov().args(["-o", "yaml"]), 0);
+    osb(prov().timeout("180s").with_wait(), 0);
+    osb(prov().args(["-o", "json"]), 0);
     osb(
-        &[
-            "provision",
-            "db",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-p",
-            &changed,
-        ],
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+            .param("adminPassword", format!("{in_param}-changed")),
         1,
     );
     osb(
-        &[
-            "provision",
-            "db2",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "--params-from-secret",
-            "bad-params",
-        ],
+        env.provision(&ns, "db2")
+            .class("cassandra")
+            .plan("developer")
+            .args(["--params-from-secret", "bad-params"]),
         1,
     );
-    osb(&["wait", "si/db", "--for=ready"], 0);
-    osb(&["wait", "si/db", "--for=ready", "-o", "json"], 0);
+    osb(env.verb(&ns, ["wait", "si/db", "--for=ready"]), 0);
+    osb(
+        env.verb(&ns, ["wait", "si/db", "--for=ready", "-o", "json"]),
+        0,
+    );
     for args in [
         &["get", "instances"][..],
         &["get", "instances", "-o", "wide"],
@@ -127,44 +86,26 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
         &["describe", "instance", "db", "-o", "yaml"],
         &["describe", "instance", "db", "-o", "json"],
     ] {
-        osb(args, 0);
+        osb(env.verb(&ns, args.iter().copied()), 0);
     }
 
-    let bind: Vec<&str> = vec![
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--params-from-secret",
-        "bind-params:parameters",
-    ];
-    let bwith = |extra: &[&'static str]| {
-        let mut v = bind.clone();
-        v.extend_from_slice(extra);
-        v
+    let bind = || {
+        env.bind(&ns, "app")
+            .instance("db")
+            .args(["--params-from-secret", "bind-params:parameters"])
     };
-    osb(&bwith(&["--dry-run=client", "-o", "yaml"]), 0);
-    osb(&bwith(&["--wait", "--timeout", "180s", "-o", "yaml"]), 0);
-    osb(&bwith(&[]), 0);
-    osb(&bwith(&["-o", "json"]), 0);
-    osb(&bwith(&["--wait"]), 0);
+    osb(bind().args(["--dry-run=client", "-o", "yaml"]), 0);
+    osb(bind().args(["-o", "yaml"]).timeout("180s").with_wait(), 0);
+    osb(bind(), 0);
+    osb(bind().args(["-o", "json"]), 0);
+    osb(bind().with_wait(), 0);
     osb(
-        &[
-            "bind",
-            "app2",
-            "--instance",
-            "db",
-            "--params-from-secret",
-            "bind-params:nokey",
-        ],
+        env.bind(&ns, "app2")
+            .instance("db")
+            .args(["--params-from-secret", "bind-params:nokey"]),
         1,
     );
-    let job = env.cp.dir.join(format!("{ns}-job.yaml"));
-    std::fs::write(
-        &job,
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox\n",
-    )
-    .unwrap();
+    let job = env.file("job.yaml", crate::rbac::JOB);
     for args in [
         &["bind", "env", "app"][..],
         &["bind", "env", "app", "--prefix", "C_", "-o", "json"],
@@ -196,23 +137,11 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
             "--dry-run=server",
         ],
     ] {
-        osb(args, 0);
+        osb(env.verb(&ns, args.iter().copied()), 0);
     }
 
     // The one output that asks: the canary reached the Secret, and only this shows it.
-    let shown = env.kubectl(&[
-        "osb",
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--params-from-secret",
-        "bind-params:parameters",
-        "--show-credentials=json",
-        "-n",
-        &ns,
-    ]);
-    assert_eq!(shown.code, 0, "{shown:?}");
+    let shown = bind().arg("--show-credentials=json").run();
     let creds: serde_json::Value =
         serde_json::from_str(&shown.stdout).unwrap_or_else(|e| panic!("{e}: {shown:?}"));
     assert_eq!(creds["username"], in_binding.as_str(), "{shown:?}");
@@ -223,29 +152,18 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
     let si = env
         .kubectl(&["get", "serviceinstance", "db", "-n", &ns, "-o", "json"])
         .ok();
-    assert!(
-        si.stdout.contains(&in_param),
-        "the parameter is in the object"
-    );
+    si.stdout_has(&in_param);
     let sec = env
         .kubectl(&["get", "secret", "app", "-n", &ns, "-o", "json"])
         .ok();
-    assert!(
-        sec.stdout.contains(&b64(&in_binding)),
-        "the canary is in the binding's Secret"
-    );
+    sec.stdout_has(&b64(&in_binding));
 
-    osb(&["unbind", "app", "--wait", "--timeout", "180s"], 0);
+    osb(env.unbind(&ns, "app").timeout("180s").with_wait(), 0);
     osb(
-        &[
-            "deprovision",
-            "db",
-            "--wait",
-            "--timeout",
-            "180s",
-            "-o",
-            "name",
-        ],
+        env.deprovision(&ns, "db")
+            .args(["-o", "name"])
+            .timeout("180s")
+            .with_wait(),
         0,
     );
 
@@ -268,17 +186,12 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
             .1
     };
     let yaml = printed("osb get instance db -o yaml");
-    assert!(
-        yaml.stdout.contains("adminPassword: \"<redacted>\""),
-        "{yaml:?}"
-    );
-    assert!(yaml.stderr.contains("printed as <redacted>"), "{yaml:?}");
+    yaml.clone()
+        .stdout_has("adminPassword: \"<redacted>\"")
+        .stderr_has("printed as <redacted>");
     let json = printed("osb get instances -o json");
-    assert!(
-        json.stdout
-            .contains("\"dataCentreCustomName\": \"<redacted>\""),
-        "the value the controller read from the Secret: {json:?}"
-    );
+    json.clone()
+        .stdout_has("\"dataCentreCustomName\": \"<redacted>\"");
     let mut leaks = Vec::new();
     for (cmd, run) in &outputs {
         for (what, c) in &canaries {

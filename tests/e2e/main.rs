@@ -9,6 +9,8 @@ mod credentials;
 mod distribution;
 mod events;
 mod foundation;
+mod instaclustr_v2;
+mod kit;
 mod krew;
 mod leaks;
 mod lifecycle;

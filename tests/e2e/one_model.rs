@@ -2,106 +2,49 @@
 //! kind registry (`si/NAME` everywhere), one meaning of `--timeout=0`, and `-o json|yaml|name` keeping
 //! stdout to the objects asked for while `--wait` reports on stderr.
 
-use serde_json::Value;
-use testkit::{Run, env, isolated_env};
-
-/// stdout must be exactly one JSON document.
-#[track_caller]
-fn one_json(run: &Run) -> Value {
-    assert_eq!(run.code, 0, "{run:#?}");
-    run.json()
-}
+use testkit::{isolated_env, setup};
 
 #[test]
 fn json_output_with_wait_is_one_document_for_every_write_verb() {
-    let env = env();
-    let ns = env.namespace("onejson");
-    let p = env.osb(
-        &ns,
-        &[
-            "provision",
-            "db",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-o",
-            "json",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    );
-    let doc = one_json(&p);
+    let (env, ns) = setup("onejson");
+    let p = env
+        .provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .args(["-o", "json"])
+        .wait();
+    // stdout is exactly one JSON document.
+    let doc = p.json();
     assert_eq!(doc["kind"], "ServiceInstance");
     assert_eq!(doc["metadata"]["name"], "db");
-    assert!(
-        p.stderr
-            .contains("serviceinstance.servicecatalog.k8s.io/db condition met"),
-        "the wait's report belongs on stderr: {p:#?}"
-    );
+    p.stderr_has("serviceinstance.servicecatalog.k8s.io/db condition met");
 
-    let b = env.osb(
-        &ns,
-        &[
-            "bind",
-            "app",
-            "--instance",
-            "db",
-            "-o",
-            "json",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    );
-    let doc = one_json(&b);
+    let b = env
+        .bind(&ns, "app")
+        .instance("db")
+        .args(["-o", "json"])
+        .wait();
+    let doc = b.json();
     assert_eq!(doc["kind"], "ServiceBinding");
-    assert!(
-        b.stderr
-            .contains("servicebinding.servicecatalog.k8s.io/app condition met"),
-        "{b:#?}"
-    );
+    b.stderr_has("servicebinding.servicecatalog.k8s.io/app condition met");
 
     // --show-credentials=json: stdout is the credentials alone, status lines on stderr.
-    let c = env.osb(
-        &ns,
-        &["bind", "app", "--instance", "db", "--show-credentials=json"],
-    );
-    let creds = one_json(&c);
+    let c = env
+        .bind(&ns, "app")
+        .instance("db")
+        .arg("--show-credentials=json")
+        .run();
+    let creds = c.json();
     assert!(creds.get("password").is_some(), "{creds}");
-    assert!(
-        c.stderr
-            .contains("servicebinding.servicecatalog.k8s.io/app unchanged"),
-        "{c:#?}"
-    );
+    c.stderr_has("servicebinding.servicecatalog.k8s.io/app unchanged");
 
-    let u = env.osb(
-        &ns,
-        &["unbind", "app", "-o", "json", "--wait", "--timeout", "120s"],
-    );
-    let doc = one_json(&u);
+    let u = env.unbind(&ns, "app").args(["-o", "json"]).wait();
+    let doc = u.json();
     assert_eq!(doc["kind"], "ServiceBinding", "{doc}");
     assert!(doc["metadata"]["deletionTimestamp"].is_string(), "{doc}");
 
-    let d = env.osb(
-        &ns,
-        &[
-            "deprovision",
-            "db",
-            "-o",
-            "yaml",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    );
-    assert_eq!(d.code, 0, "{d:#?}");
-    assert!(
-        d.stdout
-            .starts_with("apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\n"),
-        "{d:#?}"
-    );
+    let d = env.deprovision(&ns, "db").args(["-o", "yaml"]).wait();
+    let d = d.stdout_starts("apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\n");
     assert!(!d.stdout.contains("deleted"), "{d:#?}");
     let gone = env.kubectl(&["get", "serviceinstance", "db", "-n", &ns]);
     assert_eq!(
@@ -110,24 +53,14 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
     );
 
     // A format a verb cannot print is refused before anything is sent.
-    let t = env.osb(
-        &ns,
-        &[
-            "provision",
-            "x",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-o",
-            "wide",
-        ],
-    );
-    assert_eq!(t.code, 1, "{t:#?}");
-    assert!(
-        t.stderr.contains("--output=wide is not supported here"),
-        "{t:#?}"
-    );
+    let t = env
+        .provision(&ns, "x")
+        .class("cassandra")
+        .plan("developer")
+        .args(["-o", "wide"])
+        .expect_code(1)
+        .run();
+    t.stderr_has("--output=wide is not supported here");
     assert_eq!(
         env.kubectl(&["get", "serviceinstance", "x", "-n", &ns])
             .code,
@@ -137,25 +70,18 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
 
 #[test]
 fn timeout_zero_checks_once_everywhere() {
-    let env = env();
-    let ns = env.namespace("timeout0");
+    let (env, ns) = setup("timeout0");
     // Our broker keeps the provision running for 30 s: nothing is Ready at the first look.
-    let p = env.osb(
-        &ns,
-        &[
-            "provision",
-            "slow",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-p",
-            "x-test.provision-seconds:=30",
-            "--wait",
-            "--timeout=0",
-        ],
-    );
-    p.code(4)
+    let slow = || {
+        env.provision(&ns, "slow")
+            .class("cassandra")
+            .plan("developer")
+            .json_param("x-test.provision-seconds", 30)
+            .timeout("0")
+    };
+    slow()
+        .expect_code(4)
+        .wait()
         .stdout_has("serviceinstance.servicecatalog.k8s.io/slow created")
         .stderr_has("timed out waiting for the condition on serviceinstances/slow");
     // The same for wait.
@@ -164,43 +90,16 @@ fn timeout_zero_checks_once_everywhere() {
     // And with something to see at once, both succeed at the first look.
     let r = env.osb(&ns, &["wait", "si/slow", "--for=ready", "--timeout=120s"]);
     assert_eq!(r.code, 0, "{r:#?}");
-    let again = env.osb(
-        &ns,
-        &[
-            "provision",
-            "slow",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-p",
-            "x-test.provision-seconds:=30",
-            "--wait",
-            "--timeout=0",
-        ],
-    );
-    again.ok().stdout_has("unchanged");
+    slow().wait().stdout_has("unchanged");
 }
 
 #[test]
 fn abandon_takes_the_short_names_every_verb_takes() {
-    let env = env();
-    let ns = env.namespace("kinds");
-    env.osb(
-        &ns,
-        &[
-            "provision",
-            "db",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    )
-    .ok();
+    let (env, ns) = setup("kinds");
+    env.provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .wait();
     for words in [
         &["si/db"][..],
         &["si", "db"],
@@ -211,7 +110,7 @@ fn abandon_takes_the_short_names_every_verb_takes() {
         a.extend_from_slice(&["--dry-run=client", "--force", "--yes"]);
         let run = env.osb(&ns, &a);
         assert_eq!(run.code, 0, "{words:?}: {run:#?}");
-        assert!(run.stdout.contains("db"), "{words:?}: {run:#?}");
+        run.stdout_has("db");
     }
     // The same spellings in the other verbs.
     env.osb(&ns, &["describe", "si", "db"]).ok();
@@ -220,21 +119,11 @@ fn abandon_takes_the_short_names_every_verb_takes() {
         .ok();
     let bad = env.osb(&ns, &["abandon", "pods/db", "--dry-run=client"]);
     assert_eq!(bad.code, 2, "{bad:#?}");
-    assert!(bad.stderr.contains("unknown type \"pods\""), "{bad:#?}");
+    bad.stderr_has("unknown type \"pods\"");
     // Nothing was abandoned by the dry runs.
-    let fin = env
-        .kubectl(&[
-            "get",
-            "serviceinstance",
-            "db",
-            "-n",
-            &ns,
-            "-o",
-            "jsonpath={.metadata.finalizers}",
-        ])
-        .ok();
+    let fin = env.jsonpath("serviceinstance", &ns, "db", "{.metadata.finalizers}");
     assert!(
-        fin.stdout.contains("kubernetes-incubator/service-catalog"),
+        fin.contains("kubernetes-incubator/service-catalog"),
         "{fin:#?}"
     );
 }
@@ -245,45 +134,15 @@ fn abandon_takes_the_short_names_every_verb_takes() {
 fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
     let env = isolated_env();
     let ns = env.namespace("stale");
-    env.osb(
-        &ns,
-        &[
-            "provision",
-            "db",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-p",
-            "nodes=3",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    )
-    .ok();
+    let db = || {
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+    };
+    db().param("nodes", 3).wait();
     env.catalog.stop_controller();
-    env.osb(
-        &ns,
-        &[
-            "provision",
-            "db",
-            "--class",
-            "cassandra",
-            "--plan",
-            "developer",
-            "-p",
-            "nodes=5",
-            "--update",
-        ],
-    )
-    .ok();
-    let si: Value = serde_json::from_str(
-        &env.kubectl(&["get", "serviceinstance", "db", "-n", &ns, "-o", "json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
+    db().param("nodes", 5).arg("--update").run();
+    let si = env.json("serviceinstance", &ns, "db");
     assert!(
         si["metadata"]["generation"].as_i64() > si["status"]["observedGeneration"].as_i64(),
         "the update is not observed yet: {si:#}"
@@ -294,10 +153,7 @@ fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
     );
 
     let d = env.osb(&ns, &["describe", "db"]).ok();
-    assert!(
-        d.stdout.contains("not yet observed by a controller"),
-        "{d:#?}"
-    );
+    d.stdout_has("not yet observed by a controller");
     let g = env.osb(&ns, &["get", "instances"]).ok();
     let row = g.stdout.lines().nth(1).unwrap_or_default().to_string();
     assert!(
@@ -305,7 +161,7 @@ fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
         "{g:#?}"
     );
     let g = env.osb(&ns, &["get", "instances", "-o", "wide"]).ok();
-    assert!(g.stdout.contains("not yet observed"), "{g:#?}");
+    g.stdout_has("not yet observed");
     let w = env.osb(&ns, &["wait", "si/db", "--for=ready", "--timeout=0"]);
     assert_eq!(w.code, 4, "{w:#?}");
 

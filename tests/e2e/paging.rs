@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use kube::api::{Api, ListParams};
 use osb::catalog::ServiceInstance;
 use testkit::cluster::{AUDIT_LISTS, ControlPlane};
-use testkit::{Env, env};
+use testkit::{Env, env, setup};
 
 /// A `kind: List` of instances `NAME-00…` in `ns` of class `class` (plan `developer`), labelled
 /// `labels`.
@@ -21,12 +21,10 @@ fn instance_list(
 ) -> String {
     let items: Vec<serde_json::Value> = (0..n)
         .map(|i| {
-            serde_json::json!({
-                "apiVersion": "servicecatalog.k8s.io/v1beta1",
-                "kind": "ServiceInstance",
-                "metadata": {"name": format!("{prefix}-{i:02}"), "namespace": ns, "labels": labels},
-                "spec": {"clusterServiceClassExternalName": class, "clusterServicePlanExternalName": "developer"}
-            })
+            testkit::instance(&format!("{prefix}-{i:02}"), class, "developer")
+                .set("/metadata/namespace", ns)
+                .set("/metadata/labels", labels.clone())
+                .0
         })
         .collect();
     serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
@@ -64,12 +62,17 @@ fn data_rows(stdout: &str) -> Vec<&str> {
 
 const SI: &str = "/apis/servicecatalog.k8s.io/v1beta1";
 
+/// A fresh namespace with `n` instances (see [`instances`]), and the path their lists are audited under.
+fn paged(prefix: &str, n: usize) -> (&'static Env, testkit::Namespace<'static>, String) {
+    let (env, ns) = setup(prefix);
+    instances(env, &ns, n);
+    let path = format!("{SI}/namespaces/{ns}/serviceinstances");
+    (env, ns, path)
+}
+
 #[test]
 fn get_reads_page_by_page_and_prints_every_object_once() {
-    let env = env();
-    let ns = env.namespace("paging");
-    instances(env, &ns, 7);
-    let path = format!("{SI}/namespaces/{ns}/serviceinstances");
+    let (env, ns, path) = paged("paging", 7);
 
     // 7 instances, 3 per page: 3 requests, one header, 7 rows in name order.
     let before = lists(env, &path, Some(3));
@@ -124,15 +127,12 @@ fn get_reads_page_by_page_and_prints_every_object_once() {
         .collect();
     let unique: BTreeSet<_> = rows.iter().cloned().collect();
     assert_eq!(unique.len(), rows.len(), "{}", all.stdout);
-    assert_eq!(rows.iter().filter(|(n, _)| *n == ns).count(), 7);
+    assert_eq!(rows.iter().filter(|(n, _)| n == ns.as_str()).count(), 7);
 }
 
 #[test]
 fn abandon_list_and_wait_page_too() {
-    let env = env();
-    let ns = env.namespace("pagingv");
-    instances(env, &ns, 5);
-    let path = format!("{SI}/namespaces/{ns}/serviceinstances");
+    let (env, ns, path) = paged("pagingv", 5);
 
     let before = lists(env, &path, Some(2));
     env.osb(&ns, &["abandon", "--list", "--chunk-size=2"]).ok();
@@ -161,7 +161,7 @@ fn abandon_list_and_wait_page_too() {
 fn wait_across_namespaces_is_one_watch() {
     let env = env();
     let label = format!("page{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    let namespaces: Vec<String> = (0..3).map(|_| env.namespace("pagingw")).collect();
+    let namespaces: Vec<_> = (0..3).map(|_| env.namespace("pagingw")).collect();
     for ns in &namespaces {
         let list = instance_list(
             ns,
@@ -232,15 +232,6 @@ async fn compact_etcd(port: u16) {
     assert!(r.status().is_success(), "{r:?}");
 }
 
-/// The API server's audit events of `cp` (one per request).
-fn audit_of(cp: &ControlPlane) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(cp.dir.join("audit.log"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
-
 #[tokio::test]
 async fn an_expired_continue_token_resumes_after_the_last_object_handed_out() {
     // Its own API server, without the watch cache: kube-apiserver 1.36 serves a continued list from the
@@ -278,7 +269,8 @@ async fn an_expired_continue_token_resumes_after_the_last_object_handed_out() {
         names.extend(page.into_iter().map(|o| o.metadata.name.unwrap()));
     }
     // The API server really refused the token (410), and the rest came without a repeat or a gap.
-    let gone = audit_of(&cp)
+    let gone = cp
+        .audit()
         .iter()
         .filter(|e| e["verb"] == "list" && e["responseStatus"]["code"] == 410)
         .filter(|e| {

@@ -9,9 +9,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{OnceLock, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use testkit::{Env, Run, env, short_retry_env};
+use testkit::{Env, Run, env, eventually, setup, short_retry_env};
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/pipeline.sh")
@@ -85,7 +85,7 @@ fn assert_nothing_left_on(env: &Env, ns: &str, run: &dyn std::fmt::Debug) {
 }
 
 /// The stage markers in the order they were printed ("==> [provision]" → "provision").
-fn stages(stdout: &str) -> Vec<String> {
+pub(crate) fn stages(stdout: &str) -> Vec<String> {
     stdout
         .lines()
         .filter_map(|l| l.strip_prefix("==> ["))
@@ -97,39 +97,18 @@ fn stages(stdout: &str) -> Vec<String> {
 /// The Events the controllers wrote about the namespace's objects of `kind` (they outlive the objects),
 /// as `TYPE REASON: MESSAGE` lines.
 fn events_of(env: &Env, ns: &str, kind: &str) -> Vec<String> {
-    let selector = format!("involvedObject.kind={kind}");
-    let out = env
-        .kubectl(&[
-            "get",
-            "events",
-            "-n",
-            ns,
-            "--field-selector",
-            &selector,
-            "-o",
-            "go-template={{range .items}}{{.type}} {{.reason}}: {{.message}}{{\"\\n\"}}{{end}}",
-        ])
-        .ok();
-    out.stdout.lines().map(str::to_string).collect()
-}
-
-/// Poll `f` every half second until it returns `Some`, at most `limit` (then panic with `what`).
-#[track_caller]
-fn eventually<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let t0 = Instant::now();
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(t0.elapsed() < limit, "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    env.events_where(ns, &format!("involvedObject.kind={kind}"))
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            format!("{} {}: {}", text("type"), text("reason"), text("message"))
+        })
+        .collect()
 }
 
 #[test]
 fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
-    let env = env();
-    let ns = env.namespace("pipeline-ok");
+    let (env, ns) = setup("pipeline-ok");
     // No steering at all: as on a real cluster, the broker provisions and the pods complete.
     let run = pipeline(&ns, &["--pods", "3"]);
     assert_eq!(run.code, 0, "{run:#?}");
@@ -139,10 +118,7 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
         "{run:#?}"
     );
     for stage in ["broker", "provision", "bind", "job", "teardown"] {
-        assert!(
-            run.stdout.contains(&format!("<== [{stage}] ok (")),
-            "{stage} did not end ok: {run:#?}"
-        );
+        run.clone().stdout_has(&format!("<== [{stage}] ok ("));
     }
     let out = &run.stdout;
     assert!(
@@ -197,8 +173,7 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
 fn the_job_gets_the_pod_count_deadline_pod_metadata_and_both_bindings_credentials_as_secret_refs() {
     // Pods that run until the deadline; stop the run (SIGTERM to the script during the Job's wait)
     // once they all run, and look at the Job and its pods.
-    let env = env();
-    let ns = env.namespace("pipeline-manifest");
+    let (env, ns) = setup("pipeline-manifest");
     let mut running = Running::start(
         &ns,
         &[
@@ -219,12 +194,9 @@ fn the_job_gets_the_pod_count_deadline_pod_metadata_and_both_bindings_credential
         ],
     );
     running.until("$ kubectl osb wait job/pipeline-app");
-    let job = env
-        .kubectl(&["get", "job", "pipeline-app", "-n", &ns, "-o", "json"])
-        .ok();
-    let job: serde_json::Value = serde_json::from_str(&job.stdout).unwrap();
+    let job = env.json("job", &ns, "pipeline-app");
     // The job controller creates the four pods, the scheduler puts them on kwok's node, which runs them.
-    let pods = eventually(Duration::from_secs(120), "4 running pods", || {
+    let pods = eventually("4 running pods", Duration::from_secs(120), || {
         let out = env
             .kubectl(&[
                 "get",
@@ -295,23 +267,16 @@ fn the_job_gets_the_pod_count_deadline_pod_metadata_and_both_bindings_credential
         );
     }
 
-    assert_eq!(run.code, 143, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains("pipeline: terminated during job; stopping and cleaning up"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout.contains("<== [cleanup] ok, nothing left behind"),
-        "{run:#?}"
-    );
+    let run = run
+        .code(143)
+        .stderr_has("pipeline: terminated during job; stopping and cleaning up");
+    let run = run.stdout_has("<== [cleanup] ok, nothing left behind");
     assert_nothing_left(&ns, &run);
 }
 
 #[test]
 fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20() {
-    let env = env();
-    let ns = env.namespace("pipeline-prov");
+    let (env, ns) = setup("pipeline-prov");
     let run = pipeline(
         &ns,
         &[
@@ -326,33 +291,19 @@ fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20
     );
     assert_eq!(run.code, 20, "{run:#?}");
     // The broker's failure, as the controller reports it, ends the wait on both instances.
-    assert!(
-        run.stderr.contains(
-            "serviceinstance.servicecatalog.k8s.io/pipeline-kafka failed: ProvisionCallFailed"
-        ),
-        "{run:#?}"
-    );
-    assert!(
-        run.stderr
-            .contains("Provision call failed: Cluster FAILED: "),
-        "{run:#?}"
-    );
+    let run = run
+        .stderr_has(
+            "serviceinstance.servicecatalog.k8s.io/pipeline-kafka failed: ProvisionCallFailed",
+        )
+        .stderr_has("Provision call failed: Cluster FAILED: ");
     assert_eq!(
         stages(&run.stdout),
         ["broker", "provision", "cleanup"],
         "{run:#?}"
     );
-    assert!(
-        run.stdout
-            .contains("$ kubectl osb deprovision pipeline-cassandra"),
-        "{run:#?}"
-    );
+    let run = run.stdout_has("$ kubectl osb deprovision pipeline-cassandra");
     assert!(!run.stdout.contains("osb bind"), "{run:#?}");
-    assert!(
-        run.stdout
-            .contains("pipeline: FAILED at stage provision (exit 20)"),
-        "{run:#?}"
-    );
+    let run = run.stdout_has("pipeline: FAILED at stage provision (exit 20)");
     assert_nothing_left(&ns, &run);
     // The controller's account of the failure: the broker's failure, then its orphan mitigation.
     let events = events_of(env, &ns, "ServiceInstance");
@@ -387,28 +338,18 @@ fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20
 
 #[test]
 fn a_failed_job_is_a_failed_verdict_cleaned_up_with_exit_40() {
-    let env = env();
-    let ns = env.namespace("pipeline-job");
+    let (env, ns) = setup("pipeline-job");
     let run = pipeline(&ns, &["--pod-label", FAIL]);
     assert_eq!(run.code, 40, "{run:#?}");
-    assert!(run.stdout.contains("verdict: FAILED"), "{run:#?}");
+    let run = run.stdout_has("verdict: FAILED");
     // The job controller's verdict (backoffLimit 0: the first failed pod fails the Job).
-    assert!(
-        run.stderr.contains(
-            "job.batch/pipeline-app failed: BackoffLimitExceeded: Job has reached the specified backoff limit"
-        ),
-        "{run:#?}"
-    );
+    let run = run.stderr_has("job.batch/pipeline-app failed: BackoffLimitExceeded: Job has reached the specified backoff limit");
     assert_eq!(
         stages(&run.stdout),
         ["broker", "provision", "bind", "job", "cleanup"],
         "{run:#?}"
     );
-    assert!(
-        run.stdout
-            .contains("pipeline: FAILED at stage job (exit 40)"),
-        "{run:#?}"
-    );
+    let run = run.stdout_has("pipeline: FAILED at stage job (exit 40)");
     assert_nothing_left(&ns, &run);
     let events = events_of(env, &ns, "Job");
     assert!(
@@ -421,39 +362,22 @@ fn a_failed_job_is_a_failed_verdict_cleaned_up_with_exit_40() {
 
 #[test]
 fn a_job_ended_by_its_deadline_passes_only_as_a_soak_test() {
-    let ns = env().namespace("pipeline-soak");
+    let (_, ns) = setup("pipeline-soak");
     let soak = pipeline(&ns, &["--soak", "--deadline", "5", "--pod-label", RUN]);
-    assert_eq!(soak.code, 0, "{soak:#?}");
-    assert!(
-        soak.stdout
-            .contains("$ kubectl osb wait job/pipeline-app --for=complete --deadline-ok"),
-        "{soak:#?}"
-    );
-    assert!(
-        soak.stdout
-            .contains("verdict: PASSED (soak: ran until its deadline)"),
-        "{soak:#?}"
-    );
+    let soak = soak
+        .code(0)
+        .stdout_has("$ kubectl osb wait job/pipeline-app --for=complete --deadline-ok");
+    let soak = soak.stdout_has("verdict: PASSED (soak: ran until its deadline)");
     assert_nothing_left(&ns, &soak);
 
     // Without --soak, the deadline is a failure.
     let plain = pipeline(&ns, &["--deadline", "5", "--pod-label", RUN]);
-    assert_eq!(plain.code, 40, "{plain:#?}");
-    assert!(
-        plain
-            .stderr
-            .contains("job.batch/pipeline-app failed: DeadlineExceeded: Job was active longer than specified deadline"),
-        "{plain:#?}"
-    );
+    let plain = plain.code(40).stderr_has("job.batch/pipeline-app failed: DeadlineExceeded: Job was active longer than specified deadline");
     assert_nothing_left(&ns, &plain);
 
     // A soak test forgives the deadline only: failing pods still fail it.
     let failing = pipeline(&ns, &["--soak", "--pod-label", FAIL]);
-    assert_eq!(failing.code, 40, "{failing:#?}");
-    assert!(
-        failing.stderr.contains("failed: BackoffLimitExceeded"),
-        "{failing:#?}"
-    );
+    let failing = failing.code(40).stderr_has("failed: BackoffLimitExceeded");
     assert_nothing_left(&ns, &failing);
 }
 
@@ -493,41 +417,14 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
         None,
     );
     assert_eq!(run.code, 50, "{run:#?}");
-    assert!(run.stdout.contains("verdict: PASSED"), "{run:#?}");
-    assert!(
-        run.stderr.contains(
-            "serviceinstance.servicecatalog.k8s.io/pipeline-cassandra failed: ErrorReconciliationRetryTimeout"
-        ),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("  serviceinstance.servicecatalog.k8s.io/pipeline-cassandra (being deleted)"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("pipeline: the Job passed, but cleanup FAILED (exit 50)"),
-        "{run:#?}"
-    );
+    let run = run.stdout_has("verdict: PASSED").stderr_has("serviceinstance.servicecatalog.k8s.io/pipeline-cassandra failed: ErrorReconciliationRetryTimeout").stdout_has("  serviceinstance.servicecatalog.k8s.io/pipeline-cassandra (being deleted)").stdout_has("pipeline: the Job passed, but cleanup FAILED (exit 50)");
     // Only the orphan is left: the Job, both bindings with their Secrets, and Kafka are gone.
     assert_eq!(
         leftovers_on(env, &ns).trim(),
         "serviceinstance.servicecatalog.k8s.io/pipeline-cassandra",
         "{run:#?}"
     );
-    let si = env
-        .kubectl(&[
-            "get",
-            "serviceinstance",
-            "pipeline-cassandra",
-            "-n",
-            &ns,
-            "-o",
-            "json",
-        ])
-        .ok();
-    let si: serde_json::Value = serde_json::from_str(&si.stdout).unwrap();
+    let si = env.json("serviceinstance", &ns, "pipeline-cassandra");
     // The orphan as the controller leaves it: deprovision Failed for good, the finalizer kept.
     assert_eq!(si["status"]["deprovisionStatus"], "Failed", "{si:#}");
     let failed = si["status"]["conditions"]
@@ -562,76 +459,44 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
 
 #[test]
 fn sigint_to_the_process_group_mid_wait_cleans_up_and_exits_130() {
-    let ns = env().namespace("pipeline-int");
+    let (_, ns) = setup("pipeline-int");
     let mut running = Running::start(&ns, &["--kafka-param", "x-test.provision-seconds:=15"]);
     running.until("$ kubectl osb wait si/pipeline-cassandra si/pipeline-kafka --for=ready");
     running.signal("INT", true);
     let run = running.finish();
-    assert_eq!(run.code, 130, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains("pipeline: interrupted during provision; stopping and cleaning up"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout.contains("<== [cleanup] ok, nothing left behind"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("pipeline: FAILED at stage provision (exit 130)"),
-        "{run:#?}"
-    );
+    let run = run
+        .code(130)
+        .stderr_has("pipeline: interrupted during provision; stopping and cleaning up");
+    let run = run
+        .stdout_has("<== [cleanup] ok, nothing left behind")
+        .stdout_has("pipeline: FAILED at stage provision (exit 130)");
     assert!(!run.stdout.contains("osb bind"), "{run:#?}");
     assert_nothing_left(&ns, &run);
 }
 
 #[test]
 fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
-    let env = env();
-    let ns = env.namespace("pipeline-taken");
+    let (env, ns) = setup("pipeline-taken");
     // Provisioned for real (--wait): under load the controller may otherwise only get to it after the
     // deprovision below, and then never call the broker at all.
-    env.kubectl(&[
-        "osb",
-        "provision",
-        "pipeline-kafka",
-        "--class",
-        "kafka",
-        "--plan",
-        "developer",
-        "--wait",
-        "--timeout",
-        "300s",
-        "-n",
-        &ns,
-    ])
-    .ok();
+    env.provision(&ns, "pipeline-kafka")
+        .class("kafka")
+        .plan("developer")
+        .timeout("300s")
+        .wait();
     let run = pipeline(&ns, &[]);
-    assert_eq!(run.code, 10, "{run:#?}");
-    assert!(
-        run.stdout
-            .contains("  exists: serviceinstance.servicecatalog.k8s.io/pipeline-kafka"),
-        "{run:#?}"
-    );
-    assert!(
-        run.stdout
-            .contains("pipeline: FAILED at stage broker (exit 10)"),
-        "{run:#?}"
-    );
+    let run = run
+        .code(10)
+        .stdout_has("  exists: serviceinstance.servicecatalog.k8s.io/pipeline-kafka");
+    let run = run.stdout_has("pipeline: FAILED at stage broker (exit 10)");
     assert_eq!(
         leftovers(&ns).trim(),
         "serviceinstance.servicecatalog.k8s.io/pipeline-kafka",
         "the earlier instance stays, nothing else was created: {run:#?}"
     );
-    env.kubectl(&["osb", "deprovision", "pipeline-kafka", "--wait", "-n", &ns])
-        .ok();
+    env.deprovision(&ns, "pipeline-kafka").wait();
     // The broker heard of this namespace only through the earlier instance, never of Cassandra.
-    let requests: Vec<serde_json::Value> = env
-        .broker_requests()
-        .into_iter()
-        .filter(|r| r["namespace"] == ns.as_str())
-        .collect();
+    let requests = env.broker_requests_in(&ns);
     assert!(
         !requests.is_empty()
             && requests
@@ -643,8 +508,7 @@ fn names_already_in_use_stop_the_run_with_10_and_nothing_is_touched() {
 
 #[test]
 fn bad_options_are_usage_errors_and_help_documents_the_exit_codes() {
-    let env = env();
-    let ns = env.namespace("pipeline-usage");
+    let (_, ns) = setup("pipeline-usage");
     for args in [
         &["--pods", "0"][..],
         &["--bogus"],
@@ -657,7 +521,7 @@ fn bad_options_are_usage_errors_and_help_documents_the_exit_codes() {
     ] {
         let run = pipeline(&ns, args);
         assert_eq!(run.code, 2, "{args:?}: {run:#?}");
-        assert!(run.stderr.starts_with("pipeline: "), "{run:#?}");
+        run.stderr_starts("pipeline: ");
     }
     assert_nothing_left(&ns, &"usage errors");
     let help = pipeline(&ns, &["--help"]);
@@ -672,7 +536,7 @@ fn bad_options_are_usage_errors_and_help_documents_the_exit_codes() {
         "--pod-label K=V",
         "--pod-annotation K=V",
     ] {
-        assert!(help.stdout.contains(text), "{text:?} missing: {help:#?}");
+        help.clone().stdout_has(text);
     }
 }
 

@@ -10,7 +10,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use testkit::{Env, Run, env};
+use testkit::{Env, Osb, Run, setup};
+
+use crate::pipeline::stages;
 
 // ---- accounts -------------------------------------------------------------------------------------------
 
@@ -47,6 +49,32 @@ impl Account {
         a.extend_from_slice(args);
         self.kubectl(env, &a)
     }
+
+    /// Wait until the authorizer answers `allowed` for `verb resource` as this account in its namespace.
+    #[track_caller]
+    pub(crate) fn await_can(&self, env: &Env, verb: &str, resource: &str, allowed: bool) {
+        await_can(env, &self.user(), &self.ns, verb, resource, allowed);
+    }
+}
+
+/// A Job that `bind env -f` maps credentials into.
+pub(crate) const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox\n";
+
+/// Instances, as `kubectl auth can-i` names them.
+pub(crate) const INSTANCES: &str = "serviceinstances.servicecatalog.k8s.io";
+
+/// A ServiceAccount `name` in `ns` (see [`account`]) holding the shipped `roles`, in force: the roles
+/// installed and granted, and the authorizer seen to allow the first rule of each.
+pub(crate) fn account_with(env: &Env, ns: &str, name: &str, roles: &[&str]) -> Account {
+    install_roles(env);
+    let acc = account(env, ns, name);
+    grant(env, &acc, roles);
+    for role in roles {
+        if let Some((resource, verb)) = grants_of(role).into_iter().next() {
+            acc.await_can(env, &verb, &qualified(&resource), true);
+        }
+    }
+    acc
 }
 
 /// The API server's CA (what a pod's `ca.crt` would hold).
@@ -95,10 +123,7 @@ pub(crate) fn install_roles(env: &Env) {
         return;
     }
     let printed = env.kubectl(&["osb", "rbac"]).ok();
-    assert!(
-        printed.stdout.contains("name: osb-lifecycle"),
-        "{printed:?}"
-    );
+    let printed = printed.stdout_has("name: osb-lifecycle");
     env.kubectl_stdin(&["apply", "-f", "-"], &printed.stdout)
         .ok();
     done.push(env.cp.kubeconfig.clone());
@@ -158,34 +183,11 @@ pub(crate) fn snapshot(env: &Env, ns: &str) -> String {
 
 /// As the admin: instance `db` (cassandra/developer) Ready, and binding `app` Ready with its Secret.
 fn instance_and_binding(env: &Env, ns: &str) {
-    let p = env.kubectl(&[
-        "osb",
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--wait",
-        "--timeout",
-        "180s",
-        "-n",
-        ns,
-    ]);
-    assert_eq!(p.code, 0, "{p:?}");
-    let b = env.kubectl(&[
-        "osb",
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--wait",
-        "--timeout",
-        "180s",
-        "-n",
-        ns,
-    ]);
-    assert_eq!(b.code, 0, "{b:?}");
+    env.provision(ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .wait();
+    env.bind(ns, "app").instance("db").wait();
 }
 
 /// As the admin: one of each workload kind `bind env --apply-to` changes, all named `web`, none running.
@@ -223,93 +225,47 @@ fn ok(run: Run) -> Run {
     run
 }
 
+/// Words of a probe or a run as an account (`kubectl osb WORDS…`, no `-n`: the account's context says it).
+fn words(w: &[&str]) -> Vec<String> {
+    w.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
 fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-verbs");
-    let acc = account(env, &ns, "ci");
-    grant(
-        env,
-        &acc,
-        &["catalog-reader", "lifecycle", "update", "bind-env"],
-    );
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "create",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "list",
-        "clusterserviceclasses.servicecatalog.k8s.io",
-        true,
-    );
+    let (env, ns) = setup("rbac-verbs");
+    let roles = ["catalog-reader", "lifecycle", "update", "bind-env"];
+    let acc = account_with(env, &ns, "ci", &roles);
     workloads(env, &ns);
     // A Secret for --params-from-secret, written by the admin.
-    env.kubectl(&[
-        "create",
-        "secret",
-        "generic",
-        "db-params",
-        "-n",
+    env.secret(
         &ns,
-        "--from-literal=parameters={\"dataCentreCustomName\": \"dc1\"}",
-    ])
-    .ok();
+        "db-params",
+        "parameters",
+        "{\"dataCentreCustomName\": \"dc1\"}",
+    );
 
     let osb = |args: &[&str]| ok(acc.osb(env, args));
+    let as_ci = |cmd: Osb| cmd.no_namespace().via(acc.kubectl_cmd(env)).run();
+    let db = || {
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+            .args(["--params-from-secret", "db-params:parameters"])
+    };
     assert!(osb(&["catalog"]).stdout.contains("cassandra"));
     osb(&["catalog", "--check"]);
     osb(&["catalog", "--class", "cassandra", "-o", "yaml"]);
     osb(&["wait", "clusterservicebroker/instaclustr", "--for=ready"]);
-    let p = osb(&[
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--params-from-secret",
-        "db-params:parameters",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
-    assert!(p.stdout.contains("condition met"), "{p:?}");
-    let again = osb(&[
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--params-from-secret",
-        "db-params:parameters",
-    ]);
-    assert!(again.stdout.contains("unchanged"), "{again:?}");
-    let upd = osb(&[
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "--params-from-secret",
-        "db-params:parameters",
-        "-p",
-        "nodeSize=t3.medium",
-        "--update",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
-    assert!(upd.stdout.contains("configured"), "{upd:?}");
+    let p = as_ci(db().with_wait());
+    p.stdout_has("condition met");
+    let again = as_ci(db());
+    again.stdout_has("unchanged");
+    let upd = as_ci(
+        db().param("nodeSize", "t3.medium")
+            .arg("--update")
+            .with_wait(),
+    );
+    upd.stdout_has("configured");
     osb(&["wait", "si/db", "--for=ready", "--timeout", "180s"]);
     osb(&["wait", "si", "--all", "--for=ready", "--timeout", "180s"]);
     assert!(osb(&["get", "instances"]).stdout.contains("db"));
@@ -321,34 +277,20 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
     );
     osb(&["describe", "instance", "db", "-o", "json"]);
 
-    osb(&[
-        "bind",
-        "app",
-        "--instance",
-        "db",
-        "--wait",
-        "--timeout",
-        "180s",
-    ]);
-    let creds = osb(&["bind", "app", "--instance", "db", "--show-credentials=json"]);
-    assert!(creds.stdout.contains("\"password\""), "{creds:?}");
+    as_ci(env.bind(&ns, "app").instance("db").with_wait());
+    let creds = as_ci(
+        env.bind(&ns, "app")
+            .instance("db")
+            .arg("--show-credentials=json"),
+    );
+    creds.stdout_has("\"password\"");
     osb(&["bind", "env", "app", "--prefix", "C_"]);
-    let job = env.cp.dir.join(format!("{ns}-job.yaml"));
-    std::fs::write(
-        &job,
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox\n",
-    )
-    .unwrap();
-    let manifest = osb(&[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "-f",
-        job.to_str().unwrap(),
-    ]);
-    assert!(manifest.stdout.contains("secretKeyRef"), "{manifest:?}");
+    let job = env.file("job.yaml", JOB);
+    let manifest = as_ci(
+        env.verb(&ns, ["bind", "env", "app", "--prefix", "C_", "-f"])
+            .arg(job.to_str().unwrap()),
+    );
+    manifest.stdout_has("secretKeyRef");
     for kind in [
         "deployment",
         "statefulset",
@@ -366,7 +308,7 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
             "--apply-to",
             &target,
         ]);
-        assert!(r.stdout.contains("configured"), "{r:?}");
+        r.stdout_has("configured");
     }
     assert!(osb(&["get", "bindings"]).stdout.contains("app"));
     osb(&["describe", "binding", "app"]);
@@ -397,7 +339,7 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
         ],
     );
     assert_ne!(patched.code, 0, "{patched:?}");
-    assert!(patched.stderr.contains("Forbidden"), "{patched:?}");
+    patched.stderr_has("Forbidden");
 
     osb(&["unbind", "app", "--wait", "--timeout", "180s"]);
     osb(&["deprovision", "db", "--wait", "--timeout", "180s"]);
@@ -412,28 +354,10 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
 
 #[test]
 fn abandon_runs_as_a_service_account_with_lifecycle_and_abandon() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-abandon-ok");
+    let (env, ns) = setup("rbac-abandon-ok");
     instance_and_binding(env, &ns);
-    let acc = account(env, &ns, "janitor");
-    grant(env, &acc, &["lifecycle", "abandon"]);
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "patch",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "get",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
+    let acc = account_with(env, &ns, "janitor", &["lifecycle", "abandon"]);
+    acc.await_can(env, "patch", INSTANCES, true);
     let dry = ok(acc.osb(
         env,
         &[
@@ -444,7 +368,7 @@ fn abandon_runs_as_a_service_account_with_lifecycle_and_abandon() {
             "--dry-run=server",
         ],
     ));
-    assert!(dry.stdout.contains("finalizer removed"), "{dry:?}");
+    dry.stdout_has("finalizer removed");
     let r = ok(acc.osb(
         env,
         &["abandon", "db", "--with-bindings", "--force", "--yes"],
@@ -466,55 +390,36 @@ fn abandon_runs_as_a_service_account_with_lifecycle_and_abandon() {
 
 #[test]
 fn an_admin_checks_what_a_role_allows_with_as() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-as");
-    let acc = account(env, &ns, "viewer");
-    grant(env, &acc, &["lifecycle"]);
-    await_can(
-        env,
-        &acc.user(),
-        &ns,
-        "list",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
+    let (env, ns) = setup("rbac-as");
+    let acc = account_with(env, &ns, "viewer", &["lifecycle"]);
+    acc.await_can(env, "list", INSTANCES, true);
     let user = acc.user();
     // The admin's own kubeconfig, acting as the account: what the account may do.
     let listed = env.kubectl(&["osb", "get", "instances", "-n", &ns, "--as", &user]);
     assert_eq!(listed.code, 0, "{listed:?}");
-    let refused = env.kubectl(&[
-        "osb",
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-        "-n",
-        &ns,
-        "--as",
-        &user,
-    ]);
-    assert_eq!(refused.code, 1, "{refused:?}");
+    let refused = env
+        .provision(&ns, "db")
+        .class("cassandra")
+        .plan("developer")
+        .args(["--as", &user])
+        .expect_code(1)
+        .run();
     assert!(
         refused.stderr.starts_with(&format!(
             "Error from server (Forbidden): clusterservicebrokers.servicecatalog.k8s.io is forbidden: User \"{user}\" cannot list resource \"clusterservicebrokers\""
         )) || refused.stderr.contains(&format!("User \"{user}\" cannot list resource \"cluster")),
         "{refused:?}"
     );
-    assert!(refused.stderr.contains("osb-catalog-reader"), "{refused:?}");
-    assert!(
-        refused.stderr.contains(&format!(
+    refused
+        .stderr_has("osb-catalog-reader")
+        .stderr_has(&format!(
             "kubectl osb rbac catalog-reader --serviceaccount {ns}:viewer | kubectl apply -f -"
-        )),
-        "{refused:?}"
-    );
+        ));
     // Across namespaces the RoleBinding does not reach: the hint says how to bind cluster-wide.
     let all = env.kubectl(&["osb", "get", "instances", "-A", "--as", &user]);
     assert_eq!(all.code, 1, "{all:?}");
-    assert!(all.stderr.contains("at the cluster scope"), "{all:?}");
-    assert!(all.stderr.contains("--cluster-wide"), "{all:?}");
+    all.stderr_has("at the cluster scope")
+        .stderr_has("--cluster-wide");
     // With a group that may do everything, the same user may.
     let group = env.kubectl(&[
         "osb",
@@ -536,8 +441,8 @@ struct Case {
     role: &'static str,
     resource: &'static str,
     verb: &'static str,
-    /// `kubectl osb ARGS…`, run as an account holding the role without this permission.
-    probe: &'static [&'static str],
+    /// `kubectl osb WORDS…`, run as an account holding the role without this permission.
+    probe: Vec<String>,
 }
 
 /// The shipped role `short` as JSON, renamed, without `verb` on `resource`.
@@ -598,6 +503,7 @@ fn grants_of(role: &str) -> Vec<(String, String)> {
 /// For each case: an account holding `with` in full and `case.role` without the case's permission; the
 /// probe must fail with exit 1, say what is missing and which role grants it, and change nothing.
 fn matrix(env: &Env, ns: &str, role: &str, with: &[&str], cases: &[Case]) {
+    install_roles(env);
     // Every permission the shipped role grants has a case (a new rule needs its proof).
     let mut want = grants_of(role);
     want.sort();
@@ -658,7 +564,8 @@ fn matrix(env: &Env, ns: &str, role: &str, with: &[&str], cases: &[Case]) {
             }
         }
         let before = snapshot(env, ns);
-        let run = acc.osb(env, c.probe);
+        let probe: Vec<&str> = c.probe.iter().map(String::as_str).collect();
+        let run = acc.osb(env, &probe);
         let after = snapshot(env, ns);
         eprintln!(
             "osb-{} without {} {}: kubectl osb {} → exit {}\n{}",
@@ -717,15 +624,13 @@ fn matrix(env: &Env, ns: &str, role: &str, with: &[&str], cases: &[Case]) {
 
 #[test]
 fn every_catalog_reader_rule_is_needed() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-reader");
+    let (env, ns) = setup("rbac-reader");
     const CATALOG: &[&str] = &["catalog"];
-    let c = |resource, verb, probe| Case {
+    let c = |resource, verb, probe: &[&str]| Case {
         role: "catalog-reader",
         resource,
         verb,
-        probe,
+        probe: words(probe),
     };
     matrix(
         env,
@@ -756,100 +661,77 @@ fn every_catalog_reader_rule_is_needed() {
 
 #[test]
 fn every_lifecycle_rule_is_needed() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-lifecycle");
+    let (env, ns) = setup("rbac-lifecycle");
     instance_and_binding(env, &ns);
-    let c = |resource, verb, probe| Case {
+    let c = |resource, verb, probe: Osb| Case {
         role: "lifecycle",
         resource,
         verb,
-        probe,
+        probe: probe.no_namespace().words(),
     };
-    const PROVISION: &[&str] = &[
-        "provision",
-        "db2",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-    ];
-    const BIND: &[&str] = &["bind", "app2", "--instance", "db"];
+    let verb = |w: &[&str]| env.verb(&ns, w.iter().copied());
+    let provision = || {
+        env.provision(&ns, "db2")
+            .class("cassandra")
+            .plan("developer")
+    };
+    let bind = || env.bind(&ns, "app2").instance("db");
     // Events are best effort for describe and wait, except where a wait is to end on them.
-    const EVENTS: &[&str] = &[
-        "wait",
-        "si/db",
-        "--for=deleted",
-        "--fail-after-retries",
-        "3",
-        "--timeout",
-        "90s",
-    ];
+    let events = || {
+        verb(&[
+            "wait",
+            "si/db",
+            "--for=deleted",
+            "--fail-after-retries",
+            "3",
+        ])
+        .timeout("90s")
+    };
     matrix(
         env,
         &ns,
         "lifecycle",
         &["catalog-reader"],
         &[
-            c("serviceinstances", "get", &["describe", "db"]),
-            c("serviceinstances", "list", &["get", "instances"]),
+            c("serviceinstances", "get", verb(&["describe", "db"])),
+            c("serviceinstances", "list", verb(&["get", "instances"])),
             c(
                 "serviceinstances",
                 "watch",
-                &[
-                    "provision",
-                    "db2",
-                    "--class",
-                    "cassandra",
-                    "--plan",
-                    "developer",
-                    "--wait",
-                    "--timeout",
-                    "90s",
-                ],
+                provision().timeout("90s").with_wait(),
             ),
-            c("serviceinstances", "create", PROVISION),
+            c("serviceinstances", "create", provision()),
             c(
                 "serviceinstances",
                 "delete",
-                &[
-                    "deprovision",
-                    "db",
-                    "--unbind",
-                    "--wait",
-                    "--timeout",
-                    "90s",
-                ],
+                env.deprovision(&ns, "db")
+                    .arg("--unbind")
+                    .timeout("90s")
+                    .with_wait(),
             ),
-            c("servicebindings", "get", &["describe", "binding", "app"]),
-            c("servicebindings", "list", &["get", "bindings"]),
+            c(
+                "servicebindings",
+                "get",
+                verb(&["describe", "binding", "app"]),
+            ),
+            c("servicebindings", "list", verb(&["get", "bindings"])),
             c(
                 "servicebindings",
                 "watch",
-                &[
-                    "bind",
-                    "app2",
-                    "--instance",
-                    "db",
-                    "--wait",
-                    "--timeout",
-                    "90s",
-                ],
+                bind().timeout("90s").with_wait(),
             ),
-            c("servicebindings", "create", BIND),
-            c("servicebindings", "delete", &["unbind", "app"]),
-            c("secrets", "get", BIND),
-            c("events", "list", EVENTS),
-            c("events", "watch", EVENTS),
+            c("servicebindings", "create", bind()),
+            c("servicebindings", "delete", env.unbind(&ns, "app")),
+            c("secrets", "get", bind()),
+            c("events", "list", events()),
+            c("events", "watch", events()),
         ],
     );
 }
 
 #[test]
 fn the_update_rule_is_needed() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-update");
+    let (env, ns) = setup("rbac-update");
     instance_and_binding(env, &ns);
     matrix(
         env,
@@ -860,110 +742,61 @@ fn the_update_rule_is_needed() {
             role: "update",
             resource: "serviceinstances",
             verb: "update",
-            probe: &[
-                "provision",
-                "db",
-                "--class",
-                "cassandra",
-                "--plan",
-                "developer",
-                "-p",
-                "nodeSize=t3.medium",
-                "--update",
-            ],
+            probe: env
+                .provision(&ns, "db")
+                .class("cassandra")
+                .plan("developer")
+                .param("nodeSize", "t3.medium")
+                .arg("--update")
+                .no_namespace()
+                .words(),
         }],
     );
 }
 
 #[test]
 fn every_bind_env_rule_is_needed() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-bind-env");
+    let (env, ns) = setup("rbac-bind-env");
     instance_and_binding(env, &ns);
     workloads(env, &ns);
-    let c = |resource, verb, probe| Case {
+    let c = |resource, verb, kind: &str| Case {
         role: "bind-env",
         resource,
         verb,
-        probe,
+        probe: words(&["bind", "env", "app", "--prefix", "C_", "--apply-to"])
+            .into_iter()
+            .chain([format!("{kind}/web")])
+            .collect(),
     };
-    const D: &[&str] = &[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "--apply-to",
-        "deployment/web",
-    ];
-    const S: &[&str] = &[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "--apply-to",
-        "statefulset/web",
-    ];
-    const DS: &[&str] = &[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "--apply-to",
-        "daemonset/web",
-    ];
-    const RS: &[&str] = &[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "--apply-to",
-        "replicaset/web",
-    ];
-    const CJ: &[&str] = &[
-        "bind",
-        "env",
-        "app",
-        "--prefix",
-        "C_",
-        "--apply-to",
-        "cronjob/web",
-    ];
     matrix(
         env,
         &ns,
         "bind-env",
         &["lifecycle"],
         &[
-            c("deployments", "get", D),
-            c("deployments", "update", D),
-            c("statefulsets", "get", S),
-            c("statefulsets", "update", S),
-            c("daemonsets", "get", DS),
-            c("daemonsets", "update", DS),
-            c("replicasets", "get", RS),
-            c("replicasets", "update", RS),
-            c("cronjobs", "get", CJ),
-            c("cronjobs", "update", CJ),
+            c("deployments", "get", "deployment"),
+            c("deployments", "update", "deployment"),
+            c("statefulsets", "get", "statefulset"),
+            c("statefulsets", "update", "statefulset"),
+            c("daemonsets", "get", "daemonset"),
+            c("daemonsets", "update", "daemonset"),
+            c("replicasets", "get", "replicaset"),
+            c("replicasets", "update", "replicaset"),
+            c("cronjobs", "get", "cronjob"),
+            c("cronjobs", "update", "cronjob"),
         ],
     );
 }
 
 #[test]
 fn every_abandon_rule_is_needed() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-abandon");
+    let (env, ns) = setup("rbac-abandon");
     instance_and_binding(env, &ns);
-    let c = |resource, verb, probe| Case {
+    let c = |resource, verb, probe: &[&str]| Case {
         role: "abandon",
         resource,
         verb,
-        probe,
+        probe: words(probe),
     };
     const BINDING: &[&str] = &["abandon", "binding", "app", "--force", "--yes"];
     matrix(
@@ -985,9 +818,7 @@ fn every_abandon_rule_is_needed() {
 
 #[test]
 fn the_pipeline_roles_waits_on_jobs_need_list_and_watch() {
-    let env = env();
-    install_roles(env);
-    let ns = env.namespace("rbac-jobs");
+    let (env, ns) = setup("rbac-jobs");
     workloads(env, &ns);
     const WAIT: &[&str] = &["wait", "job/batch", "--for=complete", "--timeout", "90s"];
     matrix(
@@ -1000,13 +831,13 @@ fn the_pipeline_roles_waits_on_jobs_need_list_and_watch() {
                 role: "pipeline",
                 resource: "jobs",
                 verb: "list",
-                probe: WAIT,
+                probe: words(WAIT),
             },
             Case {
                 role: "pipeline",
                 resource: "jobs",
                 verb: "watch",
-                probe: WAIT,
+                probe: words(WAIT),
             },
         ],
     );
@@ -1024,14 +855,6 @@ fn pipeline_as(env: &Env, acc: &Account, args: &[&str]) -> Run {
         c.env_remove(var);
     }
     testkit::run(&mut c, None)
-}
-
-fn stages(stdout: &str) -> Vec<&str> {
-    stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("==> ["))
-        .filter_map(|l| l.split(']').next())
-        .collect()
 }
 
 /// The pipeline as an account holding catalog-reader, lifecycle and pipeline, with `pipeline` minus
@@ -1052,7 +875,7 @@ fn pipeline_account(env: &Env, ns: &str, name: &str, minus: Option<&str>) -> Acc
             ]});
             env.kubectl_stdin(&["apply", "-f", "-"], &docs.to_string())
                 .ok();
-            await_can(env, &acc.user(), ns, verb, "jobs.batch", false);
+            acc.await_can(env, verb, "jobs.batch", false);
         }
     }
     let other = if minus == Some("list") {
@@ -1060,19 +883,10 @@ fn pipeline_account(env: &Env, ns: &str, name: &str, minus: Option<&str>) -> Acc
     } else {
         "list"
     };
-    await_can(env, &acc.user(), ns, other, "jobs.batch", true);
-    await_can(
+    acc.await_can(env, other, "jobs.batch", true);
+    acc.await_can(env, "create", INSTANCES, true);
+    acc.await_can(
         env,
-        &acc.user(),
-        ns,
-        "create",
-        "serviceinstances.servicecatalog.k8s.io",
-        true,
-    );
-    await_can(
-        env,
-        &acc.user(),
-        ns,
         "list",
         "clusterserviceclasses.servicecatalog.k8s.io",
         true,
@@ -1082,9 +896,8 @@ fn pipeline_account(env: &Env, ns: &str, name: &str, minus: Option<&str>) -> Acc
 
 #[test]
 fn the_pipeline_runs_as_a_service_account_and_each_jobs_verb_it_uses_is_needed() {
-    let env = env();
+    let (env, ns) = setup("rbac-pipeline");
     install_roles(env);
-    let ns = env.namespace("rbac-pipeline");
     fn names(cassandra: &str) -> Vec<&str> {
         vec!["--cassandra", cassandra, "--kafka"]
     }
@@ -1129,17 +942,14 @@ fn the_pipeline_runs_as_a_service_account_and_each_jobs_verb_it_uses_is_needed()
         format!("{}{}", create.stdout, create.stderr).contains("cannot create resource \"jobs\""),
         "{create:#?}"
     );
-    assert!(create.stdout.contains("nothing left behind"), "{create:#?}");
+    create.clone().stdout_has("nothing left behind");
     let delete = &results["delete"];
     assert_eq!(delete.code, 50, "{delete:#?}");
     assert!(
         format!("{}{}", delete.stdout, delete.stderr).contains("cannot delete resource \"jobs\""),
         "{delete:#?}"
     );
-    assert!(
-        delete.stdout.contains("job.batch/job-delete"),
-        "the Job is reported left: {delete:#?}"
-    );
+    delete.clone().stdout_has("job.batch/job-delete");
     // Only that Job is left; the instances and bindings were removed.
     let left = snapshot(env, &ns);
     assert_eq!(

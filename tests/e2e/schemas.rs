@@ -4,41 +4,15 @@
 //! exit 1 with the JSON pointer, the expected and the given value; nothing reaches the API server or the
 //! broker (`kubectl get`, the broker's request log).
 
-use serde_json::Value;
-use testkit::{Run, env};
-
-fn osb(ns: &str, args: &[&str]) -> Run {
-    let mut a = vec!["osb"];
-    a.extend_from_slice(args);
-    a.extend_from_slice(&["-n", ns]);
-    env().kubectl(&a)
-}
-
-/// `kubectl get KIND -n NS -o name`.
-fn names(kind: &str, ns: &str) -> Vec<String> {
-    env()
-        .kubectl(&["get", kind, "-n", ns, "-o", "name"])
-        .ok()
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// The requests our broker received for instances of namespace `ns`.
-fn broker_requests_of(ns: &str) -> Vec<Value> {
-    env()
-        .broker_requests()
-        .into_iter()
-        .filter(|r| r["namespace"] == ns)
-        .collect()
-}
+use serde_json::{Value, json};
+use testkit::{Osb, Run, env, setup};
 
 /// A refusal: exit 1, the violation lines, and the closing words.
 #[track_caller]
-fn refused(run: Run, nothing: &str, lines: &[&str]) -> Run {
-    let mut run = run
-        .code(1)
+fn refused(cmd: Osb, nothing: &str, lines: &[&str]) -> Run {
+    let mut run = cmd
+        .expect_code(1)
+        .run()
         .stderr_has("error: the parameters do not match the ")
         .stderr_has(&format!("Nothing was {nothing}."))
         .stderr_has("--skip-schema-check");
@@ -48,16 +22,17 @@ fn refused(run: Run, nothing: &str, lines: &[&str]) -> Run {
     run
 }
 
+/// The upstream test-broker's class with parameter schemas (draft-04, string parameters).
+const SCHEMAS: &str = "test-service-with-schemas";
+
 #[test]
 fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_and_bind() {
-    let ns = env().namespace("schema-up");
-    let class = ["--class", "test-service-with-schemas", "--plan", "default"];
-    let base: Vec<&str> = [&["provision", "s"][..], &class[..]].concat();
-    let with = |extra: &[&'static str]| [&base[..], extra].concat();
+    let (env, ns) = setup("schema-up");
+    let s = || env.provision(&ns, "s").class(SCHEMAS).plan("default");
 
     // The issue's own example: param-1 is a string in the plan's schema.
     refused(
-        osb(&ns, &with(&["-p", "param-1:=5"])),
+        s().json_param("param-1", 5),
         "created",
         &[
             "the provision schema of plan test-service-with-schemas/default (instanceCreateParameterSchema)",
@@ -65,30 +40,22 @@ fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_a
         ],
     );
     refused(
-        osb(&ns, &with(&["-p", "param-2:=true", "--dry-run=client"])),
+        s().json_param("param-2", true).arg("--dry-run=client"),
         "created",
         &["  /param-2: expected string, got true"],
     );
-    assert!(names("serviceinstances", &ns).is_empty(), "nothing created");
+    assert!(
+        env.names("serviceinstances", &ns).is_empty(),
+        "nothing created"
+    );
 
     // Strings pass; the opt-out sends what the schema refuses.
-    osb(
-        &ns,
-        &with(&[
-            "-p",
-            "param-1=hello",
-            "-p",
-            "param-2=\"5\"",
-            "--wait",
-            "--timeout=120s",
-        ]),
-    )
-    .ok()
-    .stdout_has("serviceinstance.servicecatalog.k8s.io/s created");
-    let si = env()
-        .kubectl(&["get", "serviceinstance", "s", "-n", &ns, "-o", "json"])
-        .ok()
-        .json();
+    s().param("param-1", "hello")
+        .param("param-2", "\"5\"")
+        .timeout("120s")
+        .wait()
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/s created");
+    let si = env.json("serviceinstance", &ns, "s");
     assert_eq!(
         si["spec"]["parameters"]["param-2"], "5",
         "quoted on the command line: a string"
@@ -96,17 +63,14 @@ fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_a
 
     // --update checks the update schema; nothing changes.
     refused(
-        osb(&ns, &with(&["-p", "param-1:=[1]", "--update"])),
+        s().json_param("param-1", json!([1])).arg("--update"),
         "changed",
         &[
             "the update schema of plan test-service-with-schemas/default (instanceUpdateParameterSchema)",
             "  /param-1: expected string, got an array",
         ],
     );
-    let after = env()
-        .kubectl(&["get", "serviceinstance", "s", "-n", &ns, "-o", "json"])
-        .ok()
-        .json();
+    let after = env.json("serviceinstance", &ns, "s");
     assert_eq!(after["spec"]["parameters"], si["spec"]["parameters"]);
     assert_eq!(
         after["metadata"]["generation"],
@@ -115,10 +79,9 @@ fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_a
 
     // Bind parameters against the binding schema.
     refused(
-        osb(
-            &ns,
-            &["bind", "b", "--instance", "s", "-p", "param-2:={\"x\":1}"],
-        ),
+        env.bind(&ns, "b")
+            .instance("s")
+            .json_param("param-2", json!({"x": 1})),
         "created",
         &[
             "the bind schema of plan test-service-with-schemas/default (serviceBindingCreateParameterSchema)",
@@ -126,81 +89,47 @@ fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_a
         ],
     );
     assert!(
-        names("servicebindings", &ns).is_empty(),
+        env.names("servicebindings", &ns).is_empty(),
         "no binding created"
     );
-    osb(
-        &ns,
-        &[
-            "bind",
-            "b",
-            "--instance",
-            "s",
-            "-p",
-            "param-1=x",
-            "--wait",
-            "--timeout=120s",
-        ],
-    )
-    .ok();
+    env.bind(&ns, "b")
+        .instance("s")
+        .param("param-1", "x")
+        .timeout("120s")
+        .wait();
 
     // The opt-out, for a schema that is wrong.
-    osb(
-        &ns,
-        &[
-            "provision",
-            "s2",
-            "--class",
-            "test-service-with-schemas",
-            "--plan",
-            "default",
-            "-p",
-            "param-1:=5",
-            "--skip-schema-check",
-        ],
-    )
-    .ok()
-    .stdout_has("serviceinstance.servicecatalog.k8s.io/s2 created");
+    env.provision(&ns, "s2")
+        .class("test-service-with-schemas")
+        .plan("default")
+        .json_param("param-1", 5)
+        .arg("--skip-schema-check")
+        .run()
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/s2 created");
 
     // A plan without a schema: a note, and the parameters go as they are.
-    osb(
-        &ns,
-        &[
-            "provision",
-            "plain",
-            "--class",
-            "test-service",
-            "-p",
-            "anything:=5",
-        ],
-    )
-    .ok()
-    .stderr_has("note: plan test-service/default publishes no provision parameter schema");
+    env.provision(&ns, "plain")
+        .class("test-service")
+        .json_param("anything", 5)
+        .run()
+        .stderr_has("note: plan test-service/default publishes no provision parameter schema");
 }
 
 #[test]
 fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
-    let ns = env().namespace("schema-ic");
-    let cassandra = [
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-    ];
-    let with = |extra: &[&'static str]| [&cassandra[..], extra].concat();
+    let (env, ns) = setup("schema-ic");
+    let db = || {
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+    };
     // Wrong type.
     refused(
-        osb(
-            &ns,
-            &with(&[
-                "-p",
-                "bundles:={\"bundle\":\"APACHE_CASSANDRA\",\"version\":\"3.11.4\"}",
-                "-p",
-                "nodeSize:=3",
-            ]),
-        ),
+        db().json_param(
+            "bundles",
+            json!({"bundle": "APACHE_CASSANDRA", "version": "3.11.4"}),
+        )
+        .json_param("nodeSize", 3),
         "created",
         &[
             "  /bundles: expected array, got an object",
@@ -209,7 +138,7 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
     );
     // An unknown property where the schema forbids others, with "did you mean".
     refused(
-        osb(&ns, &with(&["-p", "provider.nmae=AWS_VPC"])),
+        db().param("provider.nmae", "AWS_VPC"),
         "created",
         &[
             // The API server stores the schema with its keys sorted.
@@ -219,16 +148,14 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
     );
     // Missing required.
     refused(
-        osb(&ns, &with(&["-p", "rackAllocation.numberOfRacks=3"])),
+        db().param("rackAllocation.numberOfRacks", 3),
         "created",
         &["  /rackAllocation: missing required property \"nodesPerRack\""],
     );
     // Enum violations.
     refused(
-        osb(
-            &ns,
-            &with(&["-p", "slaTier=PRODUCTON", "-p", "provider.name=aws"]),
-        ),
+        db().param("slaTier", "PRODUCTON")
+            .param("provider.name", "aws"),
         "created",
         &[
             "  /slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)",
@@ -241,59 +168,44 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
         "/../plugins/convert-json/tests/fixtures/05-kafka-with-options-addons.json"
     );
     refused(
-        osb(
-            &ns,
-            &[&cassandra[..], &["--from-instaclustr", kafka]].concat(),
-        ),
+        db().from_instaclustr(kafka),
         "created",
         &[
             "  /bundles/0/bundle: expected one of \"APACHE_CASSANDRA\", \"SPARK\", \"ZEPPELIN\", got the string \"KAFKA\"",
         ],
     );
     // Values from a Secret are checked (merged as the controller merges them) but never shown.
-    env()
-        .kubectl(&[
-            "create",
-            "secret",
-            "generic",
-            "tier",
-            "-n",
-            &ns,
-            "--from-literal=parameters={\"slaTier\": \"hunter2-PRODUCTION\"}",
-        ])
-        .ok();
+    env.secret(
+        &ns,
+        "tier",
+        "parameters",
+        "{\"slaTier\": \"hunter2-PRODUCTION\"}",
+    );
     refused(
-        osb(&ns, &with(&["--params-from-secret", "tier"])),
+        db().args(["--params-from-secret", "tier"]),
         "created",
         &["  /slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got <redacted> (from a secret)"],
     )
     .never_shows("hunter2");
 
-    assert!(names("serviceinstances", &ns).is_empty(), "nothing created");
+    assert!(
+        env.names("serviceinstances", &ns).is_empty(),
+        "nothing created"
+    );
     assert_eq!(
-        broker_requests_of(&ns),
+        env.broker_requests_in(&ns),
         Vec::<Value>::new(),
         "nothing reached the broker"
     );
 
     // Valid parameters pass, and reach the broker.
-    osb(
-        &ns,
-        &with(&[
-            "-p",
-            "slaTier=NON_PRODUCTION",
-            "-p",
-            "provider.name=AWS_VPC",
-            "-p",
-            "rackAllocation.numberOfRacks=3",
-            "-p",
-            "rackAllocation.nodesPerRack=1",
-            "--wait",
-            "--timeout=180s",
-        ]),
-    )
-    .ok();
-    let provisions = broker_requests_of(&ns)
+    db().param("slaTier", "NON_PRODUCTION")
+        .param("provider.name", "AWS_VPC")
+        .param("rackAllocation.numberOfRacks", 3)
+        .param("rackAllocation.nodesPerRack", 1)
+        .wait();
+    let provisions = env
+        .broker_requests_in(&ns)
         .iter()
         .filter(|r| r["method"] == "PUT" && r["binding_id"].is_null())
         .count();
@@ -301,7 +213,7 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
 
     // --update goes through the update schema; no PATCH reaches the broker.
     refused(
-        osb(&ns, &with(&["-p", "nodeSize:=5", "--update"])),
+        db().json_param("nodeSize", 5).arg("--update"),
         "changed",
         &[
             "the update schema of plan cassandra/developer",
@@ -310,27 +222,16 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
     );
 
     // Bind: the binding schema is closed.
+    let app = || env.bind(&ns, "app").instance("db");
     refused(
-        osb(&ns, &["bind", "app", "--instance", "db", "-p", "rol=ro"]),
+        app().param("rol", "ro"),
         "created",
         &[
             "  /rol: unknown property \"rol\" (did you mean \"role\"?); allowed: role, username, x-test",
         ],
     );
     refused(
-        osb(
-            &ns,
-            &[
-                "bind",
-                "app",
-                "--instance",
-                "db",
-                "-p",
-                "role=admin",
-                "-p",
-                "username:=7",
-            ],
-        ),
+        app().param("role", "admin").json_param("username", 7),
         "created",
         &[
             "  /role: expected one of \"ro\", \"rw\", got the string \"admin\"",
@@ -338,10 +239,11 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
         ],
     );
     assert!(
-        names("servicebindings", &ns).is_empty(),
+        env.names("servicebindings", &ns).is_empty(),
         "no binding created"
     );
-    let sent: Vec<String> = broker_requests_of(&ns)
+    let sent: Vec<String> = env
+        .broker_requests_in(&ns)
         .iter()
         .filter(|r| r["method"] != "GET")
         .map(|r| {
@@ -357,42 +259,47 @@ fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
         ["PUT false"],
         "only the provision: no update, no bind"
     );
-    osb(
-        &ns,
-        &[
-            "bind",
-            "app",
-            "--instance",
-            "db",
-            "-p",
-            "role=ro",
-            "-p",
-            "username=reporting",
-            "--wait",
-            "--timeout=120s",
-        ],
-    )
-    .ok();
+    app()
+        .param("role", "ro")
+        .param("username", "reporting")
+        .timeout("120s")
+        .wait();
 }
 
 #[test]
 fn catalog_shows_a_plan_s_parameters_and_its_raw_schemas() {
-    let ns = env().namespace("schema-cat");
-    let table = osb(
-        &ns,
-        &["catalog", "--class", "cassandra", "--plan", "developer"],
-    )
-    .ok();
+    let (env, ns) = setup("schema-cat");
+    let table = env
+        .osb(
+            &ns,
+            &["catalog", "--class", "cassandra", "--plan", "developer"],
+        )
+        .ok();
     let out = &table.stdout;
+    // Our plans take a v2 or a v1 body (oneOf): one table per form, each under its title
+    // (tests/e2e/instaclustr_v2.rs looks at the v2 form); the v1 form's rows are as they were.
     assert!(
-        out.starts_with("PROVISION PARAMETERS (instanceCreateParameterSchema, Draft4):\nNAME "),
+        out.starts_with(
+            "PROVISION PARAMETERS (instanceCreateParameterSchema, Draft4): 2 forms (oneOf); "
+        ),
         "{out}"
     );
-    for header in ["TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION", "ALLOWED"] {
-        assert!(out.lines().nth(1).unwrap().contains(header), "{out}");
+    let v1 = out
+        .find("\nForm 2 of 2 (oneOf): Instaclustr v1 create body")
+        .unwrap_or_else(|| panic!("no v1 form: {out}"));
+    let v1 = &out[v1 + 1..];
+    for header in [
+        "NAME",
+        "TYPE",
+        "REQUIRED",
+        "DEFAULT",
+        "DESCRIPTION",
+        "ALLOWED",
+    ] {
+        assert!(v1.lines().nth(1).unwrap().contains(header), "{out}");
     }
     let row = |name: &str| -> Vec<String> {
-        out.lines()
+        v1.lines()
             .find(|l| l.starts_with(&format!("{name} ")))
             .unwrap_or_else(|| panic!("no row {name}: {out}"))
             .split("   ")
@@ -408,7 +315,9 @@ fn catalog_shows_a_plan_s_parameters_and_its_raw_schemas() {
     let name = row("provider.name");
     assert_eq!(name[2], "yes");
     assert!(
-        out.contains("\nUPDATE PARAMETERS (instanceUpdateParameterSchema, Draft4):\n"),
+        out.contains(
+            "\nUPDATE PARAMETERS (instanceUpdateParameterSchema, Draft4): 2 forms (oneOf); "
+        ),
         "{out}"
     );
     assert!(
@@ -420,20 +329,21 @@ fn catalog_shows_a_plan_s_parameters_and_its_raw_schemas() {
         "{out}"
     );
 
-    let raw = osb(
-        &ns,
-        &[
-            "catalog",
-            "--class",
-            "test-service-with-schemas",
-            "--plan",
-            "default",
-            "-o",
-            "json",
-        ],
-    )
-    .ok()
-    .json();
+    let raw = env
+        .osb(
+            &ns,
+            &[
+                "catalog",
+                "--class",
+                "test-service-with-schemas",
+                "--plan",
+                "default",
+                "-o",
+                "json",
+            ],
+        )
+        .ok()
+        .json();
     let keys: Vec<&String> = raw.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
@@ -447,7 +357,7 @@ fn catalog_shows_a_plan_s_parameters_and_its_raw_schemas() {
         raw["instanceCreateParameterSchema"]["properties"]["param-1"]["type"],
         "string"
     );
-    osb(
+    env.osb(
         &ns,
         &[
             "catalog",
@@ -463,13 +373,13 @@ fn catalog_shows_a_plan_s_parameters_and_its_raw_schemas() {
     .stdout_has(
         "instanceCreateParameterSchema:\n  \"$schema\": \"http://json-schema.org/draft-04/schema#\"\n",
     );
-    osb(
+    env.osb(
         &ns,
         &["catalog", "--class", "test-service", "--plan", "default"],
     )
     .ok()
     .stderr_has("plan test-service/default publishes no parameter schemas");
-    osb(&ns, &["catalog", "--plan", "default"]).code(2);
+    env.osb(&ns, &["catalog", "--plan", "default"]).code(2);
 }
 
 #[test]
@@ -491,16 +401,14 @@ fn completion_offers_the_plan_s_parameter_names() {
             .map(|l| l.split('\t').next().unwrap_or_default().to_string())
             .collect()
     };
-    let plan = [
-        "provision",
-        "db",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-    ];
+    let plan = env()
+        .provision("", "db")
+        .class("cassandra")
+        .plan("developer")
+        .no_namespace()
+        .words();
     let at = |extra: &[&str]| {
-        let mut v = plan.to_vec();
+        let mut v: Vec<&str> = plan.iter().map(String::as_str).collect();
         v.extend_from_slice(extra);
         complete(&v)
     };

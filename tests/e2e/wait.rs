@@ -3,121 +3,53 @@
 //! (see `testkit::broker`); Jobs run on kwok's fake node, their pods' fate chosen by the template label
 //! `osb.test/outcome` (see `tests/cluster/kwok-job-stages.yaml`).
 
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
-use testkit::{Env, env};
+use testkit::{Env, Manifest, Run, finish, setup};
 
 const SI: &str = "serviceinstance.servicecatalog.k8s.io";
 
-/// A ServiceInstance manifest of our broker's `class` (plan `developer`); `x_test` (a JSON object, may be
-/// empty) is how our broker treats it.
-fn instance(name: &str, class: &str, x_test: Value) -> String {
-    offering(name, class, "developer", x_test)
+/// A ServiceInstance of our broker's `class` (plan `developer`); `x_test` is how our broker treats it.
+fn instance(name: &str, class: &str, x_test: Value) -> Manifest {
+    offering(name, class, "developer").x_test(x_test)
 }
 
-/// A ServiceInstance manifest of any class and plan, with the `x-test` parameter unless it is empty.
-fn offering(name: &str, class: &str, plan: &str, x_test: Value) -> String {
-    let params = if x_test.as_object().is_some_and(|o| !o.is_empty()) {
-        // YAML takes JSON as a flow mapping.
-        format!("  parameters: {}\n", json!({ "x-test": x_test }))
-    } else {
-        String::new()
-    };
-    format!(
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceInstance\nmetadata:\n  name: {name}\n  annotations:\n    test: \"wait\"\n\
-         spec:\n  clusterServiceClassExternalName: {class}\n  clusterServicePlanExternalName: {plan}\n{params}"
-    )
+/// A ServiceInstance of any class and plan.
+fn offering(name: &str, class: &str, plan: &str) -> Manifest {
+    testkit::instance(name, class, plan).set("/metadata/annotations/test", "wait")
 }
 
-fn apply(env: &Env, ns: &str, yaml: &str) {
-    env.kubectl_stdin(&["apply", "-n", ns, "-f", "-"], yaml)
-        .ok();
+/// `kubectl osb wait ARGS… -n NS`.
+fn wait(env: &Env, ns: &str, args: &[&str]) -> Run {
+    env.osb(ns, &[&["wait"], args].concat())
 }
 
-/// `kubectl osb wait -n NS ARGS…` in the background, its output captured.
+/// `kubectl osb wait ARGS… -n NS` in the background, its output captured.
 fn spawn_wait(env: &Env, ns: &str, args: &[&str]) -> std::process::Child {
-    env.kubectl_cmd()
-        .args(["osb", "wait", "-n", ns])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn wait")
-}
-
-fn finish(child: std::process::Child) -> testkit::Run {
-    let o = child.wait_with_output().expect("wait output");
-    testkit::Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-fn wait(env: &Env, ns: &str, args: &[&str]) -> testkit::Run {
-    let mut full = vec!["osb", "wait", "-n", ns];
-    full.extend_from_slice(args);
-    env.kubectl(&full)
-}
-
-/// `kubectl get KIND NAME -o jsonpath=PATH` (empty when the object is missing).
-fn get(env: &Env, ns: &str, kind: &str, name: &str, jsonpath: &str) -> String {
-    env.kubectl(&[
-        "get",
-        kind,
-        name,
-        "-n",
-        ns,
-        "--ignore-not-found",
-        "-o",
-        &format!("jsonpath={jsonpath}"),
-    ])
-    .ok()
-    .stdout
+    env.verb(ns, ["wait"]).args(args.iter().copied()).spawn()
 }
 
 const READY_REASON: &str = "{.status.conditions[?(@.type==\"Ready\")].reason}";
 
-/// Poll `get` until `pred` holds on its output (the controller works at its own pace).
-#[track_caller]
-fn poll(env: &Env, ns: &str, kind: &str, name: &str, jsonpath: &str, pred: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let now = get(env, ns, kind, name, jsonpath);
-        if pred(&now) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{kind}/{name} {jsonpath}: still {now:?}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 /// The requests our broker received for the instance `ns/name`.
 fn broker_requests_for(env: &Env, ns: &str, name: &str) -> Vec<Value> {
-    env.broker_requests()
+    env.broker_requests_in(ns)
         .into_iter()
-        .filter(|r| r["namespace"] == ns && r["instance_name"] == name)
+        .filter(|r| r["instance_name"] == name)
         .collect()
 }
 
 #[test]
 fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
-    let env = env();
-    let ns = env.namespace("wait-fail");
-    apply(
-        env,
+    let (env, ns) = setup("wait-fail");
+    env.apply(
         &ns,
-        &instance("slow", "cassandra", json!({"provision-seconds": 600})),
+        instance("slow", "cassandra", json!({"provision-seconds": 600})),
     );
-    apply(
-        env,
+    env.apply(
         &ns,
-        &instance(
+        instance(
             "doomed",
             "kafka",
             json!({"provision": "fail", "provision-seconds": 2, "message": "insufficient capacity in us-east-1"}),
@@ -128,16 +60,10 @@ fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
         &ns,
         &["si/slow", "si/doomed", "--for=ready", "--timeout=5m"],
     );
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains(&format!("{SI}/doomed failed: ProvisionCallFailed")),
-        "{run:#?}"
-    );
-    assert!(
-        run.stderr.contains("insufficient capacity in us-east-1"),
-        "the broker's message is shown: {run:#?}"
-    );
+    let run = run
+        .code(3)
+        .stderr_has(&format!("{SI}/doomed failed: ProvisionCallFailed"));
+    let run = run.stderr_has("insufficient capacity in us-east-1");
     // No error about the other one (a busy controller may earn it the no-controller hint, no more).
     assert!(
         !run.stderr
@@ -147,38 +73,32 @@ fn a_failure_ends_the_wait_while_the_other_instance_is_still_provisioning() {
     );
     assert!(run.stdout.is_empty(), "{run:#?}");
     // The other one is still provisioning: the wait did not wait for it.
-    let slow = get(
-        env,
-        &ns,
+    let slow = env.jsonpath(
         "serviceinstance",
+        &ns,
         "slow",
         &format!("{{.status.asyncOpInProgress}}/{READY_REASON}"),
     );
     assert_eq!(slow, "true/Provisioning");
-    let doomed = get(
-        env,
-        &ns,
+    let doomed = env.jsonpath(
         "serviceinstance",
+        &ns,
         "doomed",
         "{.status.conditions[?(@.type==\"Failed\")].status}",
     );
     assert_eq!(doomed, "True");
+    // `slow` would be polled for 10 minutes more.
+    ns.clear();
 }
 
 #[test]
 fn ready_for_several_objects_prints_a_line_each() {
-    let env = env();
-    let ns = env.namespace("wait-ready");
-    apply(
-        env,
+    let (env, ns) = setup("wait-ready");
+    env.apply(
         &ns,
-        &instance("a", "cassandra", json!({"provision-seconds": 0.5})),
+        instance("a", "cassandra", json!({"provision-seconds": 0.5})),
     );
-    apply(
-        env,
-        &ns,
-        &instance("b", "kafka", json!({"provision-seconds": 2})),
-    );
+    env.apply(&ns, instance("b", "kafka", json!({"provision-seconds": 2})));
     let run = wait(
         env,
         &ns,
@@ -191,7 +111,7 @@ fn ready_for_several_objects_prints_a_line_each() {
     );
     for n in ["a", "b"] {
         assert_eq!(
-            get(env, &ns, "serviceinstance", n, READY_REASON),
+            env.jsonpath("serviceinstance", &ns, n, READY_REASON),
             "ProvisionedSuccessfully"
         );
     }
@@ -199,22 +119,19 @@ fn ready_for_several_objects_prints_a_line_each() {
 
 #[test]
 fn json_summary_and_label_selector() {
-    let env = env();
-    let ns = env.namespace("wait-json");
+    let (env, ns) = setup("wait-json");
     for n in ["l1", "l2"] {
-        apply(
-            env,
+        env.apply(
             &ns,
-            &instance(n, "cassandra", json!({"provision-seconds": 0.3})),
+            instance(n, "cassandra", json!({"provision-seconds": 0.3})),
         );
         env.kubectl(&["label", "serviceinstance", n, "-n", &ns, "tier=db"])
             .ok();
     }
     // Not selected: were it waited on, the wait would time out.
-    apply(
-        env,
+    env.apply(
         &ns,
-        &instance("unlabelled", "cassandra", json!({"provision": "hang"})),
+        instance("unlabelled", "cassandra", json!({"provision": "hang"})),
     );
     let run = wait(
         env,
@@ -241,43 +158,37 @@ fn json_summary_and_label_selector() {
         assert_eq!(r["reason"], "ProvisionedSuccessfully");
         assert!(r["seconds"].as_f64().is_some());
     }
+    // `unlabelled` would be polled for ever.
+    ns.clear();
 }
 
 #[test]
 fn timeout_exits_4_with_the_last_state() {
-    let env = env();
-    let ns = env.namespace("wait-timeout");
-    apply(
-        env,
+    let (env, ns) = setup("wait-timeout");
+    env.apply(
         &ns,
-        &instance("stuck", "cassandra", json!({"provision": "hang"})),
+        instance("stuck", "cassandra", json!({"provision": "hang"})),
     );
     // The controller has polled the broker at least once: the instance is Provisioning.
-    poll(env, &ns, "serviceinstance", "stuck", READY_REASON, |r| {
+    env.until_jsonpath("serviceinstance", &ns, "stuck", READY_REASON, |r| {
         r == "Provisioning"
     });
     let run = wait(env, &ns, &["si/stuck", "--for=ready", "--timeout=2s"]);
-    assert_eq!(run.code, 4, "{run:#?}");
-    assert!(
-        run.stderr.contains(
-            "error: timed out waiting for the condition on serviceinstances/stuck (last state: Provisioning: "
-        ),
-        "{run:#?}"
-    );
+    let run = run.code(4).stderr_has("error: timed out waiting for the condition on serviceinstances/stuck (last state: Provisioning: ");
     assert!(run.stdout.is_empty(), "{run:#?}");
+    // `stuck` would be polled for ever.
+    ns.clear();
 }
 
 #[test]
 fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
-    let env = env();
-    let ns = env.namespace("wait-retry");
+    let (env, ns) = setup("wait-retry");
     // A broker answering 500 to every provision: the controller retries for ever (with orphan mitigation
     // in between), Ready=False ProvisionCallFailed at each attempt. Two waits watch it from the start:
     // one reports the retrying reason and times out, the other is told it is fatal.
-    apply(
-        env,
+    env.apply(
         &ns,
-        &instance("flaky", "kafka", json!({"provision": "retry"})),
+        instance("flaky", "kafka", json!({"provision": "retry"})),
     );
     let shown = spawn_wait(env, &ns, &["si/flaky", "--for=ready", "--timeout=25s"]);
     let fatal = spawn_wait(
@@ -292,19 +203,15 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
     );
 
     // A class that does not exist: retried (it might be created), never sent to a broker.
-    apply(env, &ns, &instance("typo", "cassandraa", json!({})));
-    poll(env, &ns, "serviceinstance", "typo", READY_REASON, |r| {
+    env.apply(&ns, offering("typo", "cassandraa", "developer"));
+    env.until_jsonpath("serviceinstance", &ns, "typo", READY_REASON, |r| {
         r == "ReferencesNonexistentServiceClass"
     });
     let run = wait(env, &ns, &["si/typo", "--for=ready", "--timeout=3s"]);
-    assert_eq!(run.code, 4, "{run:#?}");
-    assert!(
-        run.stderr.contains(&format!(
-            "Warning: {SI}/typo: ReferencesNonexistentServiceClass ("
-        )),
-        "{run:#?}"
-    );
-    assert!(run.stderr.contains("cassandraa"), "{run:#?}");
+    let run = run.code(4).stderr_has(&format!(
+        "Warning: {SI}/typo: ReferencesNonexistentServiceClass ("
+    ));
+    run.stderr_has("cassandraa");
     let run = wait(
         env,
         &ns,
@@ -315,25 +222,17 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
             "--fail-on=ReferencesNonexistentServiceClass",
         ],
     );
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr.contains(&format!(
-            "{SI}/typo failed: ReferencesNonexistentServiceClass"
-        )),
-        "{run:#?}"
-    );
+    run.code(3).stderr_has(&format!(
+        "{SI}/typo failed: ReferencesNonexistentServiceClass"
+    ));
     assert!(
         broker_requests_for(env, &ns, "typo").is_empty(),
         "nothing was sent to the broker"
     );
 
     let run = finish(fatal);
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains(&format!("{SI}/flaky failed: ProvisionCallFailed")),
-        "{run:#?}"
-    );
+    run.code(3)
+        .stderr_has(&format!("{SI}/flaky failed: ProvisionCallFailed"));
     let run = finish(shown);
     assert_eq!(run.code, 4, "{run:#?}");
     // The controller writes StartingInstanceOrphanMitigation on Ready and the failure's reason on the
@@ -348,11 +247,7 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
         warning.contains("Instaclustr provisioning API unavailable"),
         "{warning}"
     );
-    assert!(
-        run.stderr
-            .contains("error: timed out waiting for the condition on serviceinstances/flaky"),
-        "{run:#?}"
-    );
+    run.stderr_has("error: timed out waiting for the condition on serviceinstances/flaky");
     // It is the broker's 500 that the controller retried.
     let provisions: Vec<Value> = broker_requests_for(env, &ns, "flaky")
         .into_iter()
@@ -363,31 +258,22 @@ fn retrying_reasons_are_shown_and_fail_on_makes_them_fatal() {
         provisions.iter().all(|r| r["status"] == 500),
         "{provisions:#?}"
     );
+    // Both would be retried for 7 days.
+    ns.clear();
 }
 
 #[test]
 fn the_test_brokers_http_400_ends_the_wait_at_once() {
-    let env = env();
-    let ns = env.namespace("wait-tb400");
-    apply(
-        env,
+    let (env, ns) = setup("wait-tb400");
+    env.apply(
         &ns,
-        &offering(
-            "refused",
-            "test-service-provision-fail400",
-            "default",
-            json!({}),
-        ),
+        offering("refused", "test-service-provision-fail400", "default"),
     );
     let run = wait(env, &ns, &["si/refused", "--for=ready", "--timeout=5m"]);
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr.contains(&format!(
-            "{SI}/refused failed: ClusterServiceBrokerReturnedFailure"
-        )),
-        "{run:#?}"
-    );
-    assert!(run.stderr.contains("Status: 400"), "{run:#?}");
+    let run = run.code(3).stderr_has(&format!(
+        "{SI}/refused failed: ClusterServiceBrokerReturnedFailure"
+    ));
+    let run = run.stderr_has("Status: 400");
     assert!(run.stdout.is_empty(), "{run:#?}");
 }
 
@@ -396,15 +282,13 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
     // The controller of this cluster gives up after testkit::SHORT_RETRY (7 days on a default one).
     let env = testkit::short_retry_env();
     let ns = env.namespace("wait-del");
-    apply(
-        env,
+    env.apply(
         &ns,
-        &instance("gone", "cassandra", json!({"provision-seconds": 0.2})),
+        instance("gone", "cassandra", json!({"provision-seconds": 0.2})),
     );
-    apply(
-        env,
+    env.apply(
         &ns,
-        &instance(
+        instance(
             "orphan",
             "cassandra",
             json!({"provision-seconds": 0.2, "deprovision": "fail"}),
@@ -432,23 +316,16 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
     let run = finish(orphan);
     assert_eq!(run.code, 3, "{run:#?}");
     // While the controller retried the refused deprovision, the wait said so.
-    assert!(
-        run.stderr
-            .contains(&format!("Warning: {SI}/orphan: DeprovisionCallFailed (")),
-        "{run:#?}"
-    );
-    assert!(
-        run.stderr.contains(&format!(
+    let run = run
+        .stderr_has(&format!("Warning: {SI}/orphan: DeprovisionCallFailed ("))
+        .stderr_has(&format!(
             "{SI}/orphan failed: ErrorReconciliationRetryTimeout"
-        )),
-        "{run:#?}"
-    );
+        ));
     assert!(run.stdout.is_empty(), "{run:#?}");
     assert_eq!(
-        get(
-            env,
-            &ns,
+        env.jsonpath(
             "serviceinstance",
+            &ns,
             "orphan",
             "{.status.deprovisionStatus}"
         ),
@@ -465,12 +342,10 @@ fn deleted_and_a_deprovision_that_fails_for_good() {
 
 #[test]
 fn deleting_an_instance_whose_update_failed_is_not_a_failed_deletion() {
-    let env = env();
-    let ns = env.namespace("wait-del-upd");
-    apply(
-        env,
+    let (env, ns) = setup("wait-del-upd");
+    env.apply(
         &ns,
-        &instance(
+        instance(
             "resized",
             "cassandra",
             json!({"provision-seconds": 0.2, "update": "fail"}),
@@ -490,12 +365,8 @@ fn deleting_an_instance_whose_update_failed_is_not_a_failed_deletion() {
     ])
     .ok();
     let run = wait(env, &ns, &["si/resized", "--for=ready", "--timeout=2m"]);
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains(&format!("{SI}/resized failed: UpdateInstanceCallFailed")),
-        "{run:#?}"
-    );
+    run.code(3)
+        .stderr_has(&format!("{SI}/resized failed: UpdateInstanceCallFailed"));
     // The deletion starts with that Failed condition still on the instance (the controller clears it
     // when it starts the deprovision, which then succeeds): the wait, started before the delete, sees
     // it and must not take it for a failed deletion.
@@ -515,37 +386,31 @@ fn deleting_an_instance_whose_update_failed_is_not_a_failed_deletion() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stdout, format!("{SI}/resized condition met\n"));
     assert_eq!(
-        get(env, &ns, "serviceinstance", "resized", "{.metadata.name}"),
+        env.jsonpath("serviceinstance", &ns, "resized", "{.metadata.name}"),
         ""
     );
 }
 
 #[test]
 fn binding_ready() {
-    let env = env();
-    let ns = env.namespace("wait-sb");
-    apply(
-        env,
+    let (env, ns) = setup("wait-sb");
+    env.apply(
         &ns,
-        &instance("db", "cassandra", json!({"provision-seconds": 0.5})),
+        instance("db", "cassandra", json!({"provision-seconds": 0.5})),
     );
-    apply(
-        env,
-        &ns,
-        "apiVersion: servicecatalog.k8s.io/v1beta1\nkind: ServiceBinding\nmetadata:\n  name: db-creds\nspec:\n  instanceRef:\n    name: db\n",
-    );
+    env.apply(&ns, testkit::binding("db-creds", "db"));
     let run = wait(env, &ns, &["sb/db-creds", "--for=ready", "--timeout=2m"]).ok();
     assert_eq!(
         run.stdout,
         "servicebinding.servicecatalog.k8s.io/db-creds condition met\n"
     );
     assert_eq!(
-        get(env, &ns, "servicebinding", "db-creds", READY_REASON),
+        env.jsonpath("servicebinding", &ns, "db-creds", READY_REASON),
         "InjectedBindResult"
     );
     // The Secret is there (named after the binding by the webhook's default).
     assert_ne!(
-        get(env, &ns, "secret", "db-creds", "{.data}"),
+        env.jsonpath("secret", &ns, "db-creds", "{.data}"),
         "",
         "binding Secret with data"
     );
@@ -563,20 +428,15 @@ fn job(name: &str, outcome: &str, deadline_seconds: u32) -> String {
 
 #[test]
 fn jobs_complete_deadline_and_failure() {
-    let env = env();
-    let ns = env.namespace("wait-job");
-    apply(env, &ns, &job("ok", "complete", 600));
-    apply(env, &ns, &job("soak", "run", 3));
-    apply(env, &ns, &job("broken", "fail", 600));
+    let (env, ns) = setup("wait-job");
+    env.apply(&ns, job("ok", "complete", 600));
+    env.apply(&ns, job("soak", "run", 3));
+    env.apply(&ns, job("broken", "fail", 600));
     let run = wait(env, &ns, &["job/ok", "--for=complete", "--timeout=2m"]).ok();
     assert_eq!(run.stdout, "job.batch/ok condition met\n");
     let run = wait(env, &ns, &["job/soak", "--for=complete", "--timeout=2m"]);
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains("job.batch/soak failed: DeadlineExceeded"),
-        "{run:#?}"
-    );
+    run.code(3)
+        .stderr_has("job.batch/soak failed: DeadlineExceeded");
     let run = wait(
         env,
         &ns,
@@ -599,28 +459,22 @@ fn jobs_complete_deadline_and_failure() {
             "--timeout=2m",
         ],
     );
-    assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr
-            .contains("job.batch/broken failed: BackoffLimitExceeded"),
-        "{run:#?}"
-    );
+    run.code(3)
+        .stderr_has("job.batch/broken failed: BackoffLimitExceeded");
     // The conditions are the job controller's own.
     assert_eq!(
-        get(
-            env,
-            &ns,
+        env.jsonpath(
             "job",
+            &ns,
             "ok",
             "{.status.conditions[?(@.type==\"Complete\")].status}/{.status.succeeded}"
         ),
         "True/1"
     );
     assert_eq!(
-        get(
-            env,
-            &ns,
+        env.jsonpath(
             "job",
+            &ns,
             "broken",
             "{.status.conditions[?(@.type==\"Failed\")].reason}/{.status.failed}"
         ),
@@ -630,16 +484,15 @@ fn jobs_complete_deadline_and_failure() {
 
 #[test]
 fn usage_errors_exit_2_and_unknown_objects_exit_1() {
-    let env = env();
-    let ns = env.namespace("wait-usage");
+    let (env, ns) = setup("wait-usage");
     let run = wait(env, &ns, &["pods/x", "--for=ready"]);
     assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.stderr.contains("unknown type \"pods\""), "{run:#?}");
+    run.stderr_has("unknown type \"pods\"");
     let run = wait(env, &ns, &["si/x", "--for=sideways"]);
     assert_eq!(run.code, 2, "{run:#?}");
     let run = wait(env, &ns, &["si/missing", "--for=ready", "--timeout=10s"]);
     assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.stderr.contains("Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"missing\" not found"), "{run:#?}");
+    run.stderr_has("Error from server (NotFound): serviceinstances.servicecatalog.k8s.io \"missing\" not found");
 }
 
 #[test]
@@ -647,10 +500,9 @@ fn the_wait_survives_an_api_server_restart() {
     // A private control plane: restarting the shared one would disturb the other tests.
     let env = testkit::isolated_env();
     let ns = env.namespace("wait-restart");
-    apply(
-        &env,
+    env.apply(
         &ns,
-        &instance("survivor", "cassandra", json!({"provision-seconds": 8})),
+        instance("survivor", "cassandra", json!({"provision-seconds": 8})),
     );
     let child = spawn_wait(&env, &ns, &["si/survivor", "--for=ready", "--timeout=3m"]);
     std::thread::sleep(Duration::from_secs(2));
@@ -661,19 +513,17 @@ fn the_wait_survives_an_api_server_restart() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stdout, format!("{SI}/survivor condition met\n"));
     assert_eq!(
-        get(&env, &ns, "serviceinstance", "survivor", READY_REASON),
+        env.jsonpath("serviceinstance", &ns, "survivor", READY_REASON),
         "ProvisionedSuccessfully"
     );
 }
 
 #[test]
 fn ctrl_c_ends_a_wait_with_130() {
-    let env = env();
-    let ns = env.namespace("wait-sigint");
-    apply(
-        env,
+    let (env, ns) = setup("wait-sigint");
+    env.apply(
         &ns,
-        &instance("forever", "cassandra", json!({"provision": "hang"})),
+        instance("forever", "cassandra", json!({"provision": "hang"})),
     );
     let child = spawn_wait(env, &ns, &["si/forever", "--for=ready", "--timeout=10m"]);
     // Let it get to the watch, then interrupt it as a terminal's Ctrl-C would.
@@ -686,4 +536,6 @@ fn ctrl_c_ends_a_wait_with_130() {
     let run = finish(child);
     assert_eq!(run.code, 130, "{run:#?}");
     assert!(run.stdout.is_empty(), "{run:#?}");
+    // `forever` would be polled for ever.
+    ns.clear();
 }

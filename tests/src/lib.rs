@@ -7,14 +7,25 @@
 //! - [`jobs`]: the real job controller, the scheduler and kwok's fake node, so Jobs run, complete and fail;
 //! - [`launcher`]: for the benchmarks, a command's peak RSS measured in a small launcher process;
 //! - a directory of the built `kubectl-osb-*` plugins put first on `PATH`, so that tests call them through
-//!   the real `kubectl`.
+//!   the real `kubectl`;
+//! - [`kit`]: what a test is written with — the verbs as builders (`env.provision(&ns, "db")…wait()`), a
+//!   namespace that checks at the test's end that nothing is left retrying, [`eventually`], manifests,
+//!   reads, our broker in-process; [`snapshot`]: the volatile parts of a table redacted for a snapshot.
+//!
+//! `tests/README.md` says how to write an end-to-end test.
 
 pub mod bench;
 pub mod broker;
 pub mod catalog;
 pub mod cluster;
 pub mod jobs;
+pub mod kit;
 pub mod launcher;
+pub mod snapshot;
+
+pub use kit::{
+    Manifest, Namespace, Osb, PATIENCE, SETTLE, WAIT_TIMEOUT, binding, eventually, instance, setup,
+};
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -30,6 +41,9 @@ pub struct Env {
     pub catalog: catalog::Catalog,
     /// Directory holding the plugin binaries (symlinks), first on `PATH` for kubectl.
     pub plugin_dir: PathBuf,
+    /// Whether a test's [`Namespace`] checks at its end that nothing is left retrying (the shared
+    /// cluster, whose controller retries for 7 days).
+    check_leftovers: bool,
 }
 
 static ENV: OnceLock<Env> = OnceLock::new();
@@ -51,7 +65,11 @@ pub fn target_dir() -> PathBuf {
 /// Start (once) and return the shared environment: the catalog as upstream runs it (retries for 7 days),
 /// with both brokers, and the job controller with kwok.
 pub fn env() -> &'static Env {
-    ENV.get_or_init(|| start_env(&catalog::CatalogOptions::default(), true))
+    ENV.get_or_init(|| {
+        let mut env = start_env(&catalog::CatalogOptions::default(), true);
+        env.check_leftovers = true;
+        env
+    })
 }
 
 /// A second shared environment whose controller gives up on a failing operation after [`SHORT_RETRY`]
@@ -95,6 +113,7 @@ fn start_env(opts: &catalog::CatalogOptions, jobs: bool) -> Env {
         cp,
         catalog,
         plugin_dir,
+        check_leftovers: false,
     }
 }
 
@@ -127,7 +146,7 @@ pub async fn client_from(kubeconfig: &Path) -> anyhow::Result<kube::Client> {
 }
 
 /// What a command did.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -151,6 +170,11 @@ pub fn run(cmd: &mut Command, stdin: Option<&str>) -> Run {
         let mut pipe = child.stdin.take().expect("stdin is piped");
         pipe.write_all(input.as_bytes()).expect("writing stdin");
     }
+    finish(child)
+}
+
+/// Wait for a child started with piped stdout and stderr (e.g. [`Osb::spawn`]) and collect what it did.
+pub fn finish(child: std::process::Child) -> Run {
     let o = child.wait_with_output().expect("waiting for the command");
     Run {
         code: o.status.code().unwrap_or(-1),
@@ -176,34 +200,46 @@ impl Run {
         self
     }
 
+    /// `holds`, or fail showing the whole run.
+    #[track_caller]
+    fn holds(self, holds: bool, what: std::fmt::Arguments) -> Self {
+        assert!(holds, "{what}: {self:#?}");
+        self
+    }
+
     /// stdout contains `text`.
     #[track_caller]
-    pub fn stdout_has(self, text: &str) -> Self {
-        assert!(
-            self.stdout.contains(text),
-            "stdout lacks {text:?}: {self:#?}"
-        );
-        self
+    pub fn stdout_has(self, t: &str) -> Self {
+        let holds = self.stdout.contains(t);
+        self.holds(holds, format_args!("stdout lacks {t:?}"))
+    }
+
+    /// stdout begins with `text`.
+    #[track_caller]
+    pub fn stdout_starts(self, t: &str) -> Self {
+        let holds = self.stdout.starts_with(t);
+        self.holds(holds, format_args!("stdout does not begin with {t:?}"))
     }
 
     /// stderr contains `text`.
     #[track_caller]
-    pub fn stderr_has(self, text: &str) -> Self {
-        assert!(
-            self.stderr.contains(text),
-            "stderr lacks {text:?}: {self:#?}"
-        );
-        self
+    pub fn stderr_has(self, t: &str) -> Self {
+        let holds = self.stderr.contains(t);
+        self.holds(holds, format_args!("stderr lacks {t:?}"))
+    }
+
+    /// stderr begins with `text`.
+    #[track_caller]
+    pub fn stderr_starts(self, t: &str) -> Self {
+        let holds = self.stderr.starts_with(t);
+        self.holds(holds, format_args!("stderr does not begin with {t:?}"))
     }
 
     /// Neither stdout nor stderr contains `text`.
     #[track_caller]
-    pub fn never_shows(self, text: &str) -> Self {
-        assert!(
-            !self.stdout.contains(text) && !self.stderr.contains(text),
-            "output shows {text:?}: {self:#?}"
-        );
-        self
+    pub fn never_shows(self, t: &str) -> Self {
+        let shown = self.stdout.contains(t) || self.stderr.contains(t);
+        self.holds(!shown, format_args!("output shows {t:?}"))
     }
 
     /// stdout is exactly one JSON document.
@@ -256,68 +292,9 @@ impl Env {
         client_from(&self.cp.kubeconfig).await.expect("client")
     }
 
-    /// The API server's audit log so far (lists and watches of instances and bindings), one event per request (a watch logs a
-    /// stage when it starts and one when it ends: the first is kept), e.g. to count what a command asked.
+    /// The API server's audit log so far (lists and watches of instances and bindings); see
+    /// [`ControlPlane::audit`].
     pub fn audit(&self) -> Vec<serde_json::Value> {
-        let mut seen = std::collections::HashSet::new();
-        std::fs::read_to_string(self.cp.dir.join("audit.log"))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|e| seen.insert(e["auditID"].as_str().unwrap_or_default().to_string()))
-            .collect()
-    }
-
-    /// Create a fresh namespace named after the test.
-    pub fn namespace(&self, prefix: &str) -> String {
-        let ns = format!(
-            "{prefix}-{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..6]
-        );
-        self.kubectl(&["create", "namespace", &ns]).ok();
-        ns
-    }
-}
-
-/// Talking to our broker's admin endpoints (see [`broker`]): how an instance behaves, what it received.
-impl Env {
-    /// Set how our broker treats the instance `namespace/name` (a partial [`broker::behaviour::Behaviour`]
-    /// as JSON, e.g. `json!({"provision": "fail", "provision-seconds": 2})`); it applies to instances
-    /// provisioned under that name from now on and to one already provisioned.
-    pub fn behave(&self, namespace: &str, name: &str, behaviour: serde_json::Value) {
-        let url = format!(
-            "{}/admin/behaviours/{namespace}/{name}",
-            self.catalog.broker.url
-        );
-        let r = run(
-            Command::new("curl")
-                .args(["-sf", "-X", "PUT", "-H", "Content-Type: application/json"])
-                .args(["--data-binary", &behaviour.to_string(), &url]),
-            None,
-        );
-        assert_eq!(r.code, 0, "PUT {url} {behaviour}: {r:?}");
-    }
-
-    fn broker_get(&self, path: &str) -> serde_json::Value {
-        let url = format!("{}{path}", self.catalog.broker.url);
-        let r = run(Command::new("curl").args(["-sf", &url]), None);
-        assert_eq!(r.code, 0, "GET {url}: {r:?}");
-        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("GET {url}: {e}: {}", r.stdout))
-    }
-
-    /// The OSB requests our broker received (oldest first), as `GET /admin/requests` lists them.
-    pub fn broker_requests(&self) -> Vec<serde_json::Value> {
-        match self.broker_get("/admin/requests") {
-            serde_json::Value::Array(v) => v,
-            other => panic!("/admin/requests: not a list: {other}"),
-        }
-    }
-
-    /// The instances our broker knows, as `GET /admin/instances` lists them.
-    pub fn broker_instances(&self) -> Vec<serde_json::Value> {
-        match self.broker_get("/admin/instances") {
-            serde_json::Value::Array(v) => v,
-            other => panic!("/admin/instances: not a list: {other}"),
-        }
+        self.cp.audit()
     }
 }
