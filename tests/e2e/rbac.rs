@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
-use testkit::{Env, Osb, Run, setup};
+use testkit::{Env, Osb, Run, eventually, setup};
 
 use crate::pipeline::stages;
 
@@ -150,18 +150,11 @@ pub(crate) fn await_can(
     resource: &str,
     allowed: bool,
 ) {
-    let t0 = Instant::now();
-    loop {
+    let what = format!("RBAC to answer {allowed} for {user} {verb} {resource} in {ns}");
+    eventually(what, Duration::from_secs(90), || {
         let r = env.kubectl(&["auth", "can-i", verb, resource, "-n", ns, "--as", user]);
-        if (r.stdout.trim() == "yes") == allowed {
-            return;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(90),
-            "RBAC never answered {allowed} for {user} {verb} {resource} in {ns}: {r:?}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+        ((r.stdout.trim() == "yes") == allowed).then_some(())
+    });
 }
 
 /// What a verb could have changed in the namespace: every object's name, generation, deletion and
