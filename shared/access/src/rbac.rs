@@ -37,32 +37,32 @@ pub const ROLES: &[Manifest] = &[
     Manifest {
         short: "catalog-reader",
         file: "packaging/rbac/catalog-reader.yaml",
-        text: include_str!("../../packaging/rbac/catalog-reader.yaml"),
+        text: include_str!("../../../packaging/rbac/catalog-reader.yaml"),
     },
     Manifest {
         short: "lifecycle",
         file: "packaging/rbac/lifecycle.yaml",
-        text: include_str!("../../packaging/rbac/lifecycle.yaml"),
+        text: include_str!("../../../packaging/rbac/lifecycle.yaml"),
     },
     Manifest {
         short: "update",
         file: "packaging/rbac/update.yaml",
-        text: include_str!("../../packaging/rbac/update.yaml"),
+        text: include_str!("../../../packaging/rbac/update.yaml"),
     },
     Manifest {
         short: "bind-env",
         file: "packaging/rbac/bind-env.yaml",
-        text: include_str!("../../packaging/rbac/bind-env.yaml"),
+        text: include_str!("../../../packaging/rbac/bind-env.yaml"),
     },
     Manifest {
         short: "pipeline",
         file: "packaging/rbac/pipeline.yaml",
-        text: include_str!("../../packaging/rbac/pipeline.yaml"),
+        text: include_str!("../../../packaging/rbac/pipeline.yaml"),
     },
     Manifest {
         short: "abandon",
         file: "packaging/rbac/abandon.yaml",
-        text: include_str!("../../packaging/rbac/abandon.yaml"),
+        text: include_str!("../../../packaging/rbac/abandon.yaml"),
     },
 ];
 

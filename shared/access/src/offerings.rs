@@ -75,7 +75,7 @@ pub struct Offerings {
 /// catalog: the JSON copy of a thousand plans with their schemas costs tens of megabytes).
 fn object_of<K: serde::Serialize>(obj: &K, keep: bool) -> serde_json::Value {
     if keep {
-        crate::output::to_value(obj)
+        osb_core::to_value(obj)
     } else {
         serde_json::Value::Null
     }
@@ -88,7 +88,7 @@ fn broker_from<K: Conditioned + serde::Serialize>(
     keep: bool,
 ) -> Broker {
     // Both scopes of broker have the same status: the judge's rules for ClusterServiceBrokers apply.
-    let value = crate::output::to_value(obj);
+    let value = osb_core::to_value(obj);
     let st = crate::state::judge(Kind::ClusterServiceBroker, &value);
     Broker {
         name: meta.name.clone().unwrap_or_default(),

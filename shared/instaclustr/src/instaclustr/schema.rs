@@ -380,32 +380,32 @@ mod tests {
     }
 
     const FIXTURES: &[&str] = &[
-        include_str!("../../../plugins/convert-json/tests/fixtures/01-cassandra-minimal.json"),
+        include_str!("../../../../plugins/convert-json/tests/fixtures/01-cassandra-minimal.json"),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/02-cassandra-multi-dc-racks-firewall.json"
+            "../../../../plugins/convert-json/tests/fixtures/02-cassandra-multi-dc-racks-firewall.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/03-cassandra-production-private-pci-riyoa.json"
+            "../../../../plugins/convert-json/tests/fixtures/03-cassandra-production-private-pci-riyoa.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/04-cassandra-spark-zeppelin.json"
+            "../../../../plugins/convert-json/tests/fixtures/04-cassandra-spark-zeppelin.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/05-kafka-with-options-addons.json"
+            "../../../../plugins/convert-json/tests/fixtures/05-kafka-with-options-addons.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/06-kafka-dedicated-zookeeper.json"
+            "../../../../plugins/convert-json/tests/fixtures/06-kafka-dedicated-zookeeper.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/07-kafka-connect-s3-custom-connectors.json"
+            "../../../../plugins/convert-json/tests/fixtures/07-kafka-connect-s3-custom-connectors.json"
         ),
         include_str!(
-            "../../../plugins/convert-json/tests/fixtures/08-elasticsearch-opendistro.json"
+            "../../../../plugins/convert-json/tests/fixtures/08-elasticsearch-opendistro.json"
         ),
-        include_str!("../../../plugins/convert-json/tests/fixtures/09-opensearch.json"),
-        include_str!("../../../plugins/convert-json/tests/fixtures/10-redis.json"),
-        include_str!("../../../plugins/convert-json/tests/fixtures/11-postgresql.json"),
-        include_str!("../../../plugins/convert-json/tests/fixtures/12-apache-zookeeper.json"),
+        include_str!("../../../../plugins/convert-json/tests/fixtures/09-opensearch.json"),
+        include_str!("../../../../plugins/convert-json/tests/fixtures/10-redis.json"),
+        include_str!("../../../../plugins/convert-json/tests/fixtures/11-postgresql.json"),
+        include_str!("../../../../plugins/convert-json/tests/fixtures/12-apache-zookeeper.json"),
     ];
 
     #[test]

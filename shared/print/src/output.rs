@@ -292,10 +292,7 @@ pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) ->
     Ok(true)
 }
 
-/// Serialise a typed object to a JSON value with `apiVersion`/`kind` first, as the API returns it.
-pub fn to_value<T: serde::Serialize>(obj: &T) -> Value {
-    serde_json::to_value(obj).unwrap_or(Value::Null)
-}
+pub use osb_core::to_value;
 
 /// kubectl's message for an empty list, printed to stderr.
 pub fn no_resources(namespace: Option<&str>) -> String {

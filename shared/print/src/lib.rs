@@ -1,0 +1,13 @@
+//! `osb-print`: Printers: -o table|wide|yaml|json|name as kubectl prints them, streamed pages, redaction applied.
+//!
+//! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
+
+pub mod output;
+
+// The layers below, under the names this crate's modules use (`crate::error`, …).
+#[allow(unused_imports)]
+use osb_core::{error, duration, yaml, suggest};
+#[allow(unused_imports)]
+use osb_model::{catalog, reasons, kinds, state, redact, params, schema, mapping};
+#[allow(unused_imports)]
+use osb_core::{Error, Exit, Result};
