@@ -528,7 +528,7 @@ mod tests {
 
     fn v2_fixture(name: &str) -> Value {
         let path = format!(
-            "{}/../plugins/convert-json/tests/fixtures/{name}",
+            "{}/../../plugins/convert-json/tests/fixtures/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
@@ -646,5 +646,132 @@ mod tests {
             create_schema(&plan)
         );
         assert_eq!(create_schema_v1_v2(&plan, None), create_schema(&plan));
+    }
+}
+
+/// The combined v1/v2 schema as the client's check (`osb::schema`, a layer below) reads it.
+#[cfg(test)]
+mod checked_by_the_client {
+    use serde_json::{Value, json};
+
+    use crate::schema::{Checker, enum_values, sections_of};
+
+    fn instaclustr_plan() -> crate::instaclustr::schema::PlanSchema<'static> {
+        crate::instaclustr::schema::PlanSchema {
+            title: "Instaclustr cassandra cluster (developer plan)".into(),
+            bundles: &["APACHE_CASSANDRA", "SPARK", "ZEPPELIN"],
+            node_size: Some("t3.small"),
+            sla_tier: Some("NON_PRODUCTION"),
+            nodes: Some(3),
+            spark: None,
+        }
+    }
+
+    #[test]
+    fn the_instaclustr_v1_v2_schema_reports_each_shape_as_its_own_schema_would() {
+        use crate::instaclustr::schema::{create_schema, create_schema_v1_v2};
+        use crate::instaclustr::v2::{App, schema::body_schema};
+        let both = create_schema_v1_v2(&instaclustr_plan(), Some(App::Cassandra));
+        let v1 = create_schema(&instaclustr_plan());
+        let mut v2 = body_schema(App::Cassandra).expect("rules");
+        v2["required"] = both["oneOf"][0]["required"].clone();
+        let lines = |s: &Value, p: &Value| -> Vec<String> {
+            Checker::new(s)
+                .expect("compiles")
+                .check(p, &[])
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        for v1_params in [
+            json!({"slaTier": "PRODUCTON", "provider": {"name": "aws"}}),
+            json!({"bundles": {"bundle": "APACHE_CASSANDRA"}, "nodeSize": 3}),
+            json!({"provider": {"nmae": "AWS_VPC"}}),
+            json!({"rackAllocation": {"numberOfRacks": 3}, "name": "x"}),
+        ] {
+            let got = lines(&both, &v1_params);
+            assert!(!got.is_empty(), "{v1_params}");
+            assert_eq!(
+                got,
+                lines(&v1, &v1_params),
+                "{v1_params}: as the v1 schema says"
+            );
+        }
+        assert_eq!(
+            lines(&both, &json!({"slaTier": "PRODUCTON"})),
+            [
+                "/slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)"
+            ]
+        );
+        let mut body: Value = serde_json::from_str(include_str!(
+            "../../../../plugins/convert-json/tests/fixtures/v2-01-cassandra-minimal.json"
+        ))
+        .expect("fixture");
+        assert_eq!(lines(&both, &body), Vec::<String>::new());
+        body["name"] = json!("ab");
+        body["slaTier"] = json!("PRODUCTON");
+        body["dataCentres"][0]["network"] = json!("10.0.0.0/24");
+        body["dataCentres"][0]["awsSettings"] = json!([{}]);
+        body["dataCentres"][0]["gcpSettings"] = json!([{}]);
+        body["clusterName"] = json!("x");
+        let got = lines(&both, &body);
+        assert_eq!(got, lines(&v2, &body), "as the v2 schema says");
+        for want in [
+            "/name: expected at least 3 characters, got the string \"ab\"",
+            "/slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)",
+            "/clusterName: unknown property \"clusterName\"",
+            "/dataCentres/0/network: expected a string matching ",
+            "/dataCentres/0: must not have \"awsSettings\" and \"gcpSettings\" together (the schema's not)",
+        ] {
+            assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:#?}");
+        }
+        let r = Checker::new(&both).expect("compiles").report(&body, &[]);
+        assert_eq!(r.forms.len(), 1);
+        assert_eq!(
+            r.forms[0].title.as_deref(),
+            Some("Instaclustr v2 create body (CassandraClusterV2)")
+        );
+        // A version field of another application: still the v2 form (v1 is excluded), which refuses it.
+        let got = lines(&both, &json!({"kafkaVersion": "3.5.1"}));
+        assert!(
+            got.iter()
+                .any(|l| l.starts_with("/kafkaVersion: unknown property")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn the_instaclustr_plan_is_a_table_per_form_and_completion_sees_both() {
+        let names = |s: &crate::schema::Section| {
+            s.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+        };
+        // The Instaclustr plan: v2 parameters and v1's, slaTier's values once.
+        let both = crate::instaclustr::schema::create_schema_v1_v2(
+            &instaclustr_plan(),
+            Some(crate::instaclustr::v2::App::Cassandra),
+        );
+        let sections = sections_of(&both);
+        assert_eq!(sections.len(), 2);
+        let v2 = names(&sections[0]);
+        for n in [
+            "name",
+            "cassandraVersion",
+            "dataCentres",
+            "dataCentres[].numberOfNodes",
+        ] {
+            assert!(v2.contains(&n.to_string()), "{n}: {v2:?}");
+        }
+        let nodes = sections[0]
+            .params
+            .iter()
+            .find(|p| p.name == "dataCentres[].numberOfNodes")
+            .expect("row");
+        assert_eq!((nodes.required, nodes.default.as_str()), (true, "3"));
+        assert!(names(&sections[1]).contains(&"provider.name".to_string()));
+        assert_eq!(
+            enum_values(&both, "slaTier"),
+            Some(vec!["PRODUCTION".into(), "NON_PRODUCTION".into()])
+        );
+        assert!(enum_values(&both, "provider.name").is_some_and(|v| v.contains(&"AWS_VPC".into())));
     }
 }
