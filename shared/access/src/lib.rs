@@ -3,18 +3,18 @@
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
 pub mod client;
-pub mod list;
 pub mod create;
-pub mod finalizer;
-pub mod offerings;
-pub mod rbac;
 #[cfg(test)]
 mod fake_api;
+pub mod finalizer;
+pub mod list;
+pub mod offerings;
+pub mod rbac;
 
 // The layers below, under the names this crate's modules use (`crate::error`, …).
 #[allow(unused_imports)]
-use osb_core::{error, duration, yaml, suggest};
-#[allow(unused_imports)]
-use osb_model::{catalog, reasons, kinds, state, redact, params, schema, mapping};
-#[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
+#[allow(unused_imports)]
+use osb_core::{duration, error, suggest, yaml};
+#[allow(unused_imports)]
+use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};

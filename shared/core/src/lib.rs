@@ -2,10 +2,10 @@
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
-pub mod error;
 pub mod duration;
-pub mod yaml;
+pub mod error;
 pub mod suggest;
+pub mod yaml;
 pub use error::{Error, Exit, Result};
 
 /// An object as JSON (`Null` should serialising fail, which the suite's types never do).

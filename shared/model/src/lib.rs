@@ -3,16 +3,16 @@
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
 pub mod catalog;
-pub mod reasons;
 pub mod kinds;
-pub mod state;
-pub mod redact;
-pub mod params;
-pub mod schema;
 pub mod mapping;
+pub mod params;
+pub mod reasons;
+pub mod redact;
+pub mod schema;
+pub mod state;
 
 // The layers below, under the names this crate's modules use (`crate::error`, …).
 #[allow(unused_imports)]
-use osb_core::{error, duration, yaml, suggest};
-#[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
+#[allow(unused_imports)]
+use osb_core::{duration, error, suggest, yaml};

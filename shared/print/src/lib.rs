@@ -6,8 +6,8 @@ pub mod output;
 
 // The layers below, under the names this crate's modules use (`crate::error`, …).
 #[allow(unused_imports)]
-use osb_core::{error, duration, yaml, suggest};
-#[allow(unused_imports)]
-use osb_model::{catalog, reasons, kinds, state, redact, params, schema, mapping};
-#[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
+#[allow(unused_imports)]
+use osb_core::{duration, error, suggest, yaml};
+#[allow(unused_imports)]
+use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
