@@ -13,25 +13,39 @@ use serde_json::{Map, Value};
 
 /// Emit one document (no leading `---`), ending in a newline.
 pub fn to_string(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Object(m) if !m.is_empty() => write_map(&mut out, m, 0),
-        Value::Array(a) if !a.is_empty() => write_seq(&mut out, a, 0),
-        scalar => {
-            push_scalar(&mut out, scalar);
-            out.push('\n');
-        }
-    }
+    let mut out = String::with_capacity(size_hint(value, 0));
+    write_doc(&mut out, value);
     out
 }
 
 /// Emit several documents separated by `---`, as `kubectl get -o yaml` does for a stream.
 pub fn to_string_multi<'a>(values: impl IntoIterator<Item = &'a Value>) -> String {
-    values
-        .into_iter()
-        .map(to_string)
-        .collect::<Vec<_>>()
-        .join("---\n")
+    let values: Vec<&Value> = values.into_iter().collect();
+    let size = values.iter().map(|v| size_hint(v, 0) + 4).sum();
+    let mut out = String::with_capacity(size);
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        write_doc(&mut out, value);
+    }
+    out
+}
+
+/// About how many bytes `write_doc` writes for `v` (at indentation `ind`): the text of every key and
+/// scalar, quotes, indentation and line ends, without looking into strings for escapes. Allocating that
+/// once saves copying a large output from buffer to buffer as it grows (and the memory of the copies).
+fn size_hint(v: &Value, ind: usize) -> usize {
+    match v {
+        Value::Object(m) if !m.is_empty() => m
+            .iter()
+            .map(|(k, v)| ind + k.len() + 4 + size_hint(v, ind + 2))
+            .sum(),
+        Value::Array(a) if !a.is_empty() => a.iter().map(|v| ind + 2 + size_hint(v, ind + 2)).sum(),
+        Value::String(s) => s.len() + 3,
+        Value::Number(n) => n.as_str().len() + 4,
+        _ => 6,
+    }
 }
 
 /// Serialise any value (through JSON) and emit it.
@@ -61,20 +75,38 @@ pub fn from_str_multi_large<T: DeserializeOwned>(s: &str) -> Result<Vec<T>, Stri
 const MAX_SIMPLE_KEY: usize = 1000;
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
-fn write_map(out: &mut String, m: &Map<String, Value>, ind: usize) {
-    let mut first = true;
-    for (k, v) in m {
-        // The first key of a map that is a list item follows the "- " already written.
-        if !first || !out.ends_with("- ") {
+fn write_doc(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(m) if !m.is_empty() => write_map(out, m, 0, false),
+        Value::Array(a) if !a.is_empty() => write_seq(out, a, 0, false),
+        scalar => {
+            push_scalar(out, scalar);
+            out.push('\n');
+        }
+    }
+}
+
+/// `after_dash`: the map is a list item, and its first key follows the `- ` already written.
+fn write_map(out: &mut String, m: &Map<String, Value>, ind: usize, after_dash: bool) {
+    for (i, (k, v)) in m.iter().enumerate() {
+        if i > 0 || !after_dash {
             indent(out, ind);
         }
-        first = false;
         let key_start = out.len();
         push_string(out, k);
-        if out[key_start..].chars().count() > MAX_SIMPLE_KEY {
+        // Bytes first: a key of at most MAX_SIMPLE_KEY bytes has no more characters than that.
+        if out.len() - key_start > MAX_SIMPLE_KEY
+            && out[key_start..].chars().count() > MAX_SIMPLE_KEY
+        {
             let key = out.split_off(key_start);
             out.push_str("? ");
             out.push_str(&key);
@@ -84,11 +116,11 @@ fn write_map(out: &mut String, m: &Map<String, Value>, ind: usize) {
             match v {
                 Value::Object(m) if !m.is_empty() => {
                     out.push('\n');
-                    write_map(out, m, ind + 2);
+                    write_map(out, m, ind + 2, false);
                 }
                 Value::Array(a) if !a.is_empty() => {
                     out.push('\n');
-                    write_seq(out, a, ind + 2);
+                    write_seq(out, a, ind + 2, false);
                 }
                 scalar => {
                     out.push(' ');
@@ -107,11 +139,11 @@ fn write_value_after_key(out: &mut String, v: &Value, ind: usize) {
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');
-            write_map(out, m, ind + 2);
+            write_map(out, m, ind + 2, false);
         }
         Value::Array(a) if !a.is_empty() => {
             out.push('\n');
-            write_seq(out, a, ind);
+            write_seq(out, a, ind, false);
         }
         scalar => {
             out.push(' ');
@@ -121,15 +153,16 @@ fn write_value_after_key(out: &mut String, v: &Value, ind: usize) {
     }
 }
 
-fn write_seq(out: &mut String, a: &[Value], ind: usize) {
-    for item in a {
-        if !out.ends_with("- ") {
+/// `after_dash`: the list is itself a list item, and its first `- ` follows the `- ` already written.
+fn write_seq(out: &mut String, a: &[Value], ind: usize, after_dash: bool) {
+    for (i, item) in a.iter().enumerate() {
+        if i > 0 || !after_dash {
             indent(out, ind);
         }
         out.push_str("- ");
         match item {
-            Value::Object(m) if !m.is_empty() => write_map(out, m, ind + 2),
-            Value::Array(inner) if !inner.is_empty() => write_seq(out, inner, ind + 2),
+            Value::Object(m) if !m.is_empty() => write_map(out, m, ind + 2, true),
+            Value::Array(inner) if !inner.is_empty() => write_seq(out, inner, ind + 2, true),
             scalar => {
                 push_scalar(out, scalar);
                 out.push('\n');
@@ -201,10 +234,66 @@ pub fn string_text(s: &str) -> String {
 /// like `yES` that no parser treats specially: quoting them costs nothing).
 const RESERVED_WORDS: &[&str] = &["y", "n", "yes", "no", "true", "false", "on", "off", "null"];
 
+/// What a byte may be in a plain scalar (see [`is_plain_safe`]): a letter, a digit, `_`, `-`, `.` or `/`.
+const PLAIN_YES: u8 = 1;
+const PLAIN_SPACE: u8 = 2;
+/// The lead or continuation byte of a non-ASCII character: decided by the character.
+const PLAIN_NON_ASCII: u8 = 3;
+/// Anything else needs quoting.
+const PLAIN_NO: u8 = 0;
+
+static PLAIN: [u8; 256] = {
+    let mut t = [PLAIN_NO; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/') {
+            PLAIN_YES
+        } else if b == b' ' {
+            PLAIN_SPACE
+        } else if b >= 0x80 {
+            PLAIN_NON_ASCII
+        } else {
+            PLAIN_NO
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Conservative: letters (any script), digits, `_`, `-`, `.`, `/` and inner single spaces, starting with a
 /// letter, `_` or `/`, and not a reserved word. Anything else (digits first, `:`, `#`, quotes, leading
 /// or trailing space, …) is quoted, which is always correct.
 fn is_plain_safe(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    if first >= 0x80 {
+        return is_plain_safe_unicode(s);
+    }
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b'/') {
+        return false;
+    }
+    let mut after_space = false;
+    for &c in &b[1..] {
+        let class = PLAIN[c as usize];
+        if class == PLAIN_YES {
+            after_space = false;
+        } else if class == PLAIN_SPACE && !after_space {
+            after_space = true;
+        } else if class == PLAIN_NON_ASCII {
+            return is_plain_safe_unicode(s);
+        } else {
+            // Two spaces in a row, or a byte that needs quoting.
+            return false;
+        }
+    }
+    !after_space && (b.len() > 5 || !RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)))
+}
+
+/// [`is_plain_safe`] for a string with non-ASCII characters, character by character.
+fn is_plain_safe_unicode(s: &str) -> bool {
     let mut chars = s.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -232,30 +321,66 @@ fn double_quoted(s: &str) -> String {
     out
 }
 
+/// Whether a character is written as a `\u` escape: C0 and C1 controls, DEL, the YAML 1.1 line breaks
+/// NEL/LS/PS, the BOM and non-characters (`"`, `\`, and `\n`, `\r`, `\t` have short escapes).
+fn escaped_as_u(c: char) -> bool {
+    (c as u32) < 0x20
+        || (0x7f..=0x9f).contains(&(c as u32))
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
 fn push_double_quoted(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // C0 and C1 controls, DEL, the YAML 1.1 line breaks NEL/LS/PS, the BOM and non-characters.
-            c if (c as u32) < 0x20
-                || (0x7f..=0x9f).contains(&(c as u32))
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                use std::fmt::Write as _;
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    let b = s.as_bytes();
+    // Characters that need no escape are copied a run at a time. Only ASCII below 0x20, `"`, `\`, DEL,
+    // and the characters that start with the bytes C2 (C1 controls), E2 (LS, PS) or EF (BOM,
+    // non-characters) may need one.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let attention = c < 0x20 || matches!(c, b'"' | b'\\' | 0x7f | 0xc2 | 0xe2 | 0xef);
+        if !attention {
+            i += 1;
+            continue;
         }
+        let ch = s[i..].chars().next().unwrap_or_default();
+        let short = match ch {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            _ => "",
+        };
+        if short.is_empty() && !escaped_as_u(ch) {
+            i += ch.len_utf8();
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        if short.is_empty() {
+            push_u_escape(out, ch);
+        } else {
+            out.push_str(short);
+        }
+        i += ch.len_utf8();
+        run = i;
     }
+    out.push_str(&s[run..]);
     out.push('"');
+}
+
+/// `\uXXXX`, four upper-case hex digits (every character escaped this way is in the BMP).
+fn push_u_escape(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let n = c as u32;
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[((n >> shift) & 0xf) as usize]));
+    }
 }
 
 #[cfg(test)]
@@ -346,5 +471,113 @@ mod tests {
         let v = json!({"on": "no", "n": [1, 2.5, -3, null, true, "3.10", {"k": ""}], "s": "multi\nline \"q\""});
         let back: Value = from_str(&to_string(&v)).expect("parses");
         assert_eq!(back, v);
+    }
+
+    /// The character-by-character rules, as written before the byte table.
+    fn reference_double_quoted(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if escaped_as_u(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn byte_tables_agree_with_the_character_rules() {
+        let mut samples: Vec<String> = [
+            "",
+            "a",
+            "ab",
+            "a b",
+            "a  b",
+            "a ",
+            " a",
+            "_x",
+            "/x",
+            "-x",
+            ".x",
+            "x-y.z/w_v",
+            "yes",
+            "YES",
+            "nO",
+            "Null",
+            "nulls",
+            "y1",
+            "on2",
+            "Zürich",
+            "über",
+            "Über uns",
+            "日本語",
+            "😀",
+            "a😀",
+            "ß-1",
+            "a\u{85}",
+            "a\u{2028}b",
+            "a\u{feff}",
+            "\u{ffff}",
+            "x\u{7f}",
+            "tab\tx",
+            "q\"x",
+            "b\\x",
+            "1a",
+            "a:b",
+            "a#b",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for c in (0u32..0x300).chain(0x2000..0x2100).chain(0xfef0..0x10000) {
+            if let Some(c) = char::from_u32(c) {
+                samples.extend([
+                    c.to_string(),
+                    format!("a{c}"),
+                    format!("a{c}b"),
+                    format!("{c}{c} "),
+                ]);
+            }
+        }
+        for s in &samples {
+            assert_eq!(is_plain_safe(s), is_plain_safe_unicode(s), "{s:?}");
+            assert_eq!(double_quoted(s), reference_double_quoted(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_size_hint_covers_output_without_escapes() {
+        let v = json!({"apiVersion": "v1", "spec": {"list": [{"a": 1, "b": [1, 2e3]}, [3, [4]], "x y", "no"], "empty": {}, "none": [], "n": null, "t": true}});
+        for doc in [&v, &v["spec"], &v["spec"]["list"], &json!("s"), &json!({})] {
+            assert!(size_hint(doc, 0) >= to_string(doc).len(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn several_documents_and_deep_or_long_keys() {
+        let docs = [json!({"a": 1}), json!([1, [2]]), json!("x"), json!({})];
+        let each: Vec<String> = docs.iter().map(to_string).collect();
+        assert_eq!(to_string_multi(&docs), each.join("---\n"));
+        // Nesting deeper than the indentation run written at once.
+        let mut v = json!({"leaf": [1]});
+        for i in 0..45 {
+            v = json!({ format!("k{i}"): v });
+        }
+        let text = to_string(&v);
+        assert!(
+            text.contains(&format!("{}leaf:\n{}- 1\n", " ".repeat(90), " ".repeat(90))),
+            "{text}"
+        );
+        assert_eq!(from_str::<Value>(&text).expect("parses"), v);
+        // A long key as the first key of a list item.
+        let long = "k".repeat(1001);
+        let v = json!([{ long.clone(): 1, "b": 2 }]);
+        assert_eq!(to_string(&v), format!("- ? {long}\n  : 1\n  b: 2\n"));
     }
 }

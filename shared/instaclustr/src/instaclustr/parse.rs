@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// Deepest nesting of arrays and objects accepted: the limit serde-saphyr (the suite's YAML reader, as
@@ -103,35 +104,21 @@ pub fn parse_payload(
     source_name: &str,
     opts: &ParseOptions,
 ) -> Result<Payload, Diagnostic> {
-    let mut p = Parser {
-        text,
-        b: text.as_bytes(),
-        i: 0,
-        source: source_name,
-        opts: *opts,
-        warnings: Vec::new(),
-        open: Vec::new(),
-        locate: None,
-    };
-    // A UTF-8 byte order mark is tolerated, as by most JSON readers.
-    if text.starts_with('\u{feff}') {
-        p.i = 3;
+    // Read quickly first: repeated keys are looked for only when an object closes. When that finds one,
+    // or anything is wrong, read again the careful way, which finds the same first problem as the text
+    // is read, with the positions of both keys; so the outcome is the careful reading's either way.
+    let mut quick = Parser::new(text, source_name, *opts);
+    if let Ok(value) = quick.document()
+        && !quick.repeat_seen
+    {
+        return Ok(Payload {
+            value,
+            warnings: Vec::new(),
+        });
     }
-    p.skip_ws();
-    if p.i >= p.b.len() {
-        return Err(Diagnostic::whole(
-            source_name,
-            "empty input: expected a JSON document",
-        ));
-    }
-    let value = p.value(0)?;
-    p.skip_ws();
-    if p.i < p.b.len() {
-        return Err(p.err_here(format!(
-            "unexpected {} after the end of the JSON document",
-            p.describe_here()
-        )));
-    }
+    let mut p = Parser::new(text, source_name, *opts);
+    p.careful = true;
+    let value = p.document()?;
     Ok(Payload {
         value,
         warnings: p.warnings,
@@ -140,6 +127,9 @@ pub fn parse_payload(
 
 /// Line and column of the value at `pointer` (RFC 6901; for an object member, the position of its key).
 /// `None` if the pointer does not exist or the text does not parse.
+///
+/// The text is read as strictly as by [`parse_payload`] (repeated keys allowed: the first one counts) up
+/// to the place found, but nothing is built, and the reading stops there.
 pub fn locate(text: &str, pointer: &str) -> Option<Pos> {
     if pointer.is_empty() {
         let start = text.len()
@@ -148,39 +138,93 @@ pub fn locate(text: &str, pointer: &str) -> Option<Pos> {
                 .len();
         return Some(pos_of(text, start));
     }
-    let mut p = Parser {
+    // Every path below the root starts with `/`; a pointer that does not names nothing.
+    let segments: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
+    let mut p = Parser::new(
         text,
-        b: text.as_bytes(),
-        i: 0,
-        source: "",
-        opts: ParseOptions {
+        "",
+        ParseOptions {
             allow_duplicate_keys: true,
         },
-        warnings: Vec::new(),
-        open: Vec::new(),
-        locate: Some(Locate {
-            want: pointer.to_string(),
-            path: String::new(),
-            found: None,
-        }),
-    };
-    if text.starts_with('\u{feff}') {
-        p.i = 3;
-    }
+    );
     p.skip_ws();
-    let _ = p.value(0);
-    p.locate.and_then(|l| l.found).map(|off| pos_of(text, off))
+    let found = p.find(0, &segments).ok().flatten()?;
+    Some(pos_of(text, found))
 }
 
 /// Escape one JSON Pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn pointer_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+    if s.bytes().any(|b| b == b'~' || b == b'/') {
+        s.replace('~', "~0").replace('/', "~1")
+    } else {
+        s.to_owned()
+    }
 }
 
-struct Locate {
-    want: String,
-    path: String,
-    found: Option<usize>,
+/// Whether the escaped pointer segment `seg` names the object key `key`.
+fn segment_is(seg: &str, key: &str) -> bool {
+    if key.bytes().any(|b| b == b'~' || b == b'/') {
+        seg == pointer_segment(key)
+    } else {
+        seg == key
+    }
+}
+
+/// Whether the pointer segment `seg` names the array index `n` (written in decimal, no leading zero).
+fn index_is(seg: &str, n: usize) -> bool {
+    !seg.is_empty()
+        && seg.len() <= 20
+        && seg.bytes().all(|b| b.is_ascii_digit())
+        && (seg.len() == 1 || !seg.starts_with('0'))
+        && seg.parse::<usize>() == Ok(n)
+}
+
+/// In the careful reading, objects of up to this many members are gathered on [`Parser::members`], where
+/// a repeated key is found by comparing the keys, and become a map of their final size when they close;
+/// larger ones continue in a map, whose index finds repeats.
+const SMALL_OBJECT: usize = 16;
+
+/// Bytes that end a run of string characters taken as they are: `"`, `\` and the control characters.
+static STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// The first index from `i` on that holds `"`, `\` or a control character (or the end of `b`). Eight
+/// bytes at a time while they are plain (each test flags the first matching byte of the word exactly).
+#[inline]
+fn string_run_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        let stops = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (v.wrapping_sub(ONES * 0x20) & !v);
+        let stops = stops & HIGH;
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if STRING_STOP[c as usize] {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 struct Parser<'a> {
@@ -192,10 +236,60 @@ struct Parser<'a> {
     warnings: Vec<Diagnostic>,
     /// Byte offsets of the arrays and objects still open, for the truncation message.
     open: Vec<usize>,
-    locate: Option<Locate>,
+    /// The items of the arrays being read, innermost last: an array takes its own off the top when it
+    /// closes, so that its `Vec` is allocated once, at its final size.
+    items: Vec<Value>,
+    /// The members of the objects being read, innermost last (in the careful reading, of the small ones
+    /// only: see [`SMALL_OBJECT`]); an object becomes a map of its final size when it closes.
+    members: Vec<(String, Value)>,
+    /// The byte offsets of the keys of the objects being read, innermost last, in the order of their
+    /// members (a repeated key adds none): where a repeated key was first seen. Careful reading only.
+    key_offsets: Vec<usize>,
+    /// Whether repeated keys are looked for as each member is read (see [`parse_payload`]).
+    careful: bool,
+    /// A quick reading found a repeated key (and stopped).
+    repeat_seen: bool,
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, source: &'a str, opts: ParseOptions) -> Self {
+        Parser {
+            text,
+            b: text.as_bytes(),
+            // A UTF-8 byte order mark is tolerated, as by most JSON readers.
+            i: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            source,
+            opts,
+            warnings: Vec::new(),
+            open: Vec::new(),
+            items: Vec::new(),
+            members: Vec::new(),
+            key_offsets: Vec::new(),
+            careful: false,
+            repeat_seen: false,
+        }
+    }
+
+    /// The whole text: one value, nothing but white space around it.
+    fn document(&mut self) -> Result<Value, Diagnostic> {
+        self.skip_ws();
+        if self.i >= self.b.len() {
+            return Err(Diagnostic::whole(
+                self.source,
+                "empty input: expected a JSON document",
+            ));
+        }
+        let value = self.value(0)?;
+        self.skip_ws();
+        if self.i < self.b.len() {
+            return Err(self.err_here(format!(
+                "unexpected {} after the end of the JSON document",
+                self.describe_here()
+            )));
+        }
+        Ok(value)
+    }
+
     fn err_at(&self, offset: usize, msg: impl Into<String>) -> Diagnostic {
         Diagnostic::at(self.source, self.text, offset, msg)
     }
@@ -205,6 +299,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The end of the input inside a value: say that the document is truncated and what is still open.
+    #[cold]
     fn truncated(&self, what: &str) -> Diagnostic {
         let mut msg = format!("unexpected end of input {what}: the document is truncated");
         if let Some(&inner) = self.open.last() {
@@ -243,26 +338,34 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
+        let b = self.b;
+        let mut i = self.i;
+        loop {
+            match b.get(i) {
+                Some(b' ' | b'\t' | b'\r') => i += 1,
+                Some(b'\n') => {
+                    i += 1;
+                    // An indented line: its spaces eight at a time.
+                    while b.get(i..i + 8) == Some(&b"        "[..]) {
+                        i += 8;
+                    }
+                }
+                _ => break,
+            }
         }
+        self.i = i;
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, Diagnostic> {
-        if let Some(l) = &mut self.locate
-            && l.found.is_none()
-            && l.path == l.want
-        {
-            l.found = Some(self.i);
-        }
         let Some(&c) = self.b.get(self.i) else {
             return Err(self.truncated("where a value was expected"));
         };
         match c {
+            b'"' => Ok(Value::String(self.string()?)),
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
-            b'"' => Ok(Value::String(self.string()?)),
             b't' => self.literal("true", Value::Bool(true)),
             b'f' => self.literal("false", Value::Bool(false)),
             b'n' => self.literal("null", Value::Null),
@@ -294,7 +397,8 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let b = self.b;
         let mut i = self.i;
-        if b.get(i) == Some(&b'-') {
+        let negative = b.get(i) == Some(&b'-');
+        if negative {
             i += 1;
         }
         let digits = |i: &mut usize| {
@@ -323,13 +427,18 @@ impl<'a> Parser<'a> {
             }
             _ => return Err(bad(self, i, "expected a digit")),
         }
+        let mut integer = true;
         if b.get(i) == Some(&b'.') {
+            integer = false;
             i += 1;
             if digits(&mut i) == 0 {
                 return Err(bad(self, i, "expected a digit after the decimal point"));
             }
         }
+        let mut exponent = false;
         if matches!(b.get(i), Some(b'e' | b'E')) {
+            integer = false;
+            exponent = true;
             i += 1;
             if matches!(b.get(i), Some(b'+' | b'-')) {
                 i += 1;
@@ -340,9 +449,22 @@ impl<'a> Parser<'a> {
         }
         self.i = i;
         let text = &self.text[start..i];
+        // An integer of up to 19 characters fits a u64 (or, with its sign, an i64), whose digits serde_json
+        // writes as they are here; `-0` keeps its sign only through serde_json's own reading, below.
+        if integer && text.len() <= 19 && text != "-0" {
+            let n = if negative {
+                text.parse::<i64>().ok().map(Number::from)
+            } else {
+                text.parse::<u64>().ok().map(Number::from)
+            };
+            if let Some(n) = n {
+                return Ok(Value::Number(n));
+            }
+        }
         // A number beyond the range of a 64-bit float (1e400) is valid JSON but unreadable for Go (the API
         // server), serde-saphyr and most JSON readers: refuse it rather than write what cannot be read.
-        if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        // Without an exponent that takes more than 308 digits.
+        if (exponent || text.len() > 300) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
             return Err(self.err_at(
                 start,
                 format!("the number {text} is out of the range of a 64-bit float, which Kubernetes cannot read (quote it if it is a string)"),
@@ -356,14 +478,22 @@ impl<'a> Parser<'a> {
     }
 
     fn string(&mut self) -> Result<String, Diagnostic> {
-        let open = self.i;
-        self.i += 1;
+        let start = self.i + 1;
+        let end = string_run_end(self.b, start);
+        if self.b.get(end) == Some(&b'"') {
+            self.i = end + 1;
+            return Ok(self.text[start..end].to_owned());
+        }
+        self.string_escaped(start - 1)
+    }
+
+    /// A string with escapes (or an error): decoded run by run.
+    fn string_escaped(&mut self, open: usize) -> Result<String, Diagnostic> {
+        self.i = open + 1;
         let mut out = String::new();
         loop {
             let run_start = self.i;
-            while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f) {
-                self.i += 1;
-            }
+            self.i = string_run_end(self.b, self.i);
             out.push_str(&self.text[run_start..self.i]);
             let Some(&c) = self.b.get(self.i) else {
                 let p = pos_of(self.text, open);
@@ -474,22 +604,17 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value, Diagnostic> {
         self.enter(depth)?;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.b.get(self.i) == Some(&b']') {
             self.i += 1;
             self.open.pop();
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_ws();
-            let saved = if self.locate.is_some() {
-                self.push_path(&items.len().to_string())
-            } else {
-                0
-            };
-            items.push(self.value(depth)?);
-            self.pop_path(saved);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.skip_ws();
             match self.b.get(self.i) {
                 Some(b',') => {
@@ -503,7 +628,7 @@ impl<'a> Parser<'a> {
                 Some(b']') => {
                     self.i += 1;
                     self.open.pop();
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.split_off(base)));
                 }
                 None => return Err(self.truncated("inside an array")),
                 Some(_) => {
@@ -527,59 +652,110 @@ impl<'a> Parser<'a> {
         )
     }
 
+    /// After `{` has been seen, a member's key and `:`, ready for its value.
+    fn key(&mut self) -> Result<String, Diagnostic> {
+        match self.b.get(self.i) {
+            Some(b'"') => {}
+            None => return Err(self.truncated("inside an object")),
+            Some(_) => {
+                return Err(self.err_here(format!(
+                    "expected a key in double quotes, found {}",
+                    self.describe_here()
+                )));
+            }
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        match self.b.get(self.i) {
+            Some(b':') => self.i += 1,
+            None => return Err(self.truncated("after an object key")),
+            Some(_) => {
+                return Err(self.err_here(format!(
+                    "expected ':' after the key \"{key}\", found {}",
+                    self.describe_here()
+                )));
+            }
+        }
+        self.skip_ws();
+        Ok(key)
+    }
+
+    /// After a member: `,` and more (`Ok(false)`), or the closing `}` (`Ok(true)`).
+    fn after_member(&mut self) -> Result<bool, Diagnostic> {
+        self.skip_ws();
+        match self.b.get(self.i) {
+            Some(b',') => {
+                let comma = self.i;
+                self.i += 1;
+                self.skip_ws();
+                if self.b.get(self.i) == Some(&b'}') {
+                    return Err(self.trailing_comma(comma));
+                }
+                Ok(false)
+            }
+            Some(b'}') => {
+                self.i += 1;
+                self.open.pop();
+                Ok(true)
+            }
+            None => Err(self.truncated("inside an object")),
+            Some(_) => Err(self.err_here(format!(
+                "expected ',' or '}}' after an object member, found {}",
+                self.describe_here()
+            ))),
+        }
+    }
+
     fn object(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+        if !self.careful {
+            return self.object_quick(depth);
+        }
         self.enter(depth)?;
-        let mut map = Map::new();
-        // Byte offsets of the keys, in the order of `map` (a repeated key adds no entry).
-        let mut key_offsets: Vec<usize> = Vec::new();
         self.skip_ws();
         if self.b.get(self.i) == Some(&b'}') {
             self.i += 1;
             self.open.pop();
-            return Ok(Value::Object(map));
+            return Ok(Value::Object(Map::new()));
         }
+        let base = self.members.len();
+        let offsets = self.key_offsets.len();
+        // `None` while the object is small: its members are on `self.members[base..]`.
+        let mut large: Option<Map<String, Value>> = None;
         loop {
             self.skip_ws();
             let key_at = self.i;
-            match self.b.get(self.i) {
-                Some(b'"') => {}
-                None => return Err(self.truncated("inside an object")),
-                Some(_) => {
-                    return Err(self.err_here(format!(
-                        "expected a key in double quotes, found {}",
-                        self.describe_here()
-                    )));
-                }
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            match self.b.get(self.i) {
-                Some(b':') => self.i += 1,
-                None => return Err(self.truncated("after an object key")),
-                Some(_) => {
-                    return Err(self.err_here(format!(
-                        "expected ':' after the key \"{key}\", found {}",
-                        self.describe_here()
-                    )));
-                }
-            }
-            self.skip_ws();
-            let saved = if self.locate.is_some() {
-                self.push_path(&pointer_segment(&key))
-            } else {
-                0
-            };
-            if let Some(l) = &mut self.locate
-                && l.found.is_none()
-                && l.path == l.want
-            {
-                l.found = Some(key_at);
-            }
+            let key = self.key()?;
             let v = self.value(depth)?;
-            self.pop_path(saved);
-            if map.contains_key(&key) {
-                let first_idx = map.keys().position(|k| *k == key).unwrap_or(0);
-                let first = pos_of(self.text, key_offsets[first_idx]);
+            // A repeated key: the index of its first member, the key and the new value.
+            let repeated = match &mut large {
+                None => match self.members[base..].iter().position(|(k, _)| *k == key) {
+                    Some(first) => Some((first, key, v)),
+                    None => {
+                        self.members.push((key, v));
+                        self.key_offsets.push(key_at);
+                        if self.members.len() - base > SMALL_OBJECT {
+                            let mut map = Map::with_capacity(4 * SMALL_OBJECT);
+                            map.extend(self.members.drain(base..));
+                            large = Some(map);
+                        }
+                        None
+                    }
+                },
+                Some(map) => match map.entry(key) {
+                    Entry::Vacant(e) => {
+                        e.insert(v);
+                        self.key_offsets.push(key_at);
+                        None
+                    }
+                    Entry::Occupied(e) => {
+                        let key = e.key().clone();
+                        let first = map.keys().position(|k| *k == key).unwrap_or(0);
+                        Some((first, key, v))
+                    }
+                },
+            };
+            if let Some((first_idx, key, v)) = repeated {
+                let first = pos_of(self.text, self.key_offsets[offsets + first_idx]);
                 let again = pos_of(self.text, key_at);
                 if self.opts.allow_duplicate_keys {
                     self.warnings.push(self.err_at(
@@ -589,7 +765,12 @@ impl<'a> Parser<'a> {
                             first.line, again.line
                         ),
                     ));
-                    map.insert(key, v);
+                    match &mut large {
+                        None => self.members[base + first_idx].1 = v,
+                        Some(map) => {
+                            map.insert(key, v);
+                        }
+                    }
                 } else {
                     return Err(self.err_at(
                         key_at,
@@ -600,52 +781,130 @@ impl<'a> Parser<'a> {
                         ),
                     ));
                 }
-            } else {
-                map.insert(key, v);
-                key_offsets.push(key_at);
             }
+            if self.after_member()? {
+                self.key_offsets.truncate(offsets);
+                let map = match large {
+                    Some(map) => map,
+                    None => self.members.drain(base..).collect(),
+                };
+                return Ok(Value::Object(map));
+            }
+        }
+    }
+
+    /// The quick reading of an object: its members are gathered on `self.members` and become a map of
+    /// their final size when it closes; a repeated key found then stops the reading.
+    fn object_quick(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+        self.enter(depth)?;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            self.open.pop();
+            return Ok(Value::Object(Map::new()));
+        }
+        let base = self.members.len();
+        loop {
+            self.skip_ws();
+            let key = self.key()?;
+            let v = self.value(depth)?;
+            self.members.push((key, v));
+            if self.after_member()? {
+                let mut map = Map::with_capacity(self.members.len() - base);
+                for (k, v) in self.members.drain(base..) {
+                    if map.insert(k, v).is_some() {
+                        self.repeat_seen = true;
+                    }
+                }
+                if self.repeat_seen {
+                    return Err(Diagnostic::whole(self.source, "a repeated key"));
+                }
+                return Ok(Value::Object(map));
+            }
+        }
+    }
+
+    /// [`locate`]'s walk: read the value here as strictly as [`Self::value`] does, without building it,
+    /// looking for the member or item that `path` (escaped pointer segments) names below it; stop there.
+    /// An empty `path` names nothing: the value is only read.
+    fn find(&mut self, depth: usize, path: &[&str]) -> Result<Option<usize>, Diagnostic> {
+        match self.b.get(self.i) {
+            Some(b'{') => self.find_in_object(depth + 1, path),
+            Some(b'[') => self.find_in_array(depth + 1, path),
+            _ => self.value(depth).map(|_| None),
+        }
+    }
+
+    fn find_in_object(&mut self, depth: usize, path: &[&str]) -> Result<Option<usize>, Diagnostic> {
+        self.enter(depth)?;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            self.open.pop();
+            return Ok(None);
+        }
+        loop {
+            self.skip_ws();
+            let key_at = self.i;
+            let key = self.key()?;
+            // A repeated key is looked into again: the first place that has the path counts.
+            let on_path = path.first().is_some_and(|seg| segment_is(seg, &key));
+            if on_path && path.len() == 1 {
+                return Ok(Some(key_at));
+            }
+            let below = if on_path { &path[1..] } else { &[] };
+            if let Some(at) = self.find(depth, below)? {
+                return Ok(Some(at));
+            }
+            if self.after_member()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn find_in_array(&mut self, depth: usize, path: &[&str]) -> Result<Option<usize>, Diagnostic> {
+        self.enter(depth)?;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            self.open.pop();
+            return Ok(None);
+        }
+        let mut n = 0;
+        loop {
+            self.skip_ws();
+            let on_path = path.first().is_some_and(|seg| index_is(seg, n));
+            if on_path && path.len() == 1 {
+                return Ok(Some(self.i));
+            }
+            let below = if on_path { &path[1..] } else { &[] };
+            if let Some(at) = self.find(depth, below)? {
+                return Ok(Some(at));
+            }
+            n += 1;
             self.skip_ws();
             match self.b.get(self.i) {
                 Some(b',') => {
                     let comma = self.i;
                     self.i += 1;
                     self.skip_ws();
-                    if self.b.get(self.i) == Some(&b'}') {
+                    if self.b.get(self.i) == Some(&b']') {
                         return Err(self.trailing_comma(comma));
                     }
                 }
-                Some(b'}') => {
+                Some(b']') => {
                     self.i += 1;
                     self.open.pop();
-                    return Ok(Value::Object(map));
+                    return Ok(None);
                 }
-                None => return Err(self.truncated("inside an object")),
+                None => return Err(self.truncated("inside an array")),
                 Some(_) => {
                     return Err(self.err_here(format!(
-                        "expected ',' or '}}' after an object member, found {}",
+                        "expected ',' or ']' after an array item, found {}",
                         self.describe_here()
                     )));
                 }
             }
-        }
-    }
-
-    /// Append a pointer segment (only when locating); returns the length to truncate back to.
-    fn push_path(&mut self, seg: &str) -> usize {
-        match &mut self.locate {
-            Some(l) => {
-                let n = l.path.len();
-                l.path.push('/');
-                l.path.push_str(seg);
-                n
-            }
-            None => 0,
-        }
-    }
-
-    fn pop_path(&mut self, n: usize) {
-        if let Some(l) = &mut self.locate {
-            l.path.truncate(n);
         }
     }
 }
@@ -915,5 +1174,197 @@ mod tests {
             first.chars().count() < 140 && first.contains('…') && first.ends_with("1, x]"),
             "{first}"
         );
+    }
+
+    #[test]
+    fn large_objects_and_repeats_read_as_before() {
+        // More members than SMALL_OBJECT: the quick reading builds the map at its final size.
+        let members: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{\n{}\n}}", members.join(",\n"));
+        let v = parse(&text).expect("valid");
+        assert_eq!(v, serde_json::from_str::<Value>(&text).expect("valid"));
+        assert_eq!(
+            v.as_object()
+                .and_then(|m| m.keys().nth(57))
+                .map(String::as_str),
+            Some("k57")
+        );
+        // A repeat in a large object, found by the careful reading with both positions.
+        let text = format!("{{\n{},\n\"k40\": \"again\"\n}}", members.join(",\n"));
+        let e = parse(&text).expect_err("duplicate");
+        assert_eq!(
+            e.pos,
+            Some(Pos {
+                line: 102,
+                column: 1
+            })
+        );
+        assert!(
+            e.message.contains("duplicate key \"k40\"")
+                && e.message.contains("first at line 42, column 1"),
+            "{e}"
+        );
+        let p = parse_payload(
+            &text,
+            "t.json",
+            &ParseOptions {
+                allow_duplicate_keys: true,
+            },
+        )
+        .expect("allowed");
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.value["k40"], json!("again"));
+        assert_eq!(
+            p.value
+                .as_object()
+                .and_then(|m| m.keys().nth(40))
+                .map(String::as_str),
+            Some("k40")
+        );
+        assert_eq!(p.value.as_object().map(Map::len), Some(100));
+    }
+
+    #[test]
+    fn a_repeat_is_reported_before_a_later_syntax_error() {
+        // The quick reading stops at the syntax error; the careful one finds the repeat first.
+        for text in [
+            "{\"a\": 1, \"a\": 2, \"b\": tru}",
+            "{\"a\": 1, \"a\": 2, \"b\": [1,]}",
+        ] {
+            let e = parse(text).expect_err(text);
+            assert!(e.message.starts_with("duplicate key \"a\""), "{text}: {e}");
+        }
+        // With repeats allowed, the syntax error is the error, and no warning is lost on the way.
+        let e = parse_payload(
+            "{\"a\": 1, \"a\": 2, \"b\": tru}",
+            "t.json",
+            &ParseOptions {
+                allow_duplicate_keys: true,
+            },
+        )
+        .expect_err("syntax");
+        assert!(e.message.contains("expected a value"), "{e}");
+        // Repeats in nested objects, each object on its own.
+        let p = parse_payload(
+            "[{\"a\": 1, \"a\": 2}, {\"a\": 3}, {\"b\": {\"c\": 1, \"c\": 2}}]",
+            "t.json",
+            &ParseOptions {
+                allow_duplicate_keys: true,
+            },
+        )
+        .expect("allowed");
+        assert_eq!(p.warnings.len(), 2);
+        assert_eq!(p.value, json!([{"a": 2}, {"a": 3}, {"b": {"c": 2}}]));
+    }
+
+    #[test]
+    fn numbers_keep_serde_jsons_text() {
+        for n in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-999999999999999999",
+            "0.0",
+            "-0.0",
+            "2.50",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "-1.5E-5",
+            "12345678901234567890123",
+        ] {
+            let got = parse(&format!("[{n}]")).expect(n);
+            let want: Value = serde_json::from_str(&format!("[{n}]")).expect(n);
+            assert_eq!(got[0].to_string(), want[0].to_string(), "{n}");
+        }
+        // Without an exponent, only 309 digits and more can be out of range.
+        let zeros = "0".repeat(308);
+        assert!(parse(&format!("[1{zeros}]")).is_ok());
+        assert!(parse(&format!("[1{zeros}.5]")).is_ok());
+        assert!(parse(&format!("[2{zeros}]")).is_err());
+        assert!(parse(&format!("[-2{zeros}.5]")).is_err());
+    }
+
+    #[test]
+    fn strings_agree_with_serde_json_around_word_boundaries() {
+        // Every position of a quote, backslash or control character in strings of up to 20 bytes, so the
+        // eight-byte scan is crossed at every offset.
+        for len in 0..20 {
+            for at in 0..=len {
+                for special in ["\\\"", "\\\\", "\\n", "\\u00e9", "é", "\u{7f}"] {
+                    let mut s = "x".repeat(len);
+                    s.insert_str(at, special);
+                    let text = format!("[\"{s}\", \"{s}\"]");
+                    assert_eq!(
+                        parse(&text).expect(&text),
+                        serde_json::from_str::<Value>(&text).expect(&text),
+                        "{text}"
+                    );
+                }
+                let mut s = "x".repeat(len);
+                s.insert(at, '\u{1}');
+                let e = parse(&format!("[\"{s}\"]")).expect_err("control");
+                assert_eq!(
+                    e.pos,
+                    Some(Pos {
+                        line: 1,
+                        column: at + 3
+                    })
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locate_reads_only_up_to_the_place() {
+        // A repeated key: the first place that has the path counts.
+        let text = "{\"a\": 1, \"a\": {\"b\": 2}}";
+        assert_eq!(locate(text, "/a"), Some(Pos { line: 1, column: 2 }));
+        assert_eq!(
+            locate(text, "/a/b"),
+            Some(Pos {
+                line: 1,
+                column: 16
+            })
+        );
+        // What comes after the place does not matter, what comes before does.
+        assert_eq!(locate("[1, 2, x", "/1"), Some(Pos { line: 1, column: 5 }));
+        assert_eq!(locate("[x, 2]", "/1"), None);
+        // Indices are written without leading zeros or signs; a pointer starts with `/`.
+        assert_eq!(locate("[1, 2]", "/01"), None);
+        assert_eq!(locate("[1, 2]", "/+1"), None);
+        assert_eq!(locate("[1, 2]", "1"), None);
+        assert_eq!(
+            locate("[1, [2, 3]]", "/1/1"),
+            Some(Pos { line: 1, column: 9 })
+        );
+        // Keys with `/` and `~`, and the empty key.
+        let text = "{\"a/b\": {\"~\": {\"\": 1}}}";
+        assert_eq!(
+            locate(text, "/a~1b/~0/"),
+            Some(Pos {
+                line: 1,
+                column: 16
+            })
+        );
+        assert_eq!(locate(text, "/a/b"), None);
+        assert_eq!(
+            locate("\u{feff}{\"a\": 1}", "/a"),
+            Some(Pos { line: 1, column: 3 })
+        );
+    }
+
+    #[test]
+    fn pointer_segments_escape() {
+        assert_eq!(pointer_segment("plain"), "plain");
+        assert_eq!(pointer_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_segment("~1"), "~01");
     }
 }
