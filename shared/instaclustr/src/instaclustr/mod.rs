@@ -99,16 +99,20 @@ pub fn to_service_instance(payload: &Value, opts: &ManifestOptions) -> Result<Va
     if let Some(ns) = &opts.namespace {
         metadata.insert("namespace".into(), json!(ns));
     }
-    Ok(json!({
-        "apiVersion": API_VERSION,
-        "kind": "ServiceInstance",
-        "metadata": metadata,
-        "spec": {
-            "clusterServiceClassExternalName": class,
-            "clusterServicePlanExternalName": plan,
-            "parameters": payload,
-        }
-    }))
+    // Built by hand: `json!` would copy the payload through serde, twice its size for a large document.
+    let mut spec = Map::new();
+    spec.insert(
+        "clusterServiceClassExternalName".into(),
+        Value::String(class),
+    );
+    spec.insert("clusterServicePlanExternalName".into(), Value::String(plan));
+    spec.insert("parameters".into(), payload.clone());
+    let mut manifest = Map::new();
+    manifest.insert("apiVersion".into(), json!(API_VERSION));
+    manifest.insert("kind".into(), json!("ServiceInstance"));
+    manifest.insert("metadata".into(), Value::Object(metadata));
+    manifest.insert("spec".into(), Value::Object(spec));
+    Ok(Value::Object(manifest))
 }
 
 /// A DNS-1123 label from a cluster name: lower case, runs of anything but letters and digits become one

@@ -94,12 +94,8 @@ pub fn validate(body: &Value, app: Option<App>) -> Vec<Finding> {
         }
         return out.0;
     };
-    let mut walk = Walk {
-        root,
-        out,
-        secret: false,
-    };
-    walk.value(ty, body, "", V1_PAIRS);
+    let mut walk = Walk { root, out };
+    walk.value(ty, body, &At::Root, V1_PAIRS);
     let mut findings = walk.out.0;
     if app_given.is_none() {
         // Said once already, with the guess.
@@ -109,16 +105,52 @@ pub fn validate(body: &Value, app: Option<App>) -> Vec<Finding> {
     findings
 }
 
+/// Where a value is: its JSON Pointer, written out only when a message needs it (a large valid body
+/// allocates no pointer at all).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root => Ok(()),
+            At::Key(parent, key) => write!(f, "{parent}/{}", pointer_segment(key)),
+            At::Index(parent, i) => write!(f, "{parent}/{i}"),
+        }
+    }
+}
+
 struct Walk<'a> {
     root: &'a Map<String, Value>,
     out: Findings,
-    /// Inside a sensitive field (`schemaRegistryPassword`, …): values are never shown.
-    secret: bool,
+}
+
+impl At<'_> {
+    /// Inside a sensitive field (`schemaRegistryPassword`, …): its values are never shown.
+    fn secret(&self) -> bool {
+        match self {
+            At::Root => false,
+            At::Key(parent, key) => crate::redact::is_sensitive_key(key) || parent.secret(),
+            At::Index(parent, _) => parent.secret(),
+        }
+    }
 }
 
 impl Walk<'_> {
-    fn given(&self, v: &Value) -> String {
-        if self.secret {
+    fn error(&mut self, at: &At, message: String) {
+        self.out.error(&at.to_string(), message);
+    }
+
+    fn warn(&mut self, at: &At, message: String) {
+        self.out.warn(&at.to_string(), message);
+    }
+
+    fn given(&self, at: &At, v: &Value) -> String {
+        if at.secret() {
             "<redacted>".into()
         } else {
             given(v)
@@ -126,30 +158,32 @@ impl Walk<'_> {
     }
 
     /// A string as messages quote it.
-    fn quoted(&self, s: &str) -> String {
-        if self.secret {
+    fn quoted(&self, at: &At, s: &str) -> String {
+        if at.secret() {
             "<redacted>".into()
         } else {
             format!("\"{s}\"")
         }
     }
 
-    fn value(&mut self, ty: &Ty, v: &Value, ptr: &str, pairs: &[(&str, &str)]) {
+    fn value(&mut self, ty: &Ty, v: &Value, ptr: &At, pairs: &[(&str, &str)]) {
         match &ty.kind {
             Kind::Any => {}
             Kind::Bool => {
                 if !v.is_boolean() {
-                    self.out
-                        .error(ptr, format!("expected a boolean, got {}", self.given(v)));
+                    self.error(
+                        ptr,
+                        format!("expected a boolean, got {}", self.given(ptr, v)),
+                    );
                 }
             }
             Kind::Int { min } => match v.as_i64() {
                 Some(n) if n >= *min => {}
-                Some(n) => self.out.error(
+                Some(n) => self.error(
                     ptr,
                     format!("expected an integer of at least {min}, got {n}"),
                 ),
-                None => self.out.error(
+                None => self.error(
                     ptr,
                     format!(
                         "expected an integer{}, got {}",
@@ -158,7 +192,7 @@ impl Walk<'_> {
                         } else {
                             String::new()
                         },
-                        self.given(v)
+                        self.given(ptr, v)
                     ),
                 ),
             },
@@ -174,13 +208,12 @@ impl Walk<'_> {
                     } else {
                         format!("one of {}", values.join(", "))
                     };
-                    self.out
-                        .error(ptr, format!("expected {what}, got {}", self.given(v)));
+                    self.error(ptr, format!("expected {what}, got {}", self.given(ptr, v)));
                     return;
                 };
                 if !values.is_empty() {
                     if !values.contains(&s) {
-                        self.out.error(
+                        self.error(
                             ptr,
                             format!(
                                 "expected one of {}, got \"{s}\"{}",
@@ -201,9 +234,9 @@ impl Walk<'_> {
                         (1, None) => "a non-empty string".to_string(),
                         (m, None) => format!("at least {m} characters"),
                     };
-                    self.out.error(
+                    self.error(
                         ptr,
-                        format!("expected {range}, got {n} ({})", self.quoted(s)),
+                        format!("expected {range}, got {n} ({})", self.quoted(ptr, s)),
                     );
                 }
                 if let Some(p) = pattern
@@ -217,9 +250,9 @@ impl Walk<'_> {
                     } else {
                         String::new()
                     };
-                    self.out.error(
+                    self.error(
                         ptr,
-                        format!("expected {}, got {}{why}", p.what, self.quoted(s)),
+                        format!("expected {}, got {}{why}", p.what, self.quoted(ptr, s)),
                     );
                 }
             }
@@ -235,9 +268,9 @@ impl Walk<'_> {
                     } else {
                         ""
                     };
-                    self.out.error(
+                    self.error(
                         ptr,
-                        format!("expected an array, got {}{hint}", self.given(v)),
+                        format!("expected an array, got {}{hint}", self.given(ptr, v)),
                     );
                     return;
                 };
@@ -251,18 +284,18 @@ impl Walk<'_> {
                     _ => None,
                 };
                 if let Some(b) = bound {
-                    self.out.error(ptr, format!("expected {b}, got {n}"));
+                    self.error(ptr, format!("expected {b}, got {n}"));
                 }
                 let mut seen: Vec<(&str, usize)> = Vec::new();
                 for (i, item) in list.iter().enumerate() {
-                    let at = format!("{ptr}/{i}");
+                    let at = At::Index(ptr, i);
                     self.value(items, item, &at, pairs);
                     if let Some(key) = unique
                         && let Some(name) = item.get(*key).and_then(Value::as_str)
                     {
                         match seen.iter().find(|(s, _)| *s == name) {
-                            Some((_, j)) => self.out.error(
-                                &format!("{at}/{}", pointer_segment(key)),
+                            Some((_, j)) => self.error(
+                                &At::Key(&at, key),
                                 format!(
                                     "expected a {key} unique within the list, got \"{name}\", also used by {ptr}/{j}"
                                 ),
@@ -274,8 +307,10 @@ impl Walk<'_> {
             }
             Kind::Object(obj) => {
                 let Some(m) = v.as_object() else {
-                    self.out
-                        .error(ptr, format!("expected an object, got {}", self.given(v)));
+                    self.error(
+                        ptr,
+                        format!("expected an object, got {}", self.given(ptr, v)),
+                    );
                     return;
                 };
                 self.object(obj, m, ptr, pairs);
@@ -283,14 +318,13 @@ impl Walk<'_> {
         }
     }
 
-    fn object(&mut self, obj: &Obj, m: &Map<String, Value>, ptr: &str, pairs: &[(&str, &str)]) {
-        let names = obj.names();
+    fn object(&mut self, obj: &Obj, m: &Map<String, Value>, ptr: &At, pairs: &[(&str, &str)]) {
         for (key, v) in m {
-            let at = format!("{ptr}/{}", pointer_segment(key));
+            let at = At::Key(ptr, key);
             match obj.field(key) {
                 Some(Field {
                     read_only: true, ..
-                }) => self.out.warn(
+                }) => self.warn(
                     &at,
                     format!(
                         "\"{key}\" is a read-only field of the API's answers, not of a create body (was this copied from a GET answer?): remove it"
@@ -303,10 +337,7 @@ impl Walk<'_> {
                     } else {
                         &[]
                     };
-                    let outer = self.secret;
-                    self.secret |= crate::redact::is_sensitive_key(key);
                     self.value(&f.ty, v, &at, inner);
-                    self.secret = outer;
                 }
                 None => {
                     let writable: Vec<&str> = obj
@@ -316,7 +347,7 @@ impl Walk<'_> {
                         .map(|f| f.name)
                         .collect();
                     let message = match pairs.iter().find(|(v1, _)| v1 == key) {
-                        Some((_, v2)) if names.contains(v2) => format!(
+                        Some((_, v2)) if obj.field(v2).is_some() => format!(
                             "unknown field \"{key}\" (did you mean \"{v2}\"? \"{key}\" is the v1 name)"
                         ),
                         Some((_, v2)) => {
@@ -328,13 +359,13 @@ impl Walk<'_> {
                             writable.join(", ")
                         ),
                     };
-                    self.out.error(&at, message);
+                    self.error(&at, message);
                 }
             }
         }
         for f in obj.fields.iter().filter(|f| f.required) {
             if !m.contains_key(f.name) {
-                self.out.error(
+                self.error(
                     ptr,
                     format!(
                         "missing required field \"{}\" ({})",
@@ -349,7 +380,7 @@ impl Walk<'_> {
         }
     }
 
-    fn cross(&mut self, rule: &Cross, m: &Map<String, Value>, ptr: &str) {
+    fn cross(&mut self, rule: &Cross, m: &Map<String, Value>, ptr: &At) {
         match rule {
             Cross::MultipleOf {
                 field,
@@ -379,8 +410,8 @@ impl Walk<'_> {
                     } else {
                         (*of).to_string()
                     };
-                    self.out.error(
-                        &format!("{ptr}/{field}"),
+                    self.error(
+                        &At::Key(ptr, field),
                         format!(
                             "expected a multiple of {of_at} ({k}), got {n}: {why}; use {choices}"
                         ),
@@ -394,8 +425,8 @@ impl Walk<'_> {
                     .filter(|f| m.contains_key(*f))
                     .collect();
                 if given.len() > 1 {
-                    self.out.error(
-                        &format!("{ptr}/{}", given[1]),
+                    self.error(
+                        &At::Key(ptr, given[1]),
                         format!(
                             "expected only one of {}, got {}",
                             fields.join(", "),
