@@ -92,11 +92,6 @@ fn instance_until(
     })
 }
 
-/// What our broker knows of the instance `ns/name` (see `Env::broker_instance`).
-pub(crate) fn broker_instance(env: &Env, ns: &str, name: &str) -> Option<Value> {
-    env.broker_instance(ns, name)
-}
-
 #[tokio::test]
 async fn the_controller_drives_one_instance_to_ready_and_another_to_failed() {
     let (env, ns) = setup("foundation");

@@ -6,41 +6,8 @@
 
 use std::path::PathBuf;
 
-use base64::Engine;
 use serde_json::{Value, json};
-use testkit::{Run, env};
-
-use crate::foundation::broker_instance;
-
-fn osb(ns: &str, args: &[&str]) -> Run {
-    env().osb(ns, args)
-}
-
-fn kubectl_json(args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.extend_from_slice(&["-o", "json"]);
-    env().kubectl(&a).ok().json()
-}
-
-/// `kubectl get KIND -n NS -o name`.
-fn names(kind: &str, ns: &str) -> Vec<String> {
-    env()
-        .kubectl(&["get", kind, "-n", ns, "-o", "name"])
-        .ok()
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// The requests our broker received for instances of namespace `ns`.
-fn broker_requests_of(ns: &str) -> Vec<Value> {
-    env()
-        .broker_requests()
-        .into_iter()
-        .filter(|r| r["namespace"] == ns)
-        .collect()
-}
+use testkit::{Run, env, setup};
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -62,22 +29,6 @@ fn write_body(ns: &str, name: &str, body: &Value) -> PathBuf {
     p
 }
 
-/// Decoded data of a Secret, read with plain kubectl.
-fn secret_data(ns: &str, name: &str) -> serde_json::Map<String, Value> {
-    let s = kubectl_json(&["get", "secret", name, "-n", ns]);
-    s["data"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(v.as_str().unwrap())
-                .unwrap();
-            (k.clone(), Value::String(String::from_utf8(bytes).unwrap()))
-        })
-        .collect()
-}
-
 /// A schema refusal: exit 1, the closing words, and these lines.
 #[track_caller]
 fn refused_by_schema(run: Run, lines: &[&str]) -> Run {
@@ -94,30 +45,22 @@ fn refused_by_schema(run: Run, lines: &[&str]) -> Run {
 
 #[test]
 fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_controller() {
-    let ns = env().namespace("ic-v2");
+    let (env, ns) = setup("ic-v2");
     // The fixture with a data-centre name of its own, so that the binding's datacenter says where it came from.
     let mut body = fixture("v2-01-cassandra-minimal.json");
     body["dataCentres"][0]["name"] = json!("orders-east");
     let file = write_body(&ns, "cluster", &body);
-    let run = osb(
-        &ns,
-        &[
-            "provision",
-            "orders",
-            "--from-instaclustr",
-            file.to_str().unwrap(),
-            "--wait",
-            "--timeout",
-            "180s",
-        ],
-    )
-    .ok();
+    let run = env
+        .provision(&ns, "orders")
+        .from_instaclustr(&file)
+        .timeout("180s")
+        .wait();
     assert_eq!(
         run.stdout,
         "serviceinstance.servicecatalog.k8s.io/orders created\nserviceinstance.servicecatalog.k8s.io/orders condition met\n",
         "{run:?}"
     );
-    let si = kubectl_json(&["get", "serviceinstance", "orders", "-n", &ns]);
+    let si = env.json("serviceinstance", &ns, "orders");
     assert_eq!(si["spec"]["clusterServiceClassExternalName"], "cassandra");
     assert_eq!(
         si["spec"]["clusterServicePlanExternalName"], "developer",
@@ -125,7 +68,9 @@ fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_contro
     );
     assert_eq!(si["spec"]["parameters"], body, "the v2 body, unchanged");
     // The broker received the v2 body, counted its nodes, and took it as one provision.
-    let held = broker_instance(env(), &ns, "orders").expect("provisioned at the broker");
+    let held = env
+        .broker_instance(&ns, "orders")
+        .expect("provisioned at the broker");
     assert_eq!(held["id"], si["spec"]["externalID"]);
     assert_eq!(held["parameters"], body);
     assert_eq!(
@@ -136,7 +81,8 @@ fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_contro
         held["last_operation"]["description"],
         "Cluster RUNNING: 3 of 3 nodes running"
     );
-    let provisions: Vec<u64> = broker_requests_of(&ns)
+    let provisions: Vec<u64> = env
+        .broker_requests_in(&ns)
         .iter()
         .filter(|r| r["method"] == "PUT" && r["binding_id"].is_null())
         .map(|r| r["status"].as_u64().unwrap())
@@ -144,21 +90,12 @@ fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_contro
     assert_eq!(provisions, [202], "one accepted provision");
 
     // Bind: Instaclustr-style credentials, the datacenter from the body.
-    osb(
-        &ns,
-        &[
-            "bind",
-            "app",
-            "--instance",
-            "orders",
-            "--wait",
-            "--timeout",
-            "120s",
-        ],
-    )
-    .ok()
-    .stdout_has("servicebinding.servicecatalog.k8s.io/app condition met");
-    let secret = secret_data(&ns, "app");
+    env.bind(&ns, "app")
+        .instance("orders")
+        .timeout("120s")
+        .wait()
+        .stdout_has("servicebinding.servicecatalog.k8s.io/app condition met");
+    let secret = env.secret_data(&ns, "app");
     let keys: Vec<&str> = secret.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -175,25 +112,24 @@ fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_contro
     assert_eq!(secret["datacenter"], "orders-east");
     assert_eq!(secret["port"], "9042");
     assert_eq!(secret["host"], "10.224.0.11");
-    let held = broker_instance(env(), &ns, "orders").unwrap();
+    let held = env.broker_instance(&ns, "orders").unwrap();
     assert_eq!(
         held["bindings"][0]["credentials"]["password"],
         secret["password"]
     );
 
     // And away again: nothing left for the shared controller.
-    osb(&ns, &["unbind", "app", "--wait", "--timeout", "120s"])
-        .ok()
+    env.unbind(&ns, "app")
+        .timeout("120s")
+        .wait()
         .stdout_has("servicebinding.servicecatalog.k8s.io/app deleted");
-    osb(
-        &ns,
-        &["deprovision", "orders", "--wait", "--timeout", "120s"],
-    )
-    .ok()
-    .stdout_has("serviceinstance.servicecatalog.k8s.io/orders deleted");
-    assert!(names("servicebindings", &ns).is_empty());
-    assert!(names("serviceinstances", &ns).is_empty());
-    let held = broker_instance(env(), &ns, "orders").unwrap();
+    env.deprovision(&ns, "orders")
+        .timeout("120s")
+        .wait()
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/orders deleted");
+    assert!(env.names("servicebindings", &ns).is_empty());
+    assert!(env.names("serviceinstances", &ns).is_empty());
+    let held = env.broker_instance(&ns, "orders").unwrap();
     assert_eq!(
         (&held["state"], &held["bindings"]),
         (&json!("gone"), &json!([])),
@@ -203,17 +139,17 @@ fn a_v2_cassandra_body_provisions_binds_and_deprovisions_through_the_real_contro
 
 #[test]
 fn a_v2_body_with_mistakes_is_refused_by_from_instaclustr_before_anything_is_created() {
-    let ns = env().namespace("ic-v2-bad");
+    let (env, ns) = setup("ic-v2-bad");
     let mut body = fixture("v2-01-cassandra-minimal.json");
     body["dataCentres"][0]["numberOfNodes"] = json!(4);
     body["clusterName"] = json!("orders_cassandra");
     let file = write_body(&ns, "bad", &body);
     let path = file.to_str().unwrap();
-    let run = osb(
-        &ns,
-        &["provision", "orders", "--from-instaclustr", path, "--wait"],
-    )
-    .code(1)
+    let run = env
+        .provision(&ns, "orders")
+        .from_instaclustr(&file)
+        .expect_code(1)
+        .wait()
     .stderr_has("error: the Instaclustr payload is not valid:\n")
     .stderr_has(&format!(
         "  {path}: /dataCentres/0/numberOfNodes: expected a multiple of replicationFactor (3), got 4: "
@@ -226,9 +162,12 @@ fn a_v2_body_with_mistakes_is_refused_by_from_instaclustr_before_anything_is_cre
         2,
         "the two mistakes, each once: {run:?}"
     );
-    assert!(names("serviceinstances", &ns).is_empty(), "nothing created");
+    assert!(
+        env.names("serviceinstances", &ns).is_empty(),
+        "nothing created"
+    );
     assert_eq!(
-        broker_requests_of(&ns),
+        env.broker_requests_in(&ns),
         Vec::<Value>::new(),
         "nothing reached the broker"
     );
@@ -236,39 +175,30 @@ fn a_v2_body_with_mistakes_is_refused_by_from_instaclustr_before_anything_is_cre
 
 #[test]
 fn v2_parameters_with_a_schema_violation_are_refused_as_the_v2_form() {
-    let ns = env().namespace("ic-v2-schema");
-    let plan = [
-        "provision",
-        "orders",
-        "--class",
-        "cassandra",
-        "--plan",
-        "developer",
-    ];
+    let (env, ns) = setup("ic-v2-schema");
+    // `kubectl osb provision orders --class cassandra --plan developer …`, refused before anything is written.
+    let orders = || {
+        env.provision(&ns, "orders")
+            .class("cassandra")
+            .plan("developer")
+            .expect_code(1)
+    };
     let dc = r#"dataCentres:=[{"name": "east", "cloudProvider": "AWS_VPC", "region": "US_EAST_1",
         "network": "10.0.0.0/24", "nodeSize": "CAS-DEV-t4g.small-5", "numberOfNodes": 3,
         "replicationFactor": 3, "continuousBackup": false, "clientToClusterEncryption": false,
         "privateIpBroadcastForDiscovery": false}]"#;
-    let v2 = [
-        "-p",
-        "name=ab",
-        "-p",
-        "cassandraVersion=4.1.3",
-        "-p",
-        "slaTier=PRODUCTON",
-        "-p",
-        "pciComplianceMode=false",
-        "-p",
-        "privateNetworkCluster=false",
-        "-p",
-        "luceneEnabled=false",
-        "-p",
-        "passwordAndUserAuth=maybe",
-        "-p",
-        dc,
-    ];
     let run = refused_by_schema(
-        osb(&ns, &[&plan[..], &v2[..]].concat()),
+        orders()
+            .param("name", "ab")
+            .param("cassandraVersion", "4.1.3")
+            .param("slaTier", "PRODUCTON")
+            .json_param("pciComplianceMode", false)
+            .json_param("privateNetworkCluster", false)
+            .json_param("luceneEnabled", false)
+            .param("passwordAndUserAuth", "maybe")
+            .arg("-p")
+            .arg(dc)
+            .run(),
         &[
             "  (checked as \"Instaclustr v2 create body (CassandraClusterV2)\": form 1 of 2 of the schema's oneOf, the one these parameters are closest to)\n",
             "  /name: expected at least 3 characters, got the string \"ab\"\n",
@@ -284,21 +214,11 @@ fn v2_parameters_with_a_schema_violation_are_refused_as_the_v2_form() {
     );
     // A v1 key in v2 parameters: the v2 form's closed object names it.
     refused_by_schema(
-        osb(
-            &ns,
-            &[
-                &plan[..],
-                &[
-                    "-p",
-                    "name=orders",
-                    "-p",
-                    "cassandraVersion=4.1.3",
-                    "-p",
-                    "nodeSize=t3.small",
-                ],
-            ]
-            .concat(),
-        ),
+        orders()
+            .param("name", "orders")
+            .param("cassandraVersion", "4.1.3")
+            .param("nodeSize", "t3.small")
+            .run(),
         &[
             "  (checked as \"Instaclustr v2 create body (CassandraClusterV2)\"",
             "  /nodeSize: unknown property \"nodeSize\"; allowed: ",
@@ -308,20 +228,23 @@ fn v2_parameters_with_a_schema_violation_are_refused_as_the_v2_form() {
     // Another application's body on this class: the v2 form (its version field excludes v1) refuses it.
     let kafka = format!("{FIXTURES}/v2-03-kafka-minimal.json");
     refused_by_schema(
-        osb(&ns, &[&plan[..], &["--from-instaclustr", &kafka]].concat()),
+        orders().from_instaclustr(&kafka).run(),
         &["  /kafkaVersion: unknown property \"kafkaVersion\"; allowed: "],
     );
     // The v1 form's messages are those of the v1 schema alone.
     refused_by_schema(
-        osb(&ns, &[&plan[..], &["-p", "slaTier=PRODUCTON"]].concat()),
+        orders().param("slaTier", "PRODUCTON").run(),
         &[
             "  (checked as \"Instaclustr v1 create body (clusterName, bundles, provider, …)\": form 2 of 2 of the schema's oneOf,",
             "  /slaTier: expected one of \"PRODUCTION\", \"NON_PRODUCTION\", got the string \"PRODUCTON\" (did you mean \"PRODUCTION\"?)\n",
         ],
     );
-    assert!(names("serviceinstances", &ns).is_empty(), "nothing created");
+    assert!(
+        env.names("serviceinstances", &ns).is_empty(),
+        "nothing created"
+    );
     assert_eq!(
-        broker_requests_of(&ns),
+        env.broker_requests_in(&ns),
         Vec::<Value>::new(),
         "nothing reached the broker"
     );
@@ -329,32 +252,22 @@ fn v2_parameters_with_a_schema_violation_are_refused_as_the_v2_form() {
 
 #[test]
 fn the_broker_refuses_a_v2_body_the_client_did_not_check_as_instaclustr_would() {
-    let ns = env().namespace("ic-v2-broker");
+    let (env, ns) = setup("ic-v2-broker");
     let mut body = fixture("v2-01-cassandra-minimal.json");
     body["dataCentres"][0]["numberOfNodes"] = json!(4);
     body["name"] = json!("ab");
     let file = write_body(&ns, "bad", &body);
     let kafka = format!("{FIXTURES}/v2-03-kafka-minimal.json");
     for (name, file) in [("bad", file.to_str().unwrap()), ("kafka", kafka.as_str())] {
-        let run = osb(
-            &ns,
-            &[
-                "provision",
-                name,
-                "--class",
-                "cassandra",
-                "--plan",
-                "developer",
-                "--params-file",
-                file,
-                "--skip-schema-check",
-                "--wait",
-                "--timeout",
-                "120s",
-            ],
-        );
+        let run = env
+            .provision(&ns, name)
+            .class("cassandra")
+            .plan("developer")
+            .args(["--params-file", file, "--skip-schema-check"])
+            .timeout("120s")
+            .expect_code(3)
+            .wait();
         // 400 from the broker: the controller gives up at once (Failed=True), nothing is created there.
-        assert_eq!(run.code, 3, "{run:?}");
         let mut run = run.stderr_has(&format!(
             "serviceinstance.servicecatalog.k8s.io/{name} failed: ClusterServiceBrokerReturnedFailure"
         ));
@@ -375,29 +288,31 @@ fn the_broker_refuses_a_v2_body_the_client_did_not_check_as_instaclustr_would() 
             run = run.stderr_has(s);
         }
         assert!(
-            broker_instance(env(), &ns, name).is_none(),
+            env.broker_instance(&ns, name).is_none(),
             "nothing created at the broker"
         );
     }
     for name in ["bad", "kafka"] {
-        osb(&ns, &["deprovision", name, "--wait", "--timeout", "120s"])
-            .ok()
+        env.deprovision(&ns, name)
+            .timeout("120s")
+            .wait()
             .stdout_has(&format!(
                 "serviceinstance.servicecatalog.k8s.io/{name} deleted"
             ));
     }
-    assert!(names("serviceinstances", &ns).is_empty());
+    assert!(env.names("serviceinstances", &ns).is_empty());
 }
 
 #[test]
 fn catalog_lists_a_plan_s_v2_parameters_beside_its_v1_parameters() {
-    let ns = env().namespace("ic-v2-cat");
-    let out = osb(
-        &ns,
-        &["catalog", "--class", "cassandra", "--plan", "developer"],
-    )
-    .ok()
-    .stdout;
+    let (env, ns) = setup("ic-v2-cat");
+    let out = env
+        .verb(
+            &ns,
+            ["catalog", "--class", "cassandra", "--plan", "developer"],
+        )
+        .run()
+        .stdout;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
