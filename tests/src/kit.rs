@@ -505,6 +505,20 @@ impl Env {
             .expect("requests as JSON")
     }
 
+    /// A refused command left no trace: no ServiceInstance in `ns`, and no request of `ns` reached our broker.
+    #[track_caller]
+    pub fn assert_untouched(&self, ns: &str) {
+        assert!(
+            self.names("serviceinstances", ns).is_empty(),
+            "nothing created"
+        );
+        assert_eq!(
+            self.broker_requests_in(ns),
+            Vec::<Value>::new(),
+            "nothing reached the broker"
+        );
+    }
+
     /// The requests our broker received for instances of namespace `ns`.
     pub fn broker_requests_in(&self, ns: &str) -> Vec<Value> {
         self.broker_requests()
