@@ -12,22 +12,6 @@ cargo build --quiet --release -p kubectl-osb
 cargo build --quiet -p osb-testkit --bin bench-read
 out=$(mktemp)
 target/debug/bench-read --osb target/release/kubectl-osb --svcat "$SVCAT_BIN" --out "$out" "$@"
-python3 - "$out" "$@" <<'PY'
-import re, sys, datetime
-body = open(sys.argv[1]).read()
-cmd = " ".join(["bench/read-latency.sh"] + sys.argv[2:])
-section = (f"<!-- read-latency:begin -->\n## read-latency\n\nReproduce: `{cmd}` (defaults: 25 runs, 3 instances). "
-           f"Measured {datetime.date.today()}.\n\n{body}<!-- read-latency:end -->")
-path = "docs/BENCHMARKS.md"
-try:
-    doc = open(path).read()
-except FileNotFoundError:
-    doc = "# Benchmarks\n\nRun on demand, never in CI. Each section names the command that reproduces it.\n"
-if "<!-- read-latency:begin -->" in doc:
-    doc = re.sub(r"<!-- read-latency:begin -->.*?<!-- read-latency:end -->", lambda m: section, doc, flags=re.S)
-else:
-    doc = doc.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(doc)
-PY
+bench/record.py read-latency "$out" \
+    "Reproduce: \`bench/read-latency.sh${*:+ $*}\` (defaults: 25 runs, 3 instances)."
 rm -f "$out"
-sed -n '/<!-- read-latency:begin -->/,/<!-- read-latency:end -->/p' docs/BENCHMARKS.md

@@ -61,23 +61,6 @@ if [ "$record" = 0 ]; then
     cat "$out"
     exit 0
 fi
-python3 - "$out" "$built" ${args[@]+"${args[@]}"} <<'PY'
-import re, sys, datetime
-body = open(sys.argv[1]).read()
-built = sys.argv[2]
-cmd = " ".join(["bench/scale.sh"] + sys.argv[3:])
-section = (f"<!-- scale:begin -->\n## scale\n\nReproduce: `{cmd}` (defaults: 10,000 instances in 100 namespaces, "
-           f"1,000 plans in 10 classes, 3 runs; smoke test: `bench/scale.sh --instances 200 --namespaces 10 "
-           f"--plans 10 --runs 1 --no-record`). Measured {datetime.date.today()}, `kubectl-osb` built from {built}.\n\n{body}<!-- scale:end -->")
-path = "docs/BENCHMARKS.md"
-try:
-    doc = open(path).read()
-except FileNotFoundError:
-    doc = "# Benchmarks\n\nRun on demand, never in CI. Each section names the command that reproduces it.\n"
-if "<!-- scale:begin -->" in doc:
-    doc = re.sub(r"<!-- scale:begin -->.*?<!-- scale:end -->", lambda m: section, doc, flags=re.S)
-else:
-    doc = doc.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(doc)
-PY
-sed -n '/<!-- scale:begin -->/,/<!-- scale:end -->/p' docs/BENCHMARKS.md
+bench/record.py scale "$out" "Reproduce: \`bench/scale.sh${args[*]+ ${args[*]}}\` (defaults: 10,000 instances \
+in 100 namespaces, 1,000 plans in 10 classes, 3 runs; smoke test: \`bench/scale.sh --instances 200 --namespaces 10 \
+--plans 10 --runs 1 --no-record\`), \`kubectl-osb\` built from $built."

@@ -15,21 +15,4 @@ trap 'rm -rf "$work"' EXIT
 cp target/release/kubectl-osb-wait target/debug/bench-wait "$work/"
 out="$work/results.md"
 "$work/bench-wait" --waiter "$work/kubectl-osb-wait" --out "$out" "$@"
-python3 - "$out" "$@" <<'PY'
-import re, sys, datetime
-body = open(sys.argv[1]).read()
-cmd = "bench/wait.sh " + " ".join(sys.argv[2:])
-section = (f"<!-- wait:begin -->\n## wait\n\nReproduce: `{cmd.strip()}` (defaults: 30 runs, 1000 instances). "
-           f"Measured {datetime.date.today()}.\n\n{body}<!-- wait:end -->")
-path = "docs/BENCHMARKS.md"
-try:
-    doc = open(path).read()
-except FileNotFoundError:
-    doc = "# Benchmarks\n\nRun on demand, never in CI. Each section names the command that reproduces it.\n"
-if "<!-- wait:begin -->" in doc:
-    doc = re.sub(r"<!-- wait:begin -->.*?<!-- wait:end -->", lambda m: section, doc, flags=re.S)
-else:
-    doc = doc.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(doc)
-PY
-sed -n '/<!-- wait:begin -->/,/<!-- wait:end -->/p' docs/BENCHMARKS.md
+bench/record.py wait "$out" "Reproduce: \`bench/wait.sh${*:+ $*}\` (defaults: 30 runs, 1000 instances)."

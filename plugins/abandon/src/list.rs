@@ -179,59 +179,36 @@ fn gave_up(reason: &str) -> Why {
 
 fn missing_offerings(si: &ServiceInstance, offered: &Offered) -> Vec<Why> {
     let mut out = Vec::new();
-    let ns = si.namespace();
-    let s = &si.spec;
     if offered.known {
-        let refs = [
+        // The references the catalog resolved, cluster-scoped (0) then namespaced (1).
+        let checks = [
             (
-                "class",
-                "ClusterServiceClass",
-                None,
-                &s.cluster_service_class_ref,
+                "ClassGone",
+                ["ClusterServiceClass", "ServiceClass"],
+                si.class_names(),
                 &offered.classes,
             ),
             (
-                "plan",
-                "ClusterServicePlan",
-                None,
-                &s.cluster_service_plan_ref,
-                &offered.plans,
-            ),
-            (
-                "class",
-                "ServiceClass",
-                ns.clone(),
-                &s.service_class_ref,
-                &offered.classes,
-            ),
-            (
-                "plan",
-                "ServicePlan",
-                ns.clone(),
-                &s.service_plan_ref,
+                "PlanGone",
+                ["ClusterServicePlan", "ServicePlan"],
+                si.plan_names(),
                 &offered.plans,
             ),
         ];
-        for (what, kind, scope, r, set) in refs {
-            let Some(r) = r else { continue };
-            let code = if what == "class" {
-                "ClassGone"
-            } else {
-                "PlanGone"
-            };
-            match set.get(&(scope, r.name.clone())) {
-                None => out.push(why(
-                    code,
-                    format!("its {kind} {:?} no longer exists", r.name),
-                )),
-                Some(true) => out.push(why(
-                    code,
-                    format!(
-                        "its {kind} {:?} was removed from the broker's catalog",
-                        r.name
-                    ),
-                )),
-                Some(false) => {}
+        for scope in 0..2 {
+            let ns = if scope == 0 { None } else { si.namespace() };
+            for (code, kinds, names, set) in &checks {
+                let (Some(name), kind) = (names.reference[scope], kinds[scope]) else {
+                    continue;
+                };
+                match set.get(&(ns.clone(), name.clone())) {
+                    None => out.push(why(code, format!("its {kind} {name:?} no longer exists"))),
+                    Some(true) => out.push(why(
+                        code,
+                        format!("its {kind} {name:?} was removed from the broker's catalog"),
+                    )),
+                    Some(false) => {}
+                }
             }
         }
     }
@@ -452,13 +429,8 @@ mod tests {
         "2026-01-01T12:00:00Z".parse().expect("timestamp")
     }
 
-    fn cond(type_: &str, status: &str, reason: &str) -> Condition {
-        Condition {
-            type_: type_.into(),
-            status: status.into(),
-            reason: Some(reason.into()),
-            ..Default::default()
-        }
+    fn cond(t: &str, s: &str, r: &str) -> Condition {
+        Condition::new(t, s, r)
     }
 
     fn deleting_at(meta: &mut kube::api::ObjectMeta, ts: &str) {
@@ -481,6 +453,22 @@ mod tests {
             ..Default::default()
         });
         si
+    }
+
+    fn binding(conds: Vec<Condition>, unbind: &str) -> ServiceBinding {
+        let mut sb = ServiceBinding::new(
+            "b1",
+            ServiceBindingSpec {
+                instance_ref: LocalObjectReference { name: "db".into() },
+                ..Default::default()
+            },
+        );
+        sb.status = Some(ServiceBindingStatus {
+            conditions: Some(conds),
+            unbind_status: Some(unbind.into()),
+            ..Default::default()
+        });
+        sb
     }
 
     fn offered() -> Offered {
@@ -599,18 +587,7 @@ mod tests {
             r[0].message,
             "deletion requested but the catalog gave up (SomethingNew)"
         );
-        let mut sb = ServiceBinding::new(
-            "b1",
-            ServiceBindingSpec {
-                instance_ref: LocalObjectReference { name: "db".into() },
-                ..Default::default()
-            },
-        );
-        sb.status = Some(ServiceBindingStatus {
-            conditions: Some(vec![cond("Failed", "True", "SomethingNew")]),
-            unbind_status: Some("Required".into()),
-            ..Default::default()
-        });
+        let mut sb = binding(vec![cond("Failed", "True", "SomethingNew")], "Required");
         deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
         let r = binding_reasons(&sb, true, now(), TEN_MIN);
         assert_eq!(
@@ -663,31 +640,23 @@ mod tests {
 
     #[test]
     fn bindings_without_instance_or_with_failed_unbind_are_candidates() {
-        let mut sb = ServiceBinding::new(
-            "b1",
-            ServiceBindingSpec {
-                instance_ref: LocalObjectReference { name: "db".into() },
-                ..Default::default()
-            },
+        let mut sb = binding(
+            vec![cond("Ready", "True", "InjectedBindResult")],
+            "Required",
         );
-        sb.status = Some(ServiceBindingStatus {
-            conditions: Some(vec![cond("Ready", "True", "InjectedBindResult")]),
-            unbind_status: Some("Required".into()),
-            ..Default::default()
-        });
         assert!(binding_reasons(&sb, true, now(), TEN_MIN).is_empty());
         let r = binding_reasons(&sb, false, now(), TEN_MIN);
         assert_eq!(r[0].code, "InstanceGone");
         assert!(r[0].message.contains("\"db\""));
 
-        sb.status = Some(ServiceBindingStatus {
-            conditions: Some(vec![
+        sb.status = binding(
+            vec![
                 cond("Ready", "Unknown", "UnbindCallFailed"),
                 cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
-            ]),
-            unbind_status: Some("Failed".into()),
-            ..Default::default()
-        });
+            ],
+            "Failed",
+        )
+        .status;
         deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
         let r = binding_reasons(&sb, true, now(), TEN_MIN);
         assert_eq!(

@@ -72,36 +72,53 @@ struct WorkloadKind {
     qualified: &'static str,
 }
 
+/// A workload kind: the words kubectl accepts for it, its `kind.group`, its resource.
+type Workload = (&'static [&'static str], &'static str, fn() -> ApiResource);
+
+/// The workload kinds `--apply-to` understands.
+const WORKLOADS: &[Workload] = &[
+    (
+        &["deployment", "deployments", "deploy"],
+        "deployment.apps",
+        erase::<Deployment>,
+    ),
+    (
+        &["statefulset", "statefulsets", "sts"],
+        "statefulset.apps",
+        erase::<StatefulSet>,
+    ),
+    (
+        &["daemonset", "daemonsets", "ds"],
+        "daemonset.apps",
+        erase::<DaemonSet>,
+    ),
+    (
+        &["replicaset", "replicasets", "rs"],
+        "replicaset.apps",
+        erase::<ReplicaSet>,
+    ),
+    (&["job", "jobs"], "job.batch", erase::<Job>),
+    (
+        &["cronjob", "cronjobs", "cj"],
+        "cronjob.batch",
+        erase::<CronJob>,
+    ),
+];
+
+fn erase<K: kube::Resource<DynamicType = ()>>() -> ApiResource {
+    ApiResource::erase::<K>(&())
+}
+
 fn workload_kind(s: &str) -> Option<WorkloadKind> {
     let lower = s.to_ascii_lowercase();
     let base = lower.split('.').next().unwrap_or_default();
-    Some(match base {
-        "deployment" | "deployments" | "deploy" => WorkloadKind {
-            resource: ApiResource::erase::<Deployment>(&()),
-            qualified: "deployment.apps",
-        },
-        "statefulset" | "statefulsets" | "sts" => WorkloadKind {
-            resource: ApiResource::erase::<StatefulSet>(&()),
-            qualified: "statefulset.apps",
-        },
-        "daemonset" | "daemonsets" | "ds" => WorkloadKind {
-            resource: ApiResource::erase::<DaemonSet>(&()),
-            qualified: "daemonset.apps",
-        },
-        "replicaset" | "replicasets" | "rs" => WorkloadKind {
-            resource: ApiResource::erase::<ReplicaSet>(&()),
-            qualified: "replicaset.apps",
-        },
-        "job" | "jobs" => WorkloadKind {
-            resource: ApiResource::erase::<Job>(&()),
-            qualified: "job.batch",
-        },
-        "cronjob" | "cronjobs" | "cj" => WorkloadKind {
-            resource: ApiResource::erase::<CronJob>(&()),
-            qualified: "cronjob.batch",
-        },
-        _ => return None,
-    })
+    WORKLOADS
+        .iter()
+        .find(|(words, _, _)| words.contains(&base))
+        .map(|(_, qualified, resource)| WorkloadKind {
+            resource: resource(),
+            qualified,
+        })
 }
 
 /// kubectl's NotFound for a workload (`deployments.apps "web"`); a Job's says how to give a new Job the

@@ -117,9 +117,7 @@ pub async fn run(args: Args) -> Result<()> {
 
 async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     let dry_run = args.write.dry_run();
-    let format = args
-        .write
-        .output_in(&[Format::Yaml, Format::Json, Format::Name])?;
+    let format = args.write.object_output()?;
     // stdout carries only what was asked for: the object (-o) or machine-readable credentials; status
     // lines (`created`, `condition met`) then go to stderr.
     let status_to_stderr = args.write.machine_output()

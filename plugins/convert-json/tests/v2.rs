@@ -9,17 +9,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-fn fixture(name: &str) -> String {
-    fixtures().join(name).to_string_lossy().to_string()
-}
-
-fn fails(o: &std::process::Output) -> String {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
-    assert_eq!(stdout(o), "", "nothing may be written to stdout on error");
-    err
-}
-
 fn manifest(args: &[&str]) -> Value {
     let o = run(&[&["-o", "json"], args].concat(), None);
     assert!(o.status.success(), "{}", stderr(&o));

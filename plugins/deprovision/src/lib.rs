@@ -64,9 +64,7 @@ pub struct Args {
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let dry_run = args.write.dry_run();
-    let format = args
-        .write
-        .output_in(&[Format::Name, Format::Json, Format::Yaml])?;
+    let format = args.write.object_output()?;
     lifecycle::check_name("instance", &args.name)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();

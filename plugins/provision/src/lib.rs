@@ -327,9 +327,7 @@ fn differences(existing: &ServiceInstance, want: &ServiceInstance) -> Vec<String
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let dry_run = args.write.dry_run();
-    let format = args
-        .write
-        .output_in(&[Format::Yaml, Format::Json, Format::Name])?;
+    let format = args.write.object_output()?;
     let req = offline(&args)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();

@@ -52,9 +52,7 @@ pub struct Args {
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
     let dry_run = args.write.dry_run();
-    let format = args
-        .write
-        .output_in(&[Format::Name, Format::Json, Format::Yaml])?;
+    let format = args.write.object_output()?;
     for n in &args.names {
         lifecycle::check_name("binding", n)?;
     }

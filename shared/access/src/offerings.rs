@@ -6,8 +6,8 @@ use kube::api::{ListParams, ObjectMeta};
 
 use crate::catalog::{
     CatalogEntryStatus, ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan,
-    CommonServiceClassSpec, CommonServicePlanSpec, Conditioned, ServiceBroker, ServiceClass,
-    ServicePlan,
+    CommonServiceClassSpec, CommonServicePlanSpec, Conditioned, Offering, OfferingNames,
+    ServiceBroker, ServiceClass, ServicePlan,
 };
 use crate::error::{Error, Result};
 use crate::kinds::Kind;
@@ -482,12 +482,8 @@ pub struct Names {
 impl Names {
     /// Whether `si` names its class or plan other than by external name (so [`Names::load`] would help).
     pub fn needed_for(si: &crate::catalog::ServiceInstance) -> bool {
-        let s = &si.spec;
-        let class = s.cluster_service_class_external_name.is_some()
-            || s.service_class_external_name.is_some();
-        let plan = s.cluster_service_plan_external_name.is_some()
-            || s.service_plan_external_name.is_some();
-        !(class && plan)
+        let by_external_name = |n: OfferingNames<'_>| n.external_name.iter().any(Option::is_some);
+        !(by_external_name(si.class_names()) && by_external_name(si.plan_names()))
     }
 
     /// The classes and plans: cluster-scoped, and those of `namespace` (every namespace with `None`).
@@ -502,19 +498,13 @@ impl Names {
             Api::<ClusterServicePlan>::all(client.clone()),
         );
         // Page by page, keeping only the names (a catalog of thousands of plans with schemas is large).
-        async fn names_of<K>(
-            api: Api<K>,
-            lp: &ListParams,
-            chunk: u32,
-            pick: impl Fn(&K) -> (&ObjectMeta, &str, &str),
-        ) -> Vec<(String, String)>
+        async fn names_of<K>(api: Api<K>, lp: &ListParams, chunk: u32) -> Vec<(String, String)>
         where
-            K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+            K: Offering + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
         {
             let named = crate::list::map(api, lp, chunk, |o| {
-                let (meta, external_name, external_id) = pick(o);
-                let keys = [meta.name.clone(), Some(external_id.to_string())];
-                (keys, external_name.to_string())
+                let keys = [o.meta().name.clone(), Some(o.external_id().to_string())];
+                (keys, o.external_name().to_string())
             });
             // Best effort: a catalog that cannot be read leaves the instances' own words.
             let mut out = Vec::new();
@@ -526,26 +516,10 @@ impl Names {
             out
         }
         let (cc, nc, cp, np) = futures::join!(
-            names_of(ccs, &lp, chunk, |c: &ClusterServiceClass| (
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id
-            )),
-            names_of(ncs, &lp, chunk, |c: &ServiceClass| (
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id
-            )),
-            names_of(cps, &lp, chunk, |p: &ClusterServicePlan| (
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id
-            )),
-            names_of(nps, &lp, chunk, |p: &ServicePlan| (
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id
-            )),
+            names_of(ccs, &lp, chunk),
+            names_of(ncs, &lp, chunk),
+            names_of(cps, &lp, chunk),
+            names_of(nps, &lp, chunk),
         );
         Names {
             classes: cc.into_iter().chain(nc).collect(),
@@ -556,155 +530,84 @@ impl Names {
     /// The names one instance needs, read one object at a time (GET by Kubernetes name, or the lookup
     /// label for an external ID) rather than the whole catalog. Best effort, as [`Names::load`].
     pub async fn of_instance(client: &kube::Client, si: &crate::catalog::ServiceInstance) -> Names {
-        let s = &si.spec;
         let ns = si.metadata.namespace.clone().unwrap_or_default();
-        let ccs = Api::<ClusterServiceClass>::all(client.clone());
-        let cps = Api::<ClusterServicePlan>::all(client.clone());
-        let ncs = Api::<ServiceClass>::namespaced(client.clone(), &ns);
-        let nps = Api::<ServicePlan>::namespaced(client.clone(), &ns);
-        let name = |r: Option<&String>, n: Option<&String>| r.or(n).cloned();
-        let cluster_class = name(
-            s.cluster_service_class_ref.as_ref().map(|r| &r.name),
-            s.cluster_service_class_name.as_ref(),
+        let (class, plan) = (si.class_names(), si.plan_names());
+        let (cc, nc, cp, np) = futures::join!(
+            find(Api::<ClusterServiceClass>::all(client.clone()), class, 0),
+            find(
+                Api::<ServiceClass>::namespaced(client.clone(), &ns),
+                class,
+                1
+            ),
+            find(Api::<ClusterServicePlan>::all(client.clone()), plan, 0),
+            find(Api::<ServicePlan>::namespaced(client.clone(), &ns), plan, 1),
         );
-        let cluster_plan = name(
-            s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
-            s.cluster_service_plan_name.as_ref(),
-        );
-        let ns_class = name(
-            s.service_class_ref.as_ref().map(|r| &r.name),
-            s.service_class_name.as_ref(),
-        );
-        let ns_plan = name(
-            s.service_plan_ref.as_ref().map(|r| &r.name),
-            s.service_plan_name.as_ref(),
-        );
-        let by_id = |id: Option<&String>| {
-            id.map(|id| ListParams::default().labels(&lookup_label("spec.externalID", id)))
-        };
-        let (cc, cp, nc, np, cci, cpi, nci, npi) = futures::join!(
-            async { ccs.get_opt(cluster_class.as_deref()?).await.ok().flatten() },
-            async { cps.get_opt(cluster_plan.as_deref()?).await.ok().flatten() },
-            async { ncs.get_opt(ns_class.as_deref()?).await.ok().flatten() },
-            async { nps.get_opt(ns_plan.as_deref()?).await.ok().flatten() },
-            async {
-                ccs.list(&by_id(s.cluster_service_class_external_id.as_ref())?)
-                    .await
-                    .ok()
-            },
-            async {
-                cps.list(&by_id(s.cluster_service_plan_external_id.as_ref())?)
-                    .await
-                    .ok()
-            },
-            async {
-                ncs.list(&by_id(s.service_class_external_id.as_ref())?)
-                    .await
-                    .ok()
-            },
-            async {
-                nps.list(&by_id(s.service_plan_external_id.as_ref())?)
-                    .await
-                    .ok()
-            },
-        );
+        /// Of one scope (0 cluster, 1 namespaced): the object by Kubernetes name, and those the
+        /// external-id lookup finds.
+        async fn find<K>(
+            api: Api<K>,
+            names: OfferingNames<'_>,
+            scope: usize,
+        ) -> (Option<K>, Option<kube::core::ObjectList<K>>)
+        where
+            K: Offering + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+        {
+            let by_id = names.external_id[scope]
+                .map(|id| ListParams::default().labels(&lookup_label("spec.externalID", id)));
+            futures::join!(
+                async { api.get_opt(names.object_name(scope)?).await.ok().flatten() },
+                async { api.list(by_id.as_ref()?).await.ok() },
+            )
+        }
+        // The object found by name, and those the external-id lookup found: Kubernetes name and external
+        // id, each to the external name.
+        fn add<K: Offering + Clone>(
+            map: &mut std::collections::HashMap<String, String>,
+            (one, found): (Option<K>, Option<kube::core::ObjectList<K>>),
+        ) {
+            for o in one
+                .into_iter()
+                .chain(found.into_iter().flat_map(|l| l.items))
+            {
+                if let Some(k) = &o.meta().name {
+                    map.insert(k.clone(), o.external_name().to_string());
+                }
+                if !o.external_id().is_empty() {
+                    map.insert(o.external_id().to_string(), o.external_name().to_string());
+                }
+            }
+        }
         let mut n = Names::default();
-        let mut add = |classes: bool, meta: &ObjectMeta, external_name: &str, external_id: &str| {
-            let map = if classes {
-                &mut n.classes
-            } else {
-                &mut n.plans
-            };
-            if let Some(k) = &meta.name {
-                map.insert(k.clone(), external_name.to_string());
-            }
-            if !external_id.is_empty() {
-                map.insert(external_id.to_string(), external_name.to_string());
-            }
-        };
-        for c in cc.into_iter().chain(cci.into_iter().flat_map(|l| l.items)) {
-            add(
-                true,
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id,
-            );
-        }
-        for c in nc.into_iter().chain(nci.into_iter().flat_map(|l| l.items)) {
-            add(
-                true,
-                &c.metadata,
-                &c.spec.common.external_name,
-                &c.spec.common.external_id,
-            );
-        }
-        for p in cp.into_iter().chain(cpi.into_iter().flat_map(|l| l.items)) {
-            add(
-                false,
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id,
-            );
-        }
-        for p in np.into_iter().chain(npi.into_iter().flat_map(|l| l.items)) {
-            add(
-                false,
-                &p.metadata,
-                &p.spec.common.external_name,
-                &p.spec.common.external_id,
-            );
-        }
+        add(&mut n.classes, cc);
+        add(&mut n.classes, nc);
+        add(&mut n.plans, cp);
+        add(&mut n.plans, np);
         n
     }
 
     /// The class of `si` by external name: as written, else looked up by its reference (set by the
     /// catalog), Kubernetes name or external ID; else as the instance names it.
     pub fn class(&self, si: &crate::catalog::ServiceInstance) -> String {
-        let s = &si.spec;
-        if let Some(n) = s
-            .cluster_service_class_external_name
-            .as_ref()
-            .or(s.service_class_external_name.as_ref())
-        {
-            return n.clone();
-        }
-        [
-            s.cluster_service_class_ref.as_ref().map(|r| &r.name),
-            s.service_class_ref.as_ref().map(|r| &r.name),
-            s.cluster_service_class_name.as_ref(),
-            s.service_class_name.as_ref(),
-            s.cluster_service_class_external_id.as_ref(),
-            s.service_class_external_id.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|k| self.classes.get(k).cloned())
-        .unwrap_or_else(|| si.class_display_name().unwrap_or_default().to_string())
+        lookup(si.class_names(), &self.classes)
     }
 
     /// The plan of `si` by external name, found as [`Names::class`] finds the class.
     pub fn plan(&self, si: &crate::catalog::ServiceInstance) -> String {
-        let s = &si.spec;
-        if let Some(n) = s
-            .cluster_service_plan_external_name
-            .as_ref()
-            .or(s.service_plan_external_name.as_ref())
-        {
-            return n.clone();
-        }
-        [
-            s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
-            s.service_plan_ref.as_ref().map(|r| &r.name),
-            s.cluster_service_plan_name.as_ref(),
-            s.service_plan_name.as_ref(),
-            s.cluster_service_plan_external_id.as_ref(),
-            s.service_plan_external_id.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|k| self.plans.get(k).cloned())
-        .unwrap_or_else(|| si.plan_display_name().unwrap_or_default().to_string())
+        lookup(si.plan_names(), &self.plans)
     }
+}
+
+fn lookup(n: OfferingNames<'_>, known: &std::collections::HashMap<String, String>) -> String {
+    if let Some(name) = n.external_name.into_iter().flatten().next() {
+        return name.clone();
+    }
+    n.reference
+        .into_iter()
+        .chain(n.name)
+        .chain(n.external_id)
+        .flatten()
+        .find_map(|k| known.get(k).cloned())
+        .unwrap_or_else(|| n.display().unwrap_or_default().to_string())
 }
 
 #[cfg(test)]
@@ -796,52 +699,38 @@ mod tests {
             "default".into(),
         );
         n.plans.insert("plan-ext-id".into(), "default".into());
-        let by_name = ServiceInstance::new(
-            "x",
-            ServiceInstanceSpec {
-                cluster_service_class_name: Some("4f6e6cf6-ffdd-425f-a2c7-3c9258ad2468".into()),
-                cluster_service_plan_name: Some("86064792-7ea2-467b-af93-ac9694d96d52".into()),
-                ..Default::default()
-            },
-        );
-        assert!(Names::needed_for(&by_name));
-        assert_eq!(
-            (n.class(&by_name), n.plan(&by_name)),
-            ("test-service".into(), "default".into())
-        );
-        let by_id = ServiceInstance::new(
-            "y",
-            ServiceInstanceSpec {
-                cluster_service_class_external_name: Some("cassandra".into()),
-                cluster_service_plan_external_id: Some("plan-ext-id".into()),
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            (n.class(&by_id), n.plan(&by_id)),
-            ("cassandra".into(), "default".into())
-        );
-        // Unknown to the catalog: the instance's own words, not a guess.
-        let unknown = ServiceInstance::new(
-            "z",
-            ServiceInstanceSpec {
-                cluster_service_class_name: Some("nope".into()),
-                cluster_service_plan_name: Some("nada".into()),
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            (n.class(&unknown), n.plan(&unknown)),
-            ("nope".into(), "nada".into())
-        );
-        let plain = ServiceInstance::new(
-            "w",
-            ServiceInstanceSpec {
-                cluster_service_class_external_name: Some("kafka".into()),
-                cluster_service_plan_external_name: Some("developer".into()),
-                ..Default::default()
-            },
-        );
-        assert!(!Names::needed_for(&plain));
+        // The spec fields as the user set them; what describe shows for class and plan; whether the
+        // catalog must be asked at all. Unknown to the catalog: the instance's own words, not a guess.
+        let cases = [
+            (
+                serde_json::json!({"clusterServiceClassName": "4f6e6cf6-ffdd-425f-a2c7-3c9258ad2468",
+                                   "clusterServicePlanName": "86064792-7ea2-467b-af93-ac9694d96d52"}),
+                ("test-service", "default"),
+                true,
+            ),
+            (
+                serde_json::json!({"clusterServiceClassExternalName": "cassandra",
+                                   "clusterServicePlanExternalID": "plan-ext-id"}),
+                ("cassandra", "default"),
+                true,
+            ),
+            (
+                serde_json::json!({"clusterServiceClassName": "nope", "clusterServicePlanName": "nada"}),
+                ("nope", "nada"),
+                true,
+            ),
+            (
+                serde_json::json!({"clusterServiceClassExternalName": "kafka",
+                                   "clusterServicePlanExternalName": "developer"}),
+                ("kafka", "developer"),
+                false,
+            ),
+        ];
+        for (spec, (class, plan), needed) in cases {
+            let spec: ServiceInstanceSpec = serde_json::from_value(spec.clone()).expect("a spec");
+            let si = ServiceInstance::new("x", spec);
+            assert_eq!(Names::needed_for(&si), needed, "{:?}", si.spec);
+            assert_eq!((n.class(&si), n.plan(&si)), (class.into(), plan.into()));
+        }
     }
 }

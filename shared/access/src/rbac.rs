@@ -32,38 +32,25 @@ pub struct Manifest {
     pub text: &'static str,
 }
 
+/// One shipped role's manifest: `packaging/rbac/NAME.yaml`, its text compiled in.
+macro_rules! role {
+    ($short:literal) => {
+        Manifest {
+            short: $short,
+            file: concat!("packaging/rbac/", $short, ".yaml"),
+            text: include_str!(concat!("../../../packaging/rbac/", $short, ".yaml")),
+        }
+    };
+}
+
 /// The shipped roles, in the order they are printed.
 pub const ROLES: &[Manifest] = &[
-    Manifest {
-        short: "catalog-reader",
-        file: "packaging/rbac/catalog-reader.yaml",
-        text: include_str!("../../../packaging/rbac/catalog-reader.yaml"),
-    },
-    Manifest {
-        short: "lifecycle",
-        file: "packaging/rbac/lifecycle.yaml",
-        text: include_str!("../../../packaging/rbac/lifecycle.yaml"),
-    },
-    Manifest {
-        short: "update",
-        file: "packaging/rbac/update.yaml",
-        text: include_str!("../../../packaging/rbac/update.yaml"),
-    },
-    Manifest {
-        short: "bind-env",
-        file: "packaging/rbac/bind-env.yaml",
-        text: include_str!("../../../packaging/rbac/bind-env.yaml"),
-    },
-    Manifest {
-        short: "pipeline",
-        file: "packaging/rbac/pipeline.yaml",
-        text: include_str!("../../../packaging/rbac/pipeline.yaml"),
-    },
-    Manifest {
-        short: "abandon",
-        file: "packaging/rbac/abandon.yaml",
-        text: include_str!("../../../packaging/rbac/abandon.yaml"),
-    },
+    role!("catalog-reader"),
+    role!("lifecycle"),
+    role!("update"),
+    role!("bind-env"),
+    role!("pipeline"),
+    role!("abandon"),
 ];
 
 /// How a role is meant to be bound.

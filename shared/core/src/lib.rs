@@ -12,3 +12,16 @@ pub use error::{Error, Exit, Result};
 pub fn to_value<T: serde::Serialize>(obj: &T) -> serde_json::Value {
     serde_json::to_value(obj).unwrap_or(serde_json::Value::Null)
 }
+
+/// What a JSON value is, for messages: "a string", "an object", "null", …
+pub fn type_name(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

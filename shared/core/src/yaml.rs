@@ -113,29 +113,17 @@ fn write_map(out: &mut String, m: &Map<String, Value>, ind: usize, after_dash: b
             out.push('\n');
             indent(out, ind);
             out.push(':');
-            match v {
-                Value::Object(m) if !m.is_empty() => {
-                    out.push('\n');
-                    write_map(out, m, ind + 2, false);
-                }
-                Value::Array(a) if !a.is_empty() => {
-                    out.push('\n');
-                    write_seq(out, a, ind + 2, false);
-                }
-                scalar => {
-                    out.push(' ');
-                    push_scalar(out, scalar);
-                    out.push('\n');
-                }
-            }
+            // After `? key`, a list is indented below the `:` like a map.
+            write_value_after_key(out, v, ind, ind + 2);
             continue;
         }
         out.push(':');
-        write_value_after_key(out, v, ind);
+        write_value_after_key(out, v, ind, ind);
     }
 }
 
-fn write_value_after_key(out: &mut String, v: &Value, ind: usize) {
+/// The value after `key:`: a map indented below the key, a list at `seq_ind`, or a scalar on the line.
+fn write_value_after_key(out: &mut String, v: &Value, ind: usize, seq_ind: usize) {
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');
@@ -143,7 +131,7 @@ fn write_value_after_key(out: &mut String, v: &Value, ind: usize) {
         }
         Value::Array(a) if !a.is_empty() => {
             out.push('\n');
-            write_seq(out, a, ind, false);
+            write_seq(out, a, seq_ind, false);
         }
         scalar => {
             out.push(' ');

@@ -41,6 +41,18 @@ pub struct Condition {
     pub message: Option<String>,
 }
 
+impl Condition {
+    /// A condition of `type_` with `status` and `reason`, as the controller writes them.
+    pub fn new(type_: &str, status: &str, reason: &str) -> Self {
+        Condition {
+            type_: type_.into(),
+            status: status.into(),
+            reason: Some(reason.into()),
+            ..Default::default()
+        }
+    }
+}
+
 /// `{name}`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocalObjectReference {
@@ -284,6 +296,39 @@ pub struct SecretAuthInfo {
     pub secret_ref: Option<ObjectReference>,
 }
 
+/// Declares a cluster-scoped kind and its namespaced twin: one common spec (flattened) and status, and
+/// each its own fields naming its broker (and class).
+macro_rules! scoped_pair {
+    (
+        $common:ident, status $status:tt, derive($($extra:ident)?);
+        cluster $ckind:tt $cplural:tt $cspec:ident { $($cfield:ident: $cty:ty),* $(,)? }
+        namespaced $nkind:tt $nplural:tt $nspec:ident { $($nfield:ident: $nty:ty),* $(,)? }
+    ) => {
+        scoped_pair!(@one [] $ckind $cplural $cspec $common $status ($($extra)?) { $($cfield: $cty),* });
+        scoped_pair!(@one [namespaced,] $nkind $nplural $nspec $common $status ($($extra)?) { $($nfield: $nty),* });
+    };
+    (@one [$($scope:tt)*] $kind:tt $plural:tt $spec:ident $common:ident $status:tt ($($extra:ident)?)
+        { $($field:ident: $ty:ty),* }) => {
+        #[doc = concat!("`", $kind, ".spec`.")]
+        #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq $(, $extra)?)]
+        #[kube(
+            group = "servicecatalog.k8s.io",
+            version = "v1beta1",
+            kind = $kind,
+            plural = $plural,
+            $($scope)*
+            status = $status,
+            schema = "disabled"
+        )]
+        #[serde(rename_all = "camelCase")]
+        pub struct $spec {
+            #[serde(flatten)]
+            pub common: $common,
+            $(pub $field: $ty,)*
+        }
+    };
+}
+
 /// `authInfo`.
 #[skip_serializing_none]
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
@@ -320,35 +365,10 @@ pub struct ServiceBrokerStatus {
     pub last_condition_state: Option<String>,
 }
 
-/// `ClusterServiceBroker.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ClusterServiceBroker",
-    plural = "clusterservicebrokers",
-    status = "ServiceBrokerStatus",
-    schema = "disabled"
-)]
-pub struct ClusterServiceBrokerSpec {
-    #[serde(flatten)]
-    pub common: CommonServiceBrokerSpec,
-}
-
-/// `ServiceBroker.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ServiceBroker",
-    plural = "servicebrokers",
-    namespaced,
-    status = "ServiceBrokerStatus",
-    schema = "disabled"
-)]
-pub struct ServiceBrokerSpec {
-    #[serde(flatten)]
-    pub common: CommonServiceBrokerSpec,
+scoped_pair! {
+    CommonServiceBrokerSpec, status "ServiceBrokerStatus", derive(Eq);
+    cluster "ClusterServiceBroker" "clusterservicebrokers" ClusterServiceBrokerSpec {}
+    namespaced "ServiceBroker" "servicebrokers" ServiceBrokerSpec {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,39 +400,14 @@ pub struct CatalogEntryStatus {
     pub removed_from_broker_catalog: Option<bool>,
 }
 
-/// `ClusterServiceClass.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ClusterServiceClass",
-    plural = "clusterserviceclasses",
-    status = "CatalogEntryStatus",
-    schema = "disabled"
-)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterServiceClassSpec {
-    #[serde(flatten)]
-    pub common: CommonServiceClassSpec,
-    pub cluster_service_broker_name: String,
-}
-
-/// `ServiceClass.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ServiceClass",
-    plural = "serviceclasses",
-    namespaced,
-    status = "CatalogEntryStatus",
-    schema = "disabled"
-)]
-#[serde(rename_all = "camelCase")]
-pub struct ServiceClassSpec {
-    #[serde(flatten)]
-    pub common: CommonServiceClassSpec,
-    pub service_broker_name: String,
+scoped_pair! {
+    CommonServiceClassSpec, status "CatalogEntryStatus", derive();
+    cluster "ClusterServiceClass" "clusterserviceclasses" ClusterServiceClassSpec {
+        cluster_service_broker_name: String,
+    }
+    namespaced "ServiceClass" "serviceclasses" ServiceClassSpec {
+        service_broker_name: String,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,42 +431,44 @@ pub struct CommonServicePlanSpec {
     pub default_provision_parameters: Option<Value>,
 }
 
-/// `ClusterServicePlan.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ClusterServicePlan",
-    plural = "clusterserviceplans",
-    status = "CatalogEntryStatus",
-    schema = "disabled"
-)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterServicePlanSpec {
-    #[serde(flatten)]
-    pub common: CommonServicePlanSpec,
-    pub cluster_service_broker_name: String,
-    pub cluster_service_class_ref: LocalObjectReference,
+scoped_pair! {
+    CommonServicePlanSpec, status "CatalogEntryStatus", derive();
+    cluster "ClusterServicePlan" "clusterserviceplans" ClusterServicePlanSpec {
+        cluster_service_broker_name: String,
+        cluster_service_class_ref: LocalObjectReference,
+    }
+    namespaced "ServicePlan" "serviceplans" ServicePlanSpec {
+        service_broker_name: String,
+        service_class_ref: LocalObjectReference,
+    }
 }
 
-/// `ServicePlan.spec`.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[kube(
-    group = "servicecatalog.k8s.io",
-    version = "v1beta1",
-    kind = "ServicePlan",
-    plural = "serviceplans",
-    namespaced,
-    status = "CatalogEntryStatus",
-    schema = "disabled"
-)]
-#[serde(rename_all = "camelCase")]
-pub struct ServicePlanSpec {
-    #[serde(flatten)]
-    pub common: CommonServicePlanSpec,
-    pub service_broker_name: String,
-    pub service_class_ref: LocalObjectReference,
+/// Classes and plans of both scopes: the names their broker gave them.
+pub trait Offering: kube::Resource<DynamicType = ()> {
+    /// `spec.externalName`: the name people type.
+    fn external_name(&self) -> &str;
+    /// `spec.externalID`: the broker's id.
+    fn external_id(&self) -> &str;
 }
+
+macro_rules! offering {
+    ($($kind:ty),*) => {$(
+        impl Offering for $kind {
+            fn external_name(&self) -> &str {
+                &self.spec.common.external_name
+            }
+            fn external_id(&self) -> &str {
+                &self.spec.common.external_id
+            }
+        }
+    )*};
+}
+offering!(
+    ClusterServiceClass,
+    ServiceClass,
+    ClusterServicePlan,
+    ServicePlan
+);
 
 // ---------------------------------------------------------------------------------------------
 // Conditions: the readiness rules every verb shares
@@ -505,8 +502,9 @@ pub trait Conditioned {
     }
 }
 
+/// `Conditioned` for a kind with `status.conditions`; `async`: it also has `status.asyncOpInProgress`.
 macro_rules! conditioned {
-    ($kind:ty, async) => {
+    ($kind:ty $(, $async:ident)?) => {
         impl Conditioned for $kind {
             fn conditions(&self) -> &[Condition] {
                 self.status
@@ -514,22 +512,15 @@ macro_rules! conditioned {
                     .and_then(|s| s.conditions.as_deref())
                     .unwrap_or_default()
             }
+            $(
             fn async_op_in_progress(&self) -> bool {
+                let _ = stringify!($async);
                 self.status
                     .as_ref()
                     .and_then(|s| s.async_op_in_progress)
                     .unwrap_or(false)
             }
-        }
-    };
-    ($kind:ty) => {
-        impl Conditioned for $kind {
-            fn conditions(&self) -> &[Condition] {
-                self.status
-                    .as_ref()
-                    .and_then(|s| s.conditions.as_deref())
-                    .unwrap_or_default()
-            }
+            )?
         }
     };
 }
@@ -538,29 +529,88 @@ conditioned!(ServiceBinding, async);
 conditioned!(ClusterServiceBroker);
 conditioned!(ServiceBroker);
 
+/// How an instance names its class or its plan: each field of the spec, the cluster-scoped one first and
+/// the namespaced one second.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OfferingNames<'a> {
+    pub external_name: [Option<&'a String>; 2],
+    pub external_id: [Option<&'a String>; 2],
+    pub name: [Option<&'a String>; 2],
+    /// `spec.*Ref.name`, set by the catalog once resolved.
+    pub reference: [Option<&'a String>; 2],
+}
+
+impl<'a> OfferingNames<'a> {
+    /// As the user named it: external name, external ID or Kubernetes name, cluster-scoped fields first.
+    pub fn display(&self) -> Option<&'a str> {
+        (0..2)
+            .flat_map(|i| [self.external_name[i], self.external_id[i], self.name[i]])
+            .flatten()
+            .next()
+            .map(String::as_str)
+    }
+
+    /// The Kubernetes name of the object meant, by scope: the catalog's reference, else the name given.
+    pub fn object_name(&self, scope: usize) -> Option<&'a String> {
+        self.reference[scope].or(self.name[scope])
+    }
+}
+
 impl ServiceInstance {
+    /// How the instance names its class.
+    pub fn class_names(&self) -> OfferingNames<'_> {
+        let s = &self.spec;
+        OfferingNames {
+            external_name: [
+                s.cluster_service_class_external_name.as_ref(),
+                s.service_class_external_name.as_ref(),
+            ],
+            external_id: [
+                s.cluster_service_class_external_id.as_ref(),
+                s.service_class_external_id.as_ref(),
+            ],
+            name: [
+                s.cluster_service_class_name.as_ref(),
+                s.service_class_name.as_ref(),
+            ],
+            reference: [
+                s.cluster_service_class_ref.as_ref().map(|r| &r.name),
+                s.service_class_ref.as_ref().map(|r| &r.name),
+            ],
+        }
+    }
+
+    /// How the instance names its plan.
+    pub fn plan_names(&self) -> OfferingNames<'_> {
+        let s = &self.spec;
+        OfferingNames {
+            external_name: [
+                s.cluster_service_plan_external_name.as_ref(),
+                s.service_plan_external_name.as_ref(),
+            ],
+            external_id: [
+                s.cluster_service_plan_external_id.as_ref(),
+                s.service_plan_external_id.as_ref(),
+            ],
+            name: [
+                s.cluster_service_plan_name.as_ref(),
+                s.service_plan_name.as_ref(),
+            ],
+            reference: [
+                s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
+                s.service_plan_ref.as_ref().map(|r| &r.name),
+            ],
+        }
+    }
+
     /// The class as the user named it: the first of external name, external ID and Kubernetes name.
     pub fn class_display_name(&self) -> Option<&str> {
-        let s = &self.spec;
-        s.cluster_service_class_external_name
-            .as_deref()
-            .or(s.cluster_service_class_external_id.as_deref())
-            .or(s.cluster_service_class_name.as_deref())
-            .or(s.service_class_external_name.as_deref())
-            .or(s.service_class_external_id.as_deref())
-            .or(s.service_class_name.as_deref())
+        self.class_names().display()
     }
 
     /// The plan as the user named it, chosen the same way as [`Self::class_display_name`].
     pub fn plan_display_name(&self) -> Option<&str> {
-        let s = &self.spec;
-        s.cluster_service_plan_external_name
-            .as_deref()
-            .or(s.cluster_service_plan_external_id.as_deref())
-            .or(s.cluster_service_plan_name.as_deref())
-            .or(s.service_plan_external_name.as_deref())
-            .or(s.service_plan_external_id.as_deref())
-            .or(s.service_plan_name.as_deref())
+        self.plan_names().display()
     }
 
     /// `status.deprovisionStatus`, or "".
@@ -685,18 +735,8 @@ mod tests {
         assert_eq!(si.last_condition_state(), "");
         si.status = Some(ServiceInstanceStatus {
             conditions: Some(vec![
-                Condition {
-                    type_: "Ready".into(),
-                    status: "False".into(),
-                    reason: Some("ProvisionCallFailed".into()),
-                    ..Default::default()
-                },
-                Condition {
-                    type_: "Failed".into(),
-                    status: "True".into(),
-                    reason: Some("ProvisionCallFailed".into()),
-                    ..Default::default()
-                },
+                Condition::new("Ready", "False", "ProvisionCallFailed"),
+                Condition::new("Failed", "True", "ProvisionCallFailed"),
             ]),
             ..Default::default()
         });

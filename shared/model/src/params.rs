@@ -10,6 +10,7 @@
 //!   value to be a JSON object whose top-level keys do not repeat those of `parameters`
 //!   ([`check_secret_value`]).
 
+use osb_core::type_name;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -211,17 +212,6 @@ pub fn merge(base: &mut Map<String, Value>, new: Map<String, Value>) {
                 base.insert(k, v);
             }
         }
-    }
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

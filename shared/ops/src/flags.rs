@@ -133,6 +133,11 @@ impl WriteFlags {
         }
     }
 
+    /// The output of a verb that writes objects: the objects as YAML or JSON, or their names (no table).
+    pub fn object_output(&self) -> Result<Option<Format>> {
+        self.output_in(&[Format::Yaml, Format::Json, Format::Name])
+    }
+
     /// Whether stdout is reserved for objects (`-o yaml|json|name`): wait reports go to stderr then.
     pub fn machine_output(&self) -> bool {
         matches!(

@@ -233,12 +233,13 @@ mod tests {
     }
 
     fn cond(t: &str, s: &str, r: &str) -> Condition {
-        Condition {
-            type_: t.into(),
-            status: s.into(),
-            reason: Some(r.into()),
-            ..Default::default()
-        }
+        Condition::new(t, s, r)
+    }
+
+    fn deleting_now(meta: &mut kube::api::ObjectMeta) {
+        meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+            jiff::Timestamp::now(),
+        ));
     }
 
     #[test]
@@ -279,9 +280,7 @@ mod tests {
             instance_verdict(&si),
             "Retrying: ReferencesNonexistentServicePlan"
         );
-        si.metadata.deletion_timestamp = Some(
-            k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(jiff::Timestamp::now()),
-        );
+        deleting_now(&mut si.metadata);
         si.status = Some(ServiceInstanceStatus {
             conditions: Some(vec![cond("Ready", "Unknown", "DeprovisionCallFailed")]),
             deprovision_status: Some("Failed".into()),
@@ -293,9 +292,7 @@ mod tests {
     #[test]
     fn a_binding_whose_unbind_is_retried_says_so_and_one_given_up_on_is_an_orphan() {
         let mut sb = ServiceBinding::new("b", Default::default());
-        sb.metadata.deletion_timestamp = Some(
-            k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(jiff::Timestamp::now()),
-        );
+        deleting_now(&mut sb.metadata);
         sb.status = Some(ServiceBindingStatus {
             conditions: Some(vec![cond("Ready", "Unknown", "UnbindCallFailed")]),
             unbind_status: Some("Required".into()),

@@ -17,6 +17,19 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// One fixture's path, as the binary is given it.
+pub fn fixture(name: &str) -> String {
+    fixtures().join(name).to_string_lossy().to_string()
+}
+
+/// A refusal: exit 1 and nothing on stdout; the stderr text.
+pub fn fails(o: &Output) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
+    assert_eq!(stdout(o), "", "nothing may be written to stdout on error");
+    err
+}
+
 /// The valid fixtures, 01–12.
 pub fn valid_fixtures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures())

@@ -603,11 +603,7 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, Diagnostic> {
-        self.enter(depth)?;
-        self.skip_ws();
-        if self.b.get(self.i) == Some(&b']') {
-            self.i += 1;
-            self.open.pop();
+        if self.open_empty(depth, b']')? {
             return Ok(Value::Array(Vec::new()));
         }
         let base = self.items.len();
@@ -615,28 +611,8 @@ impl<'a> Parser<'a> {
             self.skip_ws();
             let item = self.value(depth)?;
             self.items.push(item);
-            self.skip_ws();
-            match self.b.get(self.i) {
-                Some(b',') => {
-                    let comma = self.i;
-                    self.i += 1;
-                    self.skip_ws();
-                    if self.b.get(self.i) == Some(&b']') {
-                        return Err(self.trailing_comma(comma));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.open.pop();
-                    return Ok(Value::Array(self.items.split_off(base)));
-                }
-                None => return Err(self.truncated("inside an array")),
-                Some(_) => {
-                    return Err(self.err_here(format!(
-                        "expected ',' or ']' after an array item, found {}",
-                        self.describe_here()
-                    )));
-                }
+            if self.after_item()? {
+                return Ok(Value::Array(self.items.split_off(base)));
             }
         }
     }
@@ -682,39 +658,60 @@ impl<'a> Parser<'a> {
 
     /// After a member: `,` and more (`Ok(false)`), or the closing `}` (`Ok(true)`).
     fn after_member(&mut self) -> Result<bool, Diagnostic> {
+        self.after(b'}', "inside an object", "an object member")
+    }
+
+    /// After an array item: `,` and more (`Ok(false)`), or the closing `]` (`Ok(true)`).
+    fn after_item(&mut self) -> Result<bool, Diagnostic> {
+        self.after(b']', "inside an array", "an array item")
+    }
+
+    /// The separator after a member or item: `,` then more (`Ok(false)`; a `,` right before `close` is
+    /// an error), or `close` (`Ok(true)`).
+    fn after(&mut self, close: u8, inside: &str, what: &str) -> Result<bool, Diagnostic> {
         self.skip_ws();
         match self.b.get(self.i) {
             Some(b',') => {
                 let comma = self.i;
                 self.i += 1;
                 self.skip_ws();
-                if self.b.get(self.i) == Some(&b'}') {
+                if self.b.get(self.i) == Some(&close) {
                     return Err(self.trailing_comma(comma));
                 }
                 Ok(false)
             }
-            Some(b'}') => {
+            Some(&c) if c == close => {
                 self.i += 1;
                 self.open.pop();
                 Ok(true)
             }
-            None => Err(self.truncated("inside an object")),
+            None => Err(self.truncated(inside)),
             Some(_) => Err(self.err_here(format!(
-                "expected ',' or '}}' after an object member, found {}",
+                "expected ',' or '{}' after {what}, found {}",
+                close as char,
                 self.describe_here()
             ))),
         }
+    }
+
+    /// After `[` or `{`: enters one level and reports whether `close` follows at once (an empty
+    /// container, consumed).
+    fn open_empty(&mut self, depth: usize, close: u8) -> Result<bool, Diagnostic> {
+        self.enter(depth)?;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&close) {
+            self.i += 1;
+            self.open.pop();
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     fn object(&mut self, depth: usize) -> Result<Value, Diagnostic> {
         if !self.careful {
             return self.object_quick(depth);
         }
-        self.enter(depth)?;
-        self.skip_ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            self.open.pop();
+        if self.open_empty(depth, b'}')? {
             return Ok(Value::Object(Map::new()));
         }
         let base = self.members.len();
@@ -796,11 +793,7 @@ impl<'a> Parser<'a> {
     /// The quick reading of an object: its members are gathered on `self.members` and become a map of
     /// their final size when it closes; a repeated key found then stops the reading.
     fn object_quick(&mut self, depth: usize) -> Result<Value, Diagnostic> {
-        self.enter(depth)?;
-        self.skip_ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            self.open.pop();
+        if self.open_empty(depth, b'}')? {
             return Ok(Value::Object(Map::new()));
         }
         let base = self.members.len();
@@ -836,11 +829,7 @@ impl<'a> Parser<'a> {
     }
 
     fn find_in_object(&mut self, depth: usize, path: &[&str]) -> Result<Option<usize>, Diagnostic> {
-        self.enter(depth)?;
-        self.skip_ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            self.open.pop();
+        if self.open_empty(depth, b'}')? {
             return Ok(None);
         }
         loop {
@@ -863,11 +852,7 @@ impl<'a> Parser<'a> {
     }
 
     fn find_in_array(&mut self, depth: usize, path: &[&str]) -> Result<Option<usize>, Diagnostic> {
-        self.enter(depth)?;
-        self.skip_ws();
-        if self.b.get(self.i) == Some(&b']') {
-            self.i += 1;
-            self.open.pop();
+        if self.open_empty(depth, b']')? {
             return Ok(None);
         }
         let mut n = 0;
@@ -882,28 +867,8 @@ impl<'a> Parser<'a> {
                 return Ok(Some(at));
             }
             n += 1;
-            self.skip_ws();
-            match self.b.get(self.i) {
-                Some(b',') => {
-                    let comma = self.i;
-                    self.i += 1;
-                    self.skip_ws();
-                    if self.b.get(self.i) == Some(&b']') {
-                        return Err(self.trailing_comma(comma));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.open.pop();
-                    return Ok(None);
-                }
-                None => return Err(self.truncated("inside an array")),
-                Some(_) => {
-                    return Err(self.err_here(format!(
-                        "expected ',' or ']' after an array item, found {}",
-                        self.describe_here()
-                    )));
-                }
+            if self.after_item()? {
+                return Ok(None);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! that the API accepts or that the sources disagree on (Redis with `rackAllocation`, Cassandra client
 //! encryption with Spark, data centres outside the known list, secrets in clear text, …).
 
+use osb_core::type_name;
 use serde_json::{Map, Value};
 
 use super::parse::pointer_segment;
@@ -253,17 +254,6 @@ impl Findings {
             pointer: pointer.to_string(),
             message: message.into(),
         });
-    }
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

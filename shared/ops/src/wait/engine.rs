@@ -545,15 +545,20 @@ mod tests {
         items
     }
 
-    fn event_of_db(uid: &str, reason: &str, count: i32) -> EventItem {
-        let mut e = warning(uid, reason, count, "Status: 500");
-        e.involved_object = k8s_openapi::api::core::v1::ObjectReference {
+    /// The instance dev/db (object uid `object_uid`), as an event names it.
+    fn about_db(object_uid: &str) -> k8s_openapi::api::core::v1::ObjectReference {
+        k8s_openapi::api::core::v1::ObjectReference {
             kind: Some("ServiceInstance".into()),
             namespace: Some("dev".into()),
             name: Some("db".into()),
-            uid: Some("u1".into()),
+            uid: Some(object_uid.into()),
             ..Default::default()
-        };
+        }
+    }
+
+    fn event_of_db(uid: &str, reason: &str, count: i32) -> EventItem {
+        let mut e = warning(uid, reason, count, "Status: 500");
+        e.involved_object = about_db("u1");
         Ok(watcher::Event::Apply(e))
     }
 
@@ -683,13 +688,7 @@ mod tests {
     #[tokio::test]
     async fn an_older_object_s_events_are_not_told() {
         let mut other = warning("e9", "ProvisionCallFailed", 1, "old");
-        other.involved_object = k8s_openapi::api::core::v1::ObjectReference {
-            kind: Some("ServiceInstance".into()),
-            namespace: Some("dev".into()),
-            name: Some("db".into()),
-            uid: Some("u0".into()),
-            ..Default::default()
-        };
+        other.involved_object = about_db("u0");
         let mut fake = Fake::default();
         let events = vec![Ok(watcher::Event::Apply(other))];
         let out = wait(&mut fake, &timeout(300), listed(vec![retrying()]), events).await;
