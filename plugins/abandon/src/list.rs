@@ -198,7 +198,8 @@ fn missing_offerings(si: &ServiceInstance, offered: &Offered) -> Vec<Why> {
         for scope in 0..2 {
             let ns = if scope == 0 { None } else { si.namespace() };
             for (code, kinds, names, set) in &checks {
-                let (Some(name), kind) = (names.reference[scope], kinds[scope]) else {
+                let (Some(name), kind) = (names.reference[scope].map(|r| &r.name), kinds[scope])
+                else {
                     continue;
                 };
                 match set.get(&(ns.clone(), name.clone())) {

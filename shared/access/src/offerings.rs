@@ -125,103 +125,41 @@ fn removed(status: Option<&CatalogEntryStatus>) -> bool {
         .unwrap_or(false)
 }
 
-fn class_from<K: serde::Serialize>(
-    meta: &ObjectMeta,
-    spec: &CommonServiceClassSpec,
-    broker: &str,
-    status: Option<&CatalogEntryStatus>,
-    obj: &K,
-    keep: bool,
-) -> Class {
-    Class {
-        name: meta.name.clone().unwrap_or_default(),
-        external_name: spec.external_name.clone(),
-        namespace: meta.namespace.clone(),
-        broker: broker.to_string(),
-        description: spec.description.clone().unwrap_or_default(),
-        bindable: spec.bindable.unwrap_or(false),
-        plan_updatable: spec.plan_updatable.unwrap_or(false),
-        removed: removed(status),
-        object: object_of(obj, keep),
-    }
-}
-
-/// A plan, and whether its `bindable` is its class's (unset on the plan: see [`Offerings::inherit`]).
-fn plan_from<K: serde::Serialize>(
-    meta: &ObjectMeta,
-    spec: &CommonServicePlanSpec,
-    class_name: &str,
-    status: Option<&CatalogEntryStatus>,
-    obj: &K,
-    keep: bool,
-) -> (bool, Plan) {
-    let plan = Plan {
-        name: meta.name.clone().unwrap_or_default(),
-        external_name: spec.external_name.clone(),
-        namespace: meta.namespace.clone(),
-        class_name: class_name.to_string(),
-        free: spec.free.unwrap_or(false),
-        bindable: spec.bindable.unwrap_or(false),
-        description: spec.description.clone().unwrap_or_default(),
-        removed: removed(status),
-        object: object_of(obj, keep),
-    };
-    (spec.bindable.is_none(), plan)
-}
-
-fn cluster_class(keep: bool) -> impl Fn(&ClusterServiceClass) -> Class {
+/// A class of either scope, as listed (`keep`: with its JSON).
+fn class_of<K: Offering<Common = CommonServiceClassSpec>>(keep: bool) -> impl Fn(&K) -> Class {
     move |c| {
-        let broker = &c.spec.cluster_service_broker_name;
-        class_from(
-            &c.metadata,
-            &c.spec.common,
-            broker,
-            c.status.as_ref(),
-            c,
-            keep,
-        )
+        let (meta, spec) = (c.meta(), c.common());
+        Class {
+            name: meta.name.clone().unwrap_or_default(),
+            external_name: spec.external_name.clone(),
+            namespace: meta.namespace.clone(),
+            broker: c.parent().to_string(),
+            description: spec.description.clone().unwrap_or_default(),
+            bindable: spec.bindable.unwrap_or(false),
+            plan_updatable: spec.plan_updatable.unwrap_or(false),
+            removed: removed(c.entry_status()),
+            object: object_of(c, keep),
+        }
     }
 }
 
-fn ns_class(keep: bool) -> impl Fn(&ServiceClass) -> Class {
-    move |c| {
-        let broker = &c.spec.service_broker_name;
-        class_from(
-            &c.metadata,
-            &c.spec.common,
-            broker,
-            c.status.as_ref(),
-            c,
-            keep,
-        )
-    }
-}
-
-fn cluster_plan(keep: bool) -> impl Fn(&ClusterServicePlan) -> (bool, Plan) {
+/// A plan of either scope, and whether its `bindable` is its class's (unset on the plan: see
+/// [`Offerings::inherit`]).
+fn plan_of<K: Offering<Common = CommonServicePlanSpec>>(keep: bool) -> impl Fn(&K) -> (bool, Plan) {
     move |p| {
-        let class = &p.spec.cluster_service_class_ref.name;
-        plan_from(
-            &p.metadata,
-            &p.spec.common,
-            class,
-            p.status.as_ref(),
-            p,
-            keep,
-        )
-    }
-}
-
-fn ns_plan(keep: bool) -> impl Fn(&ServicePlan) -> (bool, Plan) {
-    move |p| {
-        let class = &p.spec.service_class_ref.name;
-        plan_from(
-            &p.metadata,
-            &p.spec.common,
-            class,
-            p.status.as_ref(),
-            p,
-            keep,
-        )
+        let (meta, spec) = (p.meta(), p.common());
+        let plan = Plan {
+            name: meta.name.clone().unwrap_or_default(),
+            external_name: spec.external_name.clone(),
+            namespace: meta.namespace.clone(),
+            class_name: p.parent().to_string(),
+            free: spec.free.unwrap_or(false),
+            bindable: spec.bindable.unwrap_or(false),
+            description: spec.description.clone().unwrap_or_default(),
+            removed: removed(p.entry_status()),
+            object: object_of(p, keep),
+        };
+        (spec.bindable.is_none(), plan)
     }
 }
 
@@ -266,25 +204,25 @@ impl Offerings {
                 Api::<ClusterServiceClass>::all(client.clone()),
                 &lp,
                 chunk,
-                cluster_class(keep)
+                class_of(keep)
             ),
             crate::list::map(
                 Api::<ServiceClass>::namespaced(client.clone(), namespace),
                 &lp,
                 chunk,
-                ns_class(keep)
+                class_of(keep)
             ),
             crate::list::map(
                 Api::<ClusterServicePlan>::all(client.clone()),
                 &lp,
                 chunk,
-                cluster_plan(keep)
+                plan_of(keep)
             ),
             crate::list::map(
                 Api::<ServicePlan>::namespaced(client.clone(), namespace),
                 &lp,
                 chunk,
-                ns_plan(keep)
+                plan_of(keep)
             ),
         )?;
         let mut o = Offerings {
@@ -387,11 +325,11 @@ impl Offerings {
         let mut o = Offerings::default();
         o.add(
             cc.iter()
-                .map(cluster_class(true))
-                .chain(nc.iter().map(ns_class(true))),
+                .map(class_of(true))
+                .chain(nc.iter().map(class_of(true))),
             cp.iter()
-                .map(cluster_plan(true))
-                .chain(np.iter().map(ns_plan(true))),
+                .map(plan_of(true))
+                .chain(np.iter().map(plan_of(true))),
         );
         Ok(o)
     }
@@ -602,6 +540,7 @@ fn lookup(n: OfferingNames<'_>, known: &std::collections::HashMap<String, String
         return name.clone();
     }
     n.reference
+        .map(|r| r.map(|r| &r.name))
         .into_iter()
         .chain(n.name)
         .chain(n.external_id)

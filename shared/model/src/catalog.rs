@@ -443,32 +443,48 @@ scoped_pair! {
     }
 }
 
-/// Classes and plans of both scopes: the names their broker gave them.
-pub trait Offering: kube::Resource<DynamicType = ()> {
+/// Classes and plans of both scopes: what the cluster-scoped kind and its namespaced twin share.
+pub trait Offering: kube::Resource<DynamicType = ()> + Serialize {
+    /// [`CommonServiceClassSpec`] or [`CommonServicePlanSpec`].
+    type Common;
+    fn common(&self) -> &Self::Common;
     /// `spec.externalName`: the name people type.
     fn external_name(&self) -> &str;
     /// `spec.externalID`: the broker's id.
     fn external_id(&self) -> &str;
+    /// A class's broker, a plan's class (Kubernetes names).
+    fn parent(&self) -> &str;
+    fn entry_status(&self) -> Option<&CatalogEntryStatus>;
 }
 
 macro_rules! offering {
-    ($($kind:ty),*) => {$(
+    ($($kind:ty => $common:ty, $($parent:ident).+;)*) => {$(
         impl Offering for $kind {
+            type Common = $common;
+            fn common(&self) -> &$common {
+                &self.spec.common
+            }
             fn external_name(&self) -> &str {
                 &self.spec.common.external_name
             }
             fn external_id(&self) -> &str {
                 &self.spec.common.external_id
             }
+            fn parent(&self) -> &str {
+                &self.spec.$($parent).+
+            }
+            fn entry_status(&self) -> Option<&CatalogEntryStatus> {
+                self.status.as_ref()
+            }
         }
     )*};
 }
-offering!(
-    ClusterServiceClass,
-    ServiceClass,
-    ClusterServicePlan,
-    ServicePlan
-);
+offering! {
+    ClusterServiceClass => CommonServiceClassSpec, cluster_service_broker_name;
+    ServiceClass => CommonServiceClassSpec, service_broker_name;
+    ClusterServicePlan => CommonServicePlanSpec, cluster_service_class_ref.name;
+    ServicePlan => CommonServicePlanSpec, service_class_ref.name;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Conditions: the readiness rules every verb shares
@@ -536,8 +552,8 @@ pub struct OfferingNames<'a> {
     pub external_name: [Option<&'a String>; 2],
     pub external_id: [Option<&'a String>; 2],
     pub name: [Option<&'a String>; 2],
-    /// `spec.*Ref.name`, set by the catalog once resolved.
-    pub reference: [Option<&'a String>; 2],
+    /// `spec.*Ref`, set by the catalog once resolved.
+    pub reference: [Option<&'a LocalObjectReference>; 2],
 }
 
 impl<'a> OfferingNames<'a> {
@@ -552,55 +568,37 @@ impl<'a> OfferingNames<'a> {
 
     /// The Kubernetes name of the object meant, by scope: the catalog's reference, else the name given.
     pub fn object_name(&self, scope: usize) -> Option<&'a String> {
-        self.reference[scope].or(self.name[scope])
+        self.reference[scope].map(|r| &r.name).or(self.name[scope])
     }
+}
+
+/// [`OfferingNames`] from the spec's fields, each given as its cluster-scoped and namespaced name.
+macro_rules! names {
+    ($s:ident; $ec:ident $en:ident, $ic:ident $in:ident, $nc:ident $nn:ident, $rc:ident $rn:ident) => {
+        OfferingNames {
+            external_name: [$s.$ec.as_ref(), $s.$en.as_ref()],
+            external_id: [$s.$ic.as_ref(), $s.$in.as_ref()],
+            name: [$s.$nc.as_ref(), $s.$nn.as_ref()],
+            reference: [$s.$rc.as_ref(), $s.$rn.as_ref()],
+        }
+    };
 }
 
 impl ServiceInstance {
     /// How the instance names its class.
     pub fn class_names(&self) -> OfferingNames<'_> {
         let s = &self.spec;
-        OfferingNames {
-            external_name: [
-                s.cluster_service_class_external_name.as_ref(),
-                s.service_class_external_name.as_ref(),
-            ],
-            external_id: [
-                s.cluster_service_class_external_id.as_ref(),
-                s.service_class_external_id.as_ref(),
-            ],
-            name: [
-                s.cluster_service_class_name.as_ref(),
-                s.service_class_name.as_ref(),
-            ],
-            reference: [
-                s.cluster_service_class_ref.as_ref().map(|r| &r.name),
-                s.service_class_ref.as_ref().map(|r| &r.name),
-            ],
-        }
+        names!(s; cluster_service_class_external_name service_class_external_name,
+            cluster_service_class_external_id service_class_external_id,
+            cluster_service_class_name service_class_name, cluster_service_class_ref service_class_ref)
     }
 
     /// How the instance names its plan.
     pub fn plan_names(&self) -> OfferingNames<'_> {
         let s = &self.spec;
-        OfferingNames {
-            external_name: [
-                s.cluster_service_plan_external_name.as_ref(),
-                s.service_plan_external_name.as_ref(),
-            ],
-            external_id: [
-                s.cluster_service_plan_external_id.as_ref(),
-                s.service_plan_external_id.as_ref(),
-            ],
-            name: [
-                s.cluster_service_plan_name.as_ref(),
-                s.service_plan_name.as_ref(),
-            ],
-            reference: [
-                s.cluster_service_plan_ref.as_ref().map(|r| &r.name),
-                s.service_plan_ref.as_ref().map(|r| &r.name),
-            ],
-        }
+        names!(s; cluster_service_plan_external_name service_plan_external_name,
+            cluster_service_plan_external_id service_plan_external_id,
+            cluster_service_plan_name service_plan_name, cluster_service_plan_ref service_plan_ref)
     }
 
     /// The class as the user named it: the first of external name, external ID and Kubernetes name.

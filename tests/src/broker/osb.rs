@@ -128,9 +128,20 @@ impl IntoResponse for Reply {
 
 type Q = Query<HashMap<String, String>>;
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Reply> {
-    serde_json::from_slice(body)
-        .map_err(|e| Reply::bad_request(format!("invalid request body: {e}")))
+/// A JSON request body; one that does not parse is answered 400 as a broker answers it.
+pub(super) struct Body<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = Reply;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Reply> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| Reply::bad_request(format!("invalid request body: {e}")))?;
+        serde_json::from_slice(&bytes)
+            .map(Body)
+            .map_err(|e| Reply::bad_request(format!("invalid request body: {e}")))
+    }
 }
 
 fn accepts_incomplete(q: &HashMap<String, String>) -> bool {
@@ -233,7 +244,7 @@ pub async fn catalog() -> Reply {
 }
 
 #[derive(Deserialize)]
-struct ProvisionBody {
+pub(super) struct ProvisionBody {
     service_id: String,
     plan_id: String,
     #[serde(default)]
@@ -242,16 +253,12 @@ struct ProvisionBody {
     context: Option<Value>,
 }
 
-pub async fn provision(
+pub(super) async fn provision(
     State(s): State<Arc<Shared>>,
     Path(id): Path<String>,
     Query(q): Q,
-    body: Bytes,
+    Body(body): Body<ProvisionBody>,
 ) -> Reply {
-    let body: ProvisionBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let who = Who::from_context(body.context.as_ref());
     provision_inner(&s, id, &q, body, &who).about(who)
 }
@@ -365,7 +372,7 @@ fn provision_inner(
 }
 
 #[derive(Deserialize)]
-struct UpdateBody {
+pub(super) struct UpdateBody {
     service_id: String,
     #[serde(default)]
     plan_id: Option<String>,
@@ -373,16 +380,12 @@ struct UpdateBody {
     parameters: Option<Value>,
 }
 
-pub async fn update(
+pub(super) async fn update(
     State(s): State<Arc<Shared>>,
     Path(id): Path<String>,
     Query(q): Q,
-    body: Bytes,
+    Body(body): Body<UpdateBody>,
 ) -> Reply {
-    let body: UpdateBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let accepts = accepts_incomplete(&q);
     let mut st = s.lock();
     let Some(inst) = st.live(&id) else {
@@ -575,7 +578,7 @@ pub async fn last_operation(
 }
 
 #[derive(Deserialize)]
-struct BindBody {
+pub(super) struct BindBody {
     service_id: String,
     plan_id: String,
     #[serde(default)]
@@ -584,15 +587,11 @@ struct BindBody {
     context: Option<Value>,
 }
 
-pub async fn bind(
+pub(super) async fn bind(
     State(s): State<Arc<Shared>>,
     Path((id, bid)): Path<(String, String)>,
-    body: Bytes,
+    Body(body): Body<BindBody>,
 ) -> Reply {
-    let body: BindBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let who = Who::from_context(body.context.as_ref());
     let mut st = s.lock();
     let Some(inst) = st.live(&id) else {
