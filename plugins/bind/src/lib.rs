@@ -136,12 +136,8 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
     if let Some(s) = &args.secret_name {
         lifecycle::check_name("secret", s)?;
     }
-    let params::Parsed {
-        parameters,
-        from_secrets,
-        labels,
-        annotations,
-    } = args.params.parse(None)?;
+    let parsed = args.params.parse(None)?;
+    let (parameters, from_secrets) = (parsed.parameters, parsed.from_secrets);
 
     let kube = kube_args.connect().await?;
     let ns = kube.namespace.clone();
@@ -188,13 +184,13 @@ async fn bind(args: BindArgs, kube_args: &KubeArgs) -> Result<()> {
         },
     );
     want.metadata.namespace = Some(ns.clone());
-    if !labels.is_empty() {
-        want.metadata.labels = Some(labels);
+    if !parsed.labels.is_empty() {
+        want.metadata.labels = Some(parsed.labels);
     }
     // Never an empty annotation map: the v0.3.1 controller crashes (a nil map write in
     // triggerServiceBindingReconciliation) when a binding without annotations waits for an instance
     // that then finishes provisioning. This annotation keeps the user's controller up.
-    let mut annotations = annotations;
+    let mut annotations = parsed.annotations;
     annotations
         .entry(CREATED_BY.into())
         .or_insert_with(|| "kubectl osb bind".into());

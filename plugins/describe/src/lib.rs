@@ -213,6 +213,26 @@ fn parameters(
     }
 }
 
+/// Name, Namespace and the one-line Status (the verdict, with the latest events' count).
+fn header<K: kube::ResourceExt + serde::Serialize>(
+    obj: &K,
+    kind: Kind,
+    verdict: String,
+    events: Option<&[Event]>,
+) -> String {
+    let mut s = String::new();
+    field(&mut s, "Name", &obj.name_any());
+    field(&mut s, "Namespace", &obj.namespace().unwrap_or_default());
+    let status = lifecycle::status_line(
+        kind,
+        verdict,
+        &output::to_value(obj),
+        events.unwrap_or_default(),
+    );
+    field(&mut s, "Status", &status);
+    s
+}
+
 fn or_none(v: String) -> String {
     if v.is_empty() { "<none>".into() } else { v }
 }
@@ -224,17 +244,9 @@ pub fn describe_instance(
     events: Option<&[Event]>,
     names: &Names,
 ) -> String {
-    let mut s = String::new();
     let st = si.status.clone().unwrap_or_default();
-    field(&mut s, "Name", &si.name_any());
-    field(&mut s, "Namespace", &si.namespace().unwrap_or_default());
-    let status = lifecycle::status_line(
-        Kind::ServiceInstance,
-        lifecycle::instance_verdict(si),
-        &output::to_value(si),
-        events.unwrap_or_default(),
-    );
-    field(&mut s, "Status", &status);
+    let verdict = lifecycle::instance_verdict(si);
+    let mut s = header(si, Kind::ServiceInstance, verdict, events);
     field(&mut s, "Class", &or_none(names.class(si)));
     field(&mut s, "Plan", &or_none(names.plan(si)));
     let ts = si
@@ -318,16 +330,8 @@ pub fn describe_binding(
     secret: Option<&Secret>,
     events: Option<&[Event]>,
 ) -> String {
-    let mut s = String::new();
-    field(&mut s, "Name", &sb.name_any());
-    field(&mut s, "Namespace", &sb.namespace().unwrap_or_default());
-    let status = lifecycle::status_line(
-        Kind::ServiceBinding,
-        lifecycle::binding_verdict(sb),
-        &output::to_value(sb),
-        events.unwrap_or_default(),
-    );
-    field(&mut s, "Status", &status);
+    let verdict = lifecycle::binding_verdict(sb);
+    let mut s = header(sb, Kind::ServiceBinding, verdict, events);
     let inst = match si {
         Some(si) => format!(
             "{} ({})",

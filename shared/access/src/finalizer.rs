@@ -138,25 +138,26 @@ where
 mod tests {
     use super::*;
 
-    fn v(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
-    }
-
     #[test]
     fn removes_only_the_named_finalizer_and_keeps_the_order_of_others() {
-        let fins = v(&["z/first", "kubernetes-incubator/service-catalog", "a/last"]);
+        let fins = ["z/first", "kubernetes-incubator/service-catalog", "a/last"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(
             without(&fins, "kubernetes-incubator/service-catalog"),
-            Some(v(&["z/first", "a/last"]))
+            Some(["z/first", "a/last"].map(String::from).to_vec())
         );
         assert_eq!(without(&fins, "other"), None);
-        assert_eq!(without(&v(&["x", "x"]), "x"), Some(vec![]));
+        assert_eq!(
+            without(&["x", "x"].map(String::from).to_vec(), "x"),
+            Some(vec![])
+        );
     }
 
     #[test]
     fn the_patch_is_guarded_by_the_resource_version() {
         assert_eq!(
-            patch_body(&v(&["a"]), "42"),
+            patch_body(&["a"].map(String::from).to_vec(), "42"),
             json!({"metadata": {"finalizers": ["a"], "resourceVersion": "42"}})
         );
         assert_eq!(

@@ -25,3 +25,10 @@ pub fn type_name(v: &serde_json::Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+/// The string at a JSON pointer (`/metadata/name`), or "" when absent or not a string.
+pub fn str_at<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a str {
+    v.pointer(pointer)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+}

@@ -139,16 +139,8 @@ pub fn apply_to_workload(
     container: Option<&str>,
     env: &[Value],
 ) -> Result<String, String> {
-    let kind = obj
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let name = obj
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let kind = osb_core::str_at(obj, "/kind").to_string();
+    let name = osb_core::str_at(obj, "/metadata/name").to_string();
     let ptr = pod_spec_pointer(&kind).ok_or_else(|| {
         format!(
             "cannot map credentials into a {}: use a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod",

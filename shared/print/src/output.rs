@@ -233,20 +233,13 @@ pub fn json_string(v: &Value) -> String {
 
 /// `kind.group/name` (core group: `kind/name`), kubectl's `-o name`.
 pub fn name_of(v: &Value) -> String {
-    let kind = v
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_lowercase();
+    let kind = osb_core::str_at(v, "/kind").to_lowercase();
     let group = v
         .get("apiVersion")
         .and_then(Value::as_str)
         .and_then(|a| a.split_once('/'))
         .map(|(g, _)| g);
-    let name = v
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let name = osb_core::str_at(v, "/metadata/name");
     match group {
         Some(g) => format!("{kind}.{g}/{name}"),
         None => format!("{kind}/{name}"),

@@ -175,30 +175,34 @@ mod tests {
 
     use super::*;
 
-    /// A service that counts the calls it has started and answers when `release` is notified.
-    fn held(
-        started: Arc<AtomicUsize>,
-        release: Arc<tokio::sync::Notify>,
-    ) -> FirstAlone<
-        impl Service<u32, Response = u32, Error = BoxError, Future: Send> + Clone + Send + 'static,
-    > {
+    /// A service that counts the calls it has started (`started`) and answers when `release` is
+    /// notified.
+    #[allow(clippy::type_complexity)]
+    fn held() -> (
+        Arc<AtomicUsize>,
+        Arc<tokio::sync::Notify>,
+        FirstAlone<
+            impl Service<u32, Response = u32, Error = BoxError, Future: Send> + Clone + Send + 'static,
+        >,
+    ) {
+        let started = Arc::new(AtomicUsize::new(0));
+        let release = Arc::new(tokio::sync::Notify::new());
+        let (s, r) = (started.clone(), release.clone());
         let inner = tower::service_fn(move |n: u32| {
-            let started = started.clone();
-            let release = release.clone();
+            let started = s.clone();
+            let release = r.clone();
             async move {
                 started.fetch_add(1, Ordering::SeqCst);
                 release.notified().await;
                 Ok::<_, BoxError>(n)
             }
         });
-        FirstAlone::new(inner)
+        (started, release, FirstAlone::new(inner))
     }
 
     #[tokio::test]
     async fn later_requests_wait_for_the_first_answer_then_go_together() {
-        let started = Arc::new(AtomicUsize::new(0));
-        let release = Arc::new(tokio::sync::Notify::new());
-        let svc = held(started.clone(), release.clone());
+        let (started, release, svc) = held();
         let first = tokio::spawn(svc.clone().oneshot(1));
         let others: Vec<_> = (2..5)
             .map(|n| tokio::spawn(svc.clone().oneshot(n)))
@@ -227,9 +231,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_dropped_first_request_lets_the_others_go() {
-        let started = Arc::new(AtomicUsize::new(0));
-        let release = Arc::new(tokio::sync::Notify::new());
-        let svc = held(started.clone(), release.clone());
+        let (started, release, svc) = held();
         let first = tokio::spawn(svc.clone().oneshot(1));
         let second = tokio::spawn(svc.clone().oneshot(2));
         tokio::time::sleep(Duration::from_millis(50)).await;

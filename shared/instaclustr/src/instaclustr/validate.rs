@@ -517,14 +517,18 @@ fn cluster_name(f: &mut Findings, name: &str) {
     }
 }
 
+/// `text` when `yes`, else "": the hint after a type mistake that has a usual cause.
+pub(crate) fn hint_if(yes: bool, text: &'static str) -> &'static str {
+    if yes { text } else { "" }
+}
+
 /// Returns `(bundle name, bundle object)` for each well-formed bundle.
 fn bundles(f: &mut Findings, ptr: &str, v: &Value) -> Vec<(String, Value)> {
     let Some(items) = v.as_array() else {
-        let hint = if v.is_object() {
-            " (a single bundle must still be wrapped in [ ])"
-        } else {
-            ""
-        };
+        let hint = hint_if(
+            v.is_object(),
+            " (a single bundle must still be wrapped in [ ])",
+        );
         f.error(
             ptr,
             format!("expected an array of bundles, got {}{hint}", type_name(v)),
@@ -716,11 +720,7 @@ fn parse_cidr(s: &str) -> Option<([u8; 4], u8)> {
 
 fn rack_allocation(f: &mut Findings, ptr: &str, v: &Value) {
     let Some(obj) = v.as_object() else {
-        let hint = if v.is_array() {
-            " (a list of racks is the legacy v1 form)"
-        } else {
-            ""
-        };
+        let hint = hint_if(v.is_array(), " (a list of racks is the legacy v1 form)");
         f.error(
             ptr,
             format!(

@@ -335,37 +335,25 @@ mod tests {
 
     #[test]
     fn events_are_watched_per_namespace_or_once_across_them() {
+        let watch = |namespace: Option<&str>, fields: Option<&str>| EventWatch {
+            namespace: namespace.map(String::from),
+            fields: fields.map(String::from),
+        };
         let one = [t(Kind::ServiceInstance, "dev", "db")];
-        assert_eq!(
-            plan_events(&one),
-            [EventWatch {
-                namespace: Some("dev".into()),
-                fields: Some("involvedObject.kind=ServiceInstance,involvedObject.name=db".into()),
-            }]
-        );
+        let by_name = "involvedObject.kind=ServiceInstance,involvedObject.name=db";
+        assert_eq!(plan_events(&one), [watch(Some("dev"), Some(by_name))]);
         let two = [
             t(Kind::ServiceInstance, "dev", "db"),
             t(Kind::ServiceBinding, "dev", "app"),
         ];
-        assert_eq!(
-            plan_events(&two),
-            [EventWatch {
-                namespace: Some("dev".into()),
-                fields: None,
-            }]
-        );
+        assert_eq!(plan_events(&two), [watch(Some("dev"), None)]);
         // A cluster-scoped object's events are in `default`.
         let spread = [
             t(Kind::ServiceInstance, "a", "db"),
             t(Kind::ServiceInstance, "b", "db"),
         ];
-        assert_eq!(
-            plan_events(&spread),
-            [EventWatch {
-                namespace: None,
-                fields: Some("involvedObject.kind=ServiceInstance".into()),
-            }]
-        );
+        let by_kind = "involvedObject.kind=ServiceInstance";
+        assert_eq!(plan_events(&spread), [watch(None, Some(by_kind))]);
         let broker = [t(Kind::ClusterServiceBroker, "dev", "b")];
         assert_eq!(
             plan_events(&broker)[0].namespace.as_deref(),

@@ -263,11 +263,10 @@ impl Walk<'_> {
                 unique,
             } => {
                 let Some(list) = v.as_array() else {
-                    let hint = if v.is_object() {
-                        " (v2 writes an optional block as an array of one object: [{…}])"
-                    } else {
-                        ""
-                    };
+                    let hint = crate::instaclustr::validate::hint_if(
+                        v.is_object(),
+                        " (v2 writes an optional block as an array of one object: [{…}])",
+                    );
                     self.error(
                         ptr,
                         format!("expected an array, got {}{hint}", self.given(ptr, v)),
