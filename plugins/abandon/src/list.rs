@@ -456,6 +456,13 @@ mod tests {
         si
     }
 
+    /// The reasons of an instance deleted at `at` (a minute before [`now`]: 11:59).
+    fn deleted_at(conds: Vec<Condition>, deprovision: &str, at: &str) -> Vec<Why> {
+        let mut si = instance(conds, deprovision);
+        deleting_at(&mut si.metadata, at);
+        instance_reasons(&si, &offered(), now(), TEN_MIN)
+    }
+
     fn binding(conds: Vec<Condition>, unbind: &str) -> ServiceBinding {
         let mut sb = ServiceBinding::new(
             "b1",
@@ -495,15 +502,11 @@ mod tests {
 
     #[test]
     fn a_failed_deprovision_is_named_with_its_reason() {
-        let mut si = instance(
-            vec![
-                cond("Ready", "Unknown", "DeprovisionCallFailed"),
-                cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
-            ],
-            "Failed",
-        );
-        deleting_at(&mut si.metadata, "2026-01-01T11:59:00Z");
-        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        let conds = vec![
+            cond("Ready", "Unknown", "DeprovisionCallFailed"),
+            cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
+        ];
+        let r = deleted_at(conds.clone(), "Failed", "2026-01-01T11:59:00Z");
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].code, "DeprovisionFailed");
         assert!(
@@ -511,8 +514,7 @@ mod tests {
                 .contains("deprovisionStatus: Failed, ErrorReconciliationRetryTimeout")
         );
         // Twenty minutes later it is also stuck deleting.
-        deleting_at(&mut si.metadata, "2026-01-01T11:40:00Z");
-        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        let r = deleted_at(conds, "Failed", "2026-01-01T11:40:00Z");
         assert_eq!(
             r.iter().map(|w| w.code).collect::<Vec<_>>(),
             ["DeprovisionFailed", "StuckDeleting"]
@@ -565,15 +567,11 @@ mod tests {
     fn a_failed_deletion_is_the_judges_word() {
         // A provision that ran out of retries, then deleted: the catalog still deprovisions it (the
         // judge: Deleting), so it is a failed instance, not a failed deletion.
-        let mut si = instance(
-            vec![
-                cond("Ready", "False", "Deprovisioning"),
-                cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
-            ],
-            "Required",
-        );
-        deleting_at(&mut si.metadata, "2026-01-01T11:59:00Z");
-        let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
+        let conds = vec![
+            cond("Ready", "False", "Deprovisioning"),
+            cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
+        ];
+        let r = deleted_at(conds, "Required", "2026-01-01T11:59:00Z");
         assert_eq!(r.iter().map(|w| w.code).collect::<Vec<_>>(), ["Failed"]);
         assert_eq!(
             r[0].message,

@@ -233,6 +233,12 @@ fn header<K: kube::ResourceExt + serde::Serialize>(
     s
 }
 
+/// How long ago the object was created, as kubectl says it.
+fn age<K: kube::ResourceExt>(obj: &K) -> String {
+    let created = obj.creation_timestamp().map(|t| t.0.to_string());
+    output::age(created.as_deref())
+}
+
 fn or_none(v: String) -> String {
     if v.is_empty() { "<none>".into() } else { v }
 }
@@ -249,12 +255,7 @@ pub fn describe_instance(
     let mut s = header(si, Kind::ServiceInstance, verdict, events);
     field(&mut s, "Class", &or_none(names.class(si)));
     field(&mut s, "Plan", &or_none(names.plan(si)));
-    let ts = si
-        .metadata
-        .creation_timestamp
-        .as_ref()
-        .map(|t| t.0.to_string());
-    field(&mut s, "Age", &output::age(ts.as_deref()));
+    field(&mut s, "Age", &age(si));
     if let Some(u) = &st.dashboard_url {
         field(&mut s, "Dashboard URL", u);
     }
@@ -342,12 +343,7 @@ pub fn describe_binding(
     };
     field(&mut s, "Instance", &inst);
     field(&mut s, "Secret", &sb.secret_name());
-    let ts = sb
-        .metadata
-        .creation_timestamp
-        .as_ref()
-        .map(|t| t.0.to_string());
-    field(&mut s, "Age", &output::age(ts.as_deref()));
+    field(&mut s, "Age", &age(sb));
     if let Some(id) = &sb.spec.external_id {
         field(&mut s, "External ID", id);
     }

@@ -149,7 +149,7 @@ mod tests {
         );
         assert_eq!(without(&fins, "other"), None);
         assert_eq!(
-            without(&["x", "x"].map(String::from).to_vec(), "x"),
+            without(["x", "x"].map(String::from).as_ref(), "x"),
             Some(vec![])
         );
     }
@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn the_patch_is_guarded_by_the_resource_version() {
         assert_eq!(
-            patch_body(&["a"].map(String::from).to_vec(), "42"),
+            patch_body(["a"].map(String::from).as_ref(), "42"),
             json!({"metadata": {"finalizers": ["a"], "resourceVersion": "42"}})
         );
         assert_eq!(

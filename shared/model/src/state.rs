@@ -433,29 +433,28 @@ mod tests {
 
     #[test]
     fn the_next_step_is_said_in_plain_words_and_unknown_reasons_stay_unknown() {
-        let retry = si(
-            json!({"observedGeneration": 1, "conditions": [cond("Ready", "False", "ReferencesNonexistentServiceClass")]}),
-        );
-        let next = judge(Kind::ServiceInstance, &retry)
-            .next_step(Kind::ServiceInstance)
-            .expect("said");
-        assert!(next.contains("retries forever"), "{next}");
-        let failed = si(json!({"observedGeneration": 1, "conditions": [
-            cond("Ready", "False", "OrphanMitigationSuccessful"), cond("Failed", "True", "ProvisionCallFailed")]}));
-        let next = judge(Kind::ServiceInstance, &failed)
-            .next_step(Kind::ServiceInstance)
-            .expect("said");
+        let next = |conditions: Value| {
+            let obj = si(json!({"observedGeneration": 1, "conditions": conditions}));
+            judge(Kind::ServiceInstance, &obj)
+                .next_step(Kind::ServiceInstance)
+                .expect("said")
+        };
+        let retry = next(json!([cond(
+            "Ready",
+            "False",
+            "ReferencesNonexistentServiceClass"
+        )]));
+        assert!(retry.contains("retries forever"), "{retry}");
+        let failed = next(json!([
+            cond("Ready", "False", "OrphanMitigationSuccessful"),
+            cond("Failed", "True", "ProvisionCallFailed")
+        ]));
         assert_eq!(
-            next,
+            failed,
             "the catalog does not retry (Failed=True): delete the instance and create it again"
         );
-        let odd = si(
-            json!({"observedGeneration": 1, "conditions": [cond("Ready", "False", "SomethingNew")]}),
-        );
-        let next = judge(Kind::ServiceInstance, &odd)
-            .next_step(Kind::ServiceInstance)
-            .expect("said");
-        assert!(next.starts_with("unknown reason"), "{next}");
+        let odd = next(json!([cond("Ready", "False", "SomethingNew")]));
+        assert!(odd.starts_with("unknown reason"), "{odd}");
         let fresh = json!({"metadata": {"name": "db", "generation": 1}, "spec": {}});
         assert!(
             judge(Kind::ServiceInstance, &fresh)

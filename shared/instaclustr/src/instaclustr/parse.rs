@@ -953,6 +953,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const REPEATS_ALLOWED: ParseOptions = ParseOptions {
+        allow_duplicate_keys: true,
+    };
+
     fn parse(s: &str) -> Result<Value, Diagnostic> {
         parse_payload(s, "t.json", &ParseOptions::default()).map(|p| p.value)
     }
@@ -1076,14 +1080,7 @@ mod tests {
                 && e.message.contains("again at line 4"),
             "{e}"
         );
-        let p = parse_payload(
-            text,
-            "t.json",
-            &ParseOptions {
-                allow_duplicate_keys: true,
-            },
-        )
-        .expect("allowed");
+        let p = parse_payload(text, "t.json", &REPEATS_ALLOWED).expect("allowed");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(
             p.value,
@@ -1169,14 +1166,7 @@ mod tests {
                 && e.message.contains("first at line 42, column 1"),
             "{e}"
         );
-        let p = parse_payload(
-            &text,
-            "t.json",
-            &ParseOptions {
-                allow_duplicate_keys: true,
-            },
-        )
-        .expect("allowed");
+        let p = parse_payload(&text, "t.json", &REPEATS_ALLOWED).expect("allowed");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.value["k40"], json!("again"));
         assert_eq!(
@@ -1203,9 +1193,7 @@ mod tests {
         let e = parse_payload(
             "{\"a\": 1, \"a\": 2, \"b\": tru}",
             "t.json",
-            &ParseOptions {
-                allow_duplicate_keys: true,
-            },
+            &REPEATS_ALLOWED,
         )
         .expect_err("syntax");
         assert!(e.message.contains("expected a value"), "{e}");
@@ -1213,9 +1201,7 @@ mod tests {
         let p = parse_payload(
             "[{\"a\": 1, \"a\": 2}, {\"a\": 3}, {\"b\": {\"c\": 1, \"c\": 2}}]",
             "t.json",
-            &ParseOptions {
-                allow_duplicate_keys: true,
-            },
+            &REPEATS_ALLOWED,
         )
         .expect("allowed");
         assert_eq!(p.warnings.len(), 2);

@@ -1106,19 +1106,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn errors(v: &Value) -> Vec<String> {
+    fn of(severity: Severity, v: &Value) -> Vec<String> {
         validate(v)
             .into_iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(|f| f.severity == severity)
             .map(|f| format!("{}: {}", f.pointer, f.message))
             .collect()
     }
+    fn errors(v: &Value) -> Vec<String> {
+        of(Severity::Error, v)
+    }
     fn warnings(v: &Value) -> Vec<String> {
-        validate(v)
-            .into_iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .map(|f| format!("{}: {}", f.pointer, f.message))
-            .collect()
+        of(Severity::Warning, v)
     }
 
     fn minimal() -> Value {

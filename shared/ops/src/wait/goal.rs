@@ -231,6 +231,14 @@ mod tests {
         }
     }
 
+    /// Ready, with `reason` a terminal reason (`--fail-on`).
+    fn ready_failing_on(reason: &str) -> WaitOptions {
+        WaitOptions {
+            fail_on: vec![reason.into()],
+            ..opts(Goal::Ready)
+        }
+    }
+
     fn si(conds: Value, extra: Value) -> Value {
         let mut v = json!({"metadata": {"name": "x", "generation": 2}, "status": {"conditions": conds, "observedGeneration": 2}});
         if let (Some(s), Some(e)) = (v["status"].as_object_mut(), extra.as_object()) {
@@ -343,10 +351,7 @@ mod tests {
             evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready)).verdict,
             Verdict::Pending
         );
-        let o = WaitOptions {
-            fail_on: vec!["ReferencesNonexistentServiceClass".into()],
-            ..opts(Goal::Ready)
-        };
+        let o = ready_failing_on("ReferencesNonexistentServiceClass");
         assert_eq!(
             evaluate(Kind::ServiceInstance, &obj, &o).verdict,
             Verdict::Failed
@@ -366,10 +371,7 @@ mod tests {
             (o.verdict, o.reason.as_str(), o.message.as_str()),
             (Verdict::Pending, "ProvisionCallFailed", "Status: 500")
         );
-        let fatal = WaitOptions {
-            fail_on: vec!["ProvisionCallFailed".into()],
-            ..opts(Goal::Ready)
-        };
+        let fatal = ready_failing_on("ProvisionCallFailed");
         assert_eq!(
             evaluate(Kind::ServiceInstance, &obj, &fatal).verdict,
             Verdict::Failed
