@@ -190,6 +190,14 @@ def measure(cmd, runs):
     rss_kib = int(open(rss_path).read().split()[-1])
     return statistics.median(times), min(times), statistics.median(cpu), rss_kib, open(out_path, "rb").read()
 
+def exact(want, got, f64_ints, yes, unordered):
+    """Whether `got` is `want` exactly: `yes`, `unordered` (same but for key order), or the first difference."""
+    if same(want, got, f64_ints):
+        return yes
+    if unordered_same(want, got):
+        return unordered
+    return "no: " + (first_diff(want, got) or "values differ")
+
 def duration(t):
     return ("%.1f ms" % (t * 1e3)) if t < 10 else "%.2f s" % t
 
@@ -205,24 +213,14 @@ for label, path, tools in inputs:
         got = yaml.load(out, Loader=yaml.CSafeLoader)
         if manifest:
             got = got["spec"]["parameters"]
-        if same(want, got, False):
-            v11 = "yes"
-        elif unordered_same(want, got):
-            v11 = "no: key order lost (keys sorted)"
-        else:
-            v11 = "no: " + (first_diff(want, got) or "values differ")
+        v11 = exact(want, got, False, "yes", "no: key order lost (keys sorted)")
         yfile = os.path.join(WORK, "out.yaml")
         r = subprocess.run([BIN, "--reverse", "--no-validate", yfile], capture_output=True)
         if r.returncode != 0:
             v12 = "no: unreadable (%s)" % r.stderr.decode().strip().splitlines()[0][:80]
         else:
-            back = json.loads(r.stdout)
-            if same(want, back, True):
-                v12 = "yes (ints > 64 bit at f64 precision: serde-saphyr's limit)"
-            elif unordered_same(want, back):
-                v12 = "no: key order lost"
-            else:
-                v12 = "no: " + (first_diff(want, back) or "values differ")
+            v12 = exact(want, json.loads(r.stdout), True,
+                        "yes (ints > 64 bit at f64 precision: serde-saphyr's limit)", "no: key order lost")
         print("| %s | %s | %s | %.1f | %.1f | %s | %.0f MiB | %s | %s |" % (
             label, name, duration(t), size / t / 1e6, size / fastest / 1e6, duration(cpu), rss / 1024, v11, v12),
             flush=True)

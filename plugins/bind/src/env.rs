@@ -76,33 +76,14 @@ struct WorkloadKind {
 type Workload = (&'static [&'static str], &'static str, fn() -> ApiResource);
 
 /// The workload kinds `--apply-to` understands.
+#[rustfmt::skip]
 const WORKLOADS: &[Workload] = &[
-    (
-        &["deployment", "deployments", "deploy"],
-        "deployment.apps",
-        erase::<Deployment>,
-    ),
-    (
-        &["statefulset", "statefulsets", "sts"],
-        "statefulset.apps",
-        erase::<StatefulSet>,
-    ),
-    (
-        &["daemonset", "daemonsets", "ds"],
-        "daemonset.apps",
-        erase::<DaemonSet>,
-    ),
-    (
-        &["replicaset", "replicasets", "rs"],
-        "replicaset.apps",
-        erase::<ReplicaSet>,
-    ),
+    (&["deployment", "deployments", "deploy"], "deployment.apps", erase::<Deployment>),
+    (&["statefulset", "statefulsets", "sts"], "statefulset.apps", erase::<StatefulSet>),
+    (&["daemonset", "daemonsets", "ds"], "daemonset.apps", erase::<DaemonSet>),
+    (&["replicaset", "replicasets", "rs"], "replicaset.apps", erase::<ReplicaSet>),
     (&["job", "jobs"], "job.batch", erase::<Job>),
-    (
-        &["cronjob", "cronjobs", "cj"],
-        "cronjob.batch",
-        erase::<CronJob>,
-    ),
+    (&["cronjob", "cronjobs", "cj"], "cronjob.batch", erase::<CronJob>),
 ];
 
 fn erase<K: kube::Resource<DynamicType = ()>>() -> ApiResource {

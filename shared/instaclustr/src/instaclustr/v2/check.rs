@@ -256,12 +256,8 @@ impl Walk<'_> {
                     );
                 }
             }
-            Kind::Array {
-                items,
-                min,
-                max,
-                unique,
-            } => {
+            Kind::Array(arr) => {
+                let (items, min, max, unique) = (&arr.items, &arr.min, &arr.max, &arr.unique);
                 let Some(list) = v.as_array() else {
                     let hint = crate::instaclustr::validate::hint_if(
                         v.is_object(),
@@ -456,8 +452,10 @@ pub fn expected_of(ty: &Ty) -> String {
             pattern: Some(p), ..
         }) => p.what.to_string(),
         Kind::Str(_) => "a string".into(),
-        Kind::Array { min, .. } if *min > 0 => format!("an array of at least {}", items_of(*min)),
-        Kind::Array { .. } => "an array".into(),
+        Kind::Array(arr) if arr.min > 0 => {
+            format!("an array of at least {}", items_of(arr.min))
+        }
+        Kind::Array(_) => "an array".into(),
         Kind::Object(_) => "an object".into(),
         Kind::Any => "any value".into(),
     }

@@ -45,13 +45,7 @@ pub enum Kind {
     Int {
         min: i64,
     },
-    Array {
-        items: Box<Ty>,
-        min: usize,
-        max: Option<usize>,
-        /// Items are objects whose field of this name must differ from item to item.
-        unique: Option<&'static str>,
-    },
+    Array(Arr),
     Object(Obj),
     /// Anything (read-only answer fields).
     Any,
@@ -83,6 +77,15 @@ pub enum Cross {
     },
     /// At most one of these fields.
     AtMostOne(&'static [&'static str]),
+}
+
+/// An array: its items and bounds.
+pub struct Arr {
+    pub items: Box<Ty>,
+    pub min: usize,
+    pub max: Option<usize>,
+    /// Items are objects whose field of this name must differ from item to item.
+    pub unique: Option<&'static str>,
 }
 
 /// An object: its fields (closed: no others) and the rules between them.
@@ -255,12 +258,12 @@ fn int(min: i64, doc: &'static str) -> Ty {
 }
 fn list(items: Ty, min: usize, max: Option<usize>, doc: &'static str) -> Ty {
     ty(
-        Kind::Array {
+        Kind::Array(Arr {
             items: Box::new(items),
             min,
             max,
             unique: None,
-        },
+        }),
         doc,
     )
 }
@@ -481,12 +484,12 @@ fn nodes(doc: &'static str) -> Field {
 
 fn data_centres(dc: Ty, max: Option<usize>, doc: &'static str) -> Ty {
     ty(
-        Kind::Array {
+        Kind::Array(Arr {
             items: Box::new(dc),
             min: 1,
             max,
             unique: Some("name"),
-        },
+        }),
         doc,
     )
 }

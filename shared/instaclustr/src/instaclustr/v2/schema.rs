@@ -58,12 +58,8 @@ pub fn to_schema(ty: &Ty) -> Value {
             }
             s
         }
-        Kind::Array {
-            items,
-            min,
-            max,
-            unique,
-        } => {
+        Kind::Array(arr) => {
+            let (items, min, max, unique) = (&arr.items, &arr.min, &arr.max, &arr.unique);
             let mut s = json!({"type": "array", "items": to_schema(items)});
             if *min > 0 {
                 s["minItems"] = json!(min);
