@@ -463,6 +463,10 @@ mod tests {
         instance_reasons(&si, &offered(), now(), TEN_MIN)
     }
 
+    fn codes(r: &[Why]) -> Vec<&str> {
+        r.iter().map(|w| w.code).collect()
+    }
+
     fn binding(conds: Vec<Condition>, unbind: &str) -> ServiceBinding {
         let mut sb = ServiceBinding::new(
             "b1",
@@ -515,10 +519,7 @@ mod tests {
         );
         // Twenty minutes later it is also stuck deleting.
         let r = deleted_at(conds, "Failed", "2026-01-01T11:40:00Z");
-        assert_eq!(
-            r.iter().map(|w| w.code).collect::<Vec<_>>(),
-            ["DeprovisionFailed", "StuckDeleting"]
-        );
+        assert_eq!(codes(&r), ["DeprovisionFailed", "StuckDeleting"]);
         assert!(r[1].message.contains("20m ago"), "{}", r[1].message);
         assert!(r[1].message.contains("(Ready: DeprovisionCallFailed)"));
     }
@@ -544,10 +545,7 @@ mod tests {
             "Required",
         );
         let r = instance_reasons(&si, &gone, now(), TEN_MIN);
-        assert_eq!(
-            r.iter().map(|w| w.code).collect::<Vec<_>>(),
-            ["ClassGone", "PlanGone"]
-        );
+        assert_eq!(codes(&r), ["ClassGone", "PlanGone"]);
         assert!(
             r[0].message
                 .contains("ClusterServiceClass \"c1\" no longer exists")
@@ -572,7 +570,7 @@ mod tests {
             cond("Failed", "True", "ErrorReconciliationRetryTimeout"),
         ];
         let r = deleted_at(conds, "Required", "2026-01-01T11:59:00Z");
-        assert_eq!(r.iter().map(|w| w.code).collect::<Vec<_>>(), ["Failed"]);
+        assert_eq!(codes(&r), ["Failed"]);
         assert_eq!(
             r[0].message,
             "the instance failed (ErrorReconciliationRetryTimeout)"
@@ -589,10 +587,7 @@ mod tests {
         let mut sb = binding(vec![cond("Failed", "True", "SomethingNew")], "Required");
         deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
         let r = binding_reasons(&sb, true, now(), TEN_MIN);
-        assert_eq!(
-            r.iter().map(|w| w.code).collect::<Vec<_>>(),
-            ["DeletionFailed"]
-        );
+        assert_eq!(codes(&r), ["DeletionFailed"]);
     }
 
     #[test]
@@ -606,11 +601,7 @@ mod tests {
         ] {
             let si = instance(vec![cond("Ready", "False", reason)], "NotRequired");
             let r = instance_reasons(&si, &offered(), now(), TEN_MIN);
-            assert_eq!(
-                r.iter().map(|w| w.code).collect::<Vec<_>>(),
-                [code],
-                "{reason}"
-            );
+            assert_eq!(codes(&r), [code], "{reason}");
             assert!(r[0].message.starts_with(reason), "{}", r[0].message);
         }
         for reason in [
@@ -658,10 +649,7 @@ mod tests {
         .status;
         deleting_at(&mut sb.metadata, "2026-01-01T11:59:00Z");
         let r = binding_reasons(&sb, true, now(), TEN_MIN);
-        assert_eq!(
-            r.iter().map(|w| w.code).collect::<Vec<_>>(),
-            ["UnbindFailed"]
-        );
+        assert_eq!(codes(&r), ["UnbindFailed"]);
     }
 
     #[test]

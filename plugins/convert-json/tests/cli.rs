@@ -17,6 +17,10 @@ fn assert_fails(o: &std::process::Output) -> String {
     err
 }
 
+fn assert_starts(err: &str, prefix: &str) {
+    assert!(err.starts_with(prefix), "{err}");
+}
+
 /// Convert fixture `name`, which must be refused: its path and the error.
 fn refused(name: &str) -> (String, String) {
     let f = fixture(name);
@@ -28,10 +32,7 @@ fn refused(name: &str) -> (String, String) {
 fn bad_01_trailing_comma_names_line_and_column() {
     let (f, err) = refused("bad-01-malformed-trailing-comma.json");
     // Line 18 is `    "nodesPerRack": 1,`: the comma is character 22; the `}` it precedes is at 19:3.
-    assert!(
-        err.starts_with(&format!("error: {f}:18:22: trailing comma")),
-        "{err}"
-    );
+    assert_starts(&err, &format!("error: {f}:18:22: trailing comma"));
     assert!(err.contains("(line 19, column 3)"), "{err}");
     assert!(
         err.contains(" 18 |     \"nodesPerRack\": 1,\n    |                      ^"),
@@ -51,11 +52,9 @@ fn bad_02_names_the_missing_field() {
 #[test]
 fn bad_03_bundles_must_be_an_array() {
     let (f, err) = refused("bad-03-wrong-type-bundles-object.json");
-    assert!(
-        err.starts_with(&format!(
-            "error: {f}:3:3: /bundles: expected an array of bundles, got an object"
-        )),
-        "{err}"
+    assert_starts(
+        &err,
+        &format!("error: {f}:3:3: /bundles: expected an array of bundles, got an object"),
     );
     assert!(err.contains(" 3 |   \"bundles\": {"), "{err}");
 }
@@ -63,9 +62,11 @@ fn bad_03_bundles_must_be_an_array() {
 #[test]
 fn bad_04_unknown_bundle_with_suggestion() {
     let (f, err) = refused("bad-04-unknown-bundle.json");
-    assert!(
-        err.starts_with(&format!("error: {f}:5:7: /bundles/0/bundle: unknown bundle \"APACHE_CASANDRA\" (did you mean \"APACHE_CASSANDRA\"?)")),
-        "{err}"
+    assert_starts(
+        &err,
+        &format!(
+            "error: {f}:5:7: /bundles/0/bundle: unknown bundle \"APACHE_CASANDRA\" (did you mean \"APACHE_CASSANDRA\"?)"
+        ),
     );
 }
 

@@ -239,6 +239,10 @@ mod tests {
         }
     }
 
+    fn verdict(obj: &Value, o: &WaitOptions) -> Verdict {
+        evaluate(Kind::ServiceInstance, obj, o).verdict
+    }
+
     fn si(conds: Value, extra: Value) -> Value {
         let mut v = json!({"metadata": {"name": "x", "generation": 2}, "status": {"conditions": conds, "observedGeneration": 2}});
         if let (Some(s), Some(e)) = (v["status"].as_object_mut(), extra.as_object()) {
@@ -330,15 +334,9 @@ mod tests {
             Verdict::Met
         );
         let busy = si(ready.clone(), json!({"asyncOpInProgress": true}));
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &busy, &opts(Goal::Ready)).verdict,
-            Verdict::Pending
-        );
+        assert_eq!(verdict(&busy, &opts(Goal::Ready)), Verdict::Pending);
         let stale = si(ready, json!({"observedGeneration": 1}));
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &stale, &opts(Goal::Ready)).verdict,
-            Verdict::Pending
-        );
+        assert_eq!(verdict(&stale, &opts(Goal::Ready)), Verdict::Pending);
     }
 
     #[test]
@@ -347,15 +345,9 @@ mod tests {
             json!([{"type": "Ready", "status": "False", "reason": "ReferencesNonexistentServiceClass"}]),
             json!({}),
         );
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Ready)).verdict,
-            Verdict::Pending
-        );
+        assert_eq!(verdict(&obj, &opts(Goal::Ready)), Verdict::Pending);
         let o = ready_failing_on("ReferencesNonexistentServiceClass");
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &obj, &o).verdict,
-            Verdict::Failed
-        );
+        assert_eq!(verdict(&obj, &o), Verdict::Failed);
     }
 
     #[test]
@@ -372,10 +364,7 @@ mod tests {
             (Verdict::Pending, "ProvisionCallFailed", "Status: 500")
         );
         let fatal = ready_failing_on("ProvisionCallFailed");
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &obj, &fatal).verdict,
-            Verdict::Failed
-        );
+        assert_eq!(verdict(&obj, &fatal), Verdict::Failed);
     }
 
     #[test]
@@ -386,7 +375,7 @@ mod tests {
             json!({"deprovisionStatus": "Failed"}),
         );
         assert_eq!(
-            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict,
+            verdict(&obj, &opts(Goal::Deleted)),
             Verdict::Pending,
             "not being deleted yet"
         );
@@ -444,10 +433,7 @@ mod tests {
             json!({}),
         );
         obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
-        assert_eq!(
-            evaluate(Kind::ServiceInstance, &obj, &opts(Goal::Deleted)).verdict,
-            Verdict::Failed
-        );
+        assert_eq!(verdict(&obj, &opts(Goal::Deleted)), Verdict::Failed);
     }
 
     #[test]
