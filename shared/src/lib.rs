@@ -4,6 +4,7 @@
 //! | module (crate) | offers |
 //! |---|---|
 //! | [`catalog`] (model) | typed `servicecatalog.k8s.io/v1beta1` resources (all eight kinds) and the readiness rules |
+//! | [`complete`] (core) | [`complete::Complete`], the tag an argument carries for what its value completes to |
 //! | [`client`] (access) | [`client::KubeArgs`], kubectl's connection flags, and the client built from them |
 //! | [`cli`] (ops) | the `main` every binary calls: parsing, runtime, Ctrl-C, error printing, exit codes |
 //! | [`create`] (access) | create, or answer with the object a concurrent run created first (idempotent under races) |
@@ -29,7 +30,7 @@
 //! | [`duration`] (core) | kubectl-style durations (`30s`, `1h30m`) |
 
 pub use osb_access::{client, create, finalizer, list, offerings, rbac};
-pub use osb_core::{duration, error, suggest, yaml};
+pub use osb_core::{complete, duration, error, suggest, yaml};
 pub use osb_instaclustr::instaclustr;
 pub use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
 pub use osb_ops::{cli, events, flags, lifecycle, wait};

@@ -19,6 +19,7 @@ use kube::api::{DeleteParams, Preconditions};
 use kube::{Api, Client, ResourceExt};
 use osb::catalog::{FINALIZER, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::finalizer::{self, Hook, NoHook};
 use osb::flags::DryRunFlag;
@@ -62,7 +63,7 @@ Examples:
 )]
 pub struct Args {
     /// INSTANCE, or `binding NAME` (also `instance NAME`, `serviceinstance/NAME`, `servicebinding/NAME`)
-    #[arg(value_name = "TARGET", num_args = 0..=2)]
+    #[arg(value_name = "TARGET", num_args = 0..=2, add = Complete::Target)]
     pub target: Vec<String>,
     /// List orphan candidates and why each is one; changes nothing
     #[arg(long)]
@@ -71,7 +72,7 @@ pub struct Args {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
     /// With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)
-    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "10m")]
+    #[arg(long, value_name = "DURATION", value_parser = osb::duration::parse, default_value = "10m", add = Complete::Nothing)]
     pub older_than: Duration,
     /// Also abandon the instance's bindings (first) and delete the Secrets they own
     #[arg(long)]

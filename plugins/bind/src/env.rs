@@ -16,6 +16,7 @@ use kube::api::{ApiResource, DynamicObject, PostParams};
 use kube::{Api, Client};
 use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::flags::{DryRun, DryRunFlag};
 use osb::lifecycle;
@@ -40,23 +41,23 @@ use serde_json::{Value, json};
 #[command(mut_arg("dry_run", |a| a.help("With --apply-to: \"client\" prints the changed object, \"server\" has the API server check it")))]
 pub struct EnvArgs {
     /// The ServiceBinding whose Secret holds the credentials
-    #[arg(value_name = "BINDING")]
+    #[arg(value_name = "BINDING", add = Complete::Bindings)]
     pub binding: String,
     /// VAR=KEY pairs (comma-separated or repeated): variable VAR from Secret key KEY
-    #[arg(long = "env", value_name = "VAR=KEY,…")]
+    #[arg(long = "env", value_name = "VAR=KEY,…", add = Complete::Nothing)]
     pub env: Vec<String>,
     /// Map every key of the Secret to PREFIX + KEY upper-cased (also without --env: all keys, no prefix)
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(long, value_name = "PREFIX", add = Complete::Nothing)]
     pub prefix: Option<String>,
     /// Put the variables into this existing workload (deployment/NAME, statefulset/NAME, daemonset/NAME,
     /// replicaset/NAME, cronjob/NAME)
-    #[arg(long, value_name = "KIND/NAME", conflicts_with = "filename")]
+    #[arg(long, value_name = "KIND/NAME", conflicts_with = "filename", add = Complete::Nothing)]
     pub apply_to: Option<String>,
     /// Put the variables into the workload manifest(s) of FILE ('-' for stdin) and print the result
-    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    #[arg(short = 'f', long = "filename", value_name = "FILE", add = Complete::Files)]
     pub filename: Option<String>,
     /// The container to change (required when the pod has several)
-    #[arg(short = 'c', long, value_name = "NAME")]
+    #[arg(short = 'c', long, value_name = "NAME", add = Complete::Nothing)]
     pub container: Option<String>,
     #[command(flatten)]
     pub dry_run: DryRunFlag,

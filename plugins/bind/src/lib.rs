@@ -20,6 +20,7 @@ use osb::catalog::{
     ServiceBindingSpec, ServiceInstance,
 };
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::create::{self, Created};
 use osb::error::{Error, Result};
 use osb::flags::{DryRun, WriteFlags};
@@ -74,16 +75,16 @@ pub enum Command {
 #[command(mut_arg("output", |a| a.help("Output format for the binding: yaml, json or name (--wait then reports on stderr)")))]
 pub struct BindArgs {
     /// Name of the ServiceBinding (default: the instance's name)
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = Complete::Nothing)]
     pub name: Option<String>,
     /// Name of the ServiceBinding (same as NAME)
-    #[arg(long = "name", value_name = "NAME", conflicts_with = "name")]
+    #[arg(long = "name", value_name = "NAME", conflicts_with = "name", add = Complete::Nothing)]
     pub name_flag: Option<String>,
     /// The ServiceInstance to bind to
-    #[arg(long, value_name = "INSTANCE", required = true)]
+    #[arg(long, value_name = "INSTANCE", required = true, add = Complete::Instances)]
     pub instance: Option<String>,
     /// Secret for the credentials (default: the binding's name)
-    #[arg(long, value_name = "SECRET")]
+    #[arg(long, value_name = "SECRET", add = Complete::Nothing)]
     pub secret_name: Option<String>,
     #[command(flatten)]
     pub params: params::ParamFlags,

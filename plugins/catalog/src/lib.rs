@@ -8,6 +8,7 @@ use std::io::Write;
 
 use clap::Parser;
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::offerings::Offerings;
 use osb::output::{self, Format};
@@ -28,18 +29,19 @@ use osb::schema::{self, Which};
 )]
 pub struct Args {
     /// Show only this class (external name) and its plans
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", add = Complete::Classes)]
     pub class: Option<String>,
     /// Show this plan's parameters (from its JSON Schemas); -o json|yaml prints the raw schemas
     #[arg(
         long,
         value_name = "PLAN",
         requires = "class",
-        conflicts_with = "check"
+        conflicts_with = "check",
+        add = Complete::Plans,
     )]
     pub plan: Option<String>,
     /// Exit 0 only if every broker (or BROKER) is Ready; print why not otherwise
-    #[arg(long, value_name = "BROKER", num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "BROKER", num_args = 0..=1, default_missing_value = "", add = Complete::Brokers)]
     pub check: Option<String>,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]

@@ -6,6 +6,7 @@
 use std::io::{Read, Write};
 
 use clap::{Parser, ValueEnum};
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::instaclustr::{self, Diagnostic, ManifestOptions, ParseOptions, Severity};
 use serde_json::Value;
@@ -33,7 +34,7 @@ use serde_json::Value;
 )]
 pub struct Args {
     /// JSON files (or, with --reverse, YAML files); `-` or none reads standard input
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", add = Complete::Files)]
     pub files: Vec<String>,
     /// Print only the parameters, not the ServiceInstance around them
     #[arg(long)]
@@ -42,19 +43,19 @@ pub struct Args {
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<OutFormat>,
     /// metadata.name (default: derived from clusterName)
-    #[arg(long)]
+    #[arg(long, add = Complete::Nothing)]
     pub name: Option<String>,
     /// metadata.namespace (default: none, so kubectl uses the context's)
-    #[arg(short = 'n', long)]
+    #[arg(short = 'n', long, add = Complete::Namespaces)]
     pub namespace: Option<String>,
     /// Service class external name (default: inferred from the first bundle)
-    #[arg(long)]
+    #[arg(long, add = Complete::Classes)]
     pub class: Option<String>,
     /// Service plan external name (default: inferred from slaTier)
-    #[arg(long)]
+    #[arg(long, add = Complete::Plans)]
     pub plan: Option<String>,
     /// Replace a row of the bundle → class mapping (repeatable)
-    #[arg(long = "map-class", value_name = "BUNDLE=CLASS")]
+    #[arg(long = "map-class", value_name = "BUNDLE=CLASS", add = Complete::Nothing)]
     pub map_class: Vec<String>,
     /// Keep the last of repeated keys (with a warning) instead of failing
     #[arg(long)]

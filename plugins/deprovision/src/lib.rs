@@ -16,6 +16,7 @@ use kube::api::DeleteParams;
 use kube::{Api, ResourceExt};
 use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::flags::{DryRun, WriteFlags};
 use osb::lifecycle;
@@ -45,6 +46,7 @@ Exit codes: 0 deleted (and gone with --wait), 1 error (e.g. bindings block it; n
 #[command(mut_arg("output", |a| a.help("Output: name prints kind/name lines; json or yaml the deleted objects as one document")))]
 pub struct Args {
     /// Name of the ServiceInstance
+    #[arg(add = Complete::Instances)]
     pub name: String,
     /// Delete the instance's bindings first and wait until they are gone
     #[arg(long)]
@@ -55,7 +57,7 @@ pub struct Args {
     #[command(flatten)]
     pub write: WriteFlags,
     /// Also end --wait with exit 3 on this retrying reason (repeatable)
-    #[arg(long, value_name = "REASON")]
+    #[arg(long, value_name = "REASON", add = Complete::Nothing)]
     pub fail_on: Vec<String>,
     #[command(flatten)]
     pub kube: KubeArgs,

@@ -15,6 +15,7 @@ use k8s_openapi::api::core::v1::{Event, Secret};
 use kube::{Api, ResourceExt};
 use osb::catalog::{Condition, Conditioned, ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::kinds::{self, Kind};
 use osb::lifecycle;
@@ -38,7 +39,7 @@ use serde_json::Value;
 Secret values are not shown; 'kubectl osb bind NAME --instance I --show-credentials' prints them.")]
 pub struct Args {
     /// [instance|binding] NAME
-    #[arg(value_name = "KIND NAME", num_args = 1..=2, required = true)]
+    #[arg(value_name = "KIND NAME", num_args = 1..=2, required = true, add = Complete::KindThenName)]
     pub what: Vec<String>,
     /// Print the object itself instead: yaml or json
     #[arg(short = 'o', long, value_enum)]

@@ -11,6 +11,7 @@ use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::{Kube, KubeArgs};
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::kinds::Kind;
 use osb::lifecycle;
@@ -27,10 +28,10 @@ use osb::output::{self, Format};
   kubectl osb get instance db -o yaml")]
 pub struct Args {
     /// instances (instance, si) or bindings (binding, sb)
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", add = Complete::Kinds)]
     pub kind: String,
     /// Only this object
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = Complete::NameOfKind)]
     pub name: Option<String>,
     /// List across all namespaces
     #[arg(short = 'A', long, conflicts_with = "name")]

@@ -5,8 +5,10 @@
 //!
 //! Flags and fixed values come from each verb's clap definition; names of instances, bindings, classes,
 //! plans, brokers and namespaces come from the cluster, and contexts, clusters and users from the
-//! kubeconfig. A completer must never disturb the prompt: nothing is written to stderr, the exit code is
-//! always 0, and cluster lookups give up silently after [`TIMEOUT`].
+//! kubeconfig. Which of those an argument takes is the [`Complete`] tag declared on the argument itself
+//! (`#[arg(long, add = Complete::Classes)]`), never guessed from its name or value name; fixed values and
+//! file/directory `ValueHint`s need no tag. A completer must never disturb the prompt: nothing is written
+//! to stderr, the exit code is always 0, and cluster lookups give up silently after [`TIMEOUT`].
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,6 +17,7 @@ use std::time::Duration;
 
 use clap::{Arg, Command, ValueHint};
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::kinds::Kind;
 
 use crate::{locate, verbs};
@@ -185,8 +188,7 @@ pub fn analyze(
             None => return Answer::none(),
         },
     };
-    let names = verbs::find(&verb).and_then(|v| v.names);
-    walk(cmd, done, current, names)
+    walk(cmd, done, current)
 }
 
 fn with_kube_args(cmd: Command) -> Command {
@@ -230,18 +232,41 @@ fn find_short(cmd: &Command, c: char) -> Option<&Arg> {
     cmd.get_arguments().find(|a| a.get_short() == Some(c))
 }
 
+/// What `a` completes to, as declared on it.
+fn tag(a: &Arg) -> Option<Complete> {
+    a.get::<Complete>().copied()
+}
+
+/// What the words typed so far gave the tagged arguments: their values (the `--class` given, by its tag
+/// [`Complete::Classes`]), and `""` for the switches given (a flag taking no value, such as `--update`).
+type Given = HashMap<Complete, String>;
+
+fn give(given: &mut Given, a: &Arg, value: &str) {
+    if let Some(t) = tag(a) {
+        given.insert(t, value.to_string());
+    }
+}
+
+fn switch(given: &mut Given, a: &Arg) {
+    if !a.get_action().takes_values()
+        && let Some(t) = tag(a)
+    {
+        given.entry(t).or_default();
+    }
+}
+
 /// Walk the typed words over a verb's definition, then complete the current word.
-fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::Names>) -> Answer {
+fn walk(mut cmd: Command, done: &[String], current: &str) -> Answer {
     cmd.build();
     let mut pending: Option<Arg> = None;
     let mut positional = 0usize;
     let mut dashdash = false;
-    let mut values: HashMap<String, String> = HashMap::new();
+    let mut given = Given::new();
     let mut seen: Vec<String> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     for w in done {
         if let Some(a) = pending.take() {
-            values.insert(a.get_id().to_string(), w.clone());
+            give(&mut given, &a, w);
             continue;
         }
         if dashdash || w == "-" || !w.starts_with('-') {
@@ -268,11 +293,11 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
                 seen.push(a.get_id().to_string());
                 if takes_value(a) {
                     match inline {
-                        Some(v) => {
-                            values.insert(a.get_id().to_string(), v.to_string());
-                        }
+                        Some(v) => give(&mut given, a, v),
                         None => pending = Some(a.clone()),
                     }
+                } else {
+                    switch(&mut given, a);
                 }
             }
             continue;
@@ -288,26 +313,21 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
                 if rest.is_empty() {
                     pending = Some(a.clone());
                 } else {
-                    values.insert(
-                        a.get_id().to_string(),
-                        rest.trim_start_matches('=').to_string(),
-                    );
+                    give(&mut given, a, rest.trim_start_matches('='));
                 }
                 break;
             }
+            switch(&mut given, a);
         }
     }
-    let kube = kube_args(&values);
-    if seen.iter().any(|s| s == "update") {
-        values.insert("update".into(), "true".into());
-    }
+    let kube = kube_args(&given);
     if let Some(a) = pending {
-        return values_of(&a, "", current, &values, kube, names);
+        return values_of(&a, "", current, &given, kube);
     }
     if !dashdash && current.starts_with("--") && current.contains('=') {
         let (name, typed) = current.split_once('=').unwrap_or_default();
         return match find_long(&cmd, &name[2..]) {
-            Some(a) => values_of(a, &format!("{name}="), typed, &values, kube, names),
+            Some(a) => values_of(a, &format!("{name}="), typed, &given, kube),
             None => Answer::none(),
         };
     }
@@ -346,7 +366,7 @@ fn walk(mut cmd: Command, done: &[String], current: &str, names: Option<verbs::N
     if let Some(answer) = kind_and_name(a, &positionals, &words, current, &kube) {
         return answer;
     }
-    values_of(a, "", current, &values, kube, names)
+    values_of(a, "", current, &given, kube)
 }
 
 /// What a word naming a kind (`si`, `binding`, `serviceinstance`, …; the kind registry's spellings)
@@ -360,15 +380,10 @@ fn kind_of(word: &str) -> Option<Dynamic> {
     }
 }
 
-fn value_name(a: &Arg) -> String {
-    a.get_value_names()
-        .and_then(|v| v.first().map(|s| s.to_string()))
-        .unwrap_or_default()
-        .to_lowercase()
-}
-
-/// Positionals that take a kind then names: `get KIND [NAME]`, `describe KIND NAME`, `wait TYPE/NAME…`
-/// (or `TYPE NAME…`), `abandon TARGET` (`INSTANCE`, `binding NAME`, `servicebinding/NAME`).
+/// Positionals that take a kind then names: `get KIND [NAME]` ([`Complete::Kinds`],
+/// [`Complete::NameOfKind`]), `describe KIND NAME` ([`Complete::KindThenName`]), `wait TYPE/NAME…` or
+/// `TYPE NAME…` ([`Complete::TypeSlashName`]), `abandon TARGET` (`INSTANCE`, `binding NAME`,
+/// `servicebinding/NAME`: [`Complete::Target`]).
 fn kind_and_name(
     a: &Arg,
     positionals: &[&Arg],
@@ -392,14 +407,20 @@ fn kind_and_name(
     };
     // The kinds `get` and `describe` take, in the kind registry's words.
     let catalog_kinds = [Kind::ServiceInstance, Kind::ServiceBinding];
-    let vn = value_name(a);
-    match vn.as_str() {
-        "kind" => Some(fixed(&catalog_kinds.map(Kind::words))),
-        "name" if positionals.iter().any(|p| value_name(p) == "kind") => words
-            .first()
-            .and_then(|w| kind_of(w))
-            .map(|k| dynamic(k, "", current)),
-        "kind name" | "type/name" | "target" => {
+    let form = tag(a)?;
+    match form {
+        Complete::Kinds => Some(fixed(&catalog_kinds.map(Kind::words))),
+        Complete::NameOfKind => {
+            // The word given to the positional that takes the kind.
+            let at = positionals
+                .iter()
+                .position(|p| tag(p) == Some(Complete::Kinds))?;
+            Some(match words.get(at).and_then(|w| kind_of(w)) {
+                Some(k) => dynamic(k, "", current),
+                None => Answer::none(),
+            })
+        }
+        Complete::KindThenName | Complete::TypeSlashName | Complete::Target => {
             if let Some((t, n)) = current.split_once('/') {
                 return Some(match kind_of(t) {
                     Some(k) => dynamic(k, &format!("{t}/"), n),
@@ -414,10 +435,14 @@ fn kind_and_name(
                     kind_of(w).or(kind)
                 };
             }
-            Some(match (kind, vn.as_str()) {
+            Some(match (kind, form) {
                 (Some(k), _) => dynamic(k, "", current),
-                (None, "kind name") => fixed(&catalog_kinds.map(|k| k.word().to_string())),
-                (None, "type/name") => fixed(&Kind::ALL.map(|k| k.name().to_ascii_lowercase())),
+                (None, Complete::KindThenName) => {
+                    fixed(&catalog_kinds.map(|k| k.word().to_string()))
+                }
+                (None, Complete::TypeSlashName) => {
+                    fixed(&Kind::ALL.map(|k| k.name().to_ascii_lowercase()))
+                }
                 (None, _) => dynamic(Dynamic::Instances, "", current),
             })
         }
@@ -458,30 +483,24 @@ fn flags(cmd: &Command, current: &str, seen: &[String]) -> Answer {
     }
 }
 
-/// The connection flags among the words typed so far (the ids of [`KubeArgs`]' fields).
-fn kube_args(values: &HashMap<String, String>) -> KubeArgs {
-    let get = |k: &str| values.get(k).cloned();
+/// The connection flags among the words typed so far (by their tags: [`KubeArgs`] declares them).
+fn kube_args(given: &Given) -> KubeArgs {
+    let get = |t: Complete| given.get(&t).cloned();
     KubeArgs {
-        kubeconfig: get("kubeconfig").map(Into::into),
-        context: get("context"),
-        cluster: get("cluster"),
-        user: get("user"),
-        namespace: get("namespace"),
+        kubeconfig: get(Complete::Kubeconfig).map(Into::into),
+        context: get(Complete::Contexts),
+        cluster: get(Complete::Clusters),
+        user: get(Complete::Users),
+        namespace: get(Complete::Namespaces),
         request_timeout: Some(TIMEOUT),
         ..Default::default()
     }
 }
 
-/// What values `a` takes: its fixed values, files, or names from the cluster chosen by its id and value
-/// name (`--class`, `PLAN`, `INSTANCE`, …).
-fn values_of(
-    a: &Arg,
-    value_prefix: &str,
-    typed: &str,
-    values: &HashMap<String, String>,
-    kube: KubeArgs,
-    names: Option<verbs::Names>,
-) -> Answer {
+/// What values `a` takes: its fixed values, files, or names from the cluster or the kubeconfig, as its
+/// [`Complete`] tag declares (`given`: what the other tagged arguments were given, e.g. the class whose
+/// plans `--plan` completes).
+fn values_of(a: &Arg, value_prefix: &str, typed: &str, given: &Given, kube: KubeArgs) -> Answer {
     let possible: Vec<Candidate> = a
         .get_possible_values()
         .into_iter()
@@ -500,13 +519,6 @@ fn values_of(
             directive: NO_FILE_COMP,
         };
     }
-    let id = a.get_id().as_str().to_lowercase();
-    let value_name = a
-        .get_value_names()
-        .and_then(|v| v.first().map(|s| s.to_string()))
-        .unwrap_or_default()
-        .to_lowercase();
-    let key = |k: &str| id == k || value_name == k || id.ends_with(&format!("_{k}"));
     match a.get_value_hint() {
         ValueHint::DirPath => return Answer::files(true),
         ValueHint::FilePath | ValueHint::AnyPath | ValueHint::ExecutablePath => {
@@ -514,44 +526,34 @@ fn values_of(
         }
         _ => {}
     }
-    let what = if id == "params" {
-        Dynamic::Params {
-            class: values.get("class").cloned(),
-            plan: values.get("plan").cloned(),
-            instance: values.get("instance").cloned(),
-            update: values.contains_key("update"),
-        }
-    } else if key("namespace") {
-        Dynamic::Namespaces
-    } else if id == "context" {
-        Dynamic::Contexts
-    } else if id == "cluster" {
-        Dynamic::Clusters
-    } else if id == "user" {
-        Dynamic::Users
-    } else if key("class") {
-        Dynamic::Classes
-    } else if key("plan") {
-        Dynamic::Plans(values.get("class").cloned())
-    } else if key("broker") {
-        Dynamic::Brokers
-    } else if key("instance") || value_name == "instances" {
-        Dynamic::Instances
-    } else if key("binding") || value_name == "bindings" {
-        Dynamic::Bindings
-    } else if ["file", "path", "filename", "dir", "kubeconfig"]
-        .iter()
-        .any(|k| key(k))
-    {
-        return Answer::files(key("dir"));
-    } else if a.is_positional() && value_name == "name" {
-        match names {
-            Some(verbs::Names::Instances) => Dynamic::Instances,
-            Some(verbs::Names::Bindings) => Dynamic::Bindings,
-            None => return Answer::none(),
-        }
-    } else {
-        return Answer::none();
+    let get = |t: Complete| given.get(&t).cloned();
+    // Every tag is named: a new one must be given its meaning here.
+    let what = match tag(a).unwrap_or(Complete::Nothing) {
+        Complete::Files | Complete::Kubeconfig => return Answer::files(false),
+        Complete::Dirs => return Answer::files(true),
+        Complete::Namespaces => Dynamic::Namespaces,
+        Complete::Contexts => Dynamic::Contexts,
+        Complete::Clusters => Dynamic::Clusters,
+        Complete::Users => Dynamic::Users,
+        Complete::Classes => Dynamic::Classes,
+        Complete::Plans => Dynamic::Plans(get(Complete::Classes)),
+        Complete::Brokers => Dynamic::Brokers,
+        Complete::Instances => Dynamic::Instances,
+        Complete::Bindings => Dynamic::Bindings,
+        Complete::Params => Dynamic::Params {
+            class: get(Complete::Classes),
+            plan: get(Complete::Plans),
+            instance: get(Complete::Instances),
+            update: given.contains_key(&Complete::UpdateSchema),
+        },
+        // A switch has no value; the kind-then-name forms are answered by `kind_and_name`.
+        Complete::UpdateSchema
+        | Complete::Kinds
+        | Complete::NameOfKind
+        | Complete::KindThenName
+        | Complete::TypeSlashName
+        | Complete::Target
+        | Complete::Nothing => return Answer::none(),
     };
     Answer::Dynamic {
         what,
@@ -1060,6 +1062,213 @@ mod tests {
             ))
             .0,
             Dynamic::Plans(Some("cassandra".into()))
+        );
+        // Positionals named generically (NAME) complete what their tag says.
+        assert_eq!(dynamic_of(&at("deprovision", &[""])).0, Dynamic::Instances);
+        assert_eq!(dynamic_of(&at("bind", &["env", ""])).0, Dynamic::Bindings);
+        assert!(values(&at("provision", &[""])).is_empty());
+        // `get`'s NAME follows the KIND given; no names for a kind get does not list.
+        assert!(values(&at("get", &["nope", ""])).is_empty());
+        assert!(values(&at("get", &["job", ""])).is_empty());
+    }
+
+    #[test]
+    fn files_brokers_and_free_text() {
+        let all = w(&["catalog", "convert-json", "rbac", "provision"]);
+        let at = |verb: &str, words: &[&str]| analyze(Some(verb), &w(words), &|_| false, &all);
+        let is_files = |a: &Answer| matches!(a, Answer::Static { candidates, directive: DEFAULT } if candidates.is_empty());
+        assert!(is_files(&at("convert-json", &[""])));
+        assert!(is_files(&at("provision", &["db", "--params-file", ""])));
+        assert!(is_files(&at("provision", &["db", "--from-instaclustr=x"])));
+        assert!(is_files(&at("catalog", &["--client-key", ""])));
+        assert_eq!(
+            dynamic_of(&at("catalog", &["--check="])),
+            (Dynamic::Brokers, "--check=".into(), String::new())
+        );
+        // Values that only look like names the cluster knows: a RoleBinding subject, a BUNDLE=CLASS row.
+        assert!(values(&at("rbac", &["--user", ""])).is_empty());
+        assert!(values(&at("convert-json", &["--map-class", ""])).is_empty());
+        assert_eq!(
+            dynamic_of(&at("rbac", &["--namespace", ""])).0,
+            Dynamic::Namespaces
+        );
+    }
+
+    #[test]
+    fn connection_flags_reach_the_lookup_by_their_tags() {
+        let a = analyze(
+            Some("catalog"),
+            &w(&[
+                "--kubeconfig",
+                "/k",
+                "--cluster=c1",
+                "--user",
+                "u",
+                "-nns",
+                "--class",
+                "",
+            ]),
+            &|_| false,
+            &installed(),
+        );
+        match a {
+            Answer::Dynamic { kube, .. } => {
+                assert_eq!(kube.kubeconfig, Some("/k".into()));
+                assert_eq!(kube.cluster.as_deref(), Some("c1"));
+                assert_eq!(kube.user.as_deref(), Some("u"));
+                assert_eq!(kube.namespace.as_deref(), Some("ns"));
+                assert_eq!(kube.request_timeout, Some(TIMEOUT));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Every command a completion can walk: each verb (its subcommands and flattened flags included),
+    /// `completion`, and the dispatcher's own connection flags.
+    fn every_command() -> Vec<(String, Command)> {
+        let mut out: Vec<(String, Command)> = verbs::VERBS
+            .iter()
+            .map(|v| (v.name.to_string(), (v.command)()))
+            .collect();
+        out.push(("completion".into(), crate::shims::command()));
+        out.push((
+            "kubectl-osb".into(),
+            with_kube_args(Command::new("kubectl-osb")),
+        ));
+        let mut all = Vec::new();
+        while let Some((path, mut cmd)) = out.pop() {
+            cmd.build();
+            for sub in cmd.get_subcommands() {
+                // clap's generated `help` takes subcommand names, which the walk completes itself.
+                if sub.get_name() != "help" {
+                    out.push((format!("{path} {}", sub.get_name()), sub.clone()));
+                }
+            }
+            all.push((path, cmd));
+        }
+        all
+    }
+
+    fn arg_name(a: &Arg) -> String {
+        match a.get_long() {
+            Some(l) => format!("--{l}"),
+            None => a
+                .get_value_names()
+                .and_then(|v| v.first().map(|s| s.to_string()))
+                .unwrap_or_else(|| a.get_id().to_string()),
+        }
+    }
+
+    #[test]
+    fn every_argument_that_takes_a_value_declares_its_completion() {
+        let mut untagged = Vec::new();
+        let mut misplaced = Vec::new();
+        for (path, cmd) in every_command() {
+            for a in cmd.get_arguments() {
+                let files = matches!(
+                    a.get_value_hint(),
+                    ValueHint::FilePath
+                        | ValueHint::DirPath
+                        | ValueHint::AnyPath
+                        | ValueHint::ExecutablePath
+                );
+                let takes = a.get_action().takes_values();
+                if takes && a.get_possible_values().is_empty() && !files && tag(a).is_none() {
+                    untagged.push(format!("{path}: {}", arg_name(a)));
+                }
+                let fits = match tag(a) {
+                    Some(Complete::UpdateSchema) => !takes,
+                    Some(
+                        Complete::Kinds
+                        | Complete::NameOfKind
+                        | Complete::KindThenName
+                        | Complete::TypeSlashName
+                        | Complete::Target,
+                    ) => a.is_positional(),
+                    Some(_) => takes,
+                    None => true,
+                };
+                if !fits {
+                    misplaced.push(format!("{path}: {} ({:?})", arg_name(a), tag(a)));
+                }
+            }
+        }
+        assert!(
+            untagged.is_empty(),
+            "arguments taking a value without possible values, a file/dir ValueHint or a \
+             `#[arg(add = Complete::…)]` tag (osb::complete; Complete::Nothing for free text): {untagged:#?}"
+        );
+        assert!(
+            misplaced.is_empty(),
+            "tags on arguments they do not fit (a kind form on a flag, a value tag on a switch): \
+             {misplaced:#?}"
+        );
+    }
+
+    #[test]
+    fn completion_follows_the_tag_not_the_name() {
+        let mut provision = (verbs::find("provision").unwrap().command)();
+        provision.build();
+        let by_tag = |t: Complete| -> Vec<Arg> {
+            provision
+                .get_arguments()
+                .filter(|a| tag(a) == Some(t))
+                .cloned()
+                .collect()
+        };
+        let [class] = &by_tag(Complete::Classes)[..] else {
+            panic!("provision has one argument completing classes");
+        };
+        let [plan] = &by_tag(Complete::Plans)[..] else {
+            panic!("provision has one argument completing plans");
+        };
+        let [_params] = &by_tag(Complete::Params)[..] else {
+            panic!("provision has one argument completing parameter names");
+        };
+        // Renamed, flag and value name: still classes, and still the class whose plans --plan lists.
+        let renamed = provision.clone().mut_arg(class.get_id().clone(), |a| {
+            a.long("service-class").value_name("OFFERING")
+        });
+        let plan_flag = format!("--{}", plan.get_long().unwrap());
+        assert_eq!(
+            dynamic_of(&walk(renamed.clone(), &w(&["db", "--service-class"]), "ca")),
+            (Dynamic::Classes, String::new(), "ca".into())
+        );
+        assert_eq!(
+            dynamic_of(&walk(
+                renamed,
+                &w(&["db", "--service-class=kafka", &plan_flag]),
+                ""
+            ))
+            .0,
+            Dynamic::Plans(Some("kafka".into()))
+        );
+        // A name that looks like one is not enough: no tag, no names.
+        let plain = Command::new("x").arg(Arg::new("class").long("class").value_name("CLASS"));
+        assert!(values(&walk(plain, &w(&["--class"]), "")).is_empty());
+        let tagged = Command::new("x")
+            .arg(Arg::new("a").long("svc").add(Complete::Classes))
+            .arg(Arg::new("b").long("tier").add(Complete::Plans))
+            .arg(Arg::new("c").short('q').add(Complete::Params))
+            .arg(
+                Arg::new("d")
+                    .long("change")
+                    .action(clap::ArgAction::SetTrue)
+                    .add(Complete::UpdateSchema),
+            );
+        assert_eq!(
+            dynamic_of(&walk(
+                tagged,
+                &w(&["--svc", "kafka", "--tier=dev", "--change", "-q"]),
+                ""
+            ))
+            .0,
+            Dynamic::Params {
+                class: Some("kafka".into()),
+                plan: Some("dev".into()),
+                instance: None,
+                update: true
+            }
         );
     }
 

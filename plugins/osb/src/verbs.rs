@@ -10,13 +10,6 @@ use std::process::ExitCode;
 
 use clap::{Command, CommandFactory};
 
-/// What a dynamic completion value is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Names {
-    Instances,
-    Bindings,
-}
-
 /// One verb of the suite.
 pub struct Verb {
     /// As typed: `convert-json`.
@@ -28,8 +21,6 @@ pub struct Verb {
     /// Run the verb in this process with the arguments after the verb name, exactly as its own binary
     /// `kubectl-osb-VERB` runs (`osb::cli::main_from`): same parsing, output and exit code.
     pub run: fn(Vec<OsString>) -> ExitCode,
-    /// What a positional argument named generically (NAME) completes to.
-    pub names: Option<Names>,
 }
 
 impl Verb {
@@ -62,77 +53,66 @@ pub const VERBS: &[Verb] = &[
         about: "List brokers, classes and plans; --check tells whether the brokers are ready",
         command: osb_catalog::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_catalog::run),
-        names: None,
     },
     Verb {
         name: "provision",
         about: "Create a ServiceInstance of a class and plan, and wait until it is ready",
         command: osb_provision::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_provision::run),
-        names: None,
     },
     Verb {
         name: "bind",
         about: "Create a ServiceBinding: the instance's credentials in a Secret",
         command: osb_bind::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_bind::run),
-        names: None,
     },
     Verb {
         name: "unbind",
         about: "Delete a binding, or every binding of an instance",
         command: osb_unbind::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_unbind::run),
-        names: Some(Names::Bindings),
     },
     Verb {
         name: "deprovision",
         about: "Delete a ServiceInstance (after its bindings) and wait until it is gone",
         command: osb_deprovision::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_deprovision::run),
-        names: Some(Names::Instances),
     },
     Verb {
         name: "describe",
         about: "Show an instance or binding: verdict, conditions in plain words, parameters, bindings",
         command: osb_describe::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_describe::run),
-        names: Some(Names::Instances),
     },
     Verb {
         name: "get",
         about: "List instances and bindings with their class, plan and status",
         command: osb_get::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_get::run),
-        names: Some(Names::Instances),
     },
     Verb {
         name: "wait",
         about: "Wait until instances, bindings or Jobs are ready, failed, complete or deleted",
         command: osb_wait::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_wait::run),
-        names: Some(Names::Instances),
     },
     Verb {
         name: "abandon",
         about: "Remove the finalizer of an instance or binding whose broker is gone",
         command: osb_abandon::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_abandon::run),
-        names: Some(Names::Instances),
     },
     Verb {
         name: "convert-json",
         about: "Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)",
         command: osb_convert_json::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_convert_json::run),
-        names: None,
     },
     Verb {
         name: "rbac",
         about: "Print the least-privilege roles the verbs need, for kubectl apply -f -",
         command: osb_rbac::Args::command,
         run: |args| osb::cli::main_from(argv(args), osb_rbac::run),
-        names: None,
     },
 ];
 

@@ -21,6 +21,7 @@ use osb::catalog::{
     ParametersFromSource, SecretKeyReference, ServiceInstance, ServiceInstanceSpec,
 };
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::create::{self, Created};
 use osb::error::{Error, Result};
 use osb::flags::{DryRun, WriteFlags};
@@ -68,15 +69,16 @@ Exit codes: 0 created/unchanged/Ready, 1 error (nothing created), 3 Failed (with
 #[command(mut_arg("output", |a| a.help("Output format for the instance: yaml, json or name (--wait then reports on stderr)")))]
 pub struct Args {
     /// Name of the ServiceInstance
+    #[arg(add = Complete::Nothing)]
     pub name: String,
     /// Service class, by external name (see 'kubectl osb catalog')
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", add = Complete::Classes)]
     pub class: Option<String>,
     /// Plan of the class, by external name (optional when the class has exactly one plan)
-    #[arg(long, value_name = "PLAN")]
+    #[arg(long, value_name = "PLAN", add = Complete::Plans)]
     pub plan: Option<String>,
     /// Parameters from an Instaclustr provisioning-API JSON payload, v1 or v2 ('-' for stdin)
-    #[arg(long, value_name = "FILE", conflicts_with = "params_file")]
+    #[arg(long, value_name = "FILE", conflicts_with = "params_file", add = Complete::Files)]
     pub from_instaclustr: Option<String>,
     /// Read the --from-instaclustr body as this API's shape instead of detecting it
     #[arg(
@@ -89,7 +91,7 @@ pub struct Args {
     #[command(flatten)]
     pub params: params::ParamFlags,
     /// Apply a changed spec to an existing instance (bumps spec.updateRequests)
-    #[arg(long)]
+    #[arg(long, add = Complete::UpdateSchema)]
     pub update: bool,
     #[command(flatten)]
     pub write: WriteFlags,

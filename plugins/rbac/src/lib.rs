@@ -6,6 +6,7 @@
 use std::io::Write;
 
 use clap::Parser;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::output;
 use osb::rbac::{self, Role, Scope};
@@ -44,16 +45,16 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["serviceaccount", "user", "group", "cluster_wide"])]
     pub list: bool,
     /// Also print the bindings granting the roles to this ServiceAccount
-    #[arg(long, value_name = "NAMESPACE:NAME", conflicts_with_all = ["user", "group"])]
+    #[arg(long, value_name = "NAMESPACE:NAME", conflicts_with_all = ["user", "group"], add = Complete::Nothing)]
     pub serviceaccount: Option<String>,
     /// Also print the bindings granting the roles to this user
-    #[arg(long, value_name = "NAME", conflicts_with = "group")]
+    #[arg(long, value_name = "NAME", conflicts_with = "group", add = Complete::Nothing)]
     pub user: Option<String>,
     /// Also print the bindings granting the roles to this group
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = Complete::Nothing)]
     pub group: Option<String>,
     /// Namespace of the RoleBindings (default: the ServiceAccount's)
-    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    #[arg(short = 'n', long, value_name = "NAMESPACE", add = Complete::Namespaces)]
     pub namespace: Option<String>,
     /// Bind every role in all namespaces (ClusterRoleBindings), e.g. for get -A or abandon --list -A
     #[arg(long)]

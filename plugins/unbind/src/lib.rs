@@ -8,6 +8,7 @@ use clap::Parser;
 use kube::{Api, ResourceExt};
 use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::Result;
 use osb::flags::{DryRun, WriteFlags};
 use osb::lifecycle;
@@ -34,11 +35,12 @@ pub struct Args {
     #[arg(
         value_name = "NAME",
         required_unless_present = "instance",
-        conflicts_with = "instance"
+        conflicts_with = "instance",
+        add = Complete::Bindings,
     )]
     pub names: Vec<String>,
     /// Delete every binding of this ServiceInstance
-    #[arg(long, value_name = "INSTANCE")]
+    #[arg(long, value_name = "INSTANCE", add = Complete::Instances)]
     pub instance: Option<String>,
     /// Treat a binding that does not exist as already deleted
     #[arg(long)]

@@ -11,6 +11,7 @@ use clap::Parser;
 use kube::Api;
 use kube::api::{DynamicObject, ListParams};
 use osb::client::KubeArgs;
+use osb::complete::Complete;
 use osb::error::{Error, Result};
 use osb::output::Format;
 use osb::wait::{Goal, Kind, Progress, Target, WaitOptions};
@@ -37,20 +38,20 @@ kubectl osb wait si -l app=shop --for=deleted -o json"
 pub struct Args {
     /// Objects as TYPE/NAME (also kind.group/NAME as printed by -o name), or TYPE followed by names;
     /// with -l or --all, just TYPE
-    #[arg(required = true, value_name = "TYPE/NAME")]
+    #[arg(required = true, value_name = "TYPE/NAME", add = Complete::TypeSlashName)]
     pub objects: Vec<String>,
     /// The state to wait for: ready, failed, deleted, complete, or condition=TYPE[=VALUE]
-    #[arg(long = "for", value_name = "STATE", value_parser = clap::value_parser!(GoalArg))]
+    #[arg(long = "for", value_name = "STATE", value_parser = clap::value_parser!(GoalArg), add = Complete::Nothing)]
     pub goal: GoalArg,
     /// Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)
-    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = osb::duration::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = osb::duration::parse, add = Complete::Nothing)]
     pub timeout: Duration,
     /// Finish as soon as one object reaches the state (default: all)
     #[arg(long)]
     pub any: bool,
     /// Treat these retrying reasons, or these Warning events' reasons, as failures (comma-separated, e.g.
     /// ReferencesNonexistentServiceClass, RetryBackoff)
-    #[arg(long, value_name = "REASON,...", value_delimiter = ',')]
+    #[arg(long, value_name = "REASON,...", value_delimiter = ',', add = Complete::Nothing)]
     pub fail_on: Vec<String>,
     #[command(flatten)]
     pub waiting: osb::flags::WaitFlags,
@@ -58,7 +59,7 @@ pub struct Args {
     #[arg(long)]
     pub deadline_ok: bool,
     /// Select objects of TYPE by label (e.g. app=shop)
-    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::Nothing)]
     pub selector: Option<String>,
     /// Every object of TYPE in the namespace
     #[arg(long, conflicts_with = "selector")]

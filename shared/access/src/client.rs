@@ -28,6 +28,7 @@ use kube::config::{
 };
 use kube::{Client, Config};
 
+use crate::complete::Complete;
 use crate::error::{Error, Result};
 
 mod transport;
@@ -40,26 +41,26 @@ pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceacc
 #[command(next_help_heading = "Kubernetes options")]
 pub struct KubeArgs {
     /// Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, add = Complete::Kubeconfig)]
     pub kubeconfig: Option<PathBuf>,
     /// The name of the kubeconfig context to use
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, add = Complete::Contexts)]
     pub context: Option<String>,
     /// The name of the kubeconfig cluster to use
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, add = Complete::Clusters)]
     pub cluster: Option<String>,
     /// The name of the kubeconfig user to use
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, add = Complete::Users)]
     pub user: Option<String>,
     /// If present, the namespace scope for this request
-    #[arg(short = 'n', long, value_name = "NAMESPACE", global = true)]
+    #[arg(short = 'n', long, value_name = "NAMESPACE", global = true, add = Complete::Namespaces)]
     pub namespace: Option<String>,
     /// How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, global = true)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, global = true, add = Complete::Nothing)]
     pub request_timeout: Option<Duration>,
     /// Return large lists in chunks of this many objects rather than all at once (default 500, as
     /// kubectl; 0 = one request)
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(long, value_name = "N", global = true, add = Complete::Nothing)]
     pub chunk_size: Option<u32>,
     /// kubectl's other connection flags (boxed: rarely given, and many).
     #[command(flatten)]
@@ -71,41 +72,41 @@ pub struct KubeArgs {
 #[command(next_help_heading = "Kubernetes options")]
 pub struct Connection {
     /// The address and port of the Kubernetes API server
-    #[arg(short = 's', long, value_name = "URL", global = true)]
+    #[arg(short = 's', long, value_name = "URL", global = true, add = Complete::Nothing)]
     pub server: Option<String>,
     /// Bearer token for authentication to the API server
-    #[arg(long, value_name = "TOKEN", global = true)]
+    #[arg(long, value_name = "TOKEN", global = true, add = Complete::Nothing)]
     pub token: Option<String>,
     /// Path to a cert file for the certificate authority
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, add = Complete::Files)]
     pub certificate_authority: Option<PathBuf>,
     /// Path to a client certificate file for TLS
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, add = Complete::Files)]
     pub client_certificate: Option<PathBuf>,
     /// Path to a client key file for TLS
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, add = Complete::Files)]
     pub client_key: Option<PathBuf>,
     /// If true, the server's certificate will not be checked for validity (insecure)
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", global = true)]
     pub insecure_skip_tls_verify: Option<bool>,
     /// Server name to use for server certificate validation (default: the host used to contact the server)
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, add = Complete::Nothing)]
     pub tls_server_name: Option<String>,
     /// Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)
-    #[arg(long = "as", value_name = "USER", global = true)]
+    #[arg(long = "as", value_name = "USER", global = true, add = Complete::Nothing)]
     pub impersonate: Option<String>,
     /// Group to impersonate for the operation (repeatable)
-    #[arg(long = "as-group", value_name = "GROUP", global = true)]
+    #[arg(long = "as-group", value_name = "GROUP", global = true, add = Complete::Nothing)]
     pub impersonate_group: Vec<String>,
     /// UID to impersonate for the operation
-    #[arg(long = "as-uid", value_name = "UID", global = true)]
+    #[arg(long = "as-uid", value_name = "UID", global = true, add = Complete::Nothing)]
     pub impersonate_uid: Option<String>,
     /// Username for basic authentication to the API server
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, add = Complete::Nothing)]
     pub username: Option<String>,
     /// Password for basic authentication to the API server
-    #[arg(long, value_name = "PASSWORD", global = true)]
+    #[arg(long, value_name = "PASSWORD", global = true, add = Complete::Nothing)]
     pub password: Option<String>,
     /// If true, opt out of response compression for all requests to the server
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,

@@ -1,7 +1,8 @@
-//! `osb-core`: The bottom layer: the one error type and exit codes, kubectl-style durations, the exact YAML reader/writer, "did you mean".
+//! `osb-core`: The bottom layer: the one error type and exit codes, kubectl-style durations, the exact YAML reader/writer, "did you mean", the completion tag arguments carry.
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
+pub mod complete;
 pub mod duration;
 pub mod error;
 pub mod suggest;

@@ -15,4 +15,4 @@ pub mod state;
 #[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
 #[allow(unused_imports)]
-use osb_core::{duration, error, suggest, yaml};
+use osb_core::{complete, duration, error, suggest, yaml};

@@ -13,28 +13,29 @@
 use osb_core::type_name;
 use std::collections::BTreeMap;
 
+use crate::complete::Complete;
 use serde_json::{Map, Value};
 
 /// The parameter and metadata flags `provision` and `bind` share (`#[command(flatten)]`).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ParamFlags {
     /// Parameter KEY=VALUE (typed: 3, 1.5, true, null; "3" for a string) or KEY:=JSON; dotted keys nest
-    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE", add = Complete::Params)]
     pub params: Vec<String>,
     /// Parameters from a YAML or JSON file ('-' for stdin); -p values apply on top
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", add = Complete::Files)]
     pub params_file: Option<String>,
     /// parametersFrom: a Secret key holding a JSON object (KEY defaults to "parameters")
-    #[arg(long, value_name = "SECRET[:KEY]")]
+    #[arg(long, value_name = "SECRET[:KEY]", add = Complete::Nothing)]
     pub params_from_secret: Vec<String>,
     /// Send the parameters even if they do not match the plan's JSON Schema (for a wrong schema)
     #[arg(long)]
     pub skip_schema_check: bool,
     /// Label KEY=VALUE for the new object (repeatable)
-    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
+    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE", add = Complete::Nothing)]
     pub labels: Vec<String>,
     /// Annotation KEY=VALUE for the new object (repeatable)
-    #[arg(long = "annotation", value_name = "KEY=VALUE")]
+    #[arg(long = "annotation", value_name = "KEY=VALUE", add = Complete::Nothing)]
     pub annotations: Vec<String>,
 }
 

@@ -13,6 +13,7 @@
 
 use std::time::Duration;
 
+use crate::complete::Complete;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::wait::{DEFAULT_CONTROLLER_HINT, Goal, Progress, WaitOptions};
@@ -62,10 +63,10 @@ impl DryRunFlag {
 pub struct WaitFlags {
     /// Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them
     /// (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, add = Complete::Nothing)]
     pub fail_after_retries: u32,
     /// Say once when no Service Catalog controller has processed an object after this long (0: never)
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "10s")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "10s", add = Complete::Nothing)]
     pub controller_hint_after: Duration,
 }
 
@@ -98,7 +99,7 @@ pub struct WriteFlags {
     #[arg(long)]
     pub wait: bool,
     /// How long --wait waits (0: check once, do not wait)
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "30m")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "30m", add = Complete::Nothing)]
     pub timeout: Duration,
     /// Output format
     #[arg(short = 'o', long, value_enum)]

@@ -14,7 +14,7 @@ use osb_access::{client, create, finalizer, list, offerings, rbac};
 #[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
 #[allow(unused_imports)]
-use osb_core::{duration, error, suggest, yaml};
+use osb_core::{complete, duration, error, suggest, yaml};
 #[allow(unused_imports)]
 use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
 #[allow(unused_imports)]
