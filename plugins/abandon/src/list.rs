@@ -88,13 +88,18 @@ fn elapsed(ts: Option<&str>, now: jiff::Timestamp) -> Option<Duration> {
     Duration::try_from(now.duration_since(t)).ok()
 }
 
-fn deleting_for(
-    meta: &kube::api::ObjectMeta,
+fn deleting_for<K: kube::Resource + Conditioned>(
+    obj: &K,
     now: jiff::Timestamp,
     older_than: Duration,
-    context: String,
 ) -> Option<Why> {
-    let ts = meta.deletion_timestamp.as_ref()?;
+    let ts = obj.meta().deletion_timestamp.as_ref()?;
+    let ready = cond_text(obj, "Ready");
+    let context = if ready.is_empty() {
+        String::new()
+    } else {
+        format!(" (Ready: {ready})")
+    };
     let ts = ts.0.to_string();
     let d = elapsed(Some(&ts), now)?;
     (d >= older_than).then(|| {
@@ -158,13 +163,7 @@ pub fn instance_reasons(
         ));
     }
     out.extend(missing_offerings(si, offered));
-    let ready = cond_text(si, "Ready");
-    let context = if ready.is_empty() {
-        String::new()
-    } else {
-        format!(" (Ready: {ready})")
-    };
-    out.extend(deleting_for(&si.metadata, now, older_than, context));
+    out.extend(deleting_for(si, now, older_than));
     out
 }
 
@@ -263,13 +262,7 @@ pub fn binding_reasons(
             format!("the binding failed ({})", cond_text(sb, "Failed")),
         ));
     }
-    let ready = cond_text(sb, "Ready");
-    let context = if ready.is_empty() {
-        String::new()
-    } else {
-        format!(" (Ready: {ready})")
-    };
-    out.extend(deleting_for(&sb.metadata, now, older_than, context));
+    out.extend(deleting_for(sb, now, older_than));
     out
 }
 

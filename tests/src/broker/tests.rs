@@ -140,6 +140,18 @@ fn body(service: &str, plan: &str, ns: &str, name: &str, params: Value) -> Value
     })
 }
 
+/// A 400 answer with the OSB error `BadRequest` and this description.
+#[track_caller]
+fn refused(reply: (u16, Value), description: &str) {
+    assert_eq!(
+        reply,
+        (
+            400,
+            json!({"error": "BadRequest", "description": description})
+        )
+    );
+}
+
 fn op_of(v: &Value) -> String {
     v["operation"]
         .as_str()
@@ -534,13 +546,7 @@ async fn provision_failure_modes() {
             with(json!({"provision": "reject", "message": "bad nodeSize"})),
         )
         .await;
-    assert_eq!(
-        (code, r),
-        (
-            400,
-            json!({"error": "BadRequest", "description": "bad nodeSize"})
-        )
-    );
+    refused((code, r), "bad nodeSize");
     // retry: 500 every time, nothing created; the orphan-mitigation DELETE gets 410.
     for _ in 0..3 {
         let (code, r) = t.provision("x", with(json!({"provision": "retry"}))).await;
@@ -737,13 +743,7 @@ async fn x_test_wins_over_the_admin_registry_key_by_key() {
     let (code, r) = t
         .provision("a", body(CASSANDRA, CASS_DEV, "dev", "db", json!({})))
         .await;
-    assert_eq!(
-        (code, r),
-        (
-            400,
-            json!({"error": "BadRequest", "description": "from the registry"})
-        )
-    );
+    refused((code, r), "from the registry");
     // Other namespaces/names are not affected.
     let (code, _) = t
         .provision(
@@ -968,13 +968,7 @@ async fn bind_returns_instaclustr_credentials() {
             ),
         )
         .await;
-    assert_eq!(
-        (code, r),
-        (
-            400,
-            json!({"error": "BadRequest", "description": "user limit"})
-        )
-    );
+    refused((code, r), "user limit");
     let (code, _) = t
         .bind(
             "cass",
@@ -1091,13 +1085,7 @@ async fn update_changes_plan_and_parameters() {
         true,
     )
     .await;
-    assert_eq!(
-        (code, r),
-        (
-            400,
-            json!({"error": "BadRequest", "description": "cannot shrink"})
-        )
-    );
+    refused((code, r), "cannot shrink");
     assert_eq!(
         t.instance("u").plan_id,
         CASS_SMALL,

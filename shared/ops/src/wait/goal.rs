@@ -439,33 +439,17 @@ mod tests {
     #[test]
     fn jobs_complete_fail_and_deadline() {
         let job = |t: &str, r: &str| json!({"status": {"conditions": [{"type": t, "status": "True", "reason": r}]}});
-        assert_eq!(
-            evaluate(
-                Kind::Job,
-                &job("Complete", "CompletionsReached"),
-                &opts(Goal::Complete)
-            )
-            .verdict,
-            Verdict::Met
-        );
-        assert_eq!(
-            evaluate(
-                Kind::Job,
-                &job("Failed", "BackoffLimitExceeded"),
-                &opts(Goal::Complete)
-            )
-            .verdict,
-            Verdict::Failed
-        );
+        let complete = |obj: &Value, o: &WaitOptions| evaluate(Kind::Job, obj, o).verdict;
+        let done = job("Complete", "CompletionsReached");
+        assert_eq!(complete(&done, &opts(Goal::Complete)), Verdict::Met);
+        let failed = job("Failed", "BackoffLimitExceeded");
+        assert_eq!(complete(&failed, &opts(Goal::Complete)), Verdict::Failed);
         let deadline = job("Failed", "DeadlineExceeded");
-        assert_eq!(
-            evaluate(Kind::Job, &deadline, &opts(Goal::Complete)).verdict,
-            Verdict::Failed
-        );
+        assert_eq!(complete(&deadline, &opts(Goal::Complete)), Verdict::Failed);
         let ok = WaitOptions {
             deadline_ok: true,
             ..opts(Goal::Complete)
         };
-        assert_eq!(evaluate(Kind::Job, &deadline, &ok).verdict, Verdict::Met);
+        assert_eq!(complete(&deadline, &ok), Verdict::Met);
     }
 }
