@@ -539,3 +539,45 @@ fn ctrl_c_ends_a_wait_with_130() {
     // `forever` would be polled for ever.
     ns.clear();
 }
+
+/// A provision the broker fails with HTTP 500 after creating the cluster starts orphan mitigation; the
+/// broker refuses that cleanup (deprovision: HTTP 400). Once the controller gives up (the short-retry cluster: 10 s instead of
+/// 7 days) it writes `Ready=Unknown OrphanMitigationFailed`, `deprovisionStatus: Failed` and no Failed
+/// condition. The wait ends there with exit 3 and says what it means, instead of timing out.
+#[test]
+fn a_failed_orphan_mitigation_ends_the_wait_with_exit_3_and_says_why() {
+    let env = testkit::short_retry_env();
+    let ns = env.namespace("wait-omf");
+    env.provision(&ns, "orphan")
+        .class("cassandra")
+        .plan("developer")
+        .param("x-test.provision", "orphan")
+        .param("x-test.deprovision", "fail")
+        .run();
+    let run = env
+        .verb(&ns, ["wait", "si/orphan", "--for=ready"])
+        .timeout("180s")
+        .expect_code(3)
+        .run();
+    run.stderr_has(&format!("error: {SI}/orphan failed: OrphanMitigationFailed"))
+        .stderr_has("the broker may still hold the instance");
+    // The catalog's own record: the state the wait stopped on, with no Failed condition.
+    let status = env.json("serviceinstance", &ns, "orphan")["status"].clone();
+    let ready = status["conditions"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (ready["status"].as_str(), ready["reason"].as_str()),
+        (Some("Unknown"), Some("OrphanMitigationFailed")),
+        "{status:#}"
+    );
+    assert!(
+        !status["conditions"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["type"] == "Failed")),
+        "{status:#}"
+    );
+    ns.clear();
+}

@@ -10,10 +10,13 @@
 //! 3. a generation the controller has not observed yet (`metadata.generation` >
 //!    `status.observedGeneration`, or no status at all) → [`Phase::NotObserved`], whatever the old
 //!    conditions say;
-//! 4. `Ready=True` and no asynchronous operation → [`Phase::Ready`];
-//! 5. an operation under way (`currentOperation`, `asyncOpInProgress`) → [`Phase::InProgress`];
-//! 6. a Ready reason the controller retries on (see [`crate::reasons`]) → [`Phase::Retrying`];
-//! 7. otherwise [`Phase::Pending`].
+//! 4. a Ready reason the reasons table calls terminal without a Failed condition (`OrphanMitigationFailed`
+//!    on Ready=Unknown: the cleanup after a failed provision or bind failed, and the controller stops)
+//!    → [`Phase::Failed`];
+//! 5. `Ready=True` and no asynchronous operation → [`Phase::Ready`];
+//! 6. an operation under way (`currentOperation`, `asyncOpInProgress`) → [`Phase::InProgress`];
+//! 7. a Ready reason the controller retries on (see [`crate::reasons`]) → [`Phase::Retrying`];
+//! 8. otherwise [`Phase::Pending`].
 //!
 //! A retriable provision failure (HTTP 5xx, a timeout) starts orphan mitigation: the controller writes
 //! `StartingInstanceOrphanMitigation` on Ready and keeps the failure's own reason on the
@@ -165,6 +168,11 @@ pub fn judge(kind: Kind, obj: &Value) -> State {
         s.unobserved_generation = generation;
         return s;
     }
+    let terminal = crate::reasons::lookup(&ready_reason)
+        .is_some_and(|r| r.class == crate::reasons::Class::Terminal);
+    if terminal && !condition_is(obj, "Ready", "True") {
+        return state(Phase::Failed, ready, &operation);
+    }
     let async_op = obj
         .pointer("/status/asyncOpInProgress")
         .and_then(Value::as_bool)
@@ -269,6 +277,11 @@ impl State {
                 let x = plain();
                 if x.contains("does not retry") {
                     x
+                } else if r == "OrphanMitigationFailed" {
+                    format!(
+                        "{x}: check with the broker, then delete the {what} \
+                         (`kubectl osb abandon` if the deletion cannot finish)"
+                    )
                 } else {
                     // The reason's own words (under Conditions) cover its retried form too.
                     format!(
@@ -399,6 +412,22 @@ mod tests {
             (s.phase, s.reason.as_str()),
             (Phase::Retrying, "ProvisionCallFailed")
         );
+    }
+
+    #[test]
+    fn a_failed_orphan_mitigation_is_final_without_a_failed_condition() {
+        // What v0.3.1 leaves when the deprovision that cleans up after a failed provision fails too.
+        let om = si(
+            json!({"observedGeneration": 1, "deprovisionStatus": "Failed", "orphanMitigationInProgress": false,
+                   "conditions": [cond("Ready", "Unknown", "OrphanMitigationFailed")]}),
+        );
+        let s = judge(Kind::ServiceInstance, &om);
+        assert_eq!(
+            (s.phase, s.reason.as_str()),
+            (Phase::Failed, "OrphanMitigationFailed")
+        );
+        let next = s.next_step(Kind::ServiceInstance).expect("said");
+        assert!(next.contains("the broker may still hold"), "{next}");
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub enum ProvisionMode {
     Reject,
     /// HTTP 500 on every provision call (nothing is created).
     Retry,
+    /// HTTP 500 on every provision call, but the cluster was created: the broker holds it (an orphan
+    /// unless the platform deprovisions it), and answers a retried provision 500 again.
+    Orphan,
     /// 202, then `in progress` for ever.
     Hang,
     /// 201 at once, no asynchronous operation.

@@ -33,6 +33,7 @@
 //! | | `fail` | 202, then `failed` (description: `message`) after `provision-seconds` |
 //! | | `reject` | 400 at once, nothing created |
 //! | | `retry` | 500 on every provision call, nothing created |
+//! | | `orphan` | 500 on every provision call, the cluster created and held (orphan mitigation has something to delete) |
 //! | | `hang` | 202, `in progress` for ever (until the behaviour changes) |
 //! | | `sync` | 201 at once, no operation (updates are then synchronous too) |
 //! | `provision-seconds` | `1.0` | how long a provision (and an update) runs; `0` makes updates synchronous |

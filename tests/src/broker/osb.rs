@@ -288,9 +288,19 @@ fn provision_inner(
     }
     let accepts = accepts_incomplete(q);
     let mut st = s.lock();
+    let orphan = || {
+        Reply::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "Instaclustr provisioning API timed out after the cluster request was accepted",
+        )
+    };
     if let Some(inst) = st.live(&id)
         && inst.state != InstanceState::Failed
     {
+        if inst.behaviour().provision() == ProvisionMode::Orphan {
+            return orphan();
+        }
         let same = inst.service_id == class.id
             && inst.plan_id == plan.id
             && inst.parameters == parameters
@@ -367,6 +377,12 @@ fn provision_inner(
         inst.ops.push(op);
         reply
     };
+    if mode == ProvisionMode::Orphan {
+        inst.ops.clear();
+        inst.state = InstanceState::Ready;
+        st.instances.insert(id, inst);
+        return orphan();
+    }
     st.instances.insert(id, inst);
     reply
 }

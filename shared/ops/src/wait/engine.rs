@@ -107,7 +107,17 @@ impl<'a> Engine<'a> {
             opts,
             start: Instant::now(),
             index: Index::new(&targets),
-            track: targets.iter().map(|_| Track::default()).collect(),
+            track: {
+                // Events count from now on (older ones are context): see [`super::retries`].
+                let since = jiff::Timestamp::now();
+                targets
+                    .iter()
+                    .map(|_| Track {
+                        log: EventLog::since(since),
+                        ..Track::default()
+                    })
+                    .collect()
+            },
             rows: targets.into_iter().map(Row::new).collect(),
             watches: groups
                 .into_iter()
@@ -296,6 +306,7 @@ impl<'a> Engine<'a> {
             reason: &o.reason,
             message: &o.message,
             count: o.count,
+            earlier: o.earlier,
             failed_calls: t.log.failed_calls(),
         });
         if let Some(stop) = t.log.stop(&o, self.opts, &row.observed.operation) {

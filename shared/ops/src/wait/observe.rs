@@ -33,6 +33,8 @@ pub enum Fact<'a> {
         reason: &'a str,
         message: &'a str,
         count: i64,
+        /// It happened before the wait began (context: it counts toward nothing).
+        earlier: bool,
         /// Failed broker calls the object's events record so far (`--fail-after-retries`).
         failed_calls: i64,
     },

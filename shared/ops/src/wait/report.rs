@@ -54,8 +54,9 @@ impl Prose {
                 reason,
                 message,
                 count,
+                earlier,
                 ..
-            } => Some(self.warning(target, reason, message, count)),
+            } => Some(self.warning(target, reason, message, count, earlier)),
             Fact::Retrying {
                 target,
                 reason,
@@ -78,10 +79,20 @@ impl Prose {
     }
 
     /// `Warning: KIND.GROUP/NAME: REASON (xCOUNT; plain words): MESSAGE`.
-    fn warning(&mut self, target: &Target, reason: &str, message: &str, count: i64) -> String {
+    fn warning(
+        &mut self,
+        target: &Target,
+        reason: &str,
+        message: &str,
+        count: i64,
+        earlier: bool,
+    ) -> String {
         let mut notes = Vec::new();
         if count > 1 {
             notes.push(format!("x{count}"));
+        }
+        if earlier {
+            notes.push("before this wait".to_string());
         }
         if target.kind != Kind::Job
             && self.first(target, reason)
@@ -301,6 +312,7 @@ mod tests {
             reason,
             message,
             count,
+            earlier: false,
             failed_calls: 0,
         }
     }
