@@ -559,8 +559,10 @@ fn a_failed_orphan_mitigation_ends_the_wait_with_exit_3_and_says_why() {
         .timeout("180s")
         .expect_code(3)
         .run();
-    run.stderr_has(&format!("error: {SI}/orphan failed: OrphanMitigationFailed"))
-        .stderr_has("the broker may still hold the instance");
+    run.stderr_has(&format!(
+        "error: {SI}/orphan failed: OrphanMitigationFailed"
+    ))
+    .stderr_has("the broker may still hold the instance");
     // The catalog's own record: the state the wait stopped on, with no Failed condition.
     let status = env.json("serviceinstance", &ns, "orphan")["status"].clone();
     let ready = status["conditions"]
@@ -579,5 +581,22 @@ fn a_failed_orphan_mitigation_ends_the_wait_with_exit_3_and_says_why() {
             .is_some_and(|c| c.iter().any(|c| c["type"] == "Failed")),
         "{status:#}"
     );
+    ns.clear();
+}
+
+/// `--fail-on` belongs to every `--wait`, not only to `wait`: a provision whose broker answers HTTP 500
+/// (which the catalog retries for ever) ends at the first failed call when the script says so.
+#[test]
+fn every_verb_s_wait_takes_fail_on() {
+    let (env, ns) = setup("wait-failon");
+    env.provision(&ns, "flaky")
+        .class("cassandra")
+        .plan("developer")
+        .param("x-test.provision", "retry")
+        .args(["--fail-on", "ProvisionCallFailed"])
+        .timeout("120s")
+        .expect_code(3)
+        .wait()
+        .stderr_has(&format!("error: {SI}/flaky failed: ProvisionCallFailed"));
     ns.clear();
 }

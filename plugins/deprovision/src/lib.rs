@@ -56,9 +56,6 @@ pub struct Args {
     pub ignore_not_found: bool,
     #[command(flatten)]
     pub write: WriteFlags,
-    /// Also end --wait with exit 3 on this retrying reason (repeatable)
-    #[arg(long, value_name = "REASON", add = Complete::Nothing)]
-    pub fail_on: Vec<String>,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
@@ -155,8 +152,7 @@ pub async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
     if args.write.waits() {
-        let mut fail_on = vec!["DeprovisionBlockedByExistingCredentials".to_string()];
-        fail_on.extend(args.fail_on.iter().cloned());
+        let fail_on = vec!["DeprovisionBlockedByExistingCredentials".to_string()];
         let opts = args.write.wait_options(Goal::Deleted, fail_on);
         lifecycle::wait_for(
             client,

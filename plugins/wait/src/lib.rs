@@ -49,10 +49,6 @@ pub struct Args {
     /// Finish as soon as one object reaches the state (default: all)
     #[arg(long)]
     pub any: bool,
-    /// Treat these retrying reasons, or these Warning events' reasons, as failures (comma-separated, e.g.
-    /// ReferencesNonexistentServiceClass, RetryBackoff)
-    #[arg(long, value_name = "REASON,...", value_delimiter = ',', add = Complete::Nothing)]
-    pub fail_on: Vec<String>,
     #[command(flatten)]
     pub waiting: osb::flags::WaitFlags,
     /// Count a Job that failed with DeadlineExceeded as a success (soak tests)
@@ -161,7 +157,7 @@ pub async fn run(args: Args) -> Result<()> {
         goal: args.goal.0,
         timeout: Some(args.timeout),
         any: args.any,
-        fail_on: args.fail_on,
+        fail_on: Vec::new(),
         deadline_ok: args.deadline_ok,
         progress: if args.no_progress {
             Progress::Never

@@ -7,9 +7,10 @@
 //! * `--timeout`: how long `--wait` waits (30m); `0` checks once and does not wait, as in `kubectl osb wait`.
 //! * `-o yaml|json|name`: stdout carries exactly the objects asked for; `--wait`'s `condition met` lines
 //!   and progress then go to stderr, so that `-o json --wait` prints one JSON document.
-//! * [`WaitFlags`] (also in `kubectl osb wait`): `--fail-after-retries=N` ends a wait on an endless retry
-//!   loop after N failed broker calls (exit 3); `--controller-hint-after` says when no controller has
-//!   processed an object.
+//! * [`WaitFlags`] (also in `kubectl osb wait`): `--fail-on=REASON,…` makes retrying reasons (or Warning
+//!   events' reasons) terminal, `--fail-after-retries=N` ends a wait on an endless retry loop after N
+//!   failed broker calls (both exit 3); `--controller-hint-after` says when no controller has processed
+//!   an object.
 
 use std::time::Duration;
 
@@ -61,6 +62,10 @@ impl DryRunFlag {
 /// no controller is at work.
 #[derive(clap::Args, Clone, Debug)]
 pub struct WaitFlags {
+    /// Treat these retrying reasons, or these Warning events' reasons, as failures (exit 3; comma-separated
+    /// or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)
+    #[arg(long, value_name = "REASON,...", value_delimiter = ',', add = Complete::Nothing)]
+    pub fail_on: Vec<String>,
     /// Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them
     /// (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)
     #[arg(long, value_name = "N", default_value_t = 0, add = Complete::Nothing)]
@@ -73,6 +78,7 @@ pub struct WaitFlags {
 impl Default for WaitFlags {
     fn default() -> Self {
         WaitFlags {
+            fail_on: Vec::new(),
             fail_after_retries: 0,
             controller_hint_after: DEFAULT_CONTROLLER_HINT,
         }
@@ -80,9 +86,10 @@ impl Default for WaitFlags {
 }
 
 impl WaitFlags {
-    /// Set these flags' options on `opts`.
+    /// Set these flags' options on `opts` (`--fail-on` adds to the reasons the verb itself fails on).
     pub fn apply(&self, opts: WaitOptions) -> WaitOptions {
         WaitOptions {
+            fail_on: [opts.fail_on, self.fail_on.clone()].concat(),
             fail_after_retries: self.fail_after_retries,
             controller_hint: Some(self.controller_hint_after),
             ..opts
@@ -147,7 +154,8 @@ impl WriteFlags {
         )
     }
 
-    /// The wait options for `goal`: progress on a terminal's stderr, `--timeout` with `0` = check once.
+    /// The wait options for `goal`: progress on a terminal's stderr, `--timeout` with `0` = check once;
+    /// `fail_on`: the reasons this verb always fails on (`--fail-on` adds the user's).
     pub fn wait_options(&self, goal: Goal, fail_on: Vec<String>) -> WaitOptions {
         self.waiting
             .apply(wait_options(goal, self.timeout, fail_on))
@@ -212,6 +220,30 @@ mod tests {
         assert_eq!(
             d.w.wait_options(Goal::Ready, vec![]).timeout,
             Some(Duration::from_secs(30 * 60))
+        );
+    }
+
+    #[test]
+    fn fail_on_adds_to_the_verb_s_own_terminal_reasons() {
+        let t = T::parse_from([
+            "t",
+            "--wait",
+            "--fail-on=ReferencesNonexistentServiceClass,RetryBackoff",
+            "--fail-on",
+            "ErrorWithParameters",
+        ]);
+        let o = t.w.wait_options(
+            Goal::Deleted,
+            vec!["DeprovisionBlockedByExistingCredentials".into()],
+        );
+        assert_eq!(
+            o.fail_on,
+            [
+                "DeprovisionBlockedByExistingCredentials",
+                "ReferencesNonexistentServiceClass",
+                "RetryBackoff",
+                "ErrorWithParameters"
+            ]
         );
     }
 
