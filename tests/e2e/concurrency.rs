@@ -36,10 +36,7 @@ fn one_created_the_rest_unchanged(runs: &[Run], object: &str) {
 
 /// `provision NAME --class cassandra --plan developer` (`-p replicas=3` unless `replicas` says otherwise).
 fn provision(ns: &str, name: &str) -> Osb<'static> {
-    env()
-        .provision(ns, name)
-        .class("cassandra")
-        .plan("developer")
+    env().cassandra(ns, name)
 }
 
 /// Identical runs of `verb` (`provision` or `bind`, with `-p replicas=3` / `-p role=ro`) started at

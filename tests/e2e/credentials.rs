@@ -73,11 +73,7 @@ fn the_lifecycle_runs_with_server_token_and_ca_flags_and_no_kubeconfig() {
     none.code(1).stderr_starts("error: no configuration found");
 
     assert!(osb(verb(&["catalog", "--check"])).contains("ready"));
-    let p = osb(env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .with_wait());
+    let p = osb(env.cassandra(&ns, "db").with_wait());
     assert!(p.ends_with("condition met\n"), "{p}");
     assert!(osb(verb(&["get", "instances"])).contains("db"));
     assert!(osb(verb(&["describe", "db"])).contains("Ready"));
@@ -575,11 +571,7 @@ fn a_verb_runs_with_the_in_cluster_configuration_of_a_pod() {
         r
     };
     let verb = |words: &[&str]| env.verb(&ns, words.iter().copied());
-    let p = pod(env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .with_wait());
+    let p = pod(env.cassandra(&ns, "db").with_wait());
     assert!(p.stdout.ends_with("condition met\n"), "{p:?}");
     assert_eq!(
         env.names("serviceinstances", &ns),

@@ -176,9 +176,7 @@ fn a_stopped_controller_is_pointed_out_and_the_wait_goes_on_until_it_is_back() {
     let ns = env.namespace("ev-nocontroller");
     env.catalog.stop_controller();
     let mut wait = env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
+        .cassandra(&ns, "db")
         .arg("--controller-hint-after=3s")
         .timeout("10m")
         .with_wait()

@@ -159,12 +159,7 @@ fn a_v2_body_with_mistakes_is_refused_by_from_instaclustr_before_anything_is_cre
 fn v2_parameters_with_a_schema_violation_are_refused_as_the_v2_form() {
     let (env, ns) = setup("ic-v2-schema");
     // `kubectl osb provision orders --class cassandra --plan developer …`, refused before anything is written.
-    let orders = || {
-        env.provision(&ns, "orders")
-            .class("cassandra")
-            .plan("developer")
-            .expect_code(1)
-    };
+    let orders = || env.cassandra(&ns, "orders").expect_code(1);
     let dc = r#"dataCentres:=[{"name": "east", "cloudProvider": "AWS_VPC", "region": "US_EAST_1",
         "network": "10.0.0.0/24", "nodeSize": "CAS-DEV-t4g.small-5", "numberOfNodes": 3,
         "replicationFactor": 3, "continuousBackup": false, "clientToClusterEncryption": false,
@@ -234,9 +229,7 @@ fn the_broker_refuses_a_v2_body_the_client_did_not_check_as_instaclustr_would() 
     let kafka = format!("{FIXTURES}/v2-03-kafka-minimal.json");
     for (name, file) in [("bad", file.to_str().unwrap()), ("kafka", kafka.as_str())] {
         let run = env
-            .provision(&ns, name)
-            .class("cassandra")
-            .plan("developer")
+            .cassandra(&ns, name)
             .args(["--params-file", file, "--skip-schema-check"])
             .timeout("120s")
             .expect_code(3)

@@ -10,7 +10,7 @@ use testkit::{env, setup};
 #[test]
 fn a_bound_cassandra_hands_its_credentials_over_in_a_secret() {
     let (env, ns) = setup("kit-example");
-    env.provision(&ns, "db").class("cassandra").plan("developer").param("replicas", 3).wait();
+    env.cassandra(&ns, "db").param("replicas", 3).wait();
     env.bind(&ns, "app").instance("db").wait().stderr_has("password");
     assert_eq!(env.secret_data(&ns, "app")["port"], "9042");
     env.unbind(&ns, "app").wait().stdout_has("servicebinding.servicecatalog.k8s.io/app deleted");
@@ -28,9 +28,7 @@ fn a_namespace_left_with_an_endless_operation_fails_its_test_and_is_cleared() {
             let ns = env
                 .namespace("kit-left")
                 .settle_within(Duration::from_secs(5));
-            env.provision(&ns, "stuck")
-                .class("cassandra")
-                .plan("developer")
+            env.cassandra(&ns, "stuck")
                 .param("x-test.provision", "hang")
                 .run();
             env.until_jsonpath(

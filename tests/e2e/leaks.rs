@@ -44,9 +44,7 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
         r
     };
     let prov = || {
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, "db")
             .param("adminPassword", &in_param)
             .args(["--params-from-secret", "prov-params:parameters"])
     };
@@ -57,16 +55,12 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
     osb(prov().timeout("180s").with_wait(), 0);
     osb(prov().args(["-o", "json"]), 0);
     osb(
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, "db")
             .param("adminPassword", format!("{in_param}-changed")),
         1,
     );
     osb(
-        env.provision(&ns, "db2")
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, "db2")
             .args(["--params-from-secret", "bad-params"]),
         1,
     );

@@ -145,11 +145,7 @@ fn provision_refuses_bad_input_and_creates_nothing() {
         "error: class \"casandra\" not found (did you mean \"cassandra\"?); valid classes: {}\n",
         classes.join(", ")
     );
-    let db = || {
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
-    };
+    let db = || env.cassandra(&ns, "db");
     let cases: Vec<(Osb, &str)> = vec![
         (
             env.provision(&ns, "db").class("casandra").plan("developer"),
@@ -160,9 +156,7 @@ fn provision_refuses_bad_input_and_creates_nothing() {
             "error: plan \"huge\" not found in class \"cassandra\"; valid plans: developer, production-large, production-small",
         ),
         (
-            env.provision(&ns, "My_DB")
-                .class("cassandra")
-                .plan("developer"),
+            env.cassandra(&ns, "My_DB"),
             "error: invalid instance name \"My_DB\"",
         ),
         (
@@ -296,9 +290,7 @@ fn dry_run_client_output_applies_unchanged_and_provision_is_idempotent() {
 fn provision_wait_reports_a_rejected_provision_with_exit_3() {
     let (env, ns) = setup("lc-reject");
     let run = env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
+        .cassandra(&ns, "db")
         .param("x-test.provision", "reject")
         .param(
             "x-test.message",
@@ -344,10 +336,7 @@ fn provision_wait_reports_a_rejected_provision_with_exit_3() {
 #[test]
 fn deprovision_blocked_by_a_binding_is_explained_and_unbind_path_succeeds() {
     let (env, ns) = setup("lc-block");
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(&ns, "db").wait();
     env.bind(&ns, "b1").instance("db").wait();
     env.bind(&ns, "b2")
         .instance("db")
@@ -379,9 +368,7 @@ fn deprovision_wait_ends_with_exit_3_when_the_broker_fails_it_for_good() {
     // orphan (deprovisionStatus: Failed) in test time, as it does after 7 days on a default cluster.
     let env = short_retry_env();
     let ns = env.namespace("lc-orphan");
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
+    env.cassandra(&ns, "db")
         .param("x-test.deprovision", "fail")
         .wait();
     let run = env.deprovision(&ns, "db").expect_code(3).wait();
@@ -429,10 +416,7 @@ fn deprovision_wait_ends_with_exit_3_when_the_broker_fails_it_for_good() {
 fn deprovision_wait_reports_a_refused_deprovision_as_retried_and_ends_once_the_broker_accepts() {
     // On a default cluster the controller retries a refused deprovision (for 7 days): not a failure.
     let (env, ns) = setup("lc-retry");
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(&ns, "db").wait();
     env.behave(&ns, "db", json!({"deprovision": "fail"}));
     let run = env
         .deprovision(&ns, "db")
@@ -546,10 +530,7 @@ spec:
 /// `db` (cassandra) Ready and bound as `db-app`, in a fresh namespace.
 fn bound_cassandra(prefix: &str) -> testkit::Namespace<'static> {
     let (env, ns) = setup(prefix);
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(&ns, "db").wait();
     env.bind(&ns, "db-app").instance("db").wait();
     ns
 }
@@ -699,9 +680,7 @@ fn catalog_table_matches_its_snapshot() {
 #[test]
 fn describe_and_get_tables_match_their_snapshots() {
     let (env, ns) = setup("lc-snap");
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
+    env.cassandra(&ns, "db")
         .param("nodeSize", "t3.small")
         .param("replicas", 3)
         .param("adminPassword", "hunter2")
@@ -830,10 +809,7 @@ fn provision_from_an_instaclustr_payload_and_from_a_params_file_on_stdin() {
 #[test]
 fn unbind_by_instance_removes_every_binding_of_that_instance_only() {
     let (env, ns) = setup("lc-unbind");
-    env.provision(&ns, "a")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(&ns, "a").wait();
     env.provision(&ns, "b")
         .class("kafka")
         .plan("developer")

@@ -7,12 +7,7 @@ use testkit::{isolated_env, setup};
 #[test]
 fn json_output_with_wait_is_one_document_for_every_write_verb() {
     let (env, ns) = setup("onejson");
-    let p = env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .args(["-o", "json"])
-        .wait();
+    let p = env.cassandra(&ns, "db").args(["-o", "json"]).wait();
     // stdout is exactly one JSON document.
     let doc = p.json();
     assert_eq!(doc["kind"], "ServiceInstance");
@@ -54,9 +49,7 @@ fn json_output_with_wait_is_one_document_for_every_write_verb() {
 
     // A format a verb cannot print is refused before anything is sent.
     let t = env
-        .provision(&ns, "x")
-        .class("cassandra")
-        .plan("developer")
+        .cassandra(&ns, "x")
         .args(["-o", "wide"])
         .expect_code(1)
         .run();
@@ -73,9 +66,7 @@ fn timeout_zero_checks_once_everywhere() {
     let (env, ns) = setup("timeout0");
     // Our broker keeps the provision running for 30 s: nothing is Ready at the first look.
     let slow = || {
-        env.provision(&ns, "slow")
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, "slow")
             .json_param("x-test.provision-seconds", 30)
             .timeout("0")
     };
@@ -96,10 +87,7 @@ fn timeout_zero_checks_once_everywhere() {
 #[test]
 fn abandon_takes_the_short_names_every_verb_takes() {
     let (env, ns) = setup("kinds");
-    env.provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(&ns, "db").wait();
     for words in [
         &["si/db"][..],
         &["si", "db"],
@@ -134,11 +122,7 @@ fn abandon_takes_the_short_names_every_verb_takes() {
 fn describe_get_and_wait_agree_on_a_generation_the_controller_has_not_seen() {
     let env = isolated_env();
     let ns = env.namespace("stale");
-    let db = || {
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
-    };
+    let db = || env.cassandra(&ns, "db");
     db().param("nodes", 3).wait();
     env.catalog.stop_controller();
     db().param("nodes", 5).arg("--update").run();

@@ -176,10 +176,7 @@ pub(crate) fn snapshot(env: &Env, ns: &str) -> String {
 
 /// As the admin: instance `db` (cassandra/developer) Ready, and binding `app` Ready with its Secret.
 fn instance_and_binding(env: &Env, ns: &str) {
-    env.provision(ns, "db")
-        .class("cassandra")
-        .plan("developer")
-        .wait();
+    env.cassandra(ns, "db").wait();
     env.bind(ns, "app").instance("db").wait();
 }
 
@@ -240,9 +237,7 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
     let osb = |args: &[&str]| ok(acc.osb(env, args));
     let as_ci = |cmd: Osb| cmd.no_namespace().via(acc.kubectl_cmd(env)).run();
     let db = || {
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, "db")
             .args(["--params-from-secret", "db-params:parameters"])
     };
     assert!(osb(&["catalog"]).stdout.contains("cassandra"));
@@ -391,9 +386,7 @@ fn an_admin_checks_what_a_role_allows_with_as() {
     let listed = env.kubectl(&["osb", "get", "instances", "-n", &ns, "--as", &user]);
     assert_eq!(listed.code, 0, "{listed:?}");
     let refused = env
-        .provision(&ns, "db")
-        .class("cassandra")
-        .plan("developer")
+        .cassandra(&ns, "db")
         .args(["--as", &user])
         .expect_code(1)
         .run();
@@ -663,11 +656,7 @@ fn every_lifecycle_rule_is_needed() {
         probe: probe.no_namespace().words(),
     };
     let verb = |w: &[&str]| env.verb(&ns, w.iter().copied());
-    let provision = || {
-        env.provision(&ns, "db2")
-            .class("cassandra")
-            .plan("developer")
-    };
+    let provision = || env.cassandra(&ns, "db2");
     let bind = || env.bind(&ns, "app2").instance("db");
     // Events are best effort for describe and wait, except where a wait is to end on them.
     let events = || {
@@ -736,9 +725,7 @@ fn the_update_rule_is_needed() {
             resource: "serviceinstances",
             verb: "update",
             probe: env
-                .provision(&ns, "db")
-                .class("cassandra")
-                .plan("developer")
+                .cassandra(&ns, "db")
                 .param("nodeSize", "t3.medium")
                 .arg("--update")
                 .no_namespace()

@@ -408,9 +408,7 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
         Create::Bind(params) => {
             let instance = format!("{name}-db");
             let p = env
-                .provision(&ns, &instance)
-                .class("cassandra")
-                .plan("developer")
+                .cassandra(&ns, &instance)
                 .timeout("120s")
                 .with_wait()
                 .try_run();
@@ -603,9 +601,7 @@ fn a_binding_without_annotations_crashes_the_v031_controller_and_kubectl_osb_bin
     let env = testkit::isolated_env();
     let ns = env.namespace("crash");
     let slow = |name: &str| {
-        env.provision(&ns, name)
-            .class("cassandra")
-            .plan("developer")
+        env.cassandra(&ns, name)
             .json_param("x-test.provision-seconds", 6)
             .run()
     };

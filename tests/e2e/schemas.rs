@@ -118,11 +118,7 @@ fn the_upstream_test_broker_s_schema_refuses_a_wrong_type_for_provision_update_a
 #[test]
 fn our_broker_s_plans_refuse_each_kind_of_violation_before_any_request() {
     let (env, ns) = setup("schema-ic");
-    let db = || {
-        env.provision(&ns, "db")
-            .class("cassandra")
-            .plan("developer")
-    };
+    let db = || env.cassandra(&ns, "db");
     // Wrong type.
     refused(
         db().json_param(
@@ -393,12 +389,7 @@ fn completion_offers_the_plan_s_parameter_names() {
             .map(|l| l.split('\t').next().unwrap_or_default().to_string())
             .collect()
     };
-    let plan = env()
-        .provision("", "db")
-        .class("cassandra")
-        .plan("developer")
-        .no_namespace()
-        .words();
+    let plan = env().cassandra("", "db").no_namespace().words();
     let at = |extra: &[&str]| {
         let mut v: Vec<&str> = plan.iter().map(String::as_str).collect();
         v.extend_from_slice(extra);

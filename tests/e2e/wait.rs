@@ -548,9 +548,7 @@ fn ctrl_c_ends_a_wait_with_130() {
 fn a_failed_orphan_mitigation_ends_the_wait_with_exit_3_and_says_why() {
     let env = testkit::short_retry_env();
     let ns = env.namespace("wait-omf");
-    env.provision(&ns, "orphan")
-        .class("cassandra")
-        .plan("developer")
+    env.cassandra(&ns, "orphan")
         .param("x-test.provision", "orphan")
         .param("x-test.deprovision", "fail")
         .run();
@@ -589,9 +587,7 @@ fn a_failed_orphan_mitigation_ends_the_wait_with_exit_3_and_says_why() {
 #[test]
 fn every_verb_s_wait_takes_fail_on() {
     let (env, ns) = setup("wait-failon");
-    env.provision(&ns, "flaky")
-        .class("cassandra")
-        .plan("developer")
+    env.cassandra(&ns, "flaky")
         .param("x-test.provision", "retry")
         .args(["--fail-on", "ProvisionCallFailed"])
         .timeout("120s")

@@ -86,6 +86,14 @@ impl Env {
         self.verb(ns, ["provision", name])
     }
 
+    /// `kubectl osb provision NAME --class cassandra --plan developer -n NS`: our broker's Cassandra, the
+    /// instance most tests need (its `x-test` parameters choose how the broker behaves).
+    pub fn cassandra(&self, ns: &str, name: &str) -> Osb<'_> {
+        self.provision(ns, name)
+            .class("cassandra")
+            .plan("developer")
+    }
+
     /// `kubectl osb bind NAME -n NS`; add `.instance(..)`.
     pub fn bind(&self, ns: &str, name: &str) -> Osb<'_> {
         self.verb(ns, ["bind", name])
