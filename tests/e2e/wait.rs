@@ -596,3 +596,15 @@ fn every_verb_s_wait_takes_fail_on() {
         .stderr_has(&format!("error: {SI}/flaky failed: ProvisionCallFailed"));
     ns.clear();
 }
+
+/// A selection that matches nothing is an error, in kubectl's words.
+#[test]
+fn a_selection_that_matches_nothing_is_an_error() {
+    let (env, ns) = setup("wait-none");
+    env.verb(&ns, ["wait", "si", "-l", "nothing=here", "--for=ready"])
+        .expect_code(1)
+        .run()
+        .stderr_has(&format!(
+            "error: no matching resources found in {ns} namespace"
+        ));
+}

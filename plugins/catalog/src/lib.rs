@@ -455,13 +455,14 @@ mod tests {
         assert!(v2 < v1);
         assert!(lines[v2 + 1].starts_with("NAME "), "{out}");
         assert!(lines[v1 + 1].starts_with("NAME "), "{out}");
-        let row = |from: usize, to: usize, name: &str| -> Vec<String> {
-            lines[from..to]
+        // A parameter's row between two lines, cut at its column gaps.
+        let row = |from: usize, to: usize, name: &str| -> Vec<&str> {
+            let line = lines[from..to]
                 .iter()
-                .find(|l| l.starts_with(&format!("{name} ")))
-                .unwrap_or_else(|| panic!("no row {name} in {out}"))
-                .split("   ")
-                .map(|c| c.trim().to_string())
+                .find(|l| l.starts_with(&format!("{name} ")));
+            let line = line.unwrap_or_else(|| panic!("no row {name} in {out}"));
+            line.split("   ")
+                .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .collect()
         };

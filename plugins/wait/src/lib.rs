@@ -8,8 +8,7 @@
 use std::time::Duration;
 
 use clap::Parser;
-use kube::Api;
-use kube::api::{DynamicObject, ListParams};
+
 use osb::client::KubeArgs;
 use osb::complete::Complete;
 use osb::error::{Error, Result};
@@ -103,56 +102,6 @@ pub async fn run(args: Args) -> Result<()> {
     let usage = Error::Usage;
     let objects = parse_objects(&args.objects, by_selector).map_err(usage)?;
     let kube = args.kube.connect().await?;
-    let mut targets = Vec::new();
-    for (kind, name) in objects {
-        match name {
-            Some(name) => targets.push(Target {
-                kind,
-                namespace: Some(kube.namespace.clone()),
-                name,
-            }),
-            None => {
-                let ar = kind.resource();
-                let api: Api<DynamicObject> =
-                    if kind == Kind::ClusterServiceBroker || args.all_namespaces {
-                        Api::all_with(kube.client.clone(), &ar)
-                    } else {
-                        Api::namespaced_with(kube.client.clone(), &kube.namespace, &ar)
-                    };
-                let mut lp = ListParams::default();
-                if let Some(sel) = &args.selector {
-                    lp = lp.labels(sel);
-                }
-                // Page by page, keeping only the names.
-                let mut pages = osb::list::Pages::new(api, lp, kube.chunk_size);
-                while let Some(page) = pages.next().await? {
-                    for o in page {
-                        let namespace = match (&o.metadata.namespace, args.all_namespaces) {
-                            (Some(ns), true) => ns.clone(),
-                            _ => kube.namespace.clone(),
-                        };
-                        if let Some(name) = o.metadata.name {
-                            targets.push(Target {
-                                kind,
-                                namespace: Some(namespace),
-                                name,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if targets.is_empty() {
-        return Err(Error::Input(if args.all_namespaces {
-            "no matching resources found".to_string()
-        } else {
-            format!(
-                "no matching resources found in {} namespace",
-                kube.namespace
-            )
-        }));
-    }
     let opts = args.waiting.apply(WaitOptions {
         goal: args.goal.0,
         timeout: Some(args.timeout),
@@ -168,8 +117,36 @@ pub async fn run(args: Args) -> Result<()> {
         page_size: kube.chunk_size,
         ..WaitOptions::default()
     });
+    let outcomes = if by_selector {
+        // The watches list the selection themselves: once, page by page (`--chunk-size`).
+        let kinds: Vec<Kind> = objects.iter().map(|(kind, _)| *kind).collect();
+        let namespace = (!args.all_namespaces).then_some(kube.namespace.as_str());
+        osb::wait::wait_selected(&kube.client, &kinds, namespace, &opts).await?
+    } else {
+        let targets = objects
+            .into_iter()
+            .filter_map(|(kind, name)| {
+                Some(Target {
+                    kind,
+                    namespace: Some(kube.namespace.clone()),
+                    name: name?,
+                })
+            })
+            .collect();
+        osb::wait::wait(&kube.client, targets, &opts).await?
+    };
+    if outcomes.is_empty() {
+        return Err(Error::Input(if args.all_namespaces {
+            "no matching resources found".to_string()
+        } else {
+            format!(
+                "no matching resources found in {} namespace",
+                kube.namespace
+            )
+        }));
+    }
     let mut out = std::io::stdout().lock();
-    osb::wait::run(&kube.client, targets, &opts, &mut out, args.output).await
+    osb::wait::report(&outcomes, &opts, &mut out, args.output)
 }
 
 #[cfg(test)]

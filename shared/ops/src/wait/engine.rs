@@ -8,6 +8,9 @@
 //! * An Event is matched to its object by uid: one whose object has not been seen yet waits until it is
 //!   (it may be an older object's of the same name).
 //! * The timeout covers everything; zero means one look (the first lists, no Events, no hint).
+//! * A selection (`wait -l`, `--all`) has no targets at first: the objects of its watches' first lists
+//!   are the targets (listed once; objects created later are not waited on, as with `kubectl wait -l`),
+//!   and Events that come before the lists are complete are held until then.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -86,12 +89,18 @@ pub(super) fn check_once(opts: &WaitOptions) -> bool {
 pub(super) struct Engine<'a> {
     opts: &'a WaitOptions,
     start: Instant,
+    /// The wall-clock start, for Events (see [`super::retries`]).
+    since: jiff::Timestamp,
     rows: Vec<Row>,
     track: Vec<Track>,
     index: Index,
     watches: Vec<Watch>,
     /// Events whose object's uid is not known yet.
     unplaced: Vec<(usize, CoreEvent)>,
+    /// The targets are what the watches first list (a selection).
+    selecting: bool,
+    /// A selection's Events that came before its lists were complete.
+    early: Vec<CoreEvent>,
     display: Finishing<'a>,
 }
 
@@ -103,21 +112,20 @@ impl<'a> Engine<'a> {
         opts: &'a WaitOptions,
         display: Finishing<'a>,
     ) -> Self {
+        let since = jiff::Timestamp::now();
         Engine {
             opts,
             start: Instant::now(),
             index: Index::new(&targets),
-            track: {
-                // Events count from now on (older ones are context): see [`super::retries`].
-                let since = jiff::Timestamp::now();
-                targets
-                    .iter()
-                    .map(|_| Track {
-                        log: EventLog::since(since),
-                        ..Track::default()
-                    })
-                    .collect()
-            },
+            // Events count from now on (older ones are context): see [`super::retries`].
+            since,
+            track: targets
+                .iter()
+                .map(|_| Track {
+                    log: EventLog::since(since),
+                    ..Track::default()
+                })
+                .collect(),
             rows: targets.into_iter().map(Row::new).collect(),
             watches: groups
                 .into_iter()
@@ -128,8 +136,49 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             unplaced: Vec::new(),
+            selecting: false,
+            early: Vec::new(),
             display,
         }
+    }
+
+    /// A wait for what the watches first list (`groups` from [`watch::plan_selection`]).
+    pub fn selection(groups: Vec<Group>, opts: &'a WaitOptions, display: Finishing<'a>) -> Self {
+        Engine {
+            selecting: true,
+            ..Engine::new(Vec::new(), groups, opts, display)
+        }
+    }
+
+    /// Every watch has its first list.
+    fn all_listed(&self) -> bool {
+        self.watches.iter().all(|w| w.listed)
+    }
+
+    /// An object of watch `gi` the selection did not know: a target while its first list runs.
+    fn select(&mut self, gi: usize, obj: &DynamicObject) -> Option<usize> {
+        let w = &self.watches[gi];
+        if !self.selecting || w.listed {
+            return None;
+        }
+        let kind = w.group.kind;
+        let target = Target {
+            kind,
+            namespace: if kind.namespaced() {
+                obj.metadata.namespace.clone()
+            } else {
+                None
+            },
+            name: obj.metadata.name.clone()?,
+        };
+        let i = self.rows.len();
+        self.index.insert(&target, i);
+        self.rows.push(Row::new(target));
+        self.track.push(Track {
+            log: EventLog::since(self.since),
+            ..Track::default()
+        });
+        Some(i)
     }
 
     /// The wait is over: finish the display, and one outcome per target.
@@ -211,7 +260,10 @@ impl<'a> Engine<'a> {
     /// An object of watch `gi` is there (or `gone`): where it stands against the goal.
     fn apply(&mut self, gi: usize, obj: &DynamicObject, gone: bool) -> Option<usize> {
         let kind = self.watches[gi].group.kind;
-        let i = self.index.object(kind, obj)?;
+        let i = match self.index.object(kind, obj) {
+            Some(i) => i,
+            None => self.select(gi, obj)?,
+        };
         if self.rows[i].done.is_some() {
             return Some(i);
         }
@@ -241,6 +293,11 @@ impl<'a> Engine<'a> {
     /// first list, not found (unless waiting for deletion).
     fn listed(&mut self, gi: usize) -> Result<()> {
         let first = !std::mem::replace(&mut self.watches[gi].listed, true);
+        if first && self.selecting && self.all_listed() {
+            for e in std::mem::take(&mut self.early) {
+                self.on_event(e);
+            }
+        }
         let w = &self.watches[gi];
         let absent: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
@@ -261,6 +318,9 @@ impl<'a> Engine<'a> {
     /// An Event: recorded when it is about a target's object.
     pub fn on_event(&mut self, e: CoreEvent) -> Flow {
         let Some(i) = self.index.event(&e) else {
+            if self.selecting && !self.all_listed() {
+                self.early.push(e);
+            }
             return Flow::Go;
         };
         match place(&self.track[i].uid, &e) {
@@ -372,8 +432,12 @@ impl<'a> Engine<'a> {
         });
     }
 
-    /// Whether the verdicts so far end the wait.
+    /// Whether the verdicts so far end the wait (a selection: once it is complete; finding nothing
+    /// ends it too).
     fn over(&self) -> bool {
+        if self.selecting && (!self.all_listed() || self.rows.is_empty()) {
+            return self.all_listed();
+        }
         goal::over(self.rows.iter().map(|r| &r.observed.verdict), self.opts.any)
     }
 }
@@ -596,6 +660,43 @@ mod tests {
             timeout: Some(Duration::from_millis(ms)),
             ..Default::default()
         }
+    }
+
+    /// A selection of instances in `dev` on these watch items (then nothing more happens).
+    async fn select(opts: &WaitOptions, objects: Vec<Tagged>) -> Result<Vec<Outcome>> {
+        let mut fake = Fake::default();
+        let (groups, _) = watch::plan_selection(&[Kind::ServiceInstance], Some("dev"), Some("a=b"));
+        let src = Sources {
+            objects: stream::iter(objects).chain(stream::pending()).boxed(),
+            events: None,
+        };
+        let mut engine = Engine::selection(groups, opts, Finishing::new(&mut fake));
+        drive(&mut engine, src).await?;
+        Ok(engine.outcomes())
+    }
+
+    #[tokio::test]
+    async fn a_selection_waits_on_what_the_first_list_shows_and_nothing_later() {
+        let named = |name: &str, o: DynamicObject| {
+            let mut o = o;
+            o.metadata.name = Some(name.into());
+            o.metadata.uid = Some(format!("u-{name}"));
+            o
+        };
+        // Two listed: one ready, one failed; a third created later is not waited on.
+        let mut items = listed(vec![named("a", ready()), named("b", failed())]);
+        items.push((0, Ok(watcher::Event::Apply(named("c", retrying())))));
+        let out = select(&WaitOptions::default(), items).await.expect("done");
+        let got: Vec<_> = out
+            .iter()
+            .map(|o| (o.target.name.as_str(), o.observed.verdict.clone()))
+            .collect();
+        assert_eq!(got, [("a", Verdict::Met), ("b", Verdict::Failed)]);
+        // Nothing matches: the wait ends at once with no outcome (the verb says nothing was found).
+        let out = select(&timeout(60_000), listed(vec![]))
+            .await
+            .expect("done");
+        assert!(out.is_empty());
     }
 
     #[tokio::test]

@@ -171,12 +171,47 @@ pub async fn wait_with(
         return Err(Error::Input("no objects to wait for".into()));
     }
     let groups = watch::plan(&targets, opts.selector.as_deref());
-    let sources = engine::Sources {
-        objects: watch::open(client, &groups, opts.page_size),
-        events: (!engine::check_once(opts))
-            .then(|| watch::open_events(client, &watch::plan_events(&targets))),
-    };
-    let mut engine = engine::Engine::new(targets, groups, opts, display);
+    let events = watch::plan_events(&targets);
+    let sources = sources(client, &groups, &events, opts);
+    let engine = engine::Engine::new(targets, groups, opts, display);
+    finish(client, engine, sources).await
+}
+
+/// Wait for the objects of `kinds` in `namespace` (`None`: every namespace) that match `opts.selector`
+/// (every object without one) when the watches first list them: the selection is listed once, by the
+/// watches themselves. No outcome when nothing matched.
+pub async fn wait_selected(
+    client: &Client,
+    kinds: &[Kind],
+    namespace: Option<&str>,
+    opts: &WaitOptions,
+) -> Result<Vec<Outcome>> {
+    let (groups, events) = watch::plan_selection(kinds, namespace, opts.selector.as_deref());
+    let sources = sources(client, &groups, &events, opts);
+    let mut terminal = progress::Terminal::new(opts.progress);
+    let display = observe::Finishing::new(&mut terminal);
+    let engine = engine::Engine::selection(groups, opts, display);
+    finish(client, engine, sources).await
+}
+
+fn sources(
+    client: &Client,
+    groups: &[watch::Group],
+    events: &[watch::EventWatch],
+    opts: &WaitOptions,
+) -> engine::Sources {
+    engine::Sources {
+        objects: watch::open(client, groups, opts.page_size),
+        events: (!engine::check_once(opts)).then(|| watch::open_events(client, events)),
+    }
+}
+
+/// Drive the engine to its outcomes; a failed Job's outcome gets its pod's last log lines.
+async fn finish(
+    client: &Client,
+    mut engine: engine::Engine<'_>,
+    sources: engine::Sources,
+) -> Result<Vec<Outcome>> {
     engine::drive(&mut engine, sources).await?;
     let mut outcomes = engine.outcomes();
     for o in outcomes

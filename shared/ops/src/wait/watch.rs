@@ -107,6 +107,35 @@ pub(super) struct EventWatch {
     pub fields: Option<String>,
 }
 
+/// A selection's watches: each kind in `namespace` (`None`: all namespaces; cluster-scoped kinds are
+/// never namespaced), narrowed by `selector`; and its Events watches, one per kind.
+pub(super) fn plan_selection(
+    kinds: &[Kind],
+    namespace: Option<&str>,
+    selector: Option<&str>,
+) -> (Vec<Group>, Vec<EventWatch>) {
+    let groups = kinds
+        .iter()
+        .map(|&kind| Group {
+            kind,
+            namespace: scoped(kind, namespace.map(String::from)),
+            filter: selector.map_or(Filter::None, |s| Filter::Labels(s.to_string())),
+        })
+        .collect();
+    let events = kinds
+        .iter()
+        .map(|&kind| EventWatch {
+            namespace: if kind.namespaced() {
+                namespace.map(String::from)
+            } else {
+                Some("default".into())
+            },
+            fields: Some(format!("involvedObject.kind={}", kind.name())),
+        })
+        .collect();
+    (groups, events)
+}
+
 /// The Events watches for `targets`.
 pub(super) fn plan_events(targets: &[Target]) -> Vec<EventWatch> {
     let mut by_namespace: BTreeMap<String, Vec<&Target>> = BTreeMap::new();
@@ -203,6 +232,14 @@ impl Index {
                 })
                 .collect(),
         )
+    }
+
+    /// Target `i` is `t` (a target a selection found).
+    pub fn insert(&mut self, t: &Target, i: usize) {
+        self.0.insert(
+            (t.kind, scoped(t.kind, t.namespace.clone()), t.name.clone()),
+            i,
+        );
     }
 
     /// The target an object of a `kind` watch is.
