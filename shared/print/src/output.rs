@@ -126,10 +126,14 @@ impl<W: Write> StreamTable<W> {
     }
 }
 
-/// A `kind: List` printed object by object as pages arrive (`-o json|yaml|name`), so a long list is never
-/// held whole: the same bytes as [`print_objects`] of the whole List, redacted the same way.
+/// A `kind: List` built object by object as pages arrive (`-o json|yaml|name`): each object is
+/// redacted and serialised as it comes (no page is kept as objects), the same bytes as [`print_objects`]
+/// of the whole List. Like kubectl, it writes to `out` only at [`ListPrinter::finish`]: a list that
+/// fails on a later page leaves stdout empty, never half a document.
 pub struct ListPrinter<W: Write> {
     out: W,
+    /// The document so far.
+    buf: Vec<u8>,
     format: Format,
     items: usize,
     hidden: usize,
@@ -137,16 +141,18 @@ pub struct ListPrinter<W: Write> {
 
 impl<W: Write> ListPrinter<W> {
     /// Start the List (nothing is written for `-o name`).
-    pub fn new(mut out: W, format: Format) -> Result<Self> {
+    pub fn new(out: W, format: Format) -> Result<Self> {
+        let mut buf = Vec::new();
         match format {
-            Format::Json => out.write_all(
+            Format::Json => buf.write_all(
                 b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [",
             )?,
-            Format::Yaml => out.write_all(b"apiVersion: v1\nkind: List\n")?,
+            Format::Yaml => buf.write_all(b"apiVersion: v1\nkind: List\n")?,
             _ => {}
         }
         Ok(ListPrinter {
             out,
+            buf,
             format,
             items: 0,
             hidden: 0,
@@ -174,41 +180,41 @@ impl<W: Write> ListPrinter<W> {
                     let lines: Vec<&str> = doc.lines().collect();
                     let body = lines[2..lines.len().saturating_sub(2)].join("\n");
                     let sep = if self.items == 0 { "\n" } else { ",\n" };
-                    write!(self.out, "{sep}{body}")?;
+                    write!(self.buf, "{sep}{body}")?;
                 }
                 Format::Yaml => {
                     let doc = crate::yaml::to_string(&serde_json::json!({ "items": [v] }));
                     let body = doc.split_once('\n').map(|(_, b)| b).unwrap_or_default();
                     if self.items == 0 {
-                        self.out.write_all(b"items:\n")?;
+                        self.buf.write_all(b"items:\n")?;
                     }
-                    self.out.write_all(body.as_bytes())?;
+                    self.buf.write_all(body.as_bytes())?;
                 }
-                _ => writeln!(self.out, "{}", name_of(&v))?,
+                _ => writeln!(self.buf, "{}", name_of(&v))?,
             }
             self.items += 1;
         }
-        self.out.flush()?;
         Ok(())
     }
 
-    /// End the List.
+    /// End the List and write it.
     pub fn finish(mut self) -> Result<()> {
         match (self.format, self.items) {
-            (Format::Json, 0) => self.out.write_all(
+            (Format::Json, 0) => self.buf.write_all(
                 b"],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
             )?,
-            (Format::Json, _) => self.out.write_all(
+            (Format::Json, _) => self.buf.write_all(
                 b"\n    ],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
             )?,
             (Format::Yaml, 0) => self
-                .out
+                .buf
                 .write_all(b"items: []\nmetadata:\n  resourceVersion: \"\"\n")?,
             (Format::Yaml, _) => self
-                .out
+                .buf
                 .write_all(b"metadata:\n  resourceVersion: \"\"\n")?,
             _ => {}
         }
+        self.out.write_all(&self.buf)?;
         self.out.flush()?;
         if self.hidden > 0 && matches!(self.format, Format::Json | Format::Yaml) {
             eprintln!(
@@ -369,6 +375,23 @@ mod tests {
                     items.len()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_list_that_fails_on_a_later_page_writes_nothing() {
+        let a = json!({"kind": "ServiceInstance", "metadata": {"name": "a"}});
+        for format in [Format::Json, Format::Yaml, Format::Name] {
+            let mut out = Vec::new();
+            let mut p = ListPrinter::new(&mut out, format).expect("started");
+            p.objects(std::slice::from_ref(&a)).expect("a first page");
+            // The next page's request fails: the printer is dropped unfinished.
+            drop(p);
+            assert!(
+                out.is_empty(),
+                "{format:?}: {}",
+                String::from_utf8_lossy(&out)
+            );
         }
     }
 
