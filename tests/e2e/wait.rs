@@ -608,3 +608,26 @@ fn a_selection_that_matches_nothing_is_an_error() {
             "error: no matching resources found in {ns} namespace"
         ));
 }
+
+/// `--for=create`, as kubectl 1.32 defines it: an object that does not exist yet is waited for, not an
+/// error; the wait ends when it appears.
+#[test]
+fn for_create_waits_for_the_object_to_appear() {
+    let (env, ns) = setup("wait-create");
+    let waiting = spawn_wait(env, &ns, &["si/later", "--for=create", "--timeout=120s"]);
+    // The wait is under way (its watch open) before the object exists.
+    testkit::eventually("the wait's watch", testkit::PATIENCE, || {
+        env.audit()
+            .iter()
+            .any(|e| {
+                e["verb"] == "watch"
+                    && e["requestURI"]
+                        .as_str()
+                        .is_some_and(|u| u.contains(ns.as_str()) && u.contains("later"))
+            })
+            .then_some(())
+    });
+    env.apply(&ns, offering("later", "cassandra", "developer"));
+    let run = finish(waiting).ok();
+    run.stdout_has(&format!("{SI}/later condition met"));
+}

@@ -306,6 +306,9 @@ impl<'a> Engine<'a> {
             })
             .collect();
         for i in absent {
+            if self.opts.goal == Goal::Create {
+                continue; // not there yet: its creation is what the wait is for
+            }
             if first && self.opts.goal != Goal::Deleted {
                 let t = &self.rows[i].target;
                 return Err(t.kind.not_found(&t.name));

@@ -1,4 +1,4 @@
-//! The goal: what `--for` asks (`ready`, `failed`, `deleted`, `complete`, `condition=TYPE[=VALUE]`), what one
+//! The goal: what `--for` asks (`ready`, `failed`, `deleted`, `complete`, `create`, `condition=TYPE[=VALUE]`), what one
 //! object's state means for it ([`evaluate`]; where the object stands is [`crate::state::judge`]'s call),
 //! and when the verdicts so far end the wait ([`over`]). Pure: unit-tested below.
 
@@ -18,6 +18,8 @@ pub enum Goal {
     Deleted,
     /// A Job's Complete condition (same as `Ready` for Jobs).
     Complete,
+    /// The object exists (kubectl's `--for=create`): absent at first is no error.
+    Create,
     /// Any condition `type_` with status `value` (case-insensitive).
     Condition { type_: String, value: String },
 }
@@ -31,10 +33,11 @@ impl std::str::FromStr for Goal {
             "failed" => Goal::Failed,
             "delete" | "deleted" => Goal::Deleted,
             "complete" | "completed" => Goal::Complete,
+            "create" => Goal::Create,
             _ => {
                 let Some(rest) = s.strip_prefix("condition=") else {
                     return Err(format!(
-                        "unrecognized condition: {s:?} (use ready, failed, deleted, complete or condition=TYPE[=VALUE])"
+                        "unrecognized condition: {s:?} (use ready, failed, deleted, complete, create or condition=TYPE[=VALUE])"
                     ));
                 };
                 let (t, v) = rest.split_once('=').unwrap_or((rest, "true"));
@@ -57,6 +60,7 @@ impl std::fmt::Display for Goal {
             Goal::Failed => f.write_str("failed"),
             Goal::Deleted => f.write_str("deleted"),
             Goal::Complete => f.write_str("complete"),
+            Goal::Create => f.write_str("create"),
             Goal::Condition { type_, value } => write!(f, "condition={type_}={value}"),
         }
     }
@@ -86,6 +90,9 @@ pub struct Observed {
 /// that means for the goal.
 pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
     let st = judge(kind, obj);
+    if opts.goal == Goal::Create {
+        return observed(Verdict::Met, "Created", &st);
+    }
     if kind == Kind::Job {
         return evaluate_job(obj, opts, &st);
     }
@@ -278,6 +285,7 @@ mod tests {
             "ready",
             "failed",
             "deleted",
+            "create",
             "complete",
             "condition=Ready=False",
         ] {
