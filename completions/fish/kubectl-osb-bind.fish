@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_osb_bind_global_optspecs
-    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= chunk-size= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= h/help V/version
+    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-on= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= chunk-size= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= h/help V/version
 end
 
 function __fish_kubectl_osb_bind_needs_command
@@ -33,6 +33,7 @@ complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l param
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''

@@ -1,6 +1,6 @@
+complete -c kubectl-osb-deprovision -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb-deprovision -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb-deprovision -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
-complete -c kubectl-osb-deprovision -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
 complete -c kubectl-osb-deprovision -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb-deprovision -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb-deprovision -l cluster -d 'The name of the kubeconfig cluster to use' -r

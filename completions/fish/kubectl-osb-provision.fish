@@ -9,6 +9,7 @@ complete -c kubectl-osb-provision -l params-from-secret -d 'parametersFrom: a Se
 complete -c kubectl-osb-provision -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-provision -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb-provision -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb-provision -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb-provision -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb-provision -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb-provision -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F

@@ -1,5 +1,6 @@
 complete -c kubectl-osb-unbind -l instance -d 'Delete every binding of this ServiceInstance' -r
 complete -c kubectl-osb-unbind -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb-unbind -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb-unbind -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb-unbind -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb-unbind -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F

@@ -83,6 +83,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l pa
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -129,6 +130,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s l -l label -d 'Label KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l annotation -d 'Annotation KEY=VALUE for the new object (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l show-credentials -d 'Wait, then print the credentials decoded (table, yaml, json or env); implies --wait' -r -f -a "table\t''
@@ -211,6 +213,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l instance -d 'Delete every binding of this ServiceInstance' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l timeout -d 'How long --wait waits (0: check once, do not wait)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -247,9 +250,9 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l ignor
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l fail-on -d 'Also end --wait with exit 3 on this retrying reason (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -345,9 +348,9 @@ false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s A -l all-namespaces -d 'List across all namespaces'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, or condition=TYPE[=VALUE]' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), or condition=TYPE[=VALUE]' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (comma-separated, e.g. ReferencesNonexistentServiceClass, RetryBackoff)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l controller-hint-after -d 'Say once when no Service Catalog controller has processed an object after this long (0: never)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s l -l selector -d 'Select objects of TYPE by label (e.g. app=shop)' -r
