@@ -352,19 +352,12 @@ fn check(out: &mut impl Write, offerings: &Offerings, only: &str) -> Result<()> 
         if b.ready {
             writeln!(out, "{kind}.servicecatalog.k8s.io/{} ready", b.name)?;
         } else {
-            let why = if b.reason.is_empty() {
-                "no Ready condition yet (has the catalog controller seen it?)".to_string()
-            } else {
-                let plain = osb::catalog::explain_reason(&b.reason)
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default();
-                format!("{}{plain}: {}", b.reason, b.message)
-            };
             problems.push((
                 b.failed,
                 format!(
-                    "{kind}.servicecatalog.k8s.io/{} is not ready: {why}",
-                    b.name
+                    "{kind}.servicecatalog.k8s.io/{} is not ready: {}",
+                    b.name,
+                    b.why_not_ready()
                 ),
             ));
         }

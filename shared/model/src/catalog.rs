@@ -656,18 +656,6 @@ pub fn secret_data(secret: &k8s_openapi::api::core::v1::Secret) -> Vec<(String, 
     out
 }
 
-/// Reasons on which the catalog keeps retrying while they stand on Ready alone (with Failed=True the
-/// object is failed whatever the reason): shown as they happen, and the ones a script may choose to
-/// treat as terminal (`--fail-on`). The retrying classes of [`crate::reasons`] (Retrying, NeedsUser,
-/// Waiting), in its table order.
-pub const RETRYING_REASONS: &[&str] = crate::reasons::RETRYING;
-
-/// A plain-words explanation of a catalog reason, for describe and wait output; `None` for a reason
-/// the Service Catalog controller does not write (see [`crate::reasons`]).
-pub fn explain_reason(reason: &str) -> Option<&'static str> {
-    crate::reasons::lookup(reason).map(|r| r.explanation)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -740,53 +728,5 @@ mod tests {
         });
         assert_eq!(si.last_condition_state(), "Failed");
         assert!(si.is_true("Failed") && !si.is_true("Ready"));
-    }
-
-    #[test]
-    fn reasons_come_from_the_controller_table() {
-        // The wording the describe snapshots show, and the reasons retried before the table existed.
-        assert_eq!(
-            explain_reason("ProvisionedSuccessfully"),
-            Some(
-                "the instance was provisioned; nothing more to do (bind to it with kubectl osb bind)"
-            )
-        );
-        assert_eq!(
-            explain_reason("InjectedBindResult"),
-            Some(
-                "the credentials were written to the binding's Secret; nothing more to do \
-                 (map them with kubectl osb bind env)"
-            )
-        );
-        assert_eq!(explain_reason("NoSuchReason"), None);
-        for r in [
-            "ReferencesNonexistentServiceClass",
-            "ReferencesNonexistentServicePlan",
-            "ReferencesNonexistentBroker",
-            "ReferencesDeletedServiceClass",
-            "ReferencesDeletedServicePlan",
-            "ReferencesNonexistentInstance",
-            "ErrorWithParameters",
-            "ErrorCallingProvision",
-            "ProvisionCallFailed",
-            "ErrorInstanceNotReady",
-            "ErrorInstanceRefsUnresolved",
-            "DeprovisionBlockedByExistingCredentials",
-            "DeprovisionCallFailed",
-            "UnbindCallFailed",
-            "ErrorFetchingCatalog",
-            "ErrorSyncingCatalog",
-            "ErrorAsyncOperationInProgress",
-        ] {
-            assert!(RETRYING_REASONS.contains(&r), "{r}");
-            assert!(explain_reason(r).is_some(), "{r}");
-        }
-        for r in [
-            "ProvisionedSuccessfully",
-            "OrphanMitigationSuccessful",
-            "ClusterServiceBrokerReturnedFailure",
-        ] {
-            assert!(!RETRYING_REASONS.contains(&r), "{r}");
-        }
     }
 }

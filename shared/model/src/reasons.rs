@@ -702,6 +702,12 @@ pub fn lookup(reason: &str) -> Option<&'static ReasonInfo> {
     REASONS.iter().find(|r| r.reason == reason)
 }
 
+/// The plain words for a reason the Service Catalog controller writes, for describe and wait output;
+/// `None` for one it does not write.
+pub fn explain(reason: &str) -> Option<&'static str> {
+    lookup(reason).map(|r| r.explanation)
+}
+
 /// The explanation of `reason` for people: its plain words, or an honest "unknown" for a reason the
 /// controller v0.3.1 does not write (a newer controller, another controller): never a guess.
 pub fn explain_or_unknown(reason: &str) -> String {
@@ -769,6 +775,54 @@ pub const RETRYING: &[&str] = &RETRYING_ARRAY;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_come_from_the_controller_table() {
+        // The wording the describe snapshots show, and the reasons retried before the table existed.
+        assert_eq!(
+            explain("ProvisionedSuccessfully"),
+            Some(
+                "the instance was provisioned; nothing more to do (bind to it with kubectl osb bind)"
+            )
+        );
+        assert_eq!(
+            explain("InjectedBindResult"),
+            Some(
+                "the credentials were written to the binding's Secret; nothing more to do \
+                 (map them with kubectl osb bind env)"
+            )
+        );
+        assert_eq!(explain("NoSuchReason"), None);
+        for r in [
+            "ReferencesNonexistentServiceClass",
+            "ReferencesNonexistentServicePlan",
+            "ReferencesNonexistentBroker",
+            "ReferencesDeletedServiceClass",
+            "ReferencesDeletedServicePlan",
+            "ReferencesNonexistentInstance",
+            "ErrorWithParameters",
+            "ErrorCallingProvision",
+            "ProvisionCallFailed",
+            "ErrorInstanceNotReady",
+            "ErrorInstanceRefsUnresolved",
+            "DeprovisionBlockedByExistingCredentials",
+            "DeprovisionCallFailed",
+            "UnbindCallFailed",
+            "ErrorFetchingCatalog",
+            "ErrorSyncingCatalog",
+            "ErrorAsyncOperationInProgress",
+        ] {
+            assert!(RETRYING.contains(&r), "{r}");
+            assert!(explain(r).is_some(), "{r}");
+        }
+        for r in [
+            "ProvisionedSuccessfully",
+            "OrphanMitigationSuccessful",
+            "ClusterServiceBrokerReturnedFailure",
+        ] {
+            assert!(!RETRYING.contains(&r), "{r}");
+        }
+    }
 
     /// Copied from kubernetes-sigs/service-catalog v0.3.1, pkg/controller/*.go (not *_test.go), with:
     ///

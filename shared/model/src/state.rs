@@ -182,11 +182,11 @@ pub fn judge(kind: Kind, obj: &Value) -> State {
     }
     if async_op || !status_str(obj, "currentOperation").is_empty() {
         // An operation under way, unless its latest attempt failed and is being retried.
-        if !crate::catalog::RETRYING_REASONS.contains(&ready_reason.as_str()) {
+        if !crate::reasons::RETRYING.contains(&ready_reason.as_str()) {
             return state(Phase::InProgress, ready, &operation);
         }
     }
-    if crate::catalog::RETRYING_REASONS.contains(&ready_reason.as_str()) {
+    if crate::reasons::RETRYING.contains(&ready_reason.as_str()) {
         return state(Phase::Retrying, ready, &operation);
     }
     state(Phase::Pending, ready, &operation)

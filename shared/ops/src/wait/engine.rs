@@ -27,8 +27,8 @@ use super::observe::{Fact, Finishing};
 use super::retries::EventLog;
 use super::watch::{self, EventItem, Group, Index, Tagged};
 use super::{Kind, Outcome, Row, Target, WaitOptions};
-use crate::catalog::RETRYING_REASONS;
 use crate::error::Result;
+use crate::reasons::RETRYING;
 use crate::state::{Phase, judge};
 
 /// What the engine keeps of one target besides its [`Row`].
@@ -386,7 +386,7 @@ impl<'a> Engine<'a> {
         if row.done.is_some()
             || r.is_empty()
             || *r == self.track[i].retrying
-            || !RETRYING_REASONS.contains(&r.as_str())
+            || !RETRYING.contains(&r.as_str())
         {
             return;
         }

@@ -32,9 +32,9 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::{Fact, Kind, Outcome, Target, Verdict, WaitOptions};
-use crate::catalog::explain_reason;
 use crate::error::{Error, Result};
 use crate::output::Format;
+use crate::reasons::explain as explain_reason;
 
 /// The lines a running wait tells (on stderr), from the engine's [`Fact`]s: Warning events and retrying
 /// reasons, the controller hint, a resumed watch. Each reason is explained in plain words
