@@ -29,6 +29,7 @@ complete -c kubectl-osb-abandon -l username -d 'Username for basic authenticatio
 complete -c kubectl-osb-abandon -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-abandon -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-abandon -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-abandon -l list -d 'List orphan candidates and why each is one; changes nothing'
 complete -c kubectl-osb-abandon -s A -l all-namespaces -d 'With --list: look in every namespace'
 complete -c kubectl-osb-abandon -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_osb_bind_global_optspecs
-    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-on= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= chunk-size= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= h/help V/version
+    string join \n name= instance= secret-name= p/param= params-file= params-from-secret= skip-schema-check l/label= annotation= timeout= fail-on= fail-after-retries= controller-hint-after= show-credentials= dry-run= wait o/output= kubeconfig= context= cluster= user= n/namespace= request-timeout= chunk-size= s/server= token= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify= tls-server-name= as= as-group= as-uid= username= password= disable-compression= v/v= h/help V/version
 end
 
 function __fish_kubectl_osb_bind_needs_command
@@ -70,6 +70,7 @@ complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l usern
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l skip-schema-check -d 'Send the parameters even if they do not match the plan\'s JSON Schema (for a wrong schema)'
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -111,6 +112,7 @@ complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand help; and not __fish_seen_subcommand_from env help" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb-bind -n "__fish_kubectl_osb_bind_using_subcommand help; and not __fish_seen_subcommand_from env help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -28,5 +28,6 @@ complete -c kubectl-osb-catalog -l username -d 'Username for basic authenticatio
 complete -c kubectl-osb-catalog -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-catalog -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-catalog -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-catalog -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-catalog -s V -l version -d 'Print version'

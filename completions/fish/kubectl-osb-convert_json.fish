@@ -7,6 +7,7 @@ complete -c kubectl-osb-convert_json -l plan -d 'Service plan external name (def
 complete -c kubectl-osb-convert_json -l map-class -d 'Replace a row of the bundle → class mapping (repeatable)' -r
 complete -c kubectl-osb-convert_json -l api -d 'Read the body as this API\'s shape instead of detecting it (v1: clusterName, bundles, …; v2: name, cassandraVersion, dataCentres, …)' -r -f -a "v1\t''
 v2\t''"
+complete -c kubectl-osb-convert_json -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-convert_json -l parameters-only -d 'Print only the parameters, not the ServiceInstance around them'
 complete -c kubectl-osb-convert_json -l allow-duplicate-keys -d 'Keep the last of repeated keys (with a warning) instead of failing'
 complete -c kubectl-osb-convert_json -l strict -d 'Treat validation warnings as errors'

@@ -25,5 +25,6 @@ complete -c kubectl-osb-describe -l username -d 'Username for basic authenticati
 complete -c kubectl-osb-describe -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-describe -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-describe -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-describe -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-describe -s V -l version -d 'Print version'

@@ -25,6 +25,7 @@ complete -c kubectl-osb-get -l username -d 'Username for basic authentication to
 complete -c kubectl-osb-get -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-get -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-get -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-get -s A -l all-namespaces -d 'List across all namespaces'
 complete -c kubectl-osb-get -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-get -s V -l version -d 'Print version'

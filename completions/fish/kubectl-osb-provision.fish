@@ -34,6 +34,7 @@ complete -c kubectl-osb-provision -l username -d 'Username for basic authenticat
 complete -c kubectl-osb-provision -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-provision -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-provision -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-provision -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"

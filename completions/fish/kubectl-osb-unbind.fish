@@ -25,6 +25,7 @@ complete -c kubectl-osb-unbind -l username -d 'Username for basic authentication
 complete -c kubectl-osb-unbind -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-unbind -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-unbind -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-unbind -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the deletes' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"

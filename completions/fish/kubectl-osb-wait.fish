@@ -31,6 +31,7 @@ complete -c kubectl-osb-wait -l username -d 'Username for basic authentication t
 complete -c kubectl-osb-wait -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb-wait -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb-wait -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-wait -l any -d 'Finish as soon as one object reaches the state (default: all)'
 complete -c kubectl-osb-wait -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
 complete -c kubectl-osb-wait -l all -d 'Every object of TYPE in the namespace'

@@ -70,6 +70,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l user
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand catalog" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l class -d 'Service class, by external name (see \'kubectl osb catalog\')' -r
@@ -108,6 +109,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l us
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand provision" -l dry-run -d '"client" prints the ServiceInstance without sending it; "server" has the API server check it' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
@@ -167,6 +169,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l skip-schema-check -d 'Send the parameters even if they do not match the plan\'s JSON Schema (for a wrong schema)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -l wait -d 'Wait until the credentials are in the Secret (exit 3 if the bind fails, 4 on timeout)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and not __fish_seen_subcommand_from env help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -208,6 +211,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand bind; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -238,6 +242,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l usern
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand unbind" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the deletes' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
@@ -275,6 +280,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand deprovision" -l dry-run -d '"client" prints what would be deleted; "server" has the API server check the delete' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
@@ -316,6 +322,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l use
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
@@ -345,6 +352,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l username
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s A -l all-namespaces -d 'List across all namespaces'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
@@ -381,6 +389,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l usernam
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l any -d 'Finish as soon as one object reaches the state (default: all)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l deadline-ok -d 'Count a Job that failed with DeadlineExceeded as a success (soak tests)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l all -d 'Every object of TYPE in the namespace'
@@ -419,6 +428,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l user
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l password -d 'Password for basic authentication to the API server' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l list -d 'List orphan candidates and why each is one; changes nothing'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s A -l all-namespaces -d 'With --list: look in every namespace'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
@@ -435,6 +445,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l map-class -d 'Replace a row of the bundle → class mapping (repeatable)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l api -d 'Read the body as this API\'s shape instead of detecting it (v1: clusterName, bundles, …; v2: name, cassandraVersion, dataCentres, …)' -r -f -a "v1\t''
 v2\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l parameters-only -d 'Print only the parameters, not the ServiceInstance around them'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l allow-duplicate-keys -d 'Keep the last of repeated keys (with a warning) instead of failing'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l strict -d 'Treat validation warnings as errors'
@@ -448,6 +459,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l service
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l user -d 'Also print the bindings granting the roles to this user' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l group -d 'Also print the bindings granting the roles to this group' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s n -l namespace -d 'Namespace of the RoleBindings (default: the ServiceAccount\'s)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l list -d 'List the roles, one line each, instead of printing them'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -l cluster-wide -d 'Bind every role in all namespaces (ClusterRoleBindings), e.g. for get -A or abandon --list -A'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand rbac" -s h -l help -d 'Print help (see more with \'--help\')'

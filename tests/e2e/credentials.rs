@@ -13,7 +13,7 @@ use testkit::{Env, Osb, Run, env, setup};
 use crate::rbac::{INSTANCES, account, account_with, await_can, ca_file, install_roles};
 
 /// `kubectl` with no kubeconfig at all: `KUBECONFIG` unset, an empty `HOME`, no in-cluster variables.
-fn bare_kubectl(env: &Env) -> Command {
+pub(crate) fn bare_kubectl(env: &Env) -> Command {
     let home = env.cp.dir.join("empty-home");
     std::fs::create_dir_all(&home).unwrap();
     let mut c = Command::new("kubectl");
@@ -262,6 +262,7 @@ fn flags_take_precedence_over_the_kubeconfig() {
             "--as-uid",
             "--username",
             "--password",
+            "-v, --v <LEVEL>",
         ] {
             help.clone().stdout_has(flag);
         }

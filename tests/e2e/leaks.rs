@@ -4,12 +4,40 @@
 //! full lifecycle is run with every output a verb has (stdout and stderr, tables, `-o yaml|json|name|wide`,
 //! dry runs, describe, waits, errors). No output may hold a canary, raw or base64, except the one that
 //! asks for them: `bind --show-credentials`.
+//!
+//! Issue 23: `-v=6…10` logs the HTTP exchange on stderr; the same canaries, and the identity's bearer
+//! token and client key, must not reach it.
+
+use std::process::Command;
 
 use base64::Engine;
 use testkit::{Osb, Run, setup};
 
+use crate::credentials::bare_kubectl;
+use crate::rbac::{account_with, ca_file};
+
 fn b64(s: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// No canary (raw or base64) in any stdout or stderr of `outputs` (each: the command line and its run).
+#[track_caller]
+fn assert_no_leak(outputs: &[(String, Run)], canaries: &[(&str, String)]) {
+    let mut leaks = Vec::new();
+    for (cmd, run) in outputs {
+        for (what, c) in canaries {
+            for form in [c.clone(), b64(c)] {
+                for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                    if text.contains(&form) {
+                        leaks.push(format!(
+                            "{what} in the {stream} of `kubectl {cmd}`:\n{text}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
 }
 
 #[test]
@@ -186,24 +214,227 @@ fn no_canary_reaches_any_output_unless_show_credentials_asks() {
     let json = printed("osb get instances -o json");
     json.clone()
         .stdout_has("\"dataCentreCustomName\": \"<redacted>\"");
-    let mut leaks = Vec::new();
-    for (cmd, run) in &outputs {
-        for (what, c) in &canaries {
-            for form in [c.clone(), b64(c)] {
-                for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-                    if text.contains(&form) {
-                        leaks.push(format!(
-                            "{what} in the {stream} of `kubectl {cmd}`:\n{text}"
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
+    assert_no_leak(&outputs, &canaries);
     assert!(
         outputs.len() > 40,
         "every output was collected ({})",
         outputs.len()
     );
+}
+
+/// Whether stderr has the klog line of a round trip at `-v=6` (or 9, 10) for `method` on `path` with this
+/// query (`""`: none), answered with `status` (`200 OK`): `I… verbose.rs] GET URL 200 OK in N milliseconds`.
+fn has_request_line(run: &Run, method: &str, path: &str, query: &str, status: &str) -> bool {
+    run.stderr.lines().any(|l| {
+        let Some((_, line)) = l.split_once("] ").filter(|_| l.starts_with('I')) else {
+            return false;
+        };
+        let Some((head, ms)) = line.split_once(&format!(" {status} in ")) else {
+            return false;
+        };
+        let (url, q) = head
+            .strip_prefix(&format!("{method} "))
+            .map(|u| u.split_once('?').unwrap_or((u, "")))
+            .unwrap_or_default();
+        url == path
+            && (query.is_empty() || q.split('&').any(|p| p == query))
+            && ms
+                .strip_suffix(" milliseconds")
+                .is_some_and(|n| n.parse::<u64>().is_ok())
+    })
+}
+
+#[test]
+fn verbose_logs_show_every_request_and_no_canary() {
+    let (env, ns) = setup("leaks-v");
+    let hex = || uuid::Uuid::new_v4().simple().to_string();
+    let in_binding = format!("cnry{}", &hex()[..24]);
+    let in_params_secret = format!("CANARY-from-secret-{}", hex());
+    let in_param = format!("CANARY-param-{}", hex());
+    env.secret(
+        &ns,
+        "prov-params",
+        "parameters",
+        &format!("{{\"dataCentreCustomName\": \"{in_params_secret}\"}}"),
+    );
+    env.secret(
+        &ns,
+        "bind-params",
+        "parameters",
+        &format!("{{\"username\": \"{in_binding}\"}}"),
+    );
+    // A service account whose kubeconfig holds its (real, random) token: the bearer canary.
+    let acc = account_with(env, &ns, "ci", &["catalog-reader", "lifecycle"]);
+    let mut outputs: Vec<(String, Run)> = Vec::new();
+    // Each verb through this kubectl; every output kept.
+    let mut via = |cmd: Osb, kubectl: Command| -> Run {
+        let line = format!("osb {}", cmd.words().join(" "));
+        let r = cmd.via(kubectl).run();
+        outputs.push((line, r.clone()));
+        r
+    };
+    let server = env.cp.server.trim_end_matches('/');
+    let api = format!("{server}/apis/servicecatalog.k8s.io/v1beta1/namespaces/{ns}");
+    let secrets = format!("{server}/api/v1/namespaces/{ns}/secrets");
+
+    // -v=10: whole bodies, so that no cut hides a leak. The instance's POST shows, redacted, and the
+    // parametersFrom Secret read back, its data redacted.
+    let prov = via(
+        env.provision(&ns, "db")
+            .class("cassandra")
+            .plan("developer")
+            .param("adminPassword", &in_param)
+            .args(["--params-from-secret", "prov-params:parameters", "-v=10"])
+            .with_wait(),
+        acc.kubectl_cmd(env),
+    );
+    assert!(
+        has_request_line(
+            &prov,
+            "POST",
+            &format!("{api}/serviceinstances"),
+            "",
+            "201 Created"
+        ),
+        "{prov:#?}"
+    );
+    assert!(
+        has_request_line(
+            &prov,
+            "GET",
+            &format!("{secrets}/prov-params"),
+            "",
+            "200 OK"
+        ),
+        "{prov:#?}"
+    );
+    assert!(
+        !prov.stderr.contains("Request Headers:"),
+        "headers are 7 and 8's"
+    );
+    prov.stderr_has("Request Body: {")
+        .stderr_has("\"adminPassword\":\"<redacted>\"")
+        .stderr_has("Response Body: {")
+        .stderr_has("\"data\":{\"parameters\":\"<redacted>\"}");
+    // -v=8: the binding's credentials Secret read back; headers, the token masked.
+    let bind = via(
+        env.bind(&ns, "app")
+            .instance("db")
+            .args(["--params-from-secret", "bind-params:parameters", "-v=8"])
+            .with_wait(),
+        acc.kubectl_cmd(env),
+    );
+    bind.stderr_has(&format!("] GET {secrets}/app\n"))
+        .stderr_has("] Request Headers:\n")
+        .stderr_has("]     Authorization: Bearer <masked>\n")
+        .stderr_has("] Response Status: 200 OK in ")
+        .stderr_has("] Response Headers:\n")
+        .stderr_has("] Response Body: {");
+    let password = env.secret_data(&ns, "app")["password"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // -v=6: the line the issue asks for.
+    let get = via(
+        env.verb(&ns, ["get", "instances", "-v=6"]),
+        acc.kubectl_cmd(env),
+    );
+    assert!(
+        has_request_line(
+            &get,
+            "GET",
+            &format!("{api}/serviceinstances"),
+            "limit=500",
+            "200 OK"
+        ),
+        "{get:#?}"
+    );
+    get.stdout_has("db");
+    // Every spelling of the flag on the other verbs; before the verb, through the dispatcher, too.
+    for args in [
+        &["-v", "7", "describe", "db"][..],
+        &["--v=8", "get", "binding", "app", "-o", "yaml"],
+        &["wait", "sb/app", "--for=ready", "--v", "9"],
+        &["get", "instance", "db", "-o", "json", "-v=8"],
+        &["catalog", "-v=6"],
+    ] {
+        let r = via(env.verb(&ns, args.iter().copied()), acc.kubectl_cmd(env));
+        assert!(r.stderr.contains(&format!("GET {server}/")), "{r:#?}");
+    }
+    // A verb that sends no request takes -v too, and logs nothing.
+    let rbac = via(
+        env.verb(&ns, ["rbac", "--list", "-v=8"]),
+        acc.kubectl_cmd(env),
+    );
+    assert_eq!(rbac.stderr, "", "{rbac:#?}");
+    // The credentials Secret whole (-v10): its values redacted, its keys kept.
+    via(
+        env.verb(&ns, ["bind", "env", "app", "-v10"]),
+        acc.kubectl_cmd(env),
+    )
+    .stderr_has(&format!("] GET {secrets}/app 200 OK in "))
+    .stderr_has("\"password\":\"<redacted>\"")
+    .stderr_has("\"username\":\"<redacted>\"");
+    // --token and client certificates, without a kubeconfig.
+    let pki = env.cp.dir.join("pki");
+    let (cert, key) = (pki.join("client.crt"), pki.join("client.key"));
+    let ca = ca_file(env);
+    let flagged = |auth: &[&str]| {
+        let mut a = vec![
+            "get",
+            "bindings",
+            "-v=8",
+            "--server",
+            server,
+            "--certificate-authority",
+            ca.to_str().unwrap(),
+        ];
+        a.extend_from_slice(auth);
+        env.verb(&ns, a)
+    };
+    via(flagged(&["--token", &acc.token]), bare_kubectl(env))
+        .stdout_has("app")
+        .stderr_has("Authorization: Bearer <masked>");
+    let cert_flags = [
+        "--client-certificate",
+        cert.to_str().unwrap(),
+        "--client-key",
+        key.to_str().unwrap(),
+    ];
+    // The certificate's user may not list here: the refusal is logged like any answer.
+    via(flagged(&cert_flags).expect_code(1), bare_kubectl(env))
+        .stderr_has(&format!("] GET {api}/servicebindings?"))
+        .stderr_has("] Response Status: 403 Forbidden in ")
+        .stderr_has("Error from server (Forbidden)");
+    via(
+        env.unbind(&ns, "app").arg("-v=6").with_wait(),
+        acc.kubectl_cmd(env),
+    );
+    via(
+        env.deprovision(&ns, "db").arg("-v=8").with_wait(),
+        acc.kubectl_cmd(env),
+    );
+
+    let mut canaries = vec![
+        ("the account's bearer token", acc.token.clone()),
+        (
+            "the admin's token",
+            testkit::cluster::ADMIN_TOKEN.to_string(),
+        ),
+        ("the binding Secret's username", in_binding),
+        ("the binding Secret's password", password),
+        ("the provision's --params-from-secret", in_params_secret),
+        ("a parameter marked secret", in_param),
+    ];
+    for file in [&key, &cert] {
+        let pem = std::fs::read_to_string(file).unwrap();
+        for line in pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+        {
+            canaries.push(("a line of the client key or certificate", line.to_string()));
+        }
+    }
+    assert_no_leak(&outputs, &canaries);
+    assert_eq!(outputs.len(), 14, "every output was collected");
 }

@@ -79,6 +79,9 @@ pub struct Args {
     /// With --to-v2: write the v2 body even when it is not valid (its errors become warnings)
     #[arg(long, requires = "to_v2")]
     pub allow_invalid: bool,
+    /// kubectl's `-v` (accepted, as by every verb; convert-json sends no request, so logs nothing)
+    #[command(flatten)]
+    pub verbosity: osb::client::Verbosity,
 }
 
 /// What `-o` accepts.

@@ -38,7 +38,12 @@ const KUBE_VALUE_FLAGS: &[&str] = &[
     "-n",
     "--namespace",
     "--request-timeout",
+    "-v",
+    "--v",
 ];
+
+/// The short ones, which also take their value attached: `-ndev`, `-v6`.
+const KUBE_SHORT_VALUE_FLAGS: &[&str] = &["-n", "-v"];
 
 /// Entry point of the `kubectl-osb` binary.
 pub fn main() -> ExitCode {
@@ -96,10 +101,9 @@ pub fn parse(args: &[OsString]) -> Action {
         }
         let name = a.split('=').next().unwrap_or_default();
         let value_flag = KUBE_VALUE_FLAGS.contains(&name);
-        let attached =
-            (a.starts_with("-n") && !a.starts_with("--") && a.len() > 2) || a.contains('=');
-        let short_namespace = a.starts_with("-n") && !a.starts_with("--");
-        if !value_flag && !short_namespace {
+        let short = !a.starts_with("--") && KUBE_SHORT_VALUE_FLAGS.iter().any(|f| a.starts_with(f));
+        let attached = (short && a.len() > 2) || a.contains('=');
+        if !value_flag && !short {
             return Action::BadFlag(a.into_owned());
         }
         leading.push(args[i].clone());
@@ -265,7 +269,7 @@ pub fn listing(extensions: &[locate::Found]) -> String {
     }
     s.push_str(
         "\nConnection flags (--kubeconfig, --context, --cluster, --user, -n/--namespace, --request-timeout)\n\
-         are understood by every verb.\n\n\
+         and -v/--v (6: each request, 7: headers, 8: bodies; secrets redacted) are understood by every verb.\n\n\
          Use \"kubectl osb VERB --help\" for more information about a verb.\n",
     );
     s
@@ -343,6 +347,15 @@ mod tests {
             parse(&os(&["-ndev", "get"])),
             Action::Verb("get".into(), os(&["-ndev"]))
         );
+        for v in osb::client::Verbosity::SPELLINGS {
+            let mut args = v.to_vec();
+            args.push("get");
+            assert_eq!(
+                parse(&os(&args)),
+                Action::Verb("get".into(), os(v)),
+                "{v:?}"
+            );
+        }
         assert_eq!(
             parse(&os(&["--bogus", "get"])),
             Action::BadFlag("--bogus".into())

@@ -59,6 +59,9 @@ pub struct Args {
     /// Bind every role in all namespaces (ClusterRoleBindings), e.g. for get -A or abandon --list -A
     #[arg(long)]
     pub cluster_wide: bool,
+    /// kubectl's `-v` (accepted, as by every verb; rbac sends no request, so logs nothing)
+    #[command(flatten)]
+    pub verbosity: osb::client::Verbosity,
 }
 
 /// The roles' names for clap (completion, "did you mean"); `osb-` + name is accepted too.

@@ -32,6 +32,7 @@ use crate::complete::Complete;
 use crate::error::{Error, Result};
 
 mod transport;
+mod verbose;
 
 /// Where a pod's service account credentials are mounted (fixed by Kubernetes).
 pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -65,6 +66,27 @@ pub struct KubeArgs {
     /// kubectl's other connection flags (boxed: rarely given, and many).
     #[command(flatten)]
     pub connection: Box<Connection>,
+    /// `-v`: the log of the HTTP exchange.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// kubectl's `-v, --v=0`, on every verb: `-v=6`, `-v 6`, `-v6`, `--v=6`, `--v 6`. A verb that sends no
+/// request (`convert-json`, `rbac`) takes it too, and logs nothing.
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+#[command(next_help_heading = "Kubernetes options")]
+pub struct Verbosity {
+    /// Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies
+    /// too; credentials, Secret values and sensitive parameters redacted
+    #[arg(short = 'v', long = "v", value_name = "LEVEL", default_value_t = 0, global = true,
+          add = Complete::Nothing)]
+    pub level: u8,
+}
+
+impl Verbosity {
+    /// Every way kubectl's `-v` is written (here for level 6), as the verbs and the dispatcher take it.
+    pub const SPELLINGS: [&[&str]; 5] =
+        [&["-v=6"], &["-v", "6"], &["-v6"], &["--v=6"], &["--v", "6"]];
 }
 
 /// The connection flags beyond the kubeconfig's names: server, credentials, TLS, impersonation.
@@ -445,7 +467,8 @@ impl KubeArgs {
             .to_string();
         crate::error::set_server(&server);
         let namespace = config.default_namespace.clone();
-        let client = transport::client(config).map_err(|e| Error::Config(error_chain(&e)))?;
+        let client = transport::client(config, self.verbosity.level)
+            .map_err(|e| Error::Config(error_chain(&e)))?;
         Ok(Kube {
             client,
             namespace,
@@ -646,6 +669,10 @@ current-context: prod
                 .insecure_skip_tls_verify,
             Some(false)
         );
+        assert_eq!(k.verbosity.level, 0, "no -v: kubectl's 0");
+        for v in Verbosity::SPELLINGS {
+            assert_eq!(flags(v).verbosity.level, 6, "{v:?}");
+        }
         let shown = format!("{k:?}");
         assert!(!shown.contains("\"t\"") && !shown.contains("pw"), "{shown}");
         assert!(shown.contains("<redacted>"));

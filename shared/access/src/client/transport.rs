@@ -14,6 +14,10 @@
 //! anyway. [`FirstAlone`] holds them back until the first response (or error) has arrived. And, as Go
 //! does, sockets are `TCP_NODELAY`: with one connection carrying every request, a small write (headers,
 //! window updates) must not wait for the server's delayed ACK.
+//!
+//! Under the gate, next to the pool, [`Verbose`] logs each round trip at `-v=6` and above (as client-go's
+//! debugging round tripper sits next to its transport): retries show, the gate's wait is not counted, and
+//! the headers are those sent, `Authorization` and impersonation included (redacted).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,8 +32,11 @@ use kube::{Client, Config};
 use tower::retry::RetryLayer;
 use tower::{BoxError, Service, ServiceBuilder};
 
-/// The client for `config`: kube's default service stack over an HTTP/1 + HTTP/2 pool.
-pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
+use super::verbose::Verbose;
+
+/// The client for `config`: kube's default service stack over an HTTP/1 + HTTP/2 pool, each request
+/// logged at `-v` `level` (see `verbose`).
+pub(super) fn client(config: Config, level: u8) -> Result<Client, kube::Error> {
     if config.proxy_url.is_some() {
         // Proxies are kube's business (and, with the features this build has, an error it words).
         return Client::try_from(config);
@@ -69,7 +76,7 @@ pub(super) fn client(config: Config) -> Result<Client, kube::Error> {
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(BoxError::from)
-        .service(FirstAlone::new(pool));
+        .service(FirstAlone::new(Verbose::new(pool, level)));
     Ok(Client::new(service, config.default_namespace))
 }
 
