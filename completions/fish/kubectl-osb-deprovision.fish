@@ -34,7 +34,7 @@ yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
 complete -c kubectl-osb-deprovision -l unbind -d 'Delete the instance\'s bindings first and wait until they are gone'
-complete -c kubectl-osb-deprovision -l ignore-not-found -d 'Treat an instance that does not exist as already deleted'
 complete -c kubectl-osb-deprovision -l wait -d 'Wait until the instance is gone (exit 3 if the deprovision is blocked or fails for good, 4 on timeout)'
+complete -c kubectl-osb-deprovision -l ignore-not-found -d 'Treat an instance that does not exist as already deleted'
 complete -c kubectl-osb-deprovision -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-deprovision -s V -l version -d 'Print version'

@@ -34,7 +34,7 @@ wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
-complete -c kubectl-osb-unbind -l ignore-not-found -d 'Treat a binding that does not exist as already deleted'
 complete -c kubectl-osb-unbind -l wait -d 'Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)'
+complete -c kubectl-osb-unbind -l ignore-not-found -d 'Treat a binding that does not exist as already deleted'
 complete -c kubectl-osb-unbind -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-unbind -s V -l version -d 'Print version'

@@ -18,7 +18,7 @@ use osb::catalog::{ServiceBinding, ServiceInstance};
 use osb::client::KubeArgs;
 use osb::complete::Complete;
 use osb::error::{Error, Result};
-use osb::flags::{DryRun, WriteFlags};
+use osb::flags::{DeleteFlags, DryRun};
 use osb::lifecycle;
 use osb::output::Format;
 use osb::rbac::{self, Need};
@@ -44,6 +44,7 @@ Exit codes: 0 deleted (and gone with --wait), 1 error (e.g. bindings block it; n
 #[command(mut_arg("wait", |a| a.help("Wait until the instance is gone (exit 3 if the deprovision is blocked or fails for good, 4 on timeout)")))]
 #[command(mut_arg("timeout", |a| a.help("How long --wait (and the unbind of --unbind) waits (0: check once, do not wait)")))]
 #[command(mut_arg("output", |a| a.help("Output: name prints kind/name lines; json or yaml the deleted objects as one document")))]
+#[command(mut_arg("ignore_not_found", |a| a.help("Treat an instance that does not exist as already deleted")))]
 pub struct Args {
     /// Name of the ServiceInstance
     #[arg(add = Complete::Instances)]
@@ -51,26 +52,23 @@ pub struct Args {
     /// Delete the instance's bindings first and wait until they are gone
     #[arg(long)]
     pub unbind: bool,
-    /// Treat an instance that does not exist as already deleted
-    #[arg(long)]
-    pub ignore_not_found: bool,
     #[command(flatten)]
-    pub write: WriteFlags,
+    pub delete: DeleteFlags,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let dry_run = args.write.dry_run();
-    let format = args.write.object_output()?;
+    let dry_run = args.delete.write.dry_run();
+    let format = args.delete.write.object_output()?;
     lifecycle::check_name("instance", &args.name)?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
     let client = &kube.client;
     let api: Api<ServiceInstance> = Api::namespaced(client.clone(), &ns);
     let Some(si) = api.get_opt(&args.name).await? else {
-        if args.ignore_not_found {
+        if args.delete.ignore_not_found {
             return Ok(());
         }
         return Err(Kind::ServiceInstance.not_found(&args.name));
@@ -92,13 +90,17 @@ pub async fn run(args: Args) -> Result<()> {
         if deletes {
             needs.push(Need::instances("delete", &ns).named(&args.name));
         }
-        if args.write.waits() {
+        if args.delete.write.waits() {
             needs.extend([Need::instances("list", &ns), Need::instances("watch", &ns)]);
         }
         let action = format!(
             "kubectl osb deprovision{}{}",
             if args.unbind { " --unbind" } else { "" },
-            if args.write.waits() { " --wait" } else { "" }
+            if args.delete.write.waits() {
+                " --wait"
+            } else {
+                ""
+            }
         );
         rbac::preflight(client, &action, &needs).await?;
     }
@@ -120,7 +122,7 @@ pub async fn run(args: Args) -> Result<()> {
         let deleted =
             lifecycle::delete_bindings(&sb_api, &bindings, dry_run, format, &mut objects).await?;
         if dry_run == DryRun::None && !deleted.is_empty() {
-            let opts = args.write.wait_options(Goal::Deleted, vec![]);
+            let opts = args.delete.write.wait_options(Goal::Deleted, vec![]);
             lifecycle::wait_for(client, Kind::ServiceBinding, &ns, &deleted, &opts, true).await?;
         }
     }
@@ -151,9 +153,9 @@ pub async fn run(args: Args) -> Result<()> {
     }
     out.flush()?;
     drop(out);
-    if args.write.waits() {
+    if args.delete.write.waits() {
         let fail_on = vec!["DeprovisionBlockedByExistingCredentials".to_string()];
-        let opts = args.write.wait_options(Goal::Deleted, fail_on);
+        let opts = args.delete.write.wait_options(Goal::Deleted, fail_on);
         lifecycle::wait_for(
             client,
             Kind::ServiceInstance,

@@ -10,7 +10,7 @@ use osb::catalog::ServiceBinding;
 use osb::client::KubeArgs;
 use osb::complete::Complete;
 use osb::error::Result;
-use osb::flags::{DryRun, WriteFlags};
+use osb::flags::{DeleteFlags, DryRun};
 use osb::lifecycle;
 use osb::output::{self, Format};
 use osb::rbac::{self, Need};
@@ -30,6 +30,7 @@ Exit codes: 0 deleted (and gone with --wait), 1 error, 3 the unbind failed for g
 #[command(mut_arg("dry_run", |a| a.help("\"client\" prints what would be deleted; \"server\" has the API server check the deletes")))]
 #[command(mut_arg("wait", |a| a.help("Wait until the bindings are gone (exit 3 if an unbind fails for good, 4 on timeout)")))]
 #[command(mut_arg("output", |a| a.help("Output: name prints kind/name lines; json or yaml the deleted bindings as one document")))]
+#[command(mut_arg("ignore_not_found", |a| a.help("Treat a binding that does not exist as already deleted")))]
 pub struct Args {
     /// Names of the ServiceBindings to delete
     #[arg(
@@ -42,19 +43,16 @@ pub struct Args {
     /// Delete every binding of this ServiceInstance
     #[arg(long, value_name = "INSTANCE", add = Complete::Instances)]
     pub instance: Option<String>,
-    /// Treat a binding that does not exist as already deleted
-    #[arg(long)]
-    pub ignore_not_found: bool,
     #[command(flatten)]
-    pub write: WriteFlags,
+    pub delete: DeleteFlags,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let dry_run = args.write.dry_run();
-    let format = args.write.object_output()?;
+    let dry_run = args.delete.write.dry_run();
+    let format = args.delete.write.object_output()?;
     for n in &args.names {
         lifecycle::check_name("binding", n)?;
     }
@@ -80,7 +78,7 @@ pub async fn run(args: Args) -> Result<()> {
             for n in &args.names {
                 match api.get_opt(n).await? {
                     Some(_) => present.push(n.clone()),
-                    None if args.ignore_not_found => {}
+                    None if args.delete.ignore_not_found => {}
                     None => {
                         return Err(Kind::ServiceBinding.not_found(n));
                     }
@@ -92,12 +90,16 @@ pub async fn run(args: Args) -> Result<()> {
     if dry_run == DryRun::None && !names.is_empty() {
         // Every permission from the first delete on, or nothing is deleted.
         let mut needs = vec![Need::bindings("delete", &ns), Need::bindings("get", &ns)];
-        if args.write.waits() {
+        if args.delete.write.waits() {
             needs.extend([Need::bindings("list", &ns), Need::bindings("watch", &ns)]);
         }
         let action = format!(
             "kubectl osb unbind{}",
-            if args.write.waits() { " --wait" } else { "" }
+            if args.delete.write.waits() {
+                " --wait"
+            } else {
+                ""
+            }
         );
         rbac::preflight(&kube.client, &action, &needs).await?;
     }
@@ -106,9 +108,9 @@ pub async fn run(args: Args) -> Result<()> {
     if let Some(f @ (Format::Json | Format::Yaml)) = format {
         output::print_objects(&mut std::io::stdout().lock(), f, &objects)?;
     }
-    if args.write.waits() && !deleted.is_empty() {
+    if args.delete.write.waits() && !deleted.is_empty() {
         // A refused unbind (UnbindCallFailed) is retried by the catalog: a warning, not the end.
-        let opts = args.write.wait_options(Goal::Deleted, vec![]);
+        let opts = args.delete.write.wait_options(Goal::Deleted, vec![]);
         lifecycle::wait_for(
             &kube.client,
             Kind::ServiceBinding,

@@ -97,6 +97,17 @@ impl WaitFlags {
     }
 }
 
+/// What the delete verbs (unbind, deprovision) take: kubectl delete's `--ignore-not-found`, and the
+/// write verbs' flags.
+#[derive(clap::Args, Clone, Debug)]
+pub struct DeleteFlags {
+    /// Treat an object that does not exist as already deleted (as kubectl delete --ignore-not-found)
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    #[command(flatten)]
+    pub write: WriteFlags,
+}
+
 /// The write verbs' shared flags.
 #[derive(clap::Args, Clone, Debug)]
 pub struct WriteFlags {
