@@ -39,3 +39,4 @@ pub use osb_ops::{cli, events, flags, lifecycle, wait};
 pub use osb_print::{columns, jsonpath, output};
 
 pub use error::{Error, Exit, Result};
+pub use osb_core::str_at;

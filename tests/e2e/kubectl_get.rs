@@ -2,7 +2,8 @@
 //! and `kubectl osb get instances`, on the same objects, prints the same bytes for `-o jsonpath` (with
 //! `range`/`end`, filters, maps), `-o custom-columns`, `--sort-by`, `-l`, `--field-selector`,
 //! `--no-headers` and `-o name`; `--show-labels` and `-L` add the same columns; an empty selection says
-//! kubectl's "No resources found" on stderr; a bad template is kubectl's `error: …`, exit 1.
+//! kubectl's "No resources found" on stderr; a bad template is kubectl's `error: …`, exit 1. Bindings,
+//! brokers, classes and plans compare the same way; `describe` takes several names or `-l`.
 
 use testkit::{Env, Run, setup};
 
@@ -298,4 +299,46 @@ fn bindings_take_the_same_flags() {
         ],
     );
     assert_eq!(names, "app\n");
+}
+
+#[test]
+fn brokers_classes_and_plans_print_as_kubectl_get_prints_them() {
+    let (env, ns) = setup("kgetc");
+    let brokers = ["clusterservicebrokers", "brokers"];
+    let names = same_of(env, &ns, brokers, &["-o", "name"]);
+    assert!(
+        names.contains("clusterservicebroker.servicecatalog.k8s.io/instaclustr\n"),
+        "{names}"
+    );
+    same_of(env, &ns, brokers, &["-o", "jsonpath={.items[*].spec.url}"]);
+    same_of(
+        env,
+        &ns,
+        ["clusterserviceclasses", "classes"],
+        &[
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.name}{\"\\t\"}{.spec.externalName}{\"\\n\"}{end}",
+            "--sort-by=.metadata.name",
+        ],
+    );
+    let plans = same_of(
+        env,
+        &ns,
+        ["clusterserviceplans", "plans"],
+        &[
+            "-o",
+            "custom-columns=PLAN:.spec.externalName,CLASS:.spec.clusterServiceClassRef.name,FREE:.spec.free",
+            "--sort-by=.metadata.name",
+        ],
+    );
+    assert!(plans.contains("developer"), "{plans}");
+    // Our own table: the broker's URL and state, classes by external name.
+    env.osb(&ns, &["get", "brokers"])
+        .ok()
+        .stdout_starts("NAME ")
+        .stdout_has("instaclustr");
+    env.osb(&ns, &["get", "classes", "--show-labels"])
+        .ok()
+        .stdout_has("EXTERNAL-NAME")
+        .stdout_has("cassandra");
 }

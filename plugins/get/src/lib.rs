@@ -1,5 +1,6 @@
-//! `kubectl osb get instances|bindings [NAME] [-A]`: svcat-like tables (NAME, NAMESPACE, CLASS, PLAN,
-//! STATUS, AGE for instances; NAME, NAMESPACE, INSTANCE, SECRET, STATUS, AGE for bindings). STATUS is
+//! `kubectl osb get instances|bindings|brokers|classes|plans [NAME] [-A]`: svcat-like tables (NAME,
+//! NAMESPACE, CLASS, PLAN, STATUS, AGE for instances; NAME, NAMESPACE, INSTANCE, SECRET, STATUS, AGE for
+//! bindings; the Kubernetes name, external name, broker (and class) of classes and plans). STATUS is
 //! the catalog's printer rule (the last condition's type when True, else its reason); `-o wide` adds
 //! the one-line verdict of `describe`. CLASS and PLAN are external names, looked up (one read of the
 //! classes and plans for the whole table) when an instance names them by Kubernetes name or external ID.
@@ -33,7 +34,7 @@ use serde_json::Value;
   kubectl osb get instances -o custom-columns=NAME:.metadata.name,PLAN:.spec.clusterServicePlanExternalName
   kubectl osb get instances --sort-by=.metadata.creationTimestamp")]
 pub struct Args {
-    /// instances (instance, si) or bindings (binding, sb)
+    /// instances (instance, si), bindings (binding, sb), brokers (csb), classes (csc) or plans (csp)
     #[arg(value_name = "KIND", add = Complete::Kinds)]
     pub kind: String,
     /// Only this object
@@ -289,17 +290,60 @@ pub fn binding_rows(items: &[ServiceBinding], wide: bool) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The columns of a catalog kind's table before AGE: (header, JSON pointer); brokers add STATUS.
+fn catalog_columns(kind: Kind) -> &'static [(&'static str, &'static str)] {
+    const NAME: (&str, &str) = ("name", "/metadata/name");
+    const EXTERNAL: (&str, &str) = ("external-name", "/spec/externalName");
+    const BROKER: (&str, &str) = ("broker", "/spec/clusterServiceBrokerName");
+    match kind {
+        Kind::ClusterServiceBroker => &[NAME, ("url", "/spec/url")],
+        Kind::ClusterServiceClass => &[NAME, EXTERNAL, BROKER],
+        _ => &[
+            NAME,
+            EXTERNAL,
+            BROKER,
+            ("class", "/spec/clusterServiceClassRef/name"),
+        ],
+    }
+}
+
+fn catalog_headers(kind: Kind) -> Vec<&'static str> {
+    let mut h: Vec<&str> = catalog_columns(kind).iter().map(|(h, _)| *h).collect();
+    if kind == Kind::ClusterServiceBroker {
+        h.push("status");
+    }
+    h.push("age");
+    h
+}
+
+/// Brokers, classes and plans as table rows.
+fn catalog_rows(kind: Kind, page: &[DynamicObject]) -> Vec<Vec<String>> {
+    page.iter()
+        .map(|o| {
+            let v = output::to_value(o);
+            let mut row: Vec<String> = catalog_columns(kind)
+                .iter()
+                .map(|(_, p)| osb::str_at(&v, p).to_string())
+                .collect();
+            if kind == Kind::ClusterServiceBroker {
+                row.push(osb::state::judge(kind, &v).status(kind));
+            }
+            row.push(age(o));
+            row
+        })
+        .collect()
+}
+
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let kind = match Kind::parse(&args.kind) {
-        Some(k @ (Kind::ServiceInstance | Kind::ServiceBinding)) => k,
-        _ => {
-            return Err(Error::Usage(format!(
-                "unknown kind {:?}: use instances (si) or bindings (sb)",
+    let kind = Kind::parse(&args.kind)
+        .filter(|k| Kind::LISTED.contains(k))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown kind {:?}: use instances (si), bindings (sb), brokers, classes or plans",
                 args.kind
-            )));
-        }
-    };
+            ))
+        })?;
     let printer = Printer::parse(&args.output)?;
     if let Some(expr) = &args.sort_by {
         osb::jsonpath::Template::parse_relaxed(expr).map_err(|e| Error::Input(e.to_string()))?;
@@ -307,12 +351,14 @@ pub async fn run(args: Args) -> Result<()> {
     let wide = printer.table() == Some(Format::Wide);
     let table = printer.table().is_some();
     let mut headers: Vec<String> = match kind {
-        Kind::ServiceInstance => ["name", "namespace", "class", "plan", "status", "age"],
-        _ => ["name", "namespace", "instance", "secret", "status", "age"],
+        Kind::ServiceInstance => vec!["name", "namespace", "class", "plan", "status", "age"],
+        Kind::ServiceBinding => vec!["name", "namespace", "instance", "secret", "status", "age"],
+        _ => catalog_headers(kind),
     }
+    .into_iter()
     .map(String::from)
-    .to_vec();
-    if wide {
+    .collect();
+    if wide && kind.namespaced() {
         headers.push("verdict".into());
     }
     let labels = LabelColumns {
@@ -328,7 +374,8 @@ pub async fn run(args: Args) -> Result<()> {
     let list = Listing {
         kind,
         name: args.name.clone(),
-        all: args.all_namespaces,
+        // Brokers, classes and plans belong to no namespace.
+        all: args.all_namespaces || !kind.namespaced(),
         params,
         printer,
         sort_by: args.sort_by.clone(),
@@ -343,6 +390,13 @@ pub async fn run(args: Args) -> Result<()> {
         Printer::Format(f) => f,
         _ => Format::Json,
     };
+    if !kind.namespaced() {
+        return list
+            .print(&kube, async |page: &[DynamicObject]| {
+                catalog_rows(kind, page)
+            })
+            .await;
+    }
     if kind == Kind::ServiceBinding {
         let rows = async |page: &[ServiceBinding]| binding_rows(page, wide);
         return if list.whole() {

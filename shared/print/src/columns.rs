@@ -117,8 +117,8 @@ impl CustomColumns {
     }
 }
 
-/// Sort `objects` by the `--sort-by` path as kubectl does (stable; numbers by value, strings in natural
-/// order, objects without the field first). An empty result of the path on every object is kubectl's
+/// Sort `objects` by the `--sort-by` path as kubectl does (numbers by value, strings as quantities when
+/// both are, else byte by byte; objects without the field first). An empty result of the path on every object is kubectl's
 /// "couldn't find any field" error.
 pub fn sort_by<T>(objects: Vec<(Value, T)>, expr: &str) -> Result<Vec<(Value, T)>> {
     let path = relaxed(expr).map_err(bad)?;
@@ -146,45 +146,61 @@ fn less(a: &Option<Value>, b: &Option<Value>) -> Ordering {
             .as_f64()
             .partial_cmp(&y.as_f64())
             .unwrap_or(Ordering::Equal),
-        (Some(Value::String(x)), Some(Value::String(y))) => natural(x, y),
+        (Some(Value::String(x)), Some(Value::String(y))) => strings(x, y),
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
         (Some(x), Some(y)) => go_sprint(x).cmp(&go_sprint(y)),
     }
 }
 
-/// Natural order (kubectl's `sortorder.NaturalLess`): runs of digits compare by value.
-fn natural(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, _) => return Ordering::Less,
-            (_, None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (&a[..da], &b[..db]);
-                let ta = na.iter().skip_while(|&&c| c == b'0').count();
-                let tb = nb.iter().skip_while(|&&c| c == b'0').count();
-                let ord = ta
-                    .cmp(&tb)
-                    .then_with(|| na[da - ta..].cmp(&nb[db - tb..]))
-                    .then_with(|| da.cmp(&db));
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                a = &a[da..];
-                b = &b[db..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
+/// Two strings as kubectl's sorter compares them: as quantities when both are Kubernetes quantities
+/// (`2` < `9` < `10`, `500m` < `1`, `1Ki` < `1M`), else byte by byte.
+fn strings(a: &str, b: &str) -> Ordering {
+    match (quantity(a), quantity(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => a.cmp(b),
     }
+}
+
+/// The value of a Kubernetes quantity (`[+-]digits[.digits]` then a binary or decimal SI suffix or an
+/// exponent), or `None` when the text is not one.
+fn quantity(s: &str) -> Option<f64> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let number_len = body
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(body.len());
+    let (number, suffix) = body.split_at(number_len);
+    if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+        return None;
+    }
+    let value: f64 = number.parse().ok()?;
+    let scale = match suffix {
+        "" => 1.0,
+        "n" => 1e-9,
+        "u" => 1e-6,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        e => {
+            let exp = e.strip_prefix(['e', 'E'])?;
+            let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            10f64.powi(exp.parse().ok()?)
+        }
+    };
+    let sign = if s.starts_with('-') { -1.0 } else { 1.0 };
+    Some(sign * value * scale)
 }
 
 /// `--show-labels` and `-L/--label-columns` on a table: kubectl adds one column per `-L` key (header:
@@ -399,9 +415,17 @@ mod tests {
         let v = sort_by(v, ".spec.n").expect("sorted");
         assert_eq!(v.iter().map(|x| x.1).collect::<Vec<_>>(), [2, 1, 0]);
         let v = sort_by(v, "{.metadata.name}").expect("sorted");
-        assert_eq!(v.iter().map(|x| x.1).collect::<Vec<_>>(), [2, 1, 0]);
+        assert_eq!(v.iter().map(|x| x.1).collect::<Vec<_>>(), [2, 0, 1]);
         assert!(sort_by(v, ".nothing").is_err());
-        assert_eq!(natural("a2", "a10"), Ordering::Less);
+        // kubectl: quantities by value, other strings byte by byte (not natural order).
+        assert_eq!(strings("9", "10"), Ordering::Less);
+        assert_eq!(strings("500m", "1"), Ordering::Less);
+        assert_eq!(strings("2Ki", "2k"), Ordering::Greater);
+        assert_eq!(strings("1e3", "999"), Ordering::Greater);
+        assert_eq!(strings("a2", "a10"), Ordering::Greater);
+        assert_eq!(strings("389e6500-93f9", "41f7f500-118c"), Ordering::Less);
+        assert_eq!(quantity("3e"), None);
+        assert_eq!(quantity(""), None);
     }
 
     #[test]
