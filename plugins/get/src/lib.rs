@@ -176,7 +176,7 @@ impl Listing {
                 // List items come without their type; kubectl's printers see it filled in.
                 v["apiVersion"] = Value::from(ar.api_version.clone());
                 v["kind"] = Value::from(ar.kind.clone());
-                (osb::redact::object(&v).0, ())
+                (v, ())
             })
             .collect();
         if let Some(expr) = &self.sort_by {
@@ -196,12 +196,12 @@ impl Listing {
     {
         let objects = self.read(kube).await?;
         let mut out = std::io::stdout().lock();
-        if self.printer.print(
-            &mut out,
-            &objects,
-            self.name.is_some(),
-            self.opts.no_headers,
-        )? {
+        // Templates and columns show what -o yaml shows: sensitive parameter values redacted.
+        let shown: Vec<Value> = objects.iter().map(|o| osb::redact::object(o).0).collect();
+        if self
+            .printer
+            .print(&mut out, &shown, self.name.is_some(), self.opts.no_headers)?
+        {
             return Ok(());
         }
         let Printer::Format(format) = self.printer else {
