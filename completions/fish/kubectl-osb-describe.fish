@@ -1,3 +1,4 @@
+complete -c kubectl-osb-describe -s l -l selector -d 'Describe every object of the kind matching this label selector, as kubectl describe -l' -r
 complete -c kubectl-osb-describe -s o -l output -d 'Print the object itself instead: yaml or json' -r -f -a "table\t'Human-readable table (default)'
 wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'

@@ -1,8 +1,16 @@
-complete -c kubectl-osb-get -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (default)'
-wide\t'Table with extra columns'
-yaml\t'YAML, one document per object'
-json\t'JSON, a List when there are several objects'
-name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-get -s o -l output -d 'Output format: table, wide, yaml, json, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=HEADER:PATH,…, custom-columns-file=FILE (kubectl\'s JSONPath)' -r -f -a "custom-columns=\t''
+custom-columns-file=\t''
+json\t''
+jsonpath=\t''
+jsonpath-file=\t''
+name\t''
+table\t''
+wide\t''
+yaml\t''"
+complete -c kubectl-osb-get -s l -l selector -d 'Label selector (`key=value`, `key!=value`, `key in (a,b)`, `key`, `!key`), as kubectl' -r
+complete -c kubectl-osb-get -l field-selector -d 'Field selector (`metadata.name=db`, …), as kubectl' -r
+complete -c kubectl-osb-get -l sort-by -d 'Sort the list by this JSONPath (`.metadata.name`, `{.spec.clusterServicePlanExternalName}`)' -r
+complete -c kubectl-osb-get -s L -l label-columns -d 'Add a column with the value of each of these labels (repeatable, or comma-separated)' -r
 complete -c kubectl-osb-get -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb-get -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb-get -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -27,5 +35,7 @@ complete -c kubectl-osb-get -l disable-compression -d 'If true, opt out of respo
 false\t''"
 complete -c kubectl-osb-get -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb-get -s A -l all-namespaces -d 'List across all namespaces'
-complete -c kubectl-osb-get -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-osb-get -l no-headers -d 'Print tables (and custom columns) without their header line'
+complete -c kubectl-osb-get -l show-labels -d 'Add a LABELS column with every label'
+complete -c kubectl-osb-get -s h -l help -d 'Print help'
 complete -c kubectl-osb-get -s V -l version -d 'Print version'

@@ -18,6 +18,8 @@
 //! | [`mapping`] (model) | binding keys → environment variables as `secretKeyRef`s in workload manifests |
 //! | [`offerings`] (access) | brokers, classes and plans in one read, lookups by external name |
 //! | [`output`] (print) | `-o table|wide|yaml|json|name` as kubectl prints them |
+//! | [`jsonpath`] (print) | kubectl's JSONPath templates (client-go's dialect), for `-o jsonpath` and `--sort-by` |
+//! | [`columns`] (print) | `-o custom-columns`, `--sort-by`, `--show-labels`, `-L`, kubectl's tabwriter |
 //! | [`params`] (model) | typed `-p`, parameter files, `parametersFrom` (the flags provision and bind share) |
 //! | [`rbac`] (access) | the shipped RBAC roles, which grants what, the permission check before a verb's first write |
 //! | [`redact`] (model) | sensitive parameter values out of every printed object |
@@ -34,6 +36,7 @@ pub use osb_core::{complete, duration, error, suggest, yaml};
 pub use osb_instaclustr::instaclustr;
 pub use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
 pub use osb_ops::{cli, events, flags, lifecycle, wait};
-pub use osb_print::output;
+pub use osb_print::{columns, jsonpath, output};
 
 pub use error::{Error, Exit, Result};
+pub use osb_core::str_at;

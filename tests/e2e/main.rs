@@ -12,6 +12,7 @@ mod foundation;
 mod instaclustr_v2;
 mod kit;
 mod krew;
+mod kubectl_get;
 mod leaks;
 mod lifecycle;
 mod one_model;

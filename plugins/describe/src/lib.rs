@@ -38,9 +38,12 @@ use serde_json::Value;
 
 Secret values are not shown; 'kubectl osb bind NAME --instance I --show-credentials' prints them.")]
 pub struct Args {
-    /// [instance|binding] NAME
-    #[arg(value_name = "KIND NAME", num_args = 1..=2, required = true, add = Complete::KindThenName)]
+    /// [instance|binding] NAME…, or TYPE/NAME…; with -l: the kind only (default: instances)
+    #[arg(value_name = "KIND NAME", add = Complete::KindThenName)]
     pub what: Vec<String>,
+    /// Describe every object of the kind matching this label selector, as kubectl describe -l
+    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::Nothing)]
+    pub selector: Option<String>,
     /// Print the object itself instead: yaml or json
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
@@ -48,76 +51,151 @@ pub struct Args {
     pub kube: KubeArgs,
 }
 
-fn parse_what(v: &[String]) -> Result<(Kind, String)> {
-    kinds::parse_one(
-        v,
-        Kind::ServiceInstance,
-        &[Kind::ServiceInstance, Kind::ServiceBinding],
-    )
-    .map_err(Error::Usage)?
-    .ok_or_else(|| Error::Usage("expected [instance|binding] NAME".into()))
+const BOTH: [Kind; 2] = [Kind::ServiceInstance, Kind::ServiceBinding];
+
+/// The objects named: `NAME…` (instances), `KIND NAME…`, `TYPE/NAME…`; with a selector, the kind alone
+/// (`None` names: every object the selector matches).
+fn parse_what(v: &[String], selector: bool) -> Result<(Kind, Option<Vec<String>>)> {
+    let kind_word = v
+        .first()
+        .filter(|w| !w.contains('/'))
+        .and_then(|w| Kind::parse(w));
+    if selector {
+        return match v {
+            [] => Ok((Kind::ServiceInstance, None)),
+            [_] if kind_word.is_some_and(|k| BOTH.contains(&k)) => {
+                Ok((kind_word.unwrap_or(Kind::ServiceInstance), None))
+            }
+            _ => Err(Error::Usage(
+                "with -l give only the kind: [instances|bindings]".into(),
+            )),
+        };
+    }
+    let many = match (v, kind_word) {
+        ([], _) => return Err(Error::Usage("expected [instance|binding] NAME".into())),
+        // One word is a name (an instance may be called `binding`), as before.
+        ([_], _) | (_, None) if !v.iter().any(|w| w.contains('/')) => v
+            .iter()
+            .map(|n| (Kind::ServiceInstance, Some(n.clone())))
+            .collect(),
+        _ => kinds::parse_many(v, false, &BOTH).map_err(Error::Usage)?,
+    };
+    let kind = many
+        .first()
+        .map(|(k, _)| *k)
+        .unwrap_or(Kind::ServiceInstance);
+    if many.iter().any(|(k, _)| *k != kind) {
+        return Err(Error::Usage("describe one kind at a time".into()));
+    }
+    Ok((
+        kind,
+        Some(many.into_iter().filter_map(|(_, n)| n).collect()),
+    ))
 }
 
 /// Run the verb.
 pub async fn run(args: Args) -> Result<()> {
-    let (what, name) = parse_what(&args.what)?;
+    let (what, names) = parse_what(&args.what, args.selector.is_some())?;
     let kube = args.kube.connect().await?;
     let ns = kube.namespace.clone();
+    let names = match names {
+        Some(names) => names,
+        None => {
+            let params = kube::api::ListParams::default()
+                .labels(args.selector.as_deref().unwrap_or_default());
+            let api: Api<kube::api::DynamicObject> =
+                Api::namespaced_with(kube.client.clone(), &ns, &what.resource());
+            let found: Vec<String> = osb::list::all(api, params, kube.chunk_size)
+                .await?
+                .iter()
+                .map(|o| o.name_any())
+                .collect();
+            if found.is_empty() {
+                eprintln!("{}", output::no_resources(Some(&ns)));
+            }
+            found
+        }
+    };
     let mut out = std::io::stdout().lock();
-    match what {
-        Kind::ServiceInstance => {
-            let api: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &ns);
-            let si = api.get(&name).await?;
-            if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
-                output::print_objects(&mut out, f, &[output::to_value(&si)])?;
-                return Ok(());
-            }
-            // Bindings, events and catalog names at once (one round trip after the instance).
-            let (bindings, events, names) = futures::join!(
-                lifecycle::bindings_of(&kube.client, &ns, &name),
-                osb::events::of_object(
-                    &kube.client,
-                    Kind::ServiceInstance,
-                    Some(&ns),
-                    &name,
-                    si.metadata.uid.as_deref(),
+    if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
+        let mut objects = Vec::new();
+        for name in &names {
+            objects.push(match what {
+                Kind::ServiceInstance => output::to_value(
+                    &Api::<ServiceInstance>::namespaced(kube.client.clone(), &ns)
+                        .get(name)
+                        .await?,
                 ),
-                async {
-                    if Names::needed_for(&si) {
-                        Names::of_instance(&kube.client, &si).await
-                    } else {
-                        Names::default()
-                    }
-                }
-            );
-            let (bindings, events) = (bindings?, events?);
-            out.write_all(describe_instance(&si, &bindings, events.as_deref(), &names).as_bytes())?;
+                _ => output::to_value(
+                    &Api::<ServiceBinding>::namespaced(kube.client.clone(), &ns)
+                        .get(name)
+                        .await?,
+                ),
+            });
         }
-        _ => {
-            let api: Api<ServiceBinding> = Api::namespaced(kube.client.clone(), &ns);
-            let sb = api.get(&name).await?;
-            if let Some(f @ (Format::Yaml | Format::Json | Format::Name)) = args.output {
-                output::print_objects(&mut out, f, &[output::to_value(&sb)])?;
-                return Ok(());
-            }
-            let instances: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &ns);
-            let si = instances.get_opt(&sb.spec.instance_ref.name).await?;
-            let secrets: Api<Secret> = Api::namespaced(kube.client.clone(), &ns);
-            let secret = secrets.get_opt(&sb.secret_name()).await?;
-            let events = osb::events::of_object(
-                &kube.client,
-                Kind::ServiceBinding,
-                Some(&ns),
-                &name,
-                sb.metadata.uid.as_deref(),
-            )
-            .await?;
-            out.write_all(
-                describe_binding(&sb, si.as_ref(), secret.as_ref(), events.as_deref()).as_bytes(),
-            )?;
+        output::print_objects(&mut out, f, &objects)?;
+        return Ok(());
+    }
+    // kubectl describe: one blank line pair between objects.
+    for (i, name) in names.iter().enumerate() {
+        let text = match what {
+            Kind::ServiceInstance => instance_text(&kube, &ns, name).await?,
+            _ => binding_text(&kube, &ns, name).await?,
+        };
+        if i > 0 {
+            out.write_all(b"\n\n")?;
         }
+        out.write_all(text.as_bytes())?;
     }
     Ok(())
+}
+
+async fn instance_text(kube: &osb::client::Kube, ns: &str, name: &str) -> Result<String> {
+    let api: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), ns);
+    let si = api.get(name).await?;
+    // Bindings, events and catalog names at once (one round trip after the instance).
+    let (bindings, events, names) = futures::join!(
+        lifecycle::bindings_of(&kube.client, ns, name),
+        osb::events::of_object(
+            &kube.client,
+            Kind::ServiceInstance,
+            Some(ns),
+            name,
+            si.metadata.uid.as_deref(),
+        ),
+        async {
+            if Names::needed_for(&si) {
+                Names::of_instance(&kube.client, &si).await
+            } else {
+                Names::default()
+            }
+        }
+    );
+    let (bindings, events) = (bindings?, events?);
+    Ok(describe_instance(&si, &bindings, events.as_deref(), &names))
+}
+
+async fn binding_text(kube: &osb::client::Kube, ns: &str, name: &str) -> Result<String> {
+    let api: Api<ServiceBinding> = Api::namespaced(kube.client.clone(), ns);
+    let sb = api.get(name).await?;
+    let instances: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), ns);
+    let si = instances.get_opt(&sb.spec.instance_ref.name).await?;
+    let secrets: Api<Secret> = Api::namespaced(kube.client.clone(), ns);
+    let secret = secrets.get_opt(&sb.secret_name()).await?;
+    let events = osb::events::of_object(
+        &kube.client,
+        Kind::ServiceBinding,
+        Some(ns),
+        name,
+        sb.metadata.uid.as_deref(),
+    )
+    .await?;
+    Ok(describe_binding(
+        &sb,
+        si.as_ref(),
+        secret.as_ref(),
+        events.as_deref(),
+    ))
 }
 
 const W: usize = 20;
@@ -387,6 +465,36 @@ pub fn describe_binding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_names_or_a_selector() {
+        let w = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        let names = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let si = Kind::ServiceInstance;
+        let sb = Kind::ServiceBinding;
+        assert_eq!(parse_what(&w("db"), false).ok(), Some((si, names(&["db"]))));
+        assert_eq!(
+            parse_what(&w("binding"), false).ok(),
+            Some((si, names(&["binding"])))
+        );
+        assert_eq!(
+            parse_what(&w("a b"), false).ok(),
+            Some((si, names(&["a", "b"])))
+        );
+        assert_eq!(
+            parse_what(&w("binding x y"), false).ok(),
+            Some((sb, names(&["x", "y"])))
+        );
+        assert_eq!(
+            parse_what(&w("si/a si/b"), false).ok(),
+            Some((si, names(&["a", "b"])))
+        );
+        assert!(parse_what(&w("si/a sb/b"), false).is_err());
+        assert!(parse_what(&[], false).is_err());
+        assert_eq!(parse_what(&[], true).ok(), Some((si, None)));
+        assert_eq!(parse_what(&w("bindings"), true).ok(), Some((sb, None)));
+        assert!(parse_what(&w("db"), true).is_err());
+    }
 
     #[test]
     fn describe_shows_the_parameters_as_printed_objects_carry_them() {

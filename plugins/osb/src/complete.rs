@@ -376,7 +376,7 @@ fn kind_of(word: &str) -> Option<Dynamic> {
         Kind::ServiceInstance => Some(Dynamic::Instances),
         Kind::ServiceBinding => Some(Dynamic::Bindings),
         Kind::ClusterServiceBroker => Some(Dynamic::Brokers),
-        Kind::Job => None,
+        Kind::ClusterServiceClass | Kind::ClusterServicePlan | Kind::Job => None,
     }
 }
 
@@ -409,7 +409,7 @@ fn kind_and_name(
     let catalog_kinds = [Kind::ServiceInstance, Kind::ServiceBinding];
     let form = tag(a)?;
     match form {
-        Complete::Kinds => Some(fixed(&catalog_kinds.map(Kind::words))),
+        Complete::Kinds => Some(fixed(&Kind::LISTED.map(Kind::words))),
         Complete::NameOfKind => {
             // The word given to the positional that takes the kind.
             let at = positionals
@@ -441,7 +441,7 @@ fn kind_and_name(
                     fixed(&catalog_kinds.map(|k| k.word().to_string()))
                 }
                 (None, Complete::TypeSlashName) => {
-                    fixed(&Kind::ALL.map(|k| k.name().to_ascii_lowercase()))
+                    fixed(&Kind::WAITABLE.map(|k| k.name().to_ascii_lowercase()))
                 }
                 (None, _) => dynamic(Dynamic::Instances, "", current),
             })
@@ -1027,7 +1027,10 @@ mod tests {
             "provision",
         ]);
         let at = |verb: &str, words: &[&str]| analyze(Some(verb), &w(words), &|_| false, &all);
-        assert_eq!(values(&at("get", &[""])), w(&["instances", "bindings"]));
+        assert_eq!(
+            values(&at("get", &[""])),
+            w(&["instances", "bindings", "brokers", "classes", "plans"])
+        );
         assert_eq!(dynamic_of(&at("get", &["sb", "d"])).0, Dynamic::Bindings);
         assert_eq!(values(&at("describe", &["b"])), w(&["binding"]));
         assert_eq!(

@@ -89,7 +89,7 @@ pub fn parse_objects(
     words: &[String],
     by_selector: bool,
 ) -> std::result::Result<Vec<(Kind, Option<String>)>, String> {
-    osb::kinds::parse_many(words, by_selector, &Kind::ALL)
+    osb::kinds::parse_many(words, by_selector, &Kind::WAITABLE)
 }
 
 /// Run the verb.

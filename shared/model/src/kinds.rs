@@ -11,6 +11,8 @@ pub enum Kind {
     ServiceInstance,
     ServiceBinding,
     ClusterServiceBroker,
+    ClusterServiceClass,
+    ClusterServicePlan,
     Job,
 }
 
@@ -59,6 +61,26 @@ const REGISTRY: &[Entry] = &[
         namespaced: false,
     },
     Entry {
+        kind: Kind::ClusterServiceClass,
+        group: "servicecatalog.k8s.io",
+        version: "v1beta1",
+        name: "ClusterServiceClass",
+        plural: "clusterserviceclasses",
+        word: "class",
+        aliases: &["class", "classes", "csc"],
+        namespaced: false,
+    },
+    Entry {
+        kind: Kind::ClusterServicePlan,
+        group: "servicecatalog.k8s.io",
+        version: "v1beta1",
+        name: "ClusterServicePlan",
+        plural: "clusterserviceplans",
+        word: "plan",
+        aliases: &["plan", "plans", "csp"],
+        namespaced: false,
+    },
+    Entry {
         kind: Kind::Job,
         group: "batch",
         version: "v1",
@@ -72,11 +94,30 @@ const REGISTRY: &[Entry] = &[
 
 impl Kind {
     /// Every kind, in the registry's order.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 6] = [
+        Kind::ServiceInstance,
+        Kind::ServiceBinding,
+        Kind::ClusterServiceBroker,
+        Kind::ClusterServiceClass,
+        Kind::ClusterServicePlan,
+        Kind::Job,
+    ];
+
+    /// The kinds with a state to wait for (`wait`, every `--wait`): not classes and plans.
+    pub const WAITABLE: [Kind; 4] = [
         Kind::ServiceInstance,
         Kind::ServiceBinding,
         Kind::ClusterServiceBroker,
         Kind::Job,
+    ];
+
+    /// The kinds `get` lists.
+    pub const LISTED: [Kind; 5] = [
+        Kind::ServiceInstance,
+        Kind::ServiceBinding,
+        Kind::ClusterServiceBroker,
+        Kind::ClusterServiceClass,
+        Kind::ClusterServicePlan,
     ];
 
     fn entry(self) -> &'static Entry {
@@ -114,9 +155,14 @@ impl Kind {
         self.entry().word
     }
 
-    /// The everyday word for several (`instances`), as `get KIND` offers it.
+    /// The everyday word for several (`instances`, `classes`), as `get KIND` offers it.
     pub fn words(self) -> String {
-        format!("{}s", self.entry().word)
+        let w = self.entry().word;
+        if w.ends_with('s') {
+            format!("{w}es")
+        } else {
+            format!("{w}s")
+        }
     }
 
     /// The API resource, for dynamic clients.
@@ -274,6 +320,8 @@ mod tests {
             assert_eq!(Kind::parse(&k.words()), Some(k), "{}", k.words());
         }
         assert_eq!(Kind::ServiceInstance.words(), "instances");
+        assert_eq!(Kind::ClusterServiceClass.words(), "classes");
+        assert_eq!(Kind::parse("csp"), Some(Kind::ClusterServicePlan));
         assert_eq!(Kind::qualified(Kind::Job), "job.batch");
     }
 
@@ -306,7 +354,7 @@ mod tests {
 
     #[test]
     fn many_objects_names_and_selectors() {
-        let all = Kind::ALL;
+        let all = Kind::WAITABLE;
         assert_eq!(
             parse_many(&w("si/a sb b c job/j"), false, &all),
             Ok(vec![

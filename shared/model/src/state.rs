@@ -249,7 +249,7 @@ impl State {
     pub fn next_step(&self, kind: Kind) -> Option<String> {
         let r = &self.reason;
         let (undo, what) = match kind {
-            Kind::Job => return None,
+            Kind::Job | Kind::ClusterServiceClass | Kind::ClusterServicePlan => return None,
             Kind::ServiceBinding => ("unbinds it at the broker", "binding"),
             Kind::ClusterServiceBroker => ("deletes the classes and plans it offered", "broker"),
             Kind::ServiceInstance => ("deprovisions it at the broker", "instance"),

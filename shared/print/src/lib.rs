@@ -2,6 +2,8 @@
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
+pub mod columns;
+pub mod jsonpath;
 pub mod output;
 
 // The layers below, under the names this crate's modules use (`crate::error`, …).

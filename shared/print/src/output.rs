@@ -64,9 +64,17 @@ pub struct StreamTable<W: Write> {
     headers: Vec<String>,
     widths: Vec<usize>,
     rows: usize,
+    header: bool,
 }
 
 impl<W: Write> StreamTable<W> {
+    /// The same table without its header line (`--no-headers`).
+    pub fn without_header(mut self) -> Self {
+        self.header = false;
+        self.widths.iter_mut().for_each(|w| *w = 0);
+        self
+    }
+
     /// A table with these headers (printed upper-case), written to `out`.
     pub fn new(out: W, headers: &[&str]) -> Self {
         let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
@@ -76,6 +84,7 @@ impl<W: Write> StreamTable<W> {
             headers,
             widths,
             rows: 0,
+            header: true,
         }
     }
 
@@ -113,7 +122,7 @@ impl<W: Write> StreamTable<W> {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        if self.rows == 0 {
+        if self.rows == 0 && self.header {
             let headers = self.headers.clone();
             self.line(&headers)?;
         }
