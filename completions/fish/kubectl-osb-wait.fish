@@ -1,4 +1,4 @@
-complete -c kubectl-osb-wait -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), or condition=TYPE[=VALUE]' -r
+complete -c kubectl-osb-wait -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), condition=TYPE[=VALUE], or jsonpath=\'{EXPR}\'[=VALUE] (kubectl\'s; a failure still ends the wait)' -r
 complete -c kubectl-osb-wait -l timeout -d 'Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)' -r
 complete -c kubectl-osb-wait -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb-wait -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r

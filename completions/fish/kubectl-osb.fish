@@ -367,7 +367,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l no-heade
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l show-labels -d 'Add a LABELS column with every label'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), or condition=TYPE[=VALUE]' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), condition=TYPE[=VALUE], or jsonpath=\'{EXPR}\'[=VALUE] (kubectl\'s; a failure still ends the wait)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-on -d 'Treat these retrying reasons, or these Warning events\' reasons, as failures (exit 3; comma-separated or repeated, e.g. ReferencesNonexistentServiceClass,RetryBackoff)' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l fail-after-retries -d 'Fail (exit 3) once the broker has failed N calls for an object, as its Warning events record them (ProvisionCallFailed, BindCallFailed, DeprovisionCallFailed, UnbindCallFailed, …; 0: never)' -r

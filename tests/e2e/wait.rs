@@ -631,3 +631,41 @@ fn for_create_waits_for_the_object_to_appear() {
     let run = finish(waiting).ok();
     run.stdout_has(&format!("{SI}/later condition met"));
 }
+
+/// `--for=jsonpath='{…}'=VALUE` and `--for=jsonpath='{…}'`, as kubectl 1.32 defines them, on the real
+/// controller's objects; the fail-fast judge still ends such a wait on a failure (exit 3).
+#[test]
+fn for_jsonpath_compares_the_value_and_a_failure_still_ends_the_wait() {
+    let (env, ns) = setup("wait-jsonpath");
+    env.apply(&ns, instance("db", "cassandra", json!({})));
+    let reason = format!("--for=jsonpath={READY_REASON}=ProvisionedSuccessfully");
+    wait(env, &ns, &["si/db", &reason, "--timeout=180s"])
+        .ok()
+        .stdout_has(&format!("{SI}/db condition met"));
+    wait(
+        env,
+        &ns,
+        &[
+            "si/db",
+            "--for=jsonpath={.status.dashboardURL}",
+            "--timeout=60s",
+        ],
+    )
+    .ok();
+    env.apply(
+        &ns,
+        instance("doomed", "cassandra", json!({"provision": "reject"})),
+    );
+    wait(
+        env,
+        &ns,
+        &[
+            "si/doomed",
+            "--for=jsonpath={.status.dashboardURL}",
+            "--timeout=180s",
+        ],
+    )
+    .code(3)
+    .stderr_has(&format!("error: {SI}/doomed failed"));
+    ns.clear();
+}

@@ -39,8 +39,8 @@ pub struct Args {
     /// with -l or --all, just TYPE
     #[arg(required = true, value_name = "TYPE/NAME", add = Complete::TypeSlashName)]
     pub objects: Vec<String>,
-    /// The state to wait for: ready, failed, deleted, complete, create (the object exists), or
-    /// condition=TYPE[=VALUE]
+    /// The state to wait for: ready, failed, deleted, complete, create (the object exists),
+    /// condition=TYPE[=VALUE], or jsonpath='{EXPR}'[=VALUE] (kubectl's; a failure still ends the wait)
     #[arg(long = "for", value_name = "STATE", value_parser = clap::value_parser!(GoalArg), add = Complete::Nothing)]
     pub goal: GoalArg,
     /// Give up after this long (e.g. 90s, 30m, 1h; 0 = check once)

@@ -18,4 +18,4 @@ use osb_core::{complete, duration, error, suggest, yaml};
 #[allow(unused_imports)]
 use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
 #[allow(unused_imports)]
-use osb_print::output;
+use osb_print::{jsonpath, output};

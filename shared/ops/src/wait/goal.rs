@@ -1,4 +1,5 @@
-//! The goal: what `--for` asks (`ready`, `failed`, `deleted`, `complete`, `create`, `condition=TYPE[=VALUE]`), what one
+//! The goal: what `--for` asks (`ready`, `failed`, `deleted`, `complete`, `create`, `condition=TYPE[=VALUE]`,
+//! `jsonpath={…}[=VALUE]`), what one
 //! object's state means for it ([`evaluate`]; where the object stands is [`crate::state::judge`]'s call),
 //! and when the verdicts so far end the wait ([`over`]). Pure: unit-tested below.
 
@@ -22,6 +23,46 @@ pub enum Goal {
     Create,
     /// Any condition `type_` with status `value` (case-insensitive).
     Condition { type_: String, value: String },
+    /// kubectl's `--for=jsonpath='{…}'=VALUE`: the expression's value printed as kubectl prints it
+    /// equals `value`; without a value, the expression finds something.
+    JsonPath { expr: String, value: Option<String> },
+}
+
+/// `{.status.phase}=Running` → the expression and the value (the `=` after the expression's last `}`,
+/// or the last `=` of a relaxed expression without braces); the expression must parse.
+fn jsonpath_goal(input: &str) -> std::result::Result<Goal, String> {
+    let split = match input.rfind('}') {
+        Some(close) => input[close..].find('=').map(|i| close + i),
+        None => input.rfind('='),
+    };
+    let (expr, value) = match split {
+        Some(i) => (&input[..i], Some(input[i + 1..].to_string())),
+        None => (input, None),
+    };
+    if expr.is_empty() {
+        return Err(
+            "jsonpath= needs an expression, e.g. jsonpath='{.status.phase}'=Running".into(),
+        );
+    }
+    crate::jsonpath::Template::parse_relaxed(expr)
+        .map_err(|e| format!("invalid jsonpath expression {expr:?}: {e}"))?;
+    Ok(Goal::JsonPath {
+        expr: expr.to_string(),
+        value,
+    })
+}
+
+/// What a jsonpath goal's expression finds in `obj`, as kubectl prints it; `None` when it finds nothing.
+fn jsonpath_text(expr: &str, obj: &Value) -> Option<String> {
+    let template = crate::jsonpath::Template::parse_relaxed(expr).ok()?;
+    let found: Vec<Value> = template.values(obj).ok()?.into_iter().flatten().collect();
+    (!found.is_empty()).then(|| {
+        found
+            .iter()
+            .map(crate::jsonpath::text_of)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 impl std::str::FromStr for Goal {
@@ -34,10 +75,11 @@ impl std::str::FromStr for Goal {
             "delete" | "deleted" => Goal::Deleted,
             "complete" | "completed" => Goal::Complete,
             "create" => Goal::Create,
+            _ if lower.starts_with("jsonpath=") => return jsonpath_goal(&s["jsonpath=".len()..]),
             _ => {
                 let Some(rest) = s.strip_prefix("condition=") else {
                     return Err(format!(
-                        "unrecognized condition: {s:?} (use ready, failed, deleted, complete, create or condition=TYPE[=VALUE])"
+                        "unrecognized condition: {s:?} (use ready, failed, deleted, complete, create, condition=TYPE[=VALUE] or jsonpath='{{…}}'[=VALUE])"
                     ));
                 };
                 let (t, v) = rest.split_once('=').unwrap_or((rest, "true"));
@@ -62,6 +104,11 @@ impl std::fmt::Display for Goal {
             Goal::Complete => f.write_str("complete"),
             Goal::Create => f.write_str("create"),
             Goal::Condition { type_, value } => write!(f, "condition={type_}={value}"),
+            Goal::JsonPath { expr, value: None } => write!(f, "jsonpath={expr}"),
+            Goal::JsonPath {
+                expr,
+                value: Some(v),
+            } => write!(f, "jsonpath={expr}={v}"),
         }
     }
 }
@@ -92,6 +139,26 @@ pub fn evaluate(kind: Kind, obj: &Value, opts: &WaitOptions) -> Observed {
     let st = judge(kind, obj);
     if opts.goal == Goal::Create {
         return observed(Verdict::Met, "Created", &st);
+    }
+    if let Goal::JsonPath { expr, value } = &opts.goal {
+        let found = jsonpath_text(expr, obj);
+        let met = match (&found, value) {
+            (Some(f), Some(v)) => f == v,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        // The fail-fast judge still ends the wait on a failure.
+        return if met {
+            observed(Verdict::Met, "JsonPathMet", &st)
+        } else if matches!(st.phase, Phase::Failed | Phase::DeletionFailed) {
+            observed(Verdict::Failed, "Failed", &st)
+        } else {
+            let mut o = observed(Verdict::Pending, &st.word(), &st);
+            if let Some(f) = found {
+                o.message = format!("{expr} is {f:?}");
+            }
+            o
+        };
     }
     if kind == Kind::Job {
         return evaluate_job(obj, opts, &st);
@@ -280,12 +347,55 @@ mod tests {
     }
 
     #[test]
+    fn jsonpath_goals_compare_what_kubectl_prints_and_failures_still_end_the_wait() {
+        let goal = |s: &str| WaitOptions {
+            goal: s.parse().expect("a goal"),
+            ..Default::default()
+        };
+        let ready = si(
+            json!([{"type": "Ready", "status": "True", "reason": "ProvisionedSuccessfully"}]),
+            json!({"dashboardURL": "https://d"}),
+        );
+        let reason =
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=ProvisionedSuccessfully";
+        assert_eq!(verdict(&ready, &goal(reason)), Verdict::Met);
+        assert_eq!(
+            verdict(&ready, &goal("jsonpath={.status.dashboardURL}")),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict(&ready, &goal("jsonpath=.status.dashboardURL=https://d")),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict(&ready, &goal("jsonpath={.status.nope}")),
+            Verdict::Pending
+        );
+        assert_eq!(
+            verdict(&ready, &goal("jsonpath={.status.dashboardURL}=x")),
+            Verdict::Pending
+        );
+        let failed = si(
+            json!([{"type": "Failed", "status": "True", "reason": "ProvisionCallFailed"}]),
+            json!({}),
+        );
+        assert_eq!(
+            verdict(&failed, &goal("jsonpath={.status.dashboardURL}")),
+            Verdict::Failed
+        );
+        assert!("jsonpath={.status[}".parse::<Goal>().is_err());
+        assert!("jsonpath=".parse::<Goal>().is_err());
+    }
+
+    #[test]
     fn the_goal_prints_as_it_is_parsed() {
         for s in [
             "ready",
             "failed",
             "deleted",
             "create",
+            "jsonpath={.status.phase}=Running",
+            "jsonpath={.status.dashboardURL}",
             "complete",
             "condition=Ready=False",
         ] {
