@@ -693,16 +693,8 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                 .await?
                 .into_iter()
                 .map(|i| {
-                    let class = i
-                        .spec
-                        .cluster_service_class_external_name
-                        .clone()
-                        .unwrap_or_default();
-                    let plan = i
-                        .spec
-                        .cluster_service_plan_external_name
-                        .clone()
-                        .unwrap_or_default();
+                    let class = i.class_display_name().unwrap_or_default();
+                    let plan = i.plan_display_name().unwrap_or_default();
                     let help = format!("{class}/{plan} {}", i.last_condition_state());
                     Candidate::new(i.metadata.name.unwrap_or_default(), help.trim().to_string())
                 })

@@ -356,25 +356,18 @@ mod tests {
             json!([{"type": "Ready", "status": "True", "reason": "ProvisionedSuccessfully"}]),
             json!({"dashboardURL": "https://d"}),
         );
-        let reason =
-            "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=ProvisionedSuccessfully";
-        assert_eq!(verdict(&ready, &goal(reason)), Verdict::Met);
-        assert_eq!(
-            verdict(&ready, &goal("jsonpath={.status.dashboardURL}")),
-            Verdict::Met
-        );
-        assert_eq!(
-            verdict(&ready, &goal("jsonpath=.status.dashboardURL=https://d")),
-            Verdict::Met
-        );
-        assert_eq!(
-            verdict(&ready, &goal("jsonpath={.status.nope}")),
-            Verdict::Pending
-        );
-        assert_eq!(
-            verdict(&ready, &goal("jsonpath={.status.dashboardURL}=x")),
-            Verdict::Pending
-        );
+        for (g, want) in [
+            (
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=ProvisionedSuccessfully",
+                Verdict::Met,
+            ),
+            ("jsonpath={.status.dashboardURL}", Verdict::Met),
+            ("jsonpath=.status.dashboardURL=https://d", Verdict::Met),
+            ("jsonpath={.status.nope}", Verdict::Pending),
+            ("jsonpath={.status.dashboardURL}=x", Verdict::Pending),
+        ] {
+            assert_eq!(verdict(&ready, &goal(g)), want, "{g}");
+        }
         let failed = si(
             json!([{"type": "Failed", "status": "True", "reason": "ProvisionCallFailed"}]),
             json!({}),
