@@ -365,6 +365,10 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s v -l v -
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s A -l all-namespaces -d 'List across all namespaces'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l no-headers -d 'Print tables (and custom columns) without their header line'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l show-labels -d 'Add a LABELS column with every label'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s w -l watch -d 'After listing, watch for changes and print a line for each (runs until interrupted; a dropped or expired watch is resumed)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l watch-only -d 'Watch for changes without listing first'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l output-watch-events -d 'With --watch or --watch-only: add the event type (ADDED, MODIFIED, DELETED) to each line'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -l show-managed-fields -d 'Keep metadata.managedFields in -o json|yaml (left out by default, as kubectl does)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l for -d 'The state to wait for: ready, failed, deleted, complete, create (the object exists), condition=TYPE[=VALUE], or jsonpath=\'{EXPR}\'[=VALUE] (kubectl\'s; a failure still ends the wait)' -r

@@ -5,7 +5,8 @@
 //! kubectl's "No resources found" on stderr; a bad template is kubectl's `error: …`, exit 1. Bindings,
 //! brokers, classes and plans compare the same way; `describe` takes several names or `-l`.
 
-use testkit::{Env, Run, setup};
+use testkit::kit::Background;
+use testkit::{Env, Run, eventually, setup};
 
 /// Four Ready instances: `a` (tier=db, rank=10), `b` (tier=cache, rank=9), `c` (tier=db, rank=2), `d`
 /// (no labels), all of our broker's cassandra/developer, created in one `kubectl create`.
@@ -97,6 +98,14 @@ fn redact_ages(text: &str) -> String {
 fn get_prints_what_kubectl_get_prints_for_the_same_flags() {
     let (env, ns) = setup("kget");
     four_instances(env, &ns);
+
+    // `-L` (and `-l`) complete the label keys of the instances here, with how many carry each.
+    for flag in ["-L", "-l"] {
+        let keys = env
+            .kubectl(&["osb", "__complete", "get", "instances", "-n", &ns, flag, ""])
+            .ok();
+        keys.stdout_starts("rank\ton 3 of 4\ntier\ton 3 of 4\n:");
+    }
 
     // JSONPath: on the List, values joined by spaces, no newline added.
     let names = same(env, &ns, &["-o", "jsonpath={.items[*].metadata.name}"]);
@@ -341,4 +350,150 @@ fn brokers_classes_and_plans_print_as_kubectl_get_prints_them() {
         .ok()
         .stdout_has("EXTERNAL-NAME")
         .stdout_has("cassandra");
+}
+
+/// `get -w`: a new instance shows as a row while the watch runs, then again as Ready; `-o name` and
+/// `-o json --output-watch-events` print the same watch lines and events as `kubectl get -w`.
+#[test]
+fn get_w_prints_a_new_instance_and_its_ready_row_as_kubectl_get_w_does() {
+    let (env, ns) = setup("kgetw");
+    // An object listed first: once each watch has printed it, its list is done and its watch started
+    // from the list's resourceVersion, so no later change can be missed.
+    env.cassandra(&ns, "a").wait();
+    let n = ns.as_str();
+    let table = env.background(&["osb", "get", "instances", "-w", "-n", n]);
+    let watched = |args: &[&str]| {
+        let get = |first: &[&str]| {
+            let mut a = first.to_vec();
+            a.extend_from_slice(args);
+            a.extend_from_slice(&["-w", "-n", n]);
+            env.background(&a)
+        };
+        (
+            get(&["osb", "get", "instances"]),
+            get(&["get", "serviceinstances"]),
+        )
+    };
+    let names = watched(&["-o", "name"]);
+    let events = watched(&["-o", "json", "--output-watch-events"]);
+    let yaml = watched(&["-o", "yaml", "--output-watch-events"]);
+    let json = watched(&["-o", "json"]);
+    let all = [
+        &table, &names.0, &names.1, &events.0, &events.1, &yaml.0, &yaml.1, &json.0, &json.1,
+    ];
+    let lists_a = |l: &str| {
+        l.starts_with("a ")
+            || l.ends_with("/a")
+            || l.contains(r#""name":"a","#)
+            || l.trim() == r#""name": "a","#
+            || l.trim() == "name: a"
+    };
+    let t0 = std::time::Instant::now();
+    while !all.iter().all(|b| b.stdout().lines().any(lists_a)) {
+        assert!(
+            t0.elapsed() < testkit::PATIENCE,
+            "not every watch listed instance a: {all:#?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    env.cassandra(&ns, "b").run();
+    let rows = |b: &Background| -> Vec<String> {
+        b.stdout()
+            .lines()
+            .filter(|l| l.starts_with("b "))
+            .map(String::from)
+            .collect()
+    };
+    let b_rows = eventually("a Ready row of b", testkit::PATIENCE, || {
+        let r = rows(&table);
+        r.last().is_some_and(|l| l.contains(" Ready ")).then_some(r)
+    });
+    assert!(
+        b_rows.len() >= 2 && !b_rows[0].contains(" Ready "),
+        "b first shows as new, then as Ready: {b_rows:#?}\n{}",
+        table.stdout()
+    );
+    assert!(table.stdout().starts_with("NAME "), "{}", table.stdout());
+    assert_eq!(
+        table.stdout().matches("NAME ").count(),
+        1,
+        "one header: {}",
+        table.stdout()
+    );
+    // kubectl's watch sees the same changes: the same lines, once both have printed b's last change.
+    // kubectl's watch sees the same changes: the same lines once both have printed b's later changes
+    // (-o name, and JSON events byte for byte; YAML and plain JSON as the same documents: our YAML quotes
+    // some strings kubectl leaves plain, see docs/yaml.md).
+    let same_docs = |text: &str, yaml: bool| -> Vec<serde_json::Value> {
+        if yaml {
+            osb::yaml::from_str_multi_large(text).unwrap_or_default()
+        } else {
+            serde_json::Deserializer::from_str(text)
+                .into_iter::<serde_json::Value>()
+                .map_while(Result::ok)
+                .collect()
+        }
+    };
+    let pairs = [
+        ("-o name", &names, None),
+        ("-o json --output-watch-events", &events, None),
+        ("-o json", &json, Some(false)),
+        ("-o yaml --output-watch-events", &yaml, Some(true)),
+    ];
+    for (what, (ours, theirs), parsed) in pairs {
+        // b's later changes printed too (not only its creation).
+        let settled = |out: &str| {
+            out.contains("MODIFIED")
+                || out.matches("/b\n").count() > 1
+                || out.matches("\"name\": \"b\"").count() > 1
+        };
+        let comparable = |out: String| match parsed {
+            Some(yaml) => format!("{:#?}", same_docs(&out, yaml)),
+            None => out,
+        };
+        let t0 = std::time::Instant::now();
+        let (mut o, mut t) = (String::new(), String::new());
+        while t0.elapsed() < testkit::PATIENCE {
+            let theirs = theirs.stdout();
+            let done = settled(&theirs);
+            (o, t) = (comparable(ours.stdout()), comparable(theirs));
+            if o == t && done {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        assert_eq!(o, t, "{what}: ours (left) and kubectl's (right)");
+    }
+    let lines = names.1.stdout();
+    assert!(
+        lines.starts_with(
+            "serviceinstance.servicecatalog.k8s.io/a\nserviceinstance.servicecatalog.k8s.io/b\n"
+        ),
+        "{lines}"
+    );
+    let lines = events.1.stdout();
+    assert!(
+        lines.starts_with(r#"{"type":"ADDED","object":{"#)
+            && lines.contains(r#"{"type":"MODIFIED","#),
+        "{lines}"
+    );
+    assert!(yaml.1.stdout().contains("\n---\nobject:\n"), "{:?}", yaml.1);
+    // Without a watch too, -o json is kubectl's, managedFields left out.
+    drop((table, names, events, yaml, json));
+    let list = same(env, &ns, &["-o", "json"]);
+    assert!(!list.contains("managedFields"), "{list}");
+    same(env, &ns, &["b", "-o", "json"]);
+    env.osb(
+        &ns,
+        &[
+            "get",
+            "instances",
+            "b",
+            "-o",
+            "json",
+            "--show-managed-fields",
+        ],
+    )
+    .ok()
+    .stdout_has("\"managedFields\"");
 }

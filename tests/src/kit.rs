@@ -486,6 +486,63 @@ impl Env {
         std::fs::write(&p, text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         p
     }
+
+    /// Start `kubectl ARGS…` in the background (`kubectl get -w`, …), its stdout going to a file that
+    /// [`Background::stdout`] reads as it grows; killed when dropped.
+    pub fn background(&self, args: &[&str]) -> Background {
+        let open = |p: &std::path::Path| {
+            std::fs::File::create(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        };
+        let (out, err) = (self.file("stdout", ""), self.file("stderr", ""));
+        let child = self
+            .kubectl_cmd()
+            .args(args)
+            .stdout(open(&out))
+            .stderr(open(&err))
+            .spawn()
+            .unwrap_or_else(|e| panic!("kubectl {}: {e}", args.join(" ")));
+        Background {
+            child,
+            out,
+            err,
+            args: args.join(" "),
+        }
+    }
+}
+
+/// A command left running (see [`Env::background`]).
+pub struct Background {
+    child: Child,
+    out: std::path::PathBuf,
+    err: std::path::PathBuf,
+    args: String,
+}
+
+impl Background {
+    /// Everything it printed on stdout so far.
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+}
+
+/// The command, and what it printed so far (for a failing test's message).
+impl fmt::Debug for Background {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let err = std::fs::read_to_string(&self.err).unwrap_or_default();
+        write!(
+            f,
+            "kubectl {}\n--- stdout:\n{}--- stderr:\n{err}",
+            self.args,
+            self.stdout()
+        )
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 // ---- our broker ------------------------------------------------------------------------------------------

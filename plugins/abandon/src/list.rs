@@ -403,7 +403,7 @@ pub fn print(
     let values: Vec<Value> = candidates.iter().map(Candidate::to_value).collect();
     if format == Format::Json {
         // Always a List, so that scripts can rely on `.items` even with one candidate.
-        let doc = json!({"apiVersion": "v1", "kind": "List", "items": values, "metadata": {"resourceVersion": ""}});
+        let doc = json!({"apiVersion": "v1", "items": values, "kind": "List", "metadata": {"resourceVersion": ""}});
         out.write_all(output::json_string(&doc).as_bytes())?;
         return Ok(());
     }

@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(value_name = "KIND NAME", add = Complete::KindThenName)]
     pub what: Vec<String>,
     /// Describe every object of the kind matching this label selector, as kubectl describe -l
-    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::Nothing)]
+    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::LabelKeys)]
     pub selector: Option<String>,
     /// Print the object itself instead: yaml or json
     #[arg(short = 'o', long, value_enum)]

@@ -22,6 +22,8 @@ use osb::offerings::Names;
 use osb::output::{self, Format};
 use serde_json::Value;
 
+mod watch;
+
 /// List service instances or bindings.
 #[derive(Parser, Debug)]
 #[command(name = "kubectl-osb-get", bin_name = "kubectl osb get", version)]
@@ -32,7 +34,9 @@ use serde_json::Value;
   kubectl osb get instances -l team=data --show-labels
   kubectl osb get instances -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'
   kubectl osb get instances -o custom-columns=NAME:.metadata.name,PLAN:.spec.clusterServicePlanExternalName
-  kubectl osb get instances --sort-by=.metadata.creationTimestamp")]
+  kubectl osb get instances --sort-by=.metadata.creationTimestamp
+  kubectl osb get instances -w
+  kubectl osb get instances -A -l team=data --watch-only --output-watch-events")]
 pub struct Args {
     /// instances (instance, si), bindings (binding, sb), brokers (csb), classes (csc) or plans (csp)
     #[arg(value_name = "KIND", add = Complete::Kinds)]
@@ -48,7 +52,7 @@ pub struct Args {
     #[arg(short = 'o', long, value_name = "FORMAT", value_parser = OutputParser, default_value = "table")]
     pub output: String,
     /// Label selector (`key=value`, `key!=value`, `key in (a,b)`, `key`, `!key`), as kubectl
-    #[arg(short = 'l', long, value_name = "SELECTOR", conflicts_with = "name", add = Complete::Nothing)]
+    #[arg(short = 'l', long, value_name = "SELECTOR", conflicts_with = "name", add = Complete::LabelKeys)]
     pub selector: Option<String>,
     /// Field selector (`metadata.name=db`, …), as kubectl
     #[arg(long, value_name = "SELECTOR", conflicts_with = "name", add = Complete::Nothing)]
@@ -63,8 +67,21 @@ pub struct Args {
     #[arg(long)]
     pub show_labels: bool,
     /// Add a column with the value of each of these labels (repeatable, or comma-separated)
-    #[arg(short = 'L', long = "label-columns", value_name = "KEY", value_delimiter = ',', add = Complete::Nothing)]
+    #[arg(short = 'L', long = "label-columns", value_name = "KEY", value_delimiter = ',', add = Complete::LabelKeys)]
     pub label_columns: Vec<String>,
+    /// After listing, watch for changes and print a line for each (runs until interrupted; a dropped
+    /// or expired watch is resumed)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Watch for changes without listing first
+    #[arg(long)]
+    pub watch_only: bool,
+    /// With --watch or --watch-only: add the event type (ADDED, MODIFIED, DELETED) to each line
+    #[arg(long)]
+    pub output_watch_events: bool,
+    /// Keep metadata.managedFields in -o json|yaml (left out by default, as kubectl does)
+    #[arg(long)]
+    pub show_managed_fields: bool,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
@@ -345,6 +362,13 @@ pub async fn run(args: Args) -> Result<()> {
             ))
         })?;
     let printer = Printer::parse(&args.output)?;
+    let watching = args.watch || args.watch_only;
+    output::show_managed_fields(args.show_managed_fields);
+    if args.output_watch_events && !watching {
+        return Err(Error::Usage(
+            "--output-watch-events option can only be used with --watch or --watch-only".into(),
+        ));
+    }
     if let Some(expr) = &args.sort_by {
         osb::jsonpath::Template::parse_relaxed(expr).map_err(|e| Error::Input(e.to_string()))?;
     }
@@ -390,16 +414,20 @@ pub async fn run(args: Args) -> Result<()> {
         Printer::Format(f) => f,
         _ => Format::Json,
     };
+    let (only, events) = (args.watch_only, args.output_watch_events);
     if !kind.namespaced() {
-        return list
-            .print(&kube, async |page: &[DynamicObject]| {
-                catalog_rows(kind, page)
-            })
-            .await;
+        let rows = async |page: &[DynamicObject]| catalog_rows(kind, page);
+        return if watching {
+            watch::watch(&kube, &list, only, events, rows).await
+        } else {
+            list.print(&kube, rows).await
+        };
     }
     if kind == Kind::ServiceBinding {
         let rows = async |page: &[ServiceBinding]| binding_rows(page, wide);
-        return if list.whole() {
+        return if watching {
+            watch::watch(&kube, &list, only, events, rows).await
+        } else if list.whole() {
             list.print(&kube, rows).await
         } else {
             stream(&kube, &list, format, rows).await
@@ -418,7 +446,9 @@ pub async fn run(args: Args) -> Result<()> {
         }
         instance_rows(page, wide, names.as_ref().unwrap_or(&empty))
     };
-    if list.whole() {
+    if watching {
+        watch::watch(&kube, &list, only, events, rows).await
+    } else if list.whole() {
         list.print(&kube, rows).await
     } else {
         stream(&kube, &list, format, rows).await

@@ -69,6 +69,8 @@ pub enum Dynamic {
     Brokers,
     Instances,
     Bindings,
+    /// Label keys on the objects of a kind (as `get` names it; instances if none), with how many carry each.
+    LabelKeys(Option<String>),
     /// Parameter names (`-p NAME=`) from the JSON Schema of a plan: of `class`/`plan` (the create schema,
     /// or the update schema with `--update`), or of `instance`'s plan (the binding schema).
     Params {
@@ -540,6 +542,7 @@ fn values_of(a: &Arg, value_prefix: &str, typed: &str, given: &Given, kube: Kube
         Complete::Brokers => Dynamic::Brokers,
         Complete::Instances => Dynamic::Instances,
         Complete::Bindings => Dynamic::Bindings,
+        Complete::LabelKeys => Dynamic::LabelKeys(get(Complete::Kinds)),
         Complete::Params => Dynamic::Params {
             class: get(Complete::Classes),
             plan: get(Complete::Plans),
@@ -713,6 +716,38 @@ async fn from_cluster(what: &Dynamic, args: &KubeArgs) -> osb::Result<Vec<Candid
                     );
                     Candidate::new(b.metadata.name.unwrap_or_default(), help)
                 })
+                .collect()
+        }
+        Dynamic::LabelKeys(kind) => {
+            use kube::api::DynamicObject;
+            let kind = kind
+                .as_deref()
+                .and_then(osb::kinds::Kind::parse)
+                .unwrap_or(osb::kinds::Kind::ServiceInstance);
+            let ar = kind.resource();
+            let api: Api<DynamicObject> = if kind.namespaced() {
+                Api::namespaced_with(kube.client.clone(), &kube.namespace, &ar)
+            } else {
+                Api::all_with(kube.client.clone(), &ar)
+            };
+            let objects = osb::list::all(api, lp, chunk).await?;
+            let mut keys: std::collections::BTreeMap<String, usize> = Default::default();
+            for o in &objects {
+                // Not the lookup labels the catalog sets on every instance.
+                let own = |k: &&String| !k.starts_with("servicecatalog.k8s.io/");
+                for k in o
+                    .metadata
+                    .labels
+                    .iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                    .filter(own)
+                {
+                    *keys.entry(k.clone()).or_default() += 1;
+                }
+            }
+            keys.into_iter()
+                .map(|(k, n)| Candidate::new(k, format!("on {n} of {}", objects.len())))
                 .collect()
         }
         Dynamic::Classes | Dynamic::Plans(_) | Dynamic::Brokers => {

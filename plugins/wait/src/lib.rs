@@ -55,7 +55,7 @@ pub struct Args {
     #[arg(long)]
     pub deadline_ok: bool,
     /// Select objects of TYPE by label (e.g. app=shop)
-    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::Nothing)]
+    #[arg(short = 'l', long, value_name = "SELECTOR", add = Complete::LabelKeys)]
     pub selector: Option<String>,
     /// Every object of TYPE in the namespace
     #[arg(long, conflicts_with = "selector")]

@@ -57,6 +57,9 @@ pub enum Complete {
     TypeSlashName,
     /// `INSTANCE`, `KIND NAME` or `TYPE/NAME`: instance names unless a kind is given (`abandon`).
     Target,
+    /// Label keys on the objects of the kind given to the positional tagged [`Complete::Kinds`] (else on
+    /// instances) in the namespace (`get -L KEY`, `-l KEY=…`).
+    LabelKeys,
 }
 
 impl clap::builder::ArgExt for Complete {}

@@ -14,26 +14,42 @@ use crate::output::Format;
 /// Lines of tab-separated cells as Go's `text/tabwriter` lays them out with kubectl's settings
 /// (`minwidth` 6, padding 3, spaces).
 pub fn tabwriter(lines: &[Vec<String>]) -> String {
-    let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
-    for line in lines {
-        // Every cell but a line's last is tab-terminated, and only those make a column's width.
-        for (i, cell) in line.iter().enumerate().take(line.len().saturating_sub(1)) {
-            widths[i] = widths[i].max((cell.chars().count() + 3).max(6));
+    Tabwriter::default().lines(lines)
+}
+
+/// kubectl's tabwriter across flushes (`get -w`): a column is as wide as its widest cell so far, in
+/// this call or an earlier one (kubectl's writer remembers widths).
+#[derive(Debug, Default)]
+pub struct Tabwriter {
+    widths: Vec<usize>,
+}
+
+impl Tabwriter {
+    /// Lay out `lines`, widening the remembered widths.
+    pub fn lines(&mut self, lines: &[Vec<String>]) -> String {
+        let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
+        if self.widths.len() < cols {
+            self.widths.resize(cols, 0);
         }
-    }
-    let mut out = String::new();
-    for line in lines {
-        for (i, cell) in line.iter().enumerate() {
-            out.push_str(cell);
-            if i + 1 < line.len() {
-                let pad = widths[i] - cell.chars().count();
-                out.extend(std::iter::repeat_n(' ', pad));
+        for line in lines {
+            // Every cell but a line's last is tab-terminated, and only those make a column's width.
+            for (i, cell) in line.iter().enumerate().take(line.len().saturating_sub(1)) {
+                self.widths[i] = self.widths[i].max((cell.chars().count() + 3).max(6));
             }
         }
-        out.push('\n');
+        let mut out = String::new();
+        for line in lines {
+            for (i, cell) in line.iter().enumerate() {
+                out.push_str(cell);
+                if i + 1 < line.len() {
+                    let pad = self.widths[i] - cell.chars().count();
+                    out.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            out.push('\n');
+        }
+        out
     }
-    out
 }
 
 /// `-o custom-columns=HEADER:PATH,…` (or the two lines of a `custom-columns-file`).
@@ -90,30 +106,40 @@ impl CustomColumns {
         Template::parse_relaxed(path).map_err(bad)
     }
 
-    /// The table of `objects` (header unless `no_headers`): each cell is the path's values joined by
-    /// commas (`fmt.Sprint` each), `<none>` when it finds nothing.
+    /// The table of `objects` (header unless `no_headers`).
     pub fn render(&self, objects: &[Value], no_headers: bool) -> Result<String> {
         let mut lines = Vec::new();
         if !no_headers {
-            lines.push(self.columns.iter().map(|(h, _)| h.clone()).collect());
+            lines.push(self.headers());
         }
         for o in objects {
-            let mut line = Vec::new();
-            for (_, t) in &self.columns {
-                let found = t.values(o).map_err(bad)?;
-                let none = found
-                    .first()
-                    .is_none_or(Vec::is_empty)
-                    .then(|| "<none>".to_string());
-                let cells: Vec<String> = none
-                    .into_iter()
-                    .chain(found.iter().flatten().map(go_sprint))
-                    .collect();
-                line.push(cells.join(","));
-            }
-            lines.push(line);
+            lines.push(self.cells(o)?);
         }
         Ok(tabwriter(&lines))
+    }
+
+    /// The header line's cells.
+    pub fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|(h, _)| h.clone()).collect()
+    }
+
+    /// One object's cells: each the path's values joined by commas (`fmt.Sprint` each), `<none>` when
+    /// it finds nothing.
+    pub fn cells(&self, o: &Value) -> Result<Vec<String>> {
+        let mut line = Vec::new();
+        for (_, t) in &self.columns {
+            let found = t.values(o).map_err(bad)?;
+            let none = found
+                .first()
+                .is_none_or(Vec::is_empty)
+                .then(|| "<none>".to_string());
+            let cells: Vec<String> = none
+                .into_iter()
+                .chain(found.iter().flatten().map(go_sprint))
+                .collect();
+            line.push(cells.join(","));
+        }
+        Ok(line)
     }
 }
 
@@ -314,7 +340,7 @@ impl Printer {
                 let data = match objects {
                     [one] if single => one.clone(),
                     many => {
-                        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": many, "metadata": {"resourceVersion": ""}})
+                        serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {"resourceVersion": ""}})
                     }
                 };
                 t.render(&data)
@@ -372,6 +398,19 @@ mod tests {
 
     fn obj(name: &str, labels: Value, n: i64) -> Value {
         json!({"metadata": {"name": name, "labels": labels}, "spec": {"n": n, "tags": ["a", "b"]}})
+    }
+
+    #[test]
+    fn a_watch_table_widens_its_columns_and_never_narrows_them() {
+        let mut w = Tabwriter::default();
+        let row = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+        assert_eq!(
+            w.lines(&[row("NAME", "STATUS"), row("a", "Ready")]),
+            "NAME   STATUS\na      Ready\n"
+        );
+        assert_eq!(w.lines(&[row("longer-name", "x")]), "longer-name   x\n");
+        assert_eq!(w.lines(&[row("b", "y")]), "b             y\n");
+        assert_eq!(tabwriter(&[row("b", "y")]), "b     y\n");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `---`, names as `kind.group/name`.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use serde_json::Value;
@@ -153,10 +154,9 @@ impl<W: Write> ListPrinter<W> {
     pub fn new(out: W, format: Format) -> Result<Self> {
         let mut buf = Vec::new();
         match format {
-            Format::Json => buf.write_all(
-                b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [",
-            )?,
-            Format::Yaml => buf.write_all(b"apiVersion: v1\nkind: List\n")?,
+            // kubectl's List: its keys in sorted order (apiVersion, items, kind, metadata).
+            Format::Json => buf.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"items\": [")?,
+            Format::Yaml => buf.write_all(b"apiVersion: v1\n")?,
             _ => {}
         }
         Ok(ListPrinter {
@@ -181,7 +181,7 @@ impl<W: Write> ListPrinter<W> {
     /// Print a page of objects.
     pub fn objects(&mut self, objects: &[Value]) -> Result<()> {
         for o in objects {
-            let (v, n) = crate::redact::object(o);
+            let (v, n) = shown(o);
             self.hidden += n;
             match self.format {
                 Format::Json => {
@@ -209,18 +209,20 @@ impl<W: Write> ListPrinter<W> {
     /// End the List and write it.
     pub fn finish(mut self) -> Result<()> {
         match (self.format, self.items) {
-            (Format::Json, 0) => self.buf.write_all(
-                b"],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
-            )?,
-            (Format::Json, _) => self.buf.write_all(
-                b"\n    ],\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
-            )?,
-            (Format::Yaml, 0) => self
-                .buf
-                .write_all(b"items: []\nmetadata:\n  resourceVersion: \"\"\n")?,
-            (Format::Yaml, _) => self
-                .buf
-                .write_all(b"metadata:\n  resourceVersion: \"\"\n")?,
+            (Format::Json, n) => {
+                let end = if n == 0 { "" } else { "\n    " };
+                write!(
+                    self.buf,
+                    "{end}],\n    \"kind\": \"List\",\n    \"metadata\": {{\n        \"resourceVersion\": \"\"\n    }}\n}}\n"
+                )?
+            }
+            (Format::Yaml, n) => {
+                let items = if n == 0 { "items: []\n" } else { "" };
+                write!(
+                    self.buf,
+                    "{items}kind: List\nmetadata:\n  resourceVersion: \"\"\n"
+                )?
+            }
             _ => {}
         }
         self.out.write_all(&self.buf)?;
@@ -261,6 +263,41 @@ pub fn name_of(v: &Value) -> String {
     }
 }
 
+/// Whether `-o json|yaml` keep `metadata.managedFields` (`get --show-managed-fields`); kubectl leaves
+/// them out by default, and so do we.
+static SHOW_MANAGED_FIELDS: AtomicBool = AtomicBool::new(false);
+
+/// Keep `metadata.managedFields` in this process's `-o json|yaml` output (`--show-managed-fields`).
+pub fn show_managed_fields(show: bool) {
+    SHOW_MANAGED_FIELDS.store(show, Ordering::Relaxed);
+}
+
+/// An object as `-o json|yaml` print it: sensitive parameter values redacted (and how many), keys in
+/// sorted order at every level and without `metadata.managedFields` unless asked for, as kubectl prints
+/// a custom resource.
+pub fn shown(o: &Value) -> (Value, usize) {
+    let (mut v, n) = crate::redact::object(o);
+    if !SHOW_MANAGED_FIELDS.load(Ordering::Relaxed)
+        && let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        meta.shift_remove("managedFields");
+    }
+    sort_keys(&mut v);
+    (v, n)
+}
+
+/// Sort every object's keys, recursively (Go's JSON encoder writes a map's keys sorted).
+pub fn sort_keys(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.sort_keys();
+            m.values_mut().for_each(sort_keys);
+        }
+        Value::Array(a) => a.iter_mut().for_each(sort_keys),
+        _ => {}
+    }
+}
+
 /// Print objects as `-o yaml|json|name`. Tables are the caller's; this returns false for them.
 /// Sensitive parameter values are printed as `<redacted>` (see [`crate::redact`]).
 pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) -> Result<bool> {
@@ -268,7 +305,7 @@ pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) ->
     let objects: Vec<Value> = objects
         .iter()
         .map(|o| {
-            let (v, n) = crate::redact::object(o);
+            let (v, n) = shown(o);
             hidden += n;
             v
         })
@@ -284,7 +321,7 @@ pub fn print_objects(out: &mut impl Write, format: Format, objects: &[Value]) ->
             let doc = match objects {
                 [one] => one.clone(),
                 many => {
-                    serde_json::json!({"apiVersion": "v1", "kind": "List", "items": many, "metadata": {"resourceVersion": ""}})
+                    serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {"resourceVersion": ""}})
                 }
             };
             out.write_all(json_string(&doc).as_bytes())?;
@@ -354,7 +391,7 @@ mod tests {
     }
 
     fn list_of(items: &[Value]) -> Value {
-        json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}})
+        json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
     }
 
     #[test]

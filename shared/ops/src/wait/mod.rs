@@ -45,7 +45,7 @@ mod observe;
 pub mod progress;
 mod report;
 mod retries;
-mod watch;
+pub mod watch;
 
 /// One object (or, with `selector`, every object matching it) to wait on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

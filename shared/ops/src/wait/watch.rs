@@ -177,26 +177,54 @@ pub(super) fn open(
     page_size: u32,
 ) -> BoxStream<'static, Tagged> {
     let streams = groups.iter().enumerate().map(|(gi, g)| {
-        let ar = g.kind.resource();
-        let api: Api<DynamicObject> = match &g.namespace {
-            Some(ns) => Api::namespaced_with(client.clone(), ns, &ar),
-            None => Api::all_with(client.clone(), &ar),
+        let (labels, fields) = match &g.filter {
+            Filter::Name(name) => (None, Some(format!("metadata.name={name}"))),
+            Filter::Labels(sel) => (Some(sel.as_str()), None),
+            Filter::None => (None, None),
         };
-        let cfg = watcher::Config {
-            page_size: (page_size > 0).then_some(page_size),
-            ..Default::default()
-        };
-        let cfg = match &g.filter {
-            Filter::Name(name) => cfg.fields(&format!("metadata.name={name}")),
-            Filter::Labels(sel) => cfg.labels(sel),
-            Filter::None => cfg,
-        };
-        watcher(api, cfg)
-            .default_backoff()
-            .map(move |e| (gi, e))
-            .boxed()
+        objects(
+            client,
+            g.kind,
+            g.namespace.as_deref(),
+            labels,
+            fields.as_deref(),
+            page_size,
+        )
+        .map(move |e| (gi, e))
+        .boxed()
     });
     stream::select_all(streams).boxed()
+}
+
+/// The list+watch of `kind` objects in `namespace` (`None`: cluster-scoped, or all namespaces), narrowed
+/// by label and field selectors, its initial list paged by `page_size` (0: one request): kube-runtime's
+/// watcher, resumed with backoff after a dropped or expired (410) watch and after the API server comes
+/// back (a resumed watch after a 410 lists again: `Init`, `InitApply`…, `InitDone`). The wait engine
+/// and `get -w` both watch through this.
+pub fn objects(
+    client: &Client,
+    kind: Kind,
+    namespace: Option<&str>,
+    labels: Option<&str>,
+    fields: Option<&str>,
+    page_size: u32,
+) -> BoxStream<'static, std::result::Result<watcher::Event<DynamicObject>, watcher::Error>> {
+    let ar = kind.resource();
+    let api: Api<DynamicObject> = match namespace {
+        Some(ns) => Api::namespaced_with(client.clone(), ns, &ar),
+        None => Api::all_with(client.clone(), &ar),
+    };
+    let mut cfg = watcher::Config {
+        page_size: (page_size > 0).then_some(page_size),
+        ..Default::default()
+    };
+    if let Some(l) = labels {
+        cfg = cfg.labels(l);
+    }
+    if let Some(f) = fields {
+        cfg = cfg.fields(f);
+    }
+    watcher(api, cfg).default_backoff().boxed()
 }
 
 /// Start the Events watches of `plans`.
@@ -262,7 +290,7 @@ impl Index {
 
 /// A watch error no retry will mend: the type is unknown (404) or listing it is forbidden (403), or
 /// watching it is (allowed to list but not to watch). Anything else is resumed by the watcher.
-pub(super) fn fatal(e: &watcher::Error) -> Option<Error> {
+pub fn fatal(e: &watcher::Error) -> Option<Error> {
     match e {
         watcher::Error::InitialListFailed(kube::Error::Api(s))
             if s.code == 403 || s.code == 404 =>
