@@ -21,6 +21,8 @@ use std::ffi::OsString;
 use std::io::{BufRead, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use testkit::bench::{kubectl_version, loadavg, ms};
 
@@ -291,7 +293,21 @@ fn main() -> Result<()> {
         t.elapsed(),
     ));
 
-    // 4. The waits.
+    // 4. The watches: ours beside kubectl's, both running while every instance changes once.
+    let t = Instant::now();
+    let watches = rt.block_on(watch_both(
+        &client,
+        &bench_kc,
+        &args.osb,
+        &names,
+        args.concurrency,
+    ))?;
+    phases.push((
+        "get -w -A: both listed, then every status written once".into(),
+        t.elapsed(),
+    ));
+
+    // 5. The waits.
     let t = Instant::now();
     let selector = format!("{}={}", LABEL.0, LABEL.1);
     let osb_wait_help = Command::new(&args.osb)
@@ -452,6 +468,33 @@ fn main() -> Result<()> {
             "\n`kubectl wait` is left out unless `--kubectl-wait` is given: it waits for the objects one after \
              another, a list and a watch each (see the section *wait*), about half an hour at 10,000.\n",
         );
+    }
+    md.push_str(&format!(
+        "\n#### `get -w -A`: one watch on all {n} instances\n\n\
+         Both started together; once each has printed the {n} rows of its list, every instance's status is \
+         written once more ({} in flight), and once each has printed those {n} rows too it is stopped with \
+         SIGINT. Peak RSS is the command's `ru_maxrss`, as above.\n\n\
+         | watcher | rows printed | list → all listed | last write → last row | peak RSS | ≤ kubectl |\n\
+         |---|---|---|---|---|---|\n",
+        args.concurrency
+    ));
+    let kubectl_rss = watches
+        .iter()
+        .find(|w| w.title.starts_with("kubectl "))
+        .map(|w| w.rss_kb);
+    for w in &watches {
+        md.push_str(&format!(
+            "| `{}` | {} | {} | {} | {:.1} MB | {} |\n",
+            w.title,
+            w.rows,
+            ms(w.listed),
+            ms(w.after_last),
+            mb(w.rss_kb),
+            match kubectl_rss {
+                Some(k) if !w.title.starts_with("kubectl ") => verdict(w.rss_kb <= k),
+                _ => "—",
+            }
+        ));
     }
     md.push_str("\n#### Phases\n\n| phase | time |\n|---|---|\n");
     for (name, d) in &phases {
@@ -762,6 +805,48 @@ struct Raw {
 /// `None`), stderr kept, the exit code and the peak RSS. The command dies with this process.
 #[allow(unsafe_code)]
 fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
+    run_measured_live(cmd, row_prefix, None)
+}
+
+/// What a test of a long-running command (`get -w`) sees while it runs: the launcher's pid once started,
+/// and how many lines so far name an instance.
+#[derive(Clone, Default)]
+struct Live {
+    launcher: Arc<AtomicI32>,
+    rows: Arc<AtomicUsize>,
+}
+
+impl Live {
+    /// Stop the measured command (the launcher's child) with SIGINT, as Ctrl-C does.
+    #[allow(unsafe_code)]
+    fn interrupt(&self) -> Result<()> {
+        let launcher = self.launcher.load(Ordering::SeqCst);
+        let children =
+            std::fs::read_to_string(format!("/proc/{launcher}/task/{launcher}/children"))?;
+        for pid in children
+            .split_whitespace()
+            .filter_map(|p| p.parse::<libc::pid_t>().ok())
+        {
+            // SAFETY: a signal to our own grandchild.
+            unsafe {
+                libc::kill(pid, libc::SIGINT);
+            }
+        }
+        Ok(())
+    }
+
+    fn rows(&self) -> usize {
+        self.rows.load(Ordering::SeqCst)
+    }
+}
+
+/// [`run_measured`], telling `live` the launcher's pid and each line that names an instance.
+#[allow(unsafe_code)]
+fn run_measured_live(
+    cmd: Command,
+    row_prefix: Option<&'static str>,
+    live: Option<Live>,
+) -> Result<Raw> {
     let stderr_file = tempfile_path("stderr");
     let report = tempfile_path("rusage");
     let mut cmd = testkit::launcher::wrap(&cmd, &report)?;
@@ -771,6 +856,10 @@ fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
     let start = Instant::now();
     let mut child = cmd.spawn().with_context(|| format!("spawning {cmd:?}"))?;
     let pid = child.id() as libc::pid_t;
+    let rows = live.as_ref().map(|l| {
+        l.launcher.store(pid, Ordering::SeqCst);
+        l.rows.clone()
+    });
     let stdout = child.stdout.take().context("stdout is piped")?;
     let reader = std::thread::spawn(move || {
         let mut r = std::io::BufReader::with_capacity(1 << 16, stdout);
@@ -793,6 +882,11 @@ fn run_measured(cmd: Command, row_prefix: Option<&'static str>) -> Result<Raw> {
                 if is_row {
                     first_row = Some(now);
                 }
+            }
+            if let Some(rows) = &rows
+                && distinct_words(&line, SI_PREFIX) > 0
+            {
+                rows.fetch_add(1, Ordering::SeqCst);
             }
             all.push_str(&line);
         }
@@ -1126,4 +1220,143 @@ async fn many_wait(
         progress(&format!("  stderr: {}", tail(&raw.stderr, 400)));
     }
     Ok(r)
+}
+
+/// One `get -w -A` (see [`watch_both`]).
+struct WatchResult {
+    title: String,
+    rows: usize,
+    /// Start → the list's last row.
+    listed: Duration,
+    /// The last status write → the last row.
+    after_last: Duration,
+    rss_kb: i64,
+}
+
+/// `kubectl-osb get instances -A -w` and `kubectl get serviceinstances -A -w`, both started together: each
+/// prints its list, then a row for each of `names`' status writes; stopped with SIGINT once it has.
+async fn watch_both(
+    client: &kube::Client,
+    kubeconfig: &Path,
+    osb: &Path,
+    names: &[(String, String)],
+    concurrency: usize,
+) -> Result<Vec<WatchResult>> {
+    let n = names.len();
+    let mut ours = Command::new(osb);
+    ours.args(["get", "instances", "-A", "-w"]);
+    let mut theirs = Command::new("kubectl");
+    theirs.args(["get", "serviceinstances", "-A", "-w"]);
+    let start = Instant::now();
+    let mut running = Vec::new();
+    for (title, mut cmd) in [
+        ("kubectl-osb get instances -A -w", ours),
+        ("kubectl get serviceinstances -A -w", theirs),
+    ] {
+        cmd.env("KUBECONFIG", kubeconfig);
+        let live = Live::default();
+        let l = live.clone();
+        let thread = std::thread::spawn(move || run_measured_live(cmd, Some(SI_PREFIX), Some(l)));
+        running.push((title, live, thread));
+    }
+    let until = |want: usize, what: &str| -> Result<Vec<Duration>> {
+        let t0 = Instant::now();
+        let mut at = vec![None; running.len()];
+        loop {
+            for (i, (_, live, thread)) in running.iter().enumerate() {
+                // A watch that ends by itself (kubectl's does on a watch error) is reported as such.
+                if at[i].is_none() && (live.rows() >= want || thread.is_finished()) {
+                    at[i] = Some(start.elapsed());
+                }
+            }
+            if at.iter().all(Option::is_some) {
+                return Ok(at.into_iter().flatten().collect());
+            }
+            if running.iter().all(|(_, _, t)| t.is_finished()) {
+                bail!("every watcher ended before {what}");
+            }
+            if t0.elapsed() > Duration::from_secs(900) {
+                let seen: Vec<usize> = running.iter().map(|(_, l, _)| l.rows()).collect();
+                bail!("{what}: not within 15 minutes (rows so far: {seen:?})");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    progress("get -w -A: both started; waiting for their lists");
+    let listed = tokio::task::block_in_place(|| until(n, "its list"));
+    let listed = match listed {
+        Ok(l) => l,
+        Err(e) => return Err(watch_failed(e, running)),
+    };
+    progress(&format!(
+        "get -w -A: listed; writing a status to {n} instances"
+    ));
+    let mut again = pending_status();
+    again["status"]["conditions"][0]["message"] =
+        json!("The instance is being provisioned (watched)");
+    let (_, last) = write_statuses(client, names, again, concurrency).await?;
+    let last_at = last - start;
+    let changed = match tokio::task::block_in_place(|| until(2 * n, "a row per change")) {
+        Ok(c) => c,
+        Err(e) => return Err(watch_failed(e, running)),
+    };
+    let mut out = Vec::new();
+    for (i, (title, live, thread)) in running.into_iter().enumerate() {
+        let ended = thread.is_finished();
+        if !ended {
+            live.interrupt()?;
+        }
+        let raw = tokio::task::spawn_blocking(move || thread.join())
+            .await?
+            .map_err(|_| anyhow::anyhow!("the watcher thread panicked"))??;
+        if ended {
+            progress(&format!(
+                "{title}: ended by itself (exit {}): {}",
+                raw.code,
+                tail(&raw.stderr, 300)
+            ));
+        }
+        let r = WatchResult {
+            title: if ended {
+                format!("{title}` (ended by itself, exit {}) `", raw.code)
+            } else {
+                title.to_string()
+            },
+            rows: live.rows(),
+            listed: listed[i],
+            after_last: changed[i].saturating_sub(last_at),
+            rss_kb: raw.rss_kb,
+        };
+        progress(&format!(
+            "{title}: {} rows, listed after {}, last row {} after the last write, {:.1} MB",
+            r.rows,
+            ms(r.listed),
+            ms(r.after_last),
+            mb(r.rss_kb)
+        ));
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// `e`, with what each watcher that already ended said on stderr.
+fn watch_failed(
+    e: anyhow::Error,
+    running: Vec<(&str, Live, std::thread::JoinHandle<Result<Raw>>)>,
+) -> anyhow::Error {
+    let mut msg = format!("{e}");
+    for (title, live, thread) in running {
+        if !thread.is_finished() {
+            let _ = live.interrupt();
+        }
+        if let Ok(Ok(raw)) = thread.join() {
+            msg.push_str(&format!(
+                "\n{title}: exit {}, {} rows: {}",
+                raw.code,
+                live.rows(),
+                tail(&raw.stderr, 400)
+            ));
+        }
+    }
+    anyhow::anyhow!(msg)
 }
