@@ -895,24 +895,36 @@ fn the_pipeline_runs_as_a_service_account_and_each_jobs_verb_it_uses_is_needed()
     );
     assert_eq!(snapshot(env, &ns), "", "nothing left behind");
 
-    // Without `get` on jobs: the first stage cannot tell whether the Job's name is free (exit 10), and
-    // nothing was created.
-    let acc = pipeline_account(env, &ns, "no-get", Some("get"));
-    let mut a = names("c-get");
-    a.extend(["k-get", "--job", "job-get"]);
-    results.insert("get", pipeline_as(env, &acc, &a));
-    // Without `create`: the Job cannot be created (exit 40); the cleanup removes the instances and
-    // bindings the run created.
-    let acc = pipeline_account(env, &ns, "no-create", Some("create"));
-    let mut a = names("c-create");
-    a.extend(["k-create", "--job", "job-create"]);
-    results.insert("create", pipeline_as(env, &acc, &a));
-    // Without `delete`: the Job passes, but the teardown cannot delete it (exit 50) and says so.
-    let acc = pipeline_account(env, &ns, "no-delete", Some("delete"));
-    let mut a = names("c-delete");
-    a.extend(["k-delete", "--job", "job-delete"]);
-    results.insert("delete", pipeline_as(env, &acc, &a));
-
+    // Each with one verb on jobs missing, side by side (their names differ):
+    // - without `get`: the first stage cannot tell whether the Job's name is free (exit 10), and nothing
+    //   was created;
+    // - without `create`: the Job cannot be created (exit 40); the cleanup removes the instances and
+    //   bindings the run created;
+    // - without `delete`: the Job passes, but the teardown cannot delete it (exit 50) and says so.
+    let runs: Vec<(&str, Run)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ["get", "create", "delete"]
+            .into_iter()
+            .map(|verb| {
+                let ns = &ns;
+                scope.spawn(move || {
+                    let acc = pipeline_account(env, ns, &format!("no-{verb}"), Some(verb));
+                    let (c, k, j) = (
+                        format!("c-{verb}"),
+                        format!("k-{verb}"),
+                        format!("job-{verb}"),
+                    );
+                    let mut a = names(&c);
+                    a.extend([k.as_str(), "--job", j.as_str()]);
+                    (verb, pipeline_as(env, &acc, &a))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a pipeline run panicked"))
+            .collect()
+    });
+    results.extend(runs);
     let get = &results["get"];
     assert_eq!(get.code, 10, "{get:#?}");
     assert_eq!(stages(&get.stdout), ["broker", "cleanup"], "{get:#?}");
