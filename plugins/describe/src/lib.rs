@@ -429,6 +429,21 @@ pub fn describe_binding(
     if sb.metadata.deletion_timestamp.is_some() || sb.unbind_status() == "Failed" {
         field(&mut s, "Unbind Status", sb.unbind_status());
     }
+    // An asynchronous bind or unbind (AsyncBindingOperations): what the catalog polls. A binding with
+    // nothing under way shows neither line.
+    let st = sb.status.clone().unwrap_or_default();
+    let async_op = sb.async_op_in_progress();
+    if let Some(o) = st.current_operation.as_deref().filter(|o| !o.is_empty()) {
+        let text = if async_op {
+            format!("{o} in progress at the broker (asynchronous; the catalog polls it)")
+        } else {
+            format!("{o} requested")
+        };
+        field(&mut s, "Operation", &text);
+    }
+    if let Some(l) = st.last_operation.as_deref().filter(|l| !l.is_empty()) {
+        field(&mut s, "Last Operation", l);
+    }
     parameters(
         &mut s,
         sb.spec.parameters.as_ref(),
@@ -440,6 +455,11 @@ pub fn describe_binding(
             &mut s,
             "Secret Data",
             "<none> (the catalog deletes the Secret when the unbind starts)",
+        ),
+        None if async_op => field(
+            &mut s,
+            "Secret Data",
+            "<none> (the broker is still creating the credentials; the catalog fetches them when it is done)",
         ),
         None => field(
             &mut s,
