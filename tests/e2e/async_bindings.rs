@@ -42,6 +42,15 @@ fn described(env: &Env, ns: &str, name: &str) -> testkit::Run {
     d
 }
 
+/// The binding's Events include each of `reasons`.
+#[track_caller]
+fn has_events(env: &Env, ns: &str, name: &str, reasons: &[&str]) {
+    let seen: Vec<String> = env.events(ns, name).into_iter().map(|(_, r)| r).collect();
+    for r in reasons {
+        assert!(seen.iter().any(|s| s == r), "no {r} event: {seen:?}");
+    }
+}
+
 fn ready_condition(env: &Env, ns: &str, name: &str) -> (String, String) {
     let sb = env.json("servicebinding", ns, name);
     let ready = sb["status"]["conditions"]
@@ -151,12 +160,7 @@ fn an_async_bind_is_polled_and_its_credentials_come_from_get_binding_then_unboun
     for k in ["username", "password", "host"] {
         assert_eq!(secret[k], creds[k], "{k}");
     }
-    let reasons: Vec<String> = env.events(&ns, "app").into_iter().map(|(_, r)| r).collect();
-    assert!(
-        reasons.contains(&"Binding".to_string())
-            && reasons.contains(&"InjectedBindResult".to_string()),
-        "{reasons:?}"
-    );
+    has_events(env, &ns, "app", &["Binding", "InjectedBindResult"]);
 
     // The unbind, asynchronous too: held, looked at, released.
     env.behave(&ns, "db", json!({"unbind": "async", "bind-seconds": 600}));
@@ -257,4 +261,40 @@ fn an_async_bind_that_fails_ends_the_waits_with_3_and_the_broker_s_description()
         .wait()
         .stdout_has(&format!("{SB}/app deleted"));
     assert!(env.names("servicebindings", &ns).is_empty());
+}
+
+#[test]
+fn an_async_unbind_that_fails_is_retried_and_unbind_wait_says_why() {
+    let (env, ns) = setup("async-unbind-fail");
+    env.cassandra(&ns, "db").wait();
+    env.bind(&ns, "app").instance("db").wait();
+    env.behave(
+        &ns,
+        "db",
+        json!({"unbind": "async-fail", "bind-seconds": 0.5,
+               "message": "the user still owns 3 open sessions"}),
+    );
+    // The broker answers 202, then `failed`: the controller sends the unbind again and again; the wait
+    // ends at the first failed call it was told to stop at, with the broker's words.
+    env.unbind(&ns, "app")
+        .args(["--fail-after-retries", "1"])
+        .expect_code(3)
+        .wait()
+        .stderr_has(&format!("error: {SB}/app failed: UnbindCallFailed ("))
+        .stderr_has("Unbind call failed: the user still owns 3 open sessions");
+    let sb = env.json("servicebinding", &ns, "app");
+    assert!(sb["metadata"]["deletionTimestamp"].is_string(), "{sb:#}");
+    assert_eq!(sb["status"]["unbindStatus"], "Required", "{sb:#}");
+    has_events(env, &ns, "app", &["Unbinding", "UnbindCallFailed"]);
+
+    // Once the broker manages, the next attempt ends it.
+    env.behave(&ns, "db", json!({"unbind": "async", "bind-seconds": 0}));
+    env.unbind(&ns, "app")
+        .wait()
+        .stdout_has(&format!("{SB}/app deleted"));
+    assert!(env.names("servicebindings", &ns).is_empty());
+    assert_eq!(
+        env.broker_instance(&ns, "db").unwrap()["bindings"],
+        json!([])
+    );
 }
