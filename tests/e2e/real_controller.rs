@@ -431,6 +431,29 @@ fn scenarios() -> Vec<Scenario> {
             fields: &[("unbindStatus", "Succeeded")],
         },
         Scenario {
+            title: "async bind that never ends, until the retry duration ends (ours, `bind=hang`, 10 s)",
+            behaviour: "instaclustr: bind 202, `in progress` for ever; controller `--reconciliation-retry-duration=10s`",
+            short_retry: true,
+            create: Create::Bind(&[("x-test.bind", "hang")]),
+            delete_after_ready: false,
+            until: failed_and_mitigated,
+            limit: Duration::from_secs(90),
+            conditions: &[
+                "Ready=False OrphanMitigationSuccessful",
+                "Failed=True ErrorReconciliationRetryTimeout",
+            ],
+            events: &[
+                "Binding",
+                "AsyncOperationTimeout",
+                "ErrorReconciliationRetryTimeout",
+                "ServiceBindingNeedsOrphanMitigation",
+            ],
+            fields: &[
+                ("asyncOpInProgress", "false"),
+                ("unbindStatus", "Succeeded"),
+            ],
+        },
+        Scenario {
             title: "async unbind fails (ours, `unbind=async-fail`), then deleted",
             behaviour: "instaclustr: unbind 202, `failed` after 1 s",
             short_retry: false,

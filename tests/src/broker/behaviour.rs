@@ -68,6 +68,8 @@ pub enum BindMode {
     AsyncFail,
     /// 202, `succeeded` after `bind-seconds`, but GET binding answers 404: the credentials are lost.
     AsyncLost,
+    /// 202, then `in progress` for ever (until the behaviour changes).
+    Hang,
 }
 
 impl BindMode {
@@ -75,7 +77,7 @@ impl BindMode {
     pub fn is_async(self) -> bool {
         matches!(
             self,
-            BindMode::Async | BindMode::AsyncFail | BindMode::AsyncLost
+            BindMode::Async | BindMode::AsyncFail | BindMode::AsyncLost | BindMode::Hang
         )
     }
 }

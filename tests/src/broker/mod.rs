@@ -47,6 +47,7 @@
 //! | | `async` | 202, `in progress` for `bind-seconds`, then `succeeded`; the credentials come from GET binding |
 //! | | `async-fail` | 202, then `failed` (description: `message`) after `bind-seconds` |
 //! | | `async-lost` | 202, `succeeded` after `bind-seconds`, but GET binding answers 404 |
+//! | | `hang` | 202, `in progress` for ever (until the behaviour changes) |
 //! | `unbind` | `succeed` / `fail` | 200 / 400 |
 //! | | `async` | 202, `in progress` for `bind-seconds`, then `succeeded` (the binding is gone) |
 //! | | `async-fail` | 202, then `failed` (description: `message`) after `bind-seconds`; the binding stays |

@@ -147,7 +147,9 @@ impl Binding {
         let Some(op) = self.op.as_mut() else {
             return;
         };
+        let hang = op.kind == OpKind::Bind && b.bind() == BindMode::Hang;
         if op.state != OpState::InProgress
+            || hang
             || now.saturating_duration_since(op.started).as_secs_f64() < b.bind_seconds()
         {
             return;

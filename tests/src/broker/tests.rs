@@ -1661,13 +1661,14 @@ async fn async_binds_and_unbinds_are_polled_and_their_credentials_fetched() {
     assert_eq!(get("l1").await.0, 404);
 
     // An unbind while the bind still runs (orphan mitigation) forgets the binding.
-    let (code, _) = bind(
-        "c1",
-        json!({"x-test": {"bind": "async", "bind-seconds": 60}}),
-        true,
-    )
-    .await;
+    let (code, r) = bind("c1", fast("hang"), true).await;
     assert_eq!(code, 202);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        poll("c1", &op_of(&r)).await.1["state"],
+        "in progress",
+        "hang"
+    );
     assert_eq!(unbind("c1", true).await, (200, json!({})));
     assert_eq!(unbind("c1", true).await, (410, json!({})));
 
