@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod abandon;
+mod async_bindings;
 mod concurrency;
 mod credentials;
 mod distribution;

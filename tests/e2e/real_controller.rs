@@ -125,6 +125,14 @@ fn ready(o: &Observed) -> bool {
 fn failed(o: &Observed) -> bool {
     o.conditions.iter().any(|c| c.starts_with("Failed=True"))
 }
+/// Failed, and the orphan mitigation that followed is over.
+fn failed_and_mitigated(o: &Observed) -> bool {
+    failed(o)
+        && o.fields
+            .get("orphanMitigationInProgress")
+            .map(String::as_str)
+            == Some("false")
+}
 
 fn scenarios() -> Vec<Scenario> {
     vec![
@@ -240,13 +248,7 @@ fn scenarios() -> Vec<Scenario> {
             create: Create::Provision("kafka", "developer", &[("x-test.provision", "fail")]),
             delete_after_ready: false,
             // Observed once the orphan mitigation (a deprovision, which this broker completes) is over.
-            until: |o| {
-                failed(o)
-                    && o.fields
-                        .get("orphanMitigationInProgress")
-                        .map(String::as_str)
-                        == Some("false")
-            },
+            until: failed_and_mitigated,
             limit: Duration::from_secs(60),
             conditions: &[
                 "Ready=False OrphanMitigationSuccessful",
@@ -376,6 +378,91 @@ fn scenarios() -> Vec<Scenario> {
             limit: Duration::from_secs(60),
             conditions: &["Ready=Unknown UnbindCallFailed"],
             events: &["UnbindCallFailed"],
+            fields: &[("unbindStatus", "Required")],
+        },
+        // Asynchronous bindings (the AsyncBindingOperations gate; our broker's classes say
+        // bindings_retrievable, so binds and unbinds carry accepts_incomplete=true).
+        Scenario {
+            title: "async bind (ours, `bind=async`)",
+            behaviour: "instaclustr: bind 202, `succeeded` after 1 s, credentials from GET binding",
+            short_retry: false,
+            create: Create::Bind(&[("x-test.bind", "async")]),
+            delete_after_ready: false,
+            until: ready,
+            limit: Duration::from_secs(60),
+            conditions: &["Ready=True InjectedBindResult"],
+            events: &["Binding", "InjectedBindResult"],
+            fields: &[("asyncOpInProgress", "false"), ("unbindStatus", "Required")],
+        },
+        Scenario {
+            title: "async bind fails (ours, `bind=async-fail`)",
+            behaviour: "instaclustr: bind 202, `failed` after 1 s",
+            short_retry: false,
+            create: Create::Bind(&[("x-test.bind", "async-fail")]),
+            delete_after_ready: false,
+            until: failed,
+            limit: Duration::from_secs(60),
+            conditions: &["Ready=False BindCallFailed", "Failed=True BindCallFailed"],
+            events: &["Binding", "BindCallFailed"],
+            fields: &[
+                ("asyncOpInProgress", "false"),
+                ("orphanMitigationInProgress", "false"),
+            ],
+        },
+        Scenario {
+            title: "async bind whose credentials cannot be fetched (ours, `bind=async-lost`)",
+            behaviour: "instaclustr: bind 202, `succeeded` after 1 s, GET binding 404",
+            short_retry: false,
+            create: Create::Bind(&[("x-test.bind", "async-lost")]),
+            delete_after_ready: false,
+            // Observed once the orphan mitigation (an unbind, which this broker answers) is over.
+            until: failed_and_mitigated,
+            limit: Duration::from_secs(60),
+            conditions: &[
+                "Ready=False OrphanMitigationSuccessful",
+                "Failed=True FetchingBindingFailed",
+            ],
+            events: &[
+                "Binding",
+                "FetchingBindingFailed",
+                "ServiceBindingNeedsOrphanMitigation",
+                "OrphanMitigationSuccessful",
+            ],
+            fields: &[("unbindStatus", "Succeeded")],
+        },
+        Scenario {
+            title: "async bind that never ends, until the retry duration ends (ours, `bind=hang`, 10 s)",
+            behaviour: "instaclustr: bind 202, `in progress` for ever; controller `--reconciliation-retry-duration=10s`",
+            short_retry: true,
+            create: Create::Bind(&[("x-test.bind", "hang")]),
+            delete_after_ready: false,
+            until: failed_and_mitigated,
+            limit: Duration::from_secs(90),
+            conditions: &[
+                "Ready=False OrphanMitigationSuccessful",
+                "Failed=True ErrorReconciliationRetryTimeout",
+            ],
+            events: &[
+                "Binding",
+                "AsyncOperationTimeout",
+                "ErrorReconciliationRetryTimeout",
+                "ServiceBindingNeedsOrphanMitigation",
+            ],
+            fields: &[
+                ("asyncOpInProgress", "false"),
+                ("unbindStatus", "Succeeded"),
+            ],
+        },
+        Scenario {
+            title: "async unbind fails (ours, `unbind=async-fail`), then deleted",
+            behaviour: "instaclustr: unbind 202, `failed` after 1 s",
+            short_retry: false,
+            create: Create::Bind(&[("x-test.unbind", "async-fail")]),
+            delete_after_ready: true,
+            until: |o| o.has_condition("Ready=Unknown UnbindCallFailed"),
+            limit: Duration::from_secs(60),
+            conditions: &["Ready=Unknown UnbindCallFailed"],
+            events: &["Unbinding", "UnbindCallFailed"],
             fields: &[("unbindStatus", "Required")],
         },
     ]

@@ -111,7 +111,10 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         ))
         .arg("--leader-elect=false")
         .arg("--cluster-id-configmap-namespace=default")
-        .arg("--feature-gates=OriginatingIdentity=true")
+        // AsyncBindingOperations (alpha, off by default): binds and unbinds of a class whose broker says
+        // `bindings_retrievable` may answer 202; the controller then polls the binding's last_operation
+        // and fetches the credentials with GET binding (docs/real-controller.md).
+        .arg("--feature-gates=OriginatingIdentity=true,AsyncBindingOperations=true")
         .arg("--resync-interval=30s")
         .arg("--broker-relist-interval=5m")
         .arg(format!(

@@ -200,6 +200,16 @@ async fn binding_text(kube: &osb::client::Kube, ns: &str, name: &str) -> Result<
 
 const W: usize = 20;
 
+/// The Operation line: `status.currentOperation`, and whether the broker runs it asynchronously.
+fn operation(current: Option<&str>, async_op: bool) -> Option<String> {
+    let o = current.filter(|o| !o.is_empty())?;
+    Some(if async_op {
+        format!("{o} in progress at the broker (asynchronous; the catalog polls it)")
+    } else {
+        format!("{o} requested")
+    })
+}
+
 fn field(s: &mut String, label: &str, value: &str) {
     let _ = writeln!(s, "{:<W$}{value}", format!("{label}:"));
 }
@@ -341,15 +351,8 @@ pub fn describe_instance(
     if let Some(id) = &si.spec.external_id {
         field(&mut s, "External ID", id);
     }
-    let op = st.current_operation.clone().filter(|o| !o.is_empty());
-    let async_text = match (&op, si.async_op_in_progress()) {
-        (Some(o), true) => {
-            format!("{o} in progress at the broker (asynchronous; the catalog polls it)")
-        }
-        (Some(o), false) => format!("{o} requested"),
-        (None, _) => "none".into(),
-    };
-    field(&mut s, "Operation", &async_text);
+    let op = operation(st.current_operation.as_deref(), si.async_op_in_progress());
+    field(&mut s, "Operation", op.as_deref().unwrap_or("none"));
     if let Some(l) = &st.last_operation {
         field(&mut s, "Last Operation", l);
     }
@@ -429,6 +432,16 @@ pub fn describe_binding(
     if sb.metadata.deletion_timestamp.is_some() || sb.unbind_status() == "Failed" {
         field(&mut s, "Unbind Status", sb.unbind_status());
     }
+    // An asynchronous bind or unbind (AsyncBindingOperations): what the catalog polls. A binding with
+    // nothing under way shows neither line.
+    let st = sb.status.clone().unwrap_or_default();
+    let async_op = sb.async_op_in_progress();
+    if let Some(op) = operation(st.current_operation.as_deref(), async_op) {
+        field(&mut s, "Operation", &op);
+    }
+    if let Some(l) = st.last_operation.as_deref().filter(|l| !l.is_empty()) {
+        field(&mut s, "Last Operation", l);
+    }
     parameters(
         &mut s,
         sb.spec.parameters.as_ref(),
@@ -440,6 +453,11 @@ pub fn describe_binding(
             &mut s,
             "Secret Data",
             "<none> (the catalog deletes the Secret when the unbind starts)",
+        ),
+        None if async_op => field(
+            &mut s,
+            "Secret Data",
+            "<none> (the broker is still creating the credentials; the catalog fetches them when it is done)",
         ),
         None => field(
             &mut s,

@@ -539,6 +539,72 @@ mod tests {
         );
     }
 
+    /// The states v0.3.1 writes on an asynchronous bind or unbind (AsyncBindingOperations), as observed
+    /// in docs/real-controller.md.
+    #[test]
+    fn asynchronous_bindings() {
+        let sb =
+            |status: Value| json!({"metadata": {"name": "app", "generation": 1}, "status": status});
+        let binding = sb(
+            json!({"asyncOpInProgress": true, "currentOperation": "Bind",
+            "lastOperation": "bind-1a2b", "unbindStatus": "Required",
+            "conditions": [cond("Ready", "False", "Binding")]}),
+        );
+        let s = judge(Kind::ServiceBinding, &binding);
+        assert_eq!((s.phase, s.reason.as_str()), (Phase::InProgress, "Binding"));
+        assert_eq!(s.status(Kind::ServiceBinding), "Binding");
+        assert_eq!(s.verdict(Kind::ServiceBinding, Some("4s")), "Binding 4s");
+        assert!(
+            s.next_step(Kind::ServiceBinding)
+                .is_some_and(|n| n.contains("polls"))
+        );
+        // The broker answered `failed`: final at once, no orphan mitigation.
+        let failed = sb(
+            json!({"asyncOpInProgress": false, "unbindStatus": "Required", "conditions": [
+            cond("Ready", "False", "BindCallFailed"), cond("Failed", "True", "BindCallFailed")]}),
+        );
+        let s = judge(Kind::ServiceBinding, &failed);
+        assert_eq!(
+            (s.phase, s.reason.as_str()),
+            (Phase::Failed, "BindCallFailed")
+        );
+        assert_eq!(s.message, "BindCallFailed message");
+        // GET binding failed: final, and the controller unbinds (orphan mitigation) meanwhile.
+        let lost = sb(
+            json!({"orphanMitigationInProgress": true, "unbindStatus": "Required", "conditions": [
+            cond("Ready", "False", "ServiceBindingNeedsOrphanMitigation"),
+            cond("Failed", "True", "FetchingBindingFailed")]}),
+        );
+        let s = judge(Kind::ServiceBinding, &lost);
+        assert_eq!(
+            (s.phase, s.reason.as_str()),
+            (Phase::Failed, "FetchingBindingFailed")
+        );
+        // A failed binding being deleted is unbound as any other.
+        let mut going = failed.clone();
+        going["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        assert_eq!(judge(Kind::ServiceBinding, &going).phase, Phase::Deleting);
+        // The asynchronous unbind, then its failure (retried with a new unbind).
+        let mut unbinding = sb(
+            json!({"asyncOpInProgress": true, "currentOperation": "Unbind",
+            "unbindStatus": "Required", "conditions": [cond("Ready", "False", "Unbinding")]}),
+        );
+        unbinding["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        let s = judge(Kind::ServiceBinding, &unbinding);
+        assert_eq!((s.phase, s.reason.as_str()), (Phase::Deleting, "Unbinding"));
+        assert_eq!(s.verdict(Kind::ServiceBinding, None), "Unbinding");
+        let mut refused = sb(
+            json!({"asyncOpInProgress": false, "currentOperation": "Unbind",
+            "unbindStatus": "Required", "conditions": [cond("Ready", "Unknown", "UnbindCallFailed")]}),
+        );
+        refused["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        let s = judge(Kind::ServiceBinding, &refused);
+        assert_eq!(
+            s.verdict(Kind::ServiceBinding, None),
+            "Unbinding (retrying: the broker failed the unbind)"
+        );
+    }
+
     #[test]
     fn jobs() {
         let done =

@@ -54,22 +54,55 @@ pub enum UpdateMode {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BindMode {
+    /// 201 with the credentials at once.
     #[default]
     Succeed,
     /// HTTP 400.
     Fail,
     /// HTTP 500.
     Retry,
+    /// 202 (422 AsyncRequired without `accepts_incomplete=true`), `in progress` for `bind-seconds`, then
+    /// `succeeded`; the credentials are fetched with GET binding.
+    Async,
+    /// 202, then `failed` (description: `message`) after `bind-seconds`.
+    AsyncFail,
+    /// 202, `succeeded` after `bind-seconds`, but GET binding answers 404: the credentials are lost.
+    AsyncLost,
+    /// 202, then `in progress` for ever (until the behaviour changes).
+    Hang,
+}
+
+impl BindMode {
+    /// Whether the bind answers 202 and runs as an operation.
+    pub fn is_async(self) -> bool {
+        matches!(
+            self,
+            BindMode::Async | BindMode::AsyncFail | BindMode::AsyncLost | BindMode::Hang
+        )
+    }
 }
 
 /// How an unbind goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnbindMode {
+    /// 200 at once.
     #[default]
     Succeed,
     /// HTTP 400.
     Fail,
+    /// 202 (422 AsyncRequired without `accepts_incomplete=true`), `in progress` for `bind-seconds`, then
+    /// `succeeded` (the binding is gone).
+    Async,
+    /// 202, then `failed` (description: `message`) after `bind-seconds`; the binding stays.
+    AsyncFail,
+}
+
+impl UnbindMode {
+    /// Whether the unbind answers 202 and runs as an operation.
+    pub fn is_async(self) -> bool {
+        matches!(self, UnbindMode::Async | UnbindMode::AsyncFail)
+    }
 }
 
 /// One layer of behaviour: every key optional, kebab-case (camelCase accepted for the two-word keys);
@@ -99,6 +132,12 @@ pub struct Behaviour {
     pub bind: Option<BindMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unbind: Option<UnbindMode>,
+    #[serde(
+        default,
+        alias = "bindSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bind_seconds: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -107,6 +146,8 @@ pub struct Behaviour {
 pub const DEFAULT_PROVISION_SECONDS: f64 = 1.0;
 /// Default seconds an asynchronous deprovision stays in progress.
 pub const DEFAULT_DEPROVISION_SECONDS: f64 = 0.5;
+/// Default seconds an asynchronous bind or unbind stays in progress.
+pub const DEFAULT_BIND_SECONDS: f64 = 1.0;
 
 impl Behaviour {
     /// Parse a layer from JSON, checking the numbers.
@@ -115,6 +156,7 @@ impl Behaviour {
         for (key, s) in [
             ("provision-seconds", b.provision_seconds),
             ("deprovision-seconds", b.deprovision_seconds),
+            ("bind-seconds", b.bind_seconds),
         ] {
             if let Some(s) = s
                 && !(s.is_finite() && s >= 0.0)
@@ -135,6 +177,7 @@ impl Behaviour {
             update: self.update.or(lower.update),
             bind: self.bind.or(lower.bind),
             unbind: self.unbind.or(lower.unbind),
+            bind_seconds: self.bind_seconds.or(lower.bind_seconds),
             message: self.message.clone().or_else(|| lower.message.clone()),
         }
     }
@@ -149,6 +192,7 @@ impl Behaviour {
             update: Some(self.update()),
             bind: Some(self.bind()),
             unbind: Some(self.unbind()),
+            bind_seconds: Some(self.bind_seconds()),
             message: self.message.clone(),
         }
     }
@@ -180,6 +224,10 @@ impl Behaviour {
 
     pub fn unbind(&self) -> UnbindMode {
         self.unbind.unwrap_or_default()
+    }
+
+    pub fn bind_seconds(&self) -> f64 {
+        self.bind_seconds.unwrap_or(DEFAULT_BIND_SECONDS)
     }
 
     /// The failure description: `message`, or `default`.

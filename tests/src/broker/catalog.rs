@@ -304,7 +304,9 @@ pub fn document() -> Value {
                 "bindable": c.bindable,
                 "plan_updateable": true,
                 "instances_retrievable": false,
-                "bindings_retrievable": false,
+                // GET binding serves the credentials of every bindable class: the controller (with the
+                // AsyncBindingOperations gate) then sends accepts_incomplete=true on binds and unbinds.
+                "bindings_retrievable": c.bindable,
                 "tags": ["instaclustr", c.name],
                 "metadata": {
                     "displayName": c.display_name,

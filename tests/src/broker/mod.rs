@@ -24,8 +24,8 @@
 //!
 //! # Behaviour: the tests' lever
 //!
-//! Each instance behaves as its [`Behaviour`] says. Keys (kebab-case; `provisionSeconds` and
-//! `deprovisionSeconds` are accepted too; unknown keys are refused with 400):
+//! Each instance behaves as its [`Behaviour`] says. Keys (kebab-case; `provisionSeconds`,
+//! `deprovisionSeconds` and `bindSeconds` are accepted too; unknown keys are refused with 400):
 //!
 //! | key | values (default first) | effect |
 //! |---|---|---|
@@ -44,7 +44,14 @@
 //! | `deprovision-seconds` | `0.5` | how long a deprovision runs |
 //! | `update` | `succeed` / `fail` | `fail`: PATCH answers 400 |
 //! | `bind` | `succeed` / `fail` / `retry` | 201 with credentials / 400 / 500 |
+//! | | `async` | 202, `in progress` for `bind-seconds`, then `succeeded`; the credentials come from GET binding |
+//! | | `async-fail` | 202, then `failed` (description: `message`) after `bind-seconds` |
+//! | | `async-lost` | 202, `succeeded` after `bind-seconds`, but GET binding answers 404 |
+//! | | `hang` | 202, `in progress` for ever (until the behaviour changes) |
 //! | `unbind` | `succeed` / `fail` | 200 / 400 |
+//! | | `async` | 202, `in progress` for `bind-seconds`, then `succeeded` (the binding is gone) |
+//! | | `async-fail` | 202, then `failed` (description: `message`) after `bind-seconds`; the binding stays |
+//! | `bind-seconds` | `1.0` | how long an asynchronous bind or unbind runs |
 //! | `message` | — | the `description` of every failure (a sensible default per failure otherwise) |
 //!
 //! Layers, key by key, the first that sets a key wins:
@@ -77,6 +84,14 @@
 //! provisioning instance (the controller's orphan mitigation) forgets it (200); unknown instance → 410 on
 //! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. Binding credentials:
 //! [`credentials::keys`].
+//!
+//! Bindings are retrievable (`bindings_retrievable: true` for every bindable class): `GET
+//! …/service_bindings/{bid}` answers the credentials of a binding that exists (404 while an asynchronous
+//! bind runs or after it failed), and `GET …/service_bindings/{bid}/last_operation` the state of its
+//! asynchronous bind or unbind (`succeeded` for one bound synchronously, 410 for one it does not know).
+//! The asynchronous modes need `accepts_incomplete=true` (else 422 `AsyncRequired`); an unbind while the
+//! bind still runs (the platform's orphan mitigation) forgets the binding (200), and an unbind of a
+//! failed bind answers 410.
 
 pub mod behaviour;
 pub mod catalog;
@@ -101,7 +116,8 @@ use serde_json::json;
 
 pub use behaviour::{Behaviour, BindMode, DeprovisionMode, ProvisionMode, UnbindMode, UpdateMode};
 pub use state::{
-    BindingInfo, InstanceInfo, InstanceState, OpKind, OpState, OperationInfo, RequestRecord,
+    BindingInfo, BindingState, InstanceInfo, InstanceState, OpKind, OpState, OperationInfo,
+    RequestRecord,
 };
 
 use osb::{Reply, Who};
@@ -276,7 +292,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}",
-            put(osb::bind).delete(osb::unbind).get(osb::not_found),
+            put(osb::bind).delete(osb::unbind).get(osb::get_binding),
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}/last_operation",

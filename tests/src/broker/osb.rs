@@ -16,7 +16,7 @@ use super::behaviour::{
     Behaviour, BindMode, DeprovisionMode, ProvisionMode, UnbindMode, UpdateMode,
 };
 use super::state::{
-    Binding, Instance, InstanceState, OpKind, OpState, Operation, Shared, now_rfc3339,
+    Binding, BindingState, Instance, InstanceState, OpKind, OpState, Operation, Shared, now_rfc3339,
 };
 use super::{catalog, credentials};
 
@@ -606,6 +606,7 @@ pub(super) struct BindBody {
 pub(super) async fn bind(
     State(s): State<Arc<Shared>>,
     Path((id, bid)): Path<(String, String)>,
+    Query(q): Q,
     Body(body): Body<BindBody>,
 ) -> Reply {
     let who = Who::from_context(body.context.as_ref());
@@ -623,10 +624,10 @@ pub(super) async fn bind(
     } else {
         Who::of(inst)
     };
-    bind_inner(inst, bid, body).about(who)
+    bind_inner(inst, bid, body, accepts_incomplete(&q)).about(who)
 }
 
-fn bind_inner(inst: &mut Instance, bid: String, body: BindBody) -> Reply {
+fn bind_inner(inst: &mut Instance, bid: String, body: BindBody, accepts: bool) -> Reply {
     let Some(class) = inst.class() else {
         return Reply::bad_request("the instance's service is gone from the catalog");
     };
@@ -650,7 +651,7 @@ fn bind_inner(inst: &mut Instance, bid: String, body: BindBody) -> Reply {
         Ok(p) => p,
         Err(r) => return r,
     };
-    if let Some(existing) = inst.bindings.get(&bid) {
+    if let Some(existing) = inst.live_binding(&bid) {
         let same = existing.service_id == body.service_id
             && existing.plan_id == body.plan_id
             && existing.parameters == parameters
@@ -662,38 +663,57 @@ fn bind_inner(inst: &mut Instance, bid: String, body: BindBody) -> Reply {
                 format!("binding {bid} already exists with different attributes"),
             );
         }
-        return Reply::new(StatusCode::OK, json!({"credentials": existing.credentials}));
+        return match (existing.state, existing.running()) {
+            (BindingState::Binding, Some(op)) if accepts => {
+                Reply::new(StatusCode::ACCEPTED, json!({"operation": op.id}))
+            }
+            (BindingState::Binding, _) => Reply::async_required(),
+            (BindingState::Unbinding, _) => Reply::concurrency(),
+            _ => Reply::new(StatusCode::OK, json!({"credentials": existing.credentials})),
+        };
     }
     let b = x_test.over(&inst.behaviour());
-    match b.bind() {
-        BindMode::Fail => Reply::bad_request(b.message_or("could not create the user")),
-        BindMode::Retry => Reply::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalServerError",
-            b.message_or(UNAVAILABLE),
-        ),
-        BindMode::Succeed => {
-            let username = parameters
-                .get("username")
-                .and_then(Value::as_str)
-                .map_or_else(|| credentials::default_username(&bid), str::to_string);
-            let creds = credentials::credentials(class.name, &inst.id, &username, &inst.parameters);
-            let reply = Reply::new(StatusCode::CREATED, json!({"credentials": creds}));
-            inst.bindings.insert(
-                bid.clone(),
-                Binding {
-                    id: bid,
-                    service_id: body.service_id,
-                    plan_id: body.plan_id,
-                    parameters,
-                    x_test,
-                    credentials: creds,
-                    created: now_rfc3339(),
-                },
+    let mode = b.bind();
+    match mode {
+        BindMode::Fail => return Reply::bad_request(b.message_or("could not create the user")),
+        BindMode::Retry => {
+            return Reply::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                b.message_or(UNAVAILABLE),
             );
-            reply
         }
+        _ if mode.is_async() && !accepts => return Reply::async_required(),
+        _ => {}
     }
+    let username = parameters
+        .get("username")
+        .and_then(Value::as_str)
+        .map_or_else(|| credentials::default_username(&bid), str::to_string);
+    let creds = credentials::credentials(class.name, &inst.id, &username, &inst.parameters);
+    let (reply, state, op) = if mode.is_async() {
+        let op = Operation::new(OpKind::Bind, None);
+        let reply = Reply::new(StatusCode::ACCEPTED, json!({"operation": op.id}));
+        (reply, BindingState::Binding, Some(op))
+    } else {
+        let reply = Reply::new(StatusCode::CREATED, json!({"credentials": creds}));
+        (reply, BindingState::Ready, None)
+    };
+    inst.bindings.insert(
+        bid.clone(),
+        Binding {
+            id: bid,
+            service_id: body.service_id,
+            plan_id: body.plan_id,
+            parameters,
+            x_test,
+            credentials: creds,
+            created: now_rfc3339(),
+            state,
+            op,
+        },
+    );
+    reply
 }
 
 pub async fn unbind(
@@ -704,6 +724,68 @@ pub async fn unbind(
     if let Err(r) = require_ids(&q) {
         return r;
     }
+    let accepts = accepts_incomplete(&q);
+    let mut st = s.lock();
+    let Some(inst) = st.live(&id) else {
+        return Reply::gone();
+    };
+    let who = Who::of(inst);
+    let b = inst.behaviour();
+    unbind_inner(inst, &bid, &b, accepts).about(who)
+}
+
+fn unbind_inner(inst: &mut Instance, bid: &str, instance_b: &Behaviour, accepts: bool) -> Reply {
+    let Some(binding) = inst.bindings.get_mut(bid).filter(|b| b.live()) else {
+        return Reply::gone();
+    };
+    let b = binding.x_test.over(instance_b);
+    match binding.state {
+        // The platform's orphan mitigation of a bind still running: forget it.
+        BindingState::Binding => {
+            if let Some(op) = binding.op.as_mut() {
+                op.state = OpState::Failed;
+                op.description = Some("Binding cancelled by an unbind request".into());
+            }
+            inst.bindings.remove(bid);
+            return Reply::new(StatusCode::OK, json!({}));
+        }
+        BindingState::Unbinding => {
+            return match binding.running() {
+                Some(op) if accepts => {
+                    Reply::new(StatusCode::ACCEPTED, json!({"operation": op.id}))
+                }
+                _ => Reply::async_required(),
+            };
+        }
+        _ => {}
+    }
+    let mode = b.unbind();
+    if mode == UnbindMode::Fail {
+        return Reply::bad_request(b.message_or("could not delete the user"));
+    }
+    if mode.is_async() {
+        if !accepts {
+            return Reply::async_required();
+        }
+        let op = Operation::new(OpKind::Unbind, None);
+        let reply = Reply::new(StatusCode::ACCEPTED, json!({"operation": op.id}));
+        binding.op = Some(op);
+        binding.state = BindingState::Unbinding;
+        return reply;
+    }
+    inst.bindings.remove(bid);
+    Reply::new(StatusCode::OK, json!({}))
+}
+
+/// `GET …/service_bindings/{bid}/last_operation`: the binding's asynchronous bind or unbind. A binding
+/// without one (bound or unbound synchronously) has succeeded; one the broker does not know is gone (410,
+/// which the platform takes as the end of an unbind).
+pub async fn binding_last_operation(
+    State(s): State<Arc<Shared>>,
+    Path((id, bid)): Path<(String, String)>,
+    Query(q): Q,
+) -> Reply {
+    let operation = q.get("operation").cloned();
     let mut st = s.lock();
     let Some(inst) = st.live(&id) else {
         return Reply::gone();
@@ -712,26 +794,55 @@ pub async fn unbind(
     let Some(binding) = inst.bindings.get(&bid) else {
         return Reply::gone().about(who);
     };
-    let b = binding.x_test.over(&inst.behaviour());
-    if b.unbind() == UnbindMode::Fail {
-        return Reply::bad_request(b.message_or("could not delete the user")).about(who);
-    }
-    inst.bindings.remove(&bid);
-    Reply::new(StatusCode::OK, json!({})).about(who)
+    let op = match (&operation, &binding.op) {
+        (Some(o), Some(op)) if *o == op.id => op,
+        (Some(o), _) => {
+            return Reply::bad_request(format!("binding {bid} has no operation {o:?}")).about(who);
+        }
+        (None, Some(op)) => op,
+        (None, None) => {
+            return Reply::new(StatusCode::OK, json!({"state": "succeeded"})).about(who);
+        }
+    };
+    Reply::new(
+        StatusCode::OK,
+        json!({"state": op.state, "description": binding.describe(op)}),
+    )
+    .about(who)
 }
 
-/// Bindings are synchronous: a binding that exists has succeeded.
-pub async fn binding_last_operation(
+/// `GET …/service_bindings/{bid}` (`bindings_retrievable`): the credentials of a binding that exists;
+/// 404 while an asynchronous bind runs, after it failed, for an unknown binding, and for a binding whose
+/// behaviour is `bind: async-lost`.
+pub async fn get_binding(
     State(s): State<Arc<Shared>>,
     Path((id, bid)): Path<(String, String)>,
 ) -> Reply {
     let mut st = s.lock();
-    match st.live(&id) {
-        Some(inst) if inst.bindings.contains_key(&bid) => {
-            Reply::new(StatusCode::OK, json!({"state": "succeeded"}))
-        }
-        _ => Reply::gone(),
+    let not_found = || {
+        Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("binding {bid} of instance {id} does not exist"),
+        )
+    };
+    let Some(inst) = st.live(&id) else {
+        return not_found();
+    };
+    let who = Who::of(inst);
+    let b = inst.behaviour();
+    let Some(binding) = inst.bindings.get(&bid) else {
+        return not_found().about(who);
+    };
+    let lost = binding.x_test.over(&b).bind() == BindMode::AsyncLost;
+    if lost || !matches!(binding.state, BindingState::Ready | BindingState::Unbinding) {
+        return not_found().about(who);
     }
+    Reply::new(
+        StatusCode::OK,
+        json!({"credentials": binding.credentials, "parameters": binding.parameters}),
+    )
+    .about(who)
 }
 
 /// Anything else under `/v2`.
@@ -739,6 +850,6 @@ pub async fn not_found() -> Reply {
     Reply::error(
         StatusCode::NOT_FOUND,
         "NotFound",
-        "no such OSB endpoint (instances_retrievable and bindings_retrievable are false)",
+        "no such OSB endpoint (instances_retrievable is false)",
     )
 }

@@ -11,7 +11,7 @@ use osb::instaclustr::v2::App;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::behaviour::{Behaviour, DeprovisionMode, ProvisionMode};
+use super::behaviour::{Behaviour, BindMode, DeprovisionMode, ProvisionMode, UnbindMode};
 use super::catalog;
 
 /// How many OSB requests `GET /admin/requests` remembers.
@@ -36,6 +36,10 @@ pub enum OpKind {
     Provision,
     Update,
     Deprovision,
+    /// An asynchronous bind (of one binding).
+    Bind,
+    /// An asynchronous unbind (of one binding).
+    Unbind,
 }
 
 /// The OSB `state` of an operation.
@@ -68,6 +72,8 @@ impl Operation {
             OpKind::Provision => "provision",
             OpKind::Update => "update",
             OpKind::Deprovision => "deprovision",
+            OpKind::Bind => "bind",
+            OpKind::Unbind => "unbind",
         };
         Operation {
             id: format!(
@@ -83,6 +89,21 @@ impl Operation {
     }
 }
 
+/// Where a binding is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingState {
+    /// An asynchronous bind is running; GET binding answers 404 until it succeeds.
+    Binding,
+    Ready,
+    /// The asynchronous bind failed; kept so that `last_operation` can say so. An unbind answers 410.
+    Failed,
+    /// An asynchronous unbind is running.
+    Unbinding,
+    /// Unbound asynchronously; kept so that `last_operation` can say so, otherwise as if unknown.
+    Gone,
+}
+
 /// One binding.
 #[derive(Clone, Debug)]
 pub struct Binding {
@@ -95,6 +116,84 @@ pub struct Binding {
     pub x_test: Behaviour,
     pub credentials: Map<String, Value>,
     pub created: String,
+    pub state: BindingState,
+    /// The asynchronous bind or unbind, the last one.
+    pub op: Option<Operation>,
+}
+
+impl Binding {
+    /// Whether the binding exists for a bind, an unbind or GET binding (not failed, not gone).
+    pub fn live(&self) -> bool {
+        !matches!(self.state, BindingState::Failed | BindingState::Gone)
+    }
+
+    /// The running operation, if any.
+    pub fn running(&self) -> Option<&Operation> {
+        self.op.as_ref().filter(|o| o.state == OpState::InProgress)
+    }
+
+    fn user(&self) -> String {
+        self.credentials
+            .get("username")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string()
+    }
+
+    /// Bring the running bind or unbind up to date with the clock and `b` (the binding's behaviour, read
+    /// again each time: an admin PUT can turn a failing operation into a succeeding one).
+    pub fn advance(&mut self, b: &Behaviour, now: Instant) {
+        let user = self.user();
+        let Some(op) = self.op.as_mut() else {
+            return;
+        };
+        let hang = op.kind == OpKind::Bind && b.bind() == BindMode::Hang;
+        if op.state != OpState::InProgress
+            || hang
+            || now.saturating_duration_since(op.started).as_secs_f64() < b.bind_seconds()
+        {
+            return;
+        }
+        match op.kind {
+            OpKind::Bind if b.bind() == BindMode::AsyncFail => {
+                op.state = OpState::Failed;
+                op.description = Some(b.message_or(&format!(
+                    "Creating the database user {user} failed: the cluster refused the new role"
+                )));
+                self.state = BindingState::Failed;
+            }
+            OpKind::Bind => {
+                op.state = OpState::Succeeded;
+                op.description = Some(format!("Database user {user} created"));
+                self.state = BindingState::Ready;
+            }
+            OpKind::Unbind if b.unbind() == UnbindMode::AsyncFail => {
+                op.state = OpState::Failed;
+                op.description = Some(b.message_or(&format!(
+                    "Deleting the database user {user} failed: the user still owns open sessions"
+                )));
+                self.state = BindingState::Ready;
+            }
+            OpKind::Unbind => {
+                op.state = OpState::Succeeded;
+                op.description = Some(format!("Database user {user} deleted"));
+                self.state = BindingState::Gone;
+            }
+            OpKind::Provision | OpKind::Update | OpKind::Deprovision => {}
+        }
+    }
+
+    /// `last_operation`'s description of the binding's operation (progress while it runs).
+    pub fn describe(&self, op: &Operation) -> String {
+        if let Some(d) = &op.description {
+            return d.clone();
+        }
+        let user = self.user();
+        match op.kind {
+            OpKind::Unbind => format!("Deleting the database user {user}"),
+            _ => format!("Creating the database user {user}"),
+        }
+    }
 }
 
 /// One instance, as the broker knows it.
@@ -181,9 +280,19 @@ impl Instance {
         self.ops.last().filter(|o| o.state == OpState::InProgress)
     }
 
-    /// Bring the running operation up to date with the clock and the current behaviour.
+    /// The binding with this id unless it failed or is gone.
+    pub fn live_binding(&self, bid: &str) -> Option<&Binding> {
+        self.bindings.get(bid).filter(|b| b.live())
+    }
+
+    /// Bring the running operations (the instance's and its bindings') up to date with the clock and
+    /// the current behaviour.
     pub fn advance(&mut self, now: Instant) {
         let b = self.behaviour();
+        for binding in self.bindings.values_mut() {
+            let bb = binding.x_test.over(&b);
+            binding.advance(&bb, now);
+        }
         let nodes = self.nodes();
         let Some(op) = self.ops.last_mut() else {
             return;
@@ -239,6 +348,7 @@ impl Instance {
                     self.state = InstanceState::Ready;
                 }
             }
+            OpKind::Bind | OpKind::Unbind => {}
         }
     }
 
@@ -269,6 +379,7 @@ impl Instance {
                 progress(b.provision_seconds())
             ),
             OpKind::Deprovision => "Deprovisioning: cluster DELETING".into(),
+            OpKind::Bind | OpKind::Unbind => String::new(),
         }
     }
 
@@ -299,11 +410,19 @@ impl Instance {
             bindings: self
                 .bindings
                 .values()
+                .filter(|b| b.state != BindingState::Gone)
                 .map(|b| BindingInfo {
                     id: b.id.clone(),
                     parameters: b.parameters.clone(),
                     credentials: b.credentials.clone(),
                     created: b.created.clone(),
+                    state: b.state,
+                    last_operation: b.op.as_ref().map(|o| OperationInfo {
+                        id: o.id.clone(),
+                        kind: o.kind,
+                        state: o.state,
+                        description: b.describe(o),
+                    }),
                 })
                 .collect(),
             created: self.created.clone(),
@@ -342,13 +461,16 @@ pub struct OperationInfo {
     pub description: String,
 }
 
-/// One binding in `GET /admin/instances`.
+/// One binding in `GET /admin/instances` (those unbound asynchronously are left out, as unbound ones are).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BindingInfo {
     pub id: String,
     pub parameters: Value,
     pub credentials: Map<String, Value>,
     pub created: String,
+    pub state: BindingState,
+    /// The last asynchronous bind or unbind, if any.
+    pub last_operation: Option<OperationInfo>,
 }
 
 /// One OSB request in `GET /admin/requests`.

@@ -204,7 +204,7 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         assert_eq!(s["bindable"], class.bindable);
         assert_eq!(s["plan_updateable"], true);
         assert_eq!(s["instances_retrievable"], false);
-        assert_eq!(s["bindings_retrievable"], false);
+        assert_eq!(s["bindings_retrievable"], class.bindable);
         assert_eq!(
             s["metadata"]["providerDisplayName"],
             "Instaclustr (test broker)"
@@ -1531,4 +1531,211 @@ async fn every_plan_s_schema_takes_a_v2_body_of_its_class_or_a_v1_body() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn async_binds_and_unbinds_are_polled_and_their_credentials_fetched() {
+    let t = T::new();
+    let sync = json!({"x-test": {"provision": "sync"}});
+    assert_eq!(
+        t.provision("cass", body(CASSANDRA, CASS_DEV, "dev", "cass", sync))
+            .await
+            .0,
+        201
+    );
+    let bind_body = |params: Value| {
+        json!({
+            "service_id": CASSANDRA, "plan_id": CASS_DEV, "parameters": params,
+            "context": {"platform": "kubernetes", "namespace": "dev", "instance_name": "cass"},
+        })
+    };
+    let bind = async |bid: &str, params: Value, accepts: bool| {
+        let path = format!(
+            "/v2/service_instances/cass/service_bindings/{bid}{}",
+            if accepts {
+                "?accepts_incomplete=true"
+            } else {
+                ""
+            }
+        );
+        t.osb(Method::PUT, &path, Some(bind_body(params))).await
+    };
+    let unbind = async |bid: &str, accepts: bool| {
+        let path = format!(
+            "/v2/service_instances/cass/service_bindings/{bid}?service_id={CASSANDRA}&plan_id={CASS_DEV}{}",
+            if accepts {
+                "&accepts_incomplete=true"
+            } else {
+                ""
+            }
+        );
+        t.osb(Method::DELETE, &path, None).await
+    };
+    let get = async |bid: &str| {
+        t.osb(
+            Method::GET,
+            &format!("/v2/service_instances/cass/service_bindings/{bid}"),
+            None,
+        )
+        .await
+    };
+    let poll = async |bid: &str, op: &str| {
+        t.osb(
+            Method::GET,
+            &format!(
+                "/v2/service_instances/cass/service_bindings/{bid}/last_operation?operation={op}"
+            ),
+            None,
+        )
+        .await
+    };
+    let settle = async |bid: &str, op: &str| {
+        for _ in 0..100 {
+            let (code, body) = poll(bid, op).await;
+            if code != 200 || body["state"] != "in progress" {
+                return (code, body);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("operation {op} of binding {bid} still in progress after 5 s");
+    };
+    let fast = |mode: &str| json!({"x-test": {"bind": mode, "bind-seconds": 0.3}});
+
+    // Asynchronous modes need accepts_incomplete; nothing is created without it.
+    assert_eq!(
+        bind("a1", fast("async"), false).await.1["error"],
+        "AsyncRequired"
+    );
+    assert_eq!(get("a1").await.0, 404);
+
+    // async: 202, in progress (GET 404, a repeat 202 with the same operation), then succeeded and GET.
+    let (code, r) = bind("a1", fast("async"), true).await;
+    assert_eq!(code, 202, "{r}");
+    let op = op_of(&r);
+    assert!(op.starts_with("bind-"), "{op}");
+    let (code, r) = poll("a1", &op).await;
+    assert_eq!((code, &r["state"]), (200, &json!("in progress")));
+    assert_eq!(r["description"], "Creating the database user sb-a1");
+    assert_eq!(get("a1").await.0, 404, "no credentials while binding");
+    assert_eq!(
+        bind("a1", fast("async"), true).await,
+        (202, json!({"operation": op}))
+    );
+    let (code, r) = settle("a1", &op).await;
+    assert_eq!((code, &r["state"]), (200, &json!("succeeded")), "{r}");
+    let (code, r) = get("a1").await;
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["credentials"]["username"], "sb-a1");
+    assert_eq!(r["credentials"]["port"], 9042);
+    let info = t.instance("cass");
+    assert_eq!(info.bindings[0].state, BindingState::Ready);
+    assert_eq!(
+        info.bindings[0].last_operation.as_ref().map(|o| o.kind),
+        Some(OpKind::Bind)
+    );
+    // A repeat of the finished bind: 200 with the credentials.
+    assert_eq!(bind("a1", fast("async"), true).await.0, 200);
+
+    // async-fail: failed with the message; no credentials, and an unbind of it is gone (410).
+    let (code, r) = bind(
+        "f1",
+        json!({"x-test": {"bind": "async-fail", "bind-seconds": 0.2, "message": "role quota reached"}}),
+        true,
+    )
+    .await;
+    assert_eq!(code, 202);
+    let (code, r) = settle("f1", &op_of(&r)).await;
+    assert_eq!(
+        (code, r),
+        (
+            200,
+            json!({"state": "failed", "description": "role quota reached"})
+        )
+    );
+    assert_eq!(get("f1").await.0, 404);
+    assert_eq!(unbind("f1", true).await, (410, json!({})));
+
+    // async-lost: the operation succeeds, GET binding never finds it.
+    let (_, r) = bind("l1", fast("async-lost"), true).await;
+    assert_eq!(settle("l1", &op_of(&r)).await.1["state"], "succeeded");
+    assert_eq!(get("l1").await.0, 404);
+
+    // An unbind while the bind still runs (orphan mitigation) forgets the binding.
+    let (code, r) = bind("c1", fast("hang"), true).await;
+    assert_eq!(code, 202);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        poll("c1", &op_of(&r)).await.1["state"],
+        "in progress",
+        "hang"
+    );
+    assert_eq!(unbind("c1", true).await, (200, json!({})));
+    assert_eq!(unbind("c1", true).await, (410, json!({})));
+
+    // Asynchronous unbinds, by the instance's behaviour: async-fail keeps the binding, async removes it.
+    t.broker.set_behaviour(
+        "dev",
+        "cass",
+        &Behaviour {
+            unbind: Some(UnbindMode::AsyncFail),
+            bind_seconds: Some(0.2),
+            ..Default::default()
+        },
+    );
+    let (code, r) = bind("u1", json!({}), true).await;
+    assert_eq!(code, 201, "a sync bind with accepts_incomplete: {r}");
+    assert_eq!(unbind("u1", false).await.1["error"], "AsyncRequired");
+    let (code, r) = unbind("u1", true).await;
+    assert_eq!(code, 202);
+    let op = op_of(&r);
+    assert!(op.starts_with("unbind-"), "{op}");
+    assert_eq!(unbind("u1", true).await, (202, json!({"operation": op})));
+    let (_, r) = settle("u1", &op).await;
+    assert_eq!(r["state"], "failed");
+    assert_eq!(
+        r["description"],
+        "Deleting the database user sb-u1 failed: the user still owns open sessions"
+    );
+    assert_eq!(get("u1").await.0, 200, "the binding stays");
+    t.broker.set_behaviour(
+        "dev",
+        "cass",
+        &Behaviour {
+            unbind: Some(UnbindMode::Async),
+            bind_seconds: Some(0.2),
+            ..Default::default()
+        },
+    );
+    let (code, r) = unbind("u1", true).await;
+    assert_eq!(code, 202);
+    let op = op_of(&r);
+    let (_, r) = settle("u1", &op).await;
+    assert_eq!(
+        r,
+        json!({"state": "succeeded", "description": "Database user sb-u1 deleted"})
+    );
+    assert_eq!(get("u1").await.0, 404);
+    assert_eq!(unbind("u1", true).await, (410, json!({})));
+    let ids: Vec<String> = t
+        .instance("cass")
+        .bindings
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(ids, ["a1", "f1", "l1"], "unbound ones are left out");
+
+    // A synchronous binding's last_operation: succeeded; an unknown one: gone.
+    assert_eq!(
+        t.osb(
+            Method::GET,
+            "/v2/service_instances/cass/service_bindings/a1/last_operation",
+            None
+        )
+        .await,
+        (
+            200,
+            json!({"state": "succeeded", "description": "Database user sb-a1 created"})
+        )
+    );
+    assert_eq!(poll("zz", "bind-x").await.0, 410);
 }
