@@ -303,8 +303,8 @@ pub fn document() -> Value {
                 "description": c.description,
                 "bindable": c.bindable,
                 "plan_updateable": true,
-                "instances_retrievable": false,
-                "bindings_retrievable": false,
+                "instances_retrievable": true,
+                "bindings_retrievable": true,
                 "tags": ["instaclustr", c.name],
                 "metadata": {
                     "displayName": c.display_name,

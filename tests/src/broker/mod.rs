@@ -65,6 +65,9 @@
 //! * `GET /admin/instances` → [`InstanceInfo`]s: id, namespace, instance_name, service/plan ids and
 //!   names, parameters, state (`provisioning|ready|failed|deprovisioning|gone`), behaviour, last
 //!   operation, bindings with their credentials.
+//! * `DELETE /admin/instances/{namespace}/{name}` → 204: the broker forgets every instance provisioned
+//!   under that name (as one that lost its state: GET instance then answers 404, DELETE 410); 404 when it
+//!   knows none.
 //! * `GET /admin/requests` → [`RequestRecord`]s of the OSB requests received (the last
 //!   [`state::REQUEST_LOG_LIMIT`]): method, path, query, instance_id, binding_id, operation, namespace,
 //!   instance_name, api_version, time, status.
@@ -75,8 +78,12 @@
 //! are asynchronous unless said otherwise above (422 `AsyncRequired` without `accepts_incomplete=true`);
 //! repeats: identical → 200 (202 while provisioning), conflicting → 409; a DELETE of a failed or still
 //! provisioning instance (the controller's orphan mitigation) forgets it (200); unknown instance → 410 on
-//! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. Binding credentials:
-//! [`credentials::keys`].
+//! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. The services are
+//! `instances_retrievable` and `bindings_retrievable`: `GET /v2/service_instances/{id}` answers 200
+//! (`service_id`, `plan_id`, `dashboard_url`, `parameters`) for an instance that exists, 404 for one that
+//! does not, is still provisioning or failed to, 422 `ConcurrencyError` while it is updated; `GET
+//! …/service_bindings/{bid}` answers 200 with `credentials` and `parameters`, else 404. Binding
+//! credentials: [`credentials::keys`].
 
 pub mod behaviour;
 pub mod catalog;
@@ -206,6 +213,12 @@ impl Broker {
         self.shared.lock().infos()
     }
 
+    /// What `DELETE /admin/instances/{namespace}/{name}` does: forget every instance provisioned under
+    /// that name, as a broker that lost its state would (no operation, no trace); how many it forgot.
+    pub fn forget(&self, namespace: &str, name: &str) -> usize {
+        self.shared.lock().forget(namespace, name)
+    }
+
     /// What `GET /admin/requests` answers.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().requests.iter().cloned().collect()
@@ -268,7 +281,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
             put(osb::provision)
                 .patch(osb::update)
                 .delete(osb::deprovision)
-                .get(osb::not_found),
+                .get(osb::get_instance),
         )
         .route(
             "/v2/service_instances/{id}/last_operation",
@@ -276,7 +289,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}",
-            put(osb::bind).delete(osb::unbind).get(osb::not_found),
+            put(osb::bind).delete(osb::unbind).get(osb::get_binding),
         )
         .route(
             "/v2/service_instances/{id}/service_bindings/{bid}/last_operation",
@@ -292,6 +305,10 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
             put(set_behaviour).delete(clear_behaviour),
         )
         .route("/admin/instances", get(list_instances))
+        .route(
+            "/admin/instances/{namespace}/{name}",
+            axum::routing::delete(forget_instance),
+        )
         .route("/admin/requests", get(list_requests));
     v2.merge(admin).with_state(shared)
 }
@@ -435,6 +452,21 @@ async fn list_behaviours(State(s): State<Arc<Shared>>) -> Response {
 
 async fn list_instances(State(s): State<Arc<Shared>>) -> axum::Json<Vec<InstanceInfo>> {
     axum::Json(s.lock().infos())
+}
+
+async fn forget_instance(
+    State(s): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    match s.lock().forget(&namespace, &name) {
+        0 => Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("no instance {namespace}/{name}"),
+        )
+        .into_response(),
+        _ => StatusCode::NO_CONTENT.into_response(),
+    }
 }
 
 async fn list_requests(State(s): State<Arc<Shared>>) -> axum::Json<Vec<RequestRecord>> {

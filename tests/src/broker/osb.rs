@@ -734,11 +734,72 @@ pub async fn binding_last_operation(
     }
 }
 
+/// `GET /v2/service_instances/{id}` (`instances_retrievable: true`), as OSB 2.14 says: 200 with
+/// `service_id`, `plan_id`, `dashboard_url` and `parameters` for an instance that exists (also while it is
+/// being deprovisioned); 404 when it does not, or is still being provisioned, or failed to; 422
+/// `ConcurrencyError` while it is being updated.
+pub async fn get_instance(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply {
+    let mut st = s.lock();
+    let missing = || {
+        Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("instance {id} does not exist"),
+        )
+    };
+    let Some(inst) = st.live(&id) else {
+        return missing();
+    };
+    let who = Who::of(inst);
+    match inst.state {
+        InstanceState::Provisioning | InstanceState::Failed | InstanceState::Gone => {
+            missing().about(who)
+        }
+        InstanceState::Ready if inst.running().is_some_and(|op| op.kind == OpKind::Update) => {
+            Reply::concurrency().about(who)
+        }
+        InstanceState::Ready | InstanceState::Deprovisioning => Reply::new(
+            StatusCode::OK,
+            json!({
+                "service_id": inst.service_id,
+                "plan_id": inst.plan_id,
+                "dashboard_url": inst.dashboard_url,
+                "parameters": inst.parameters,
+            }),
+        )
+        .about(who),
+    }
+}
+
+/// `GET /v2/service_instances/{id}/service_bindings/{bid}` (`bindings_retrievable: true`): 200 with the
+/// binding's `credentials` and `parameters`; 404 when the instance or the binding does not exist.
+pub async fn get_binding(
+    State(s): State<Arc<Shared>>,
+    Path((id, bid)): Path<(String, String)>,
+) -> Reply {
+    let mut st = s.lock();
+    let missing = || {
+        Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("binding {bid} of instance {id} does not exist"),
+        )
+    };
+    let Some(inst) = st.live(&id) else {
+        return missing();
+    };
+    let who = Who::of(inst);
+    match inst.bindings.get(&bid) {
+        Some(b) => Reply::new(
+            StatusCode::OK,
+            json!({"credentials": b.credentials, "parameters": b.parameters}),
+        )
+        .about(who),
+        None => missing().about(who),
+    }
+}
+
 /// Anything else under `/v2`.
 pub async fn not_found() -> Reply {
-    Reply::error(
-        StatusCode::NOT_FOUND,
-        "NotFound",
-        "no such OSB endpoint (instances_retrievable and bindings_retrievable are false)",
-    )
+    Reply::error(StatusCode::NOT_FOUND, "NotFound", "no such OSB endpoint")
 }

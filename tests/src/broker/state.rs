@@ -430,6 +430,15 @@ impl State {
             .is_some()
     }
 
+    /// Forget every instance provisioned as `namespace/name` (see [`crate::broker::Broker::forget`]).
+    pub fn forget(&mut self, namespace: &str, name: &str) -> usize {
+        let before = self.instances.len();
+        self.instances.retain(|_, i| {
+            !(i.namespace.as_deref() == Some(namespace) && i.instance_name.as_deref() == Some(name))
+        });
+        before - self.instances.len()
+    }
+
     /// Every instance, in the order they were first provisioned.
     pub fn infos(&mut self) -> Vec<InstanceInfo> {
         let now = Instant::now();

@@ -203,8 +203,8 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         assert_eq!(s["description"], class.description);
         assert_eq!(s["bindable"], class.bindable);
         assert_eq!(s["plan_updateable"], true);
-        assert_eq!(s["instances_retrievable"], false);
-        assert_eq!(s["bindings_retrievable"], false);
+        assert_eq!(s["instances_retrievable"], true);
+        assert_eq!(s["bindings_retrievable"], true);
         assert_eq!(
             s["metadata"]["providerDisplayName"],
             "Instaclustr (test broker)"
@@ -308,7 +308,7 @@ async fn every_v2_request_needs_api_version_2_13_or_later() {
     let (code, _) = t.send(Method::GET, "/admin/instances", None, None).await;
     assert_eq!(code, 200);
     let (code, body) = t.osb(Method::GET, "/v2/service_instances/x", None).await;
-    assert_eq!(code, 404, "instances are not retrievable");
+    assert_eq!(code, 404, "no such instance");
     assert_eq!(body["error"], "NotFound");
     let log = t.broker.requests();
     assert_eq!(
@@ -1531,4 +1531,66 @@ async fn every_plan_s_schema_takes_a_v2_body_of_its_class_or_a_v1_body() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn instances_and_bindings_are_retrievable_until_the_broker_forgets_them() {
+    let t = T::new();
+    let b = body(
+        CASSANDRA,
+        CASS_DEV,
+        "dev",
+        "db",
+        json!({"clusterName": "c1", "x-test": {"provision-seconds": 0.3}}),
+    );
+    let (code, r) = t.provision("i-9", b).await;
+    assert_eq!(code, 202, "{r}");
+    let op = op_of(&r);
+    let (code, r) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 404, "still provisioning: {r}");
+    t.settle("i-9", &op).await;
+    let (code, r) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["service_id"], CASSANDRA);
+    assert_eq!(r["plan_id"], CASS_DEV);
+    assert_eq!(r["parameters"], json!({"clusterName": "c1"}));
+    assert_eq!(
+        r["dashboard_url"],
+        "https://console.instaclustr.example/clusters/i-9"
+    );
+
+    let (code, r) = t
+        .bind(
+            "i-9",
+            "b-1",
+            json!({"service_id": CASSANDRA, "plan_id": CASS_DEV}),
+        )
+        .await;
+    assert_eq!(code, 201, "{r}");
+    let path = "/v2/service_instances/i-9/service_bindings/b-1";
+    let (code, got) = t.osb(Method::GET, path, None).await;
+    assert_eq!(code, 200, "{got}");
+    assert_eq!(got["credentials"], r["credentials"]);
+    let (code, _) = t
+        .osb(
+            Method::GET,
+            "/v2/service_instances/i-9/service_bindings/b-2",
+            None,
+        )
+        .await;
+    assert_eq!(code, 404);
+
+    // Lost behind the catalog's back.
+    assert_eq!(t.broker.forget("dev", "db"), 1);
+    assert_eq!(t.broker.forget("dev", "db"), 0);
+    let (code, _) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 404);
+    let (code, _) = t.osb(Method::GET, path, None).await;
+    assert_eq!(code, 404);
+    let (code, _) = t.deprovision("i-9", CASSANDRA, CASS_DEV).await;
+    assert_eq!(code, 410, "a forgotten instance is gone");
+    let (code, _) = t
+        .send(Method::DELETE, "/admin/instances/dev/db", None, None)
+        .await;
+    assert_eq!(code, 404, "nothing left to forget");
 }
