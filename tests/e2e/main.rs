@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod abandon;
+mod broker;
 mod concurrency;
 mod credentials;
 mod distribution;

@@ -290,6 +290,26 @@ pub struct Options {
     pub timeout: Option<Duration>,
 }
 
+/// The flag of every verb that asks a broker (`broker`, `abandon`, `describe --broker`).
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct BrokerFlags {
+    /// Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside
+    /// the cluster); its credentials and caBundle still apply
+    #[arg(long, value_name = "URL", add = crate::complete::Complete::Nothing)]
+    pub broker_url: Option<String>,
+}
+
+impl BrokerFlags {
+    /// The [`Options`] these flags and kubectl's (`-v`, `--request-timeout`) make.
+    pub fn options(&self, kube: &crate::client::KubeArgs) -> Options {
+        Options {
+            url: self.broker_url.clone(),
+            level: kube.verbosity.level,
+            timeout: kube.request_timeout.filter(|t| !t.is_zero()),
+        }
+    }
+}
+
 /// One broker, ready to be asked.
 pub struct Endpoint {
     pub target: Target,
@@ -316,8 +336,10 @@ impl std::fmt::Debug for Endpoint {
 
 /// One answer of the broker: its status and body (`Null` when empty or not JSON; `text` then has the
 /// start of it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Answer {
+    /// `GET /v2/…` as asked (the broker's path, without the service proxy's prefix).
+    pub request: String,
     pub status: u16,
     pub body: Value,
     pub text: String,
@@ -415,7 +437,12 @@ impl Endpoint {
             .to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).into_owned();
-        Ok(Answer { status, body, text })
+        Ok(Answer {
+            request: format!("GET {path}"),
+            status,
+            body,
+            text,
+        })
     }
 
     fn unreachable(&self, path: &str, e: &dyn std::error::Error) -> Error {

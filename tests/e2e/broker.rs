@@ -1,0 +1,236 @@
+//! `kubectl osb broker`: the broker asked itself, over HTTP, beside what the real controller wrote —
+//! our broker (instances and bindings retrievable, an admin endpoint that forgets an instance behind the
+//! catalog's back) and the upstream test-broker (nothing retrievable, its instances in memory: restarted,
+//! it has forgotten them).
+
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use serde_json::json;
+use testkit::{PATIENCE, eventually, setup};
+
+#[test]
+fn broker_status_agrees_with_the_catalog_until_our_broker_forgets_the_instance() {
+    let (env, ns) = setup("broker-status");
+    env.cassandra(&ns, "db").wait();
+    env.bind(&ns, "app").instance("db").wait();
+    let password = env.secret_data(&ns, "app")["password"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(password.len() > 8, "a password in the Secret");
+
+    let run = env.verb(&ns, ["broker", "status", "si/db"]).run();
+    let run = run
+        .stdout_has("Object:")
+        .stdout_has("serviceinstance/db")
+        .stdout_has("clusterservicebroker/instaclustr at http://127.0.0.1:")
+        .stdout_has("(directly, no credentials)")
+        .stdout_has("Catalog:")
+        .stdout_has("Broker says:")
+        .stdout_has("GET /v2/service_instances/")
+        .stdout_has("→ 200")
+        .stdout_has("Verdict:")
+        .stdout_has("agree: the broker holds the instance the catalog shows as Ready");
+    assert!(run.stdout.contains("\"plan_id\""), "{}", run.stdout);
+
+    // The binding: its credentials are never printed, only their keys.
+    let run = env
+        .verb(&ns, ["broker", "status", "sb/app", "-o", "json"])
+        .run()
+        .never_shows(&password);
+    let v = run.json();
+    assert_eq!(v["verdict"], "agree", "{v:#}");
+    assert_eq!(v["object"], "servicebinding/app");
+    assert_eq!(v["brokerHolds"], true);
+    assert_eq!(v["broker"]["retrievable"], true);
+    let keys = v["asked"][0]["details"]["credentialKeys"].clone();
+    assert!(
+        keys.as_array()
+            .is_some_and(|k| k.contains(&json!("password"))),
+        "{v:#}"
+    );
+
+    // Behind the catalog's back: the broker loses the instance (and so its binding).
+    env.broker_forget(&ns, "db");
+    env.verb(&ns, ["broker", "status", "si/db"])
+        .run()
+        .stdout_has("Verdict:")
+        .stdout_has("the broker no longer has it: the broker answers 404 to GET");
+    let v = env
+        .verb(&ns, ["broker", "status", "si/db", "-o", "yaml"])
+        .run()
+        .stdout_has("verdict: gone")
+        .stdout_has("brokerHolds: false");
+    drop(v);
+    let v = env
+        .verb(&ns, ["broker", "status", "binding", "app", "-o", "json"])
+        .run()
+        .json();
+    assert_eq!(v["verdict"], "gone", "{v:#}");
+
+    // The catalog still cleans up: the broker answers 410 Gone to the unbind and the deprovision.
+    env.unbind(&ns, "app").wait();
+    env.deprovision(&ns, "db").wait();
+}
+
+#[test]
+fn broker_status_shows_an_asynchronous_provision_in_progress_with_the_broker_s_description() {
+    let (env, ns) = setup("broker-async");
+    env.behave(&ns, "db", json!({"provision": "hang"}));
+    env.cassandra(&ns, "db").run();
+    env.until_jsonpath(
+        "serviceinstance",
+        &ns,
+        "db",
+        "{.status.asyncOpInProgress}",
+        |v| v == "true",
+    );
+    let op = env.jsonpath("serviceinstance", &ns, "db", "{.status.lastOperation}");
+    assert!(op.starts_with("provision-"), "{op}");
+    let v = env
+        .verb(&ns, ["broker", "status", "si/db", "-o", "json"])
+        .run()
+        .json();
+    assert_eq!(v["verdict"], "agree", "{v:#}");
+    assert_eq!(v["catalog"]["asyncOpInProgress"], true);
+    assert_eq!(v["catalog"]["lastOperation"], op.as_str());
+    let asked = &v["asked"][0];
+    let request = asked["request"].as_str().unwrap_or_default();
+    assert!(
+        request.contains("/last_operation?service_id=")
+            && request.ends_with(&format!("&operation={op}")),
+        "the operation key the controller stored: {v:#}"
+    );
+    assert_eq!(asked["state"], "in progress", "{v:#}");
+    assert!(
+        asked["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Provisioning: ")),
+        "{v:#}"
+    );
+    env.verb(&ns, ["broker", "status", "si/db"])
+        .run()
+        .stdout_has("\"in progress\": Provisioning: ")
+        .stdout_has("agree: the broker is still working on the instance");
+
+    // Released: the provision ends and the instance is Ready; the broker agrees.
+    env.behave(&ns, "db", json!({"provision": "succeed"}));
+    env.verb(&ns, ["wait", "si/db", "--for=ready", "--timeout=180s"])
+        .run();
+    eventually("the broker's view to agree on Ready", PATIENCE, || {
+        let v = env
+            .verb(&ns, ["broker", "status", "si/db", "-o", "json"])
+            .run()
+            .json();
+        (v["brokerHolds"] == true && v["verdict"] == "agree").then_some(())
+    });
+    env.deprovision(&ns, "db").wait();
+}
+
+/// An upstream test-broker of our own, registered as a ServiceBroker of the test's namespace (its classes
+/// are then the namespace's, beside the shared test-broker's cluster classes), killed when dropped.
+struct TestBroker {
+    child: Child,
+    port: u16,
+}
+
+impl TestBroker {
+    fn start_on(port: u16) -> TestBroker {
+        let bins = testkit::cluster::Binaries::get().expect("the Go binaries");
+        let child = Command::new(&bins.test_broker)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("test-broker starts");
+        eventually("the test-broker to listen", Duration::from_secs(30), || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        TestBroker { child, port }
+    }
+
+    /// Stop it and start a fresh one on the same port: everything it held is forgotten.
+    fn restart(mut self) -> TestBroker {
+        let port = self.port;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        TestBroker::start_on(port)
+    }
+}
+
+impl Drop for TestBroker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_upstream_test_broker_cannot_tell_until_restarted_then_no_longer_has_the_instance() {
+    let (env, ns) = setup("broker-upstream");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let tb = TestBroker::start_on(port);
+    env.apply(
+        &ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceBroker",
+            "metadata": {"name": "tb"},
+            "spec": {"url": format!("http://127.0.0.1:{port}")},
+        })),
+    );
+    env.until_jsonpath(
+        "servicebroker",
+        &ns,
+        "tb",
+        "{.status.conditions[?(@.type==\"Ready\")].status}",
+        |v| v == "True",
+    );
+    env.apply(
+        &ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceInstance",
+            "metadata": {"name": "mem"},
+            "spec": {"serviceClassExternalName": "test-service", "servicePlanExternalName": "default"},
+        })),
+    );
+    env.verb(&ns, ["wait", "si/mem", "--for=ready", "--timeout=180s"])
+        .run();
+
+    let v = env
+        .verb(&ns, ["broker", "status", "si/mem", "-o", "json"])
+        .run()
+        .json();
+    assert_eq!(v["broker"]["name"], "servicebroker/tb", "{v:#}");
+    assert_eq!(v["broker"]["retrievable"], false, "{v:#}");
+    assert_eq!(v["verdict"], "cannot-tell", "{v:#}");
+    assert!(
+        v["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("not instances_retrievable")),
+        "{v:#}"
+    );
+
+    let tb = tb.restart();
+    env.verb(&ns, ["broker", "status", "si/mem"])
+        .run()
+        .stdout_has("servicebroker/tb at http://127.0.0.1:")
+        .stdout_has("the broker no longer has it: the broker answers 410 Gone to last_operation");
+
+    env.deprovision(&ns, "mem").wait();
+    env.kubectl(&[
+        "delete",
+        "servicebroker",
+        "tb",
+        "-n",
+        &ns,
+        "--wait=true",
+        "--timeout=120s",
+    ]);
+    drop(tb);
+}
