@@ -69,9 +69,50 @@ fn broker_status_agrees_with_the_catalog_until_our_broker_forgets_the_instance()
         .json();
     assert_eq!(v["verdict"], "gone", "{v:#}");
 
-    // The catalog still cleans up: the broker answers 410 Gone to the unbind and the deprovision.
-    env.unbind(&ns, "app").wait();
-    env.deprovision(&ns, "db").wait();
+    // Nothing is left at the broker: abandon proceeds without --force, although the catalog calls the
+    // instance healthy, and says why.
+    env.verb(&ns, ["abandon", "db", "--with-bindings", "--yes"])
+        .run()
+        .stderr_has(
+            "The broker no longer has serviceinstance.servicecatalog.k8s.io/db (the broker answers 404 to GET",
+        )
+        .stderr_has("abandoning needs no --force")
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/db deleted");
+    assert!(env.object("serviceinstance", &ns, "db").is_none());
+    assert!(env.object("servicebinding", &ns, "app").is_none());
+}
+
+#[test]
+fn abandon_refuses_an_instance_our_broker_still_holds_unless_forced() {
+    let (env, ns) = setup("broker-abandon");
+    env.cassandra(&ns, "db").wait();
+    let refused = env
+        .verb(&ns, ["abandon", "db", "--dry-run"])
+        .expect_code(1)
+        .run();
+    refused.stderr_has(
+        "error: refusing to abandon serviceinstance.servicecatalog.k8s.io/db: it is healthy",
+    );
+    // Being deleted no longer makes it safe while the broker refuses to let it go.
+    env.behave(&ns, "db", json!({"deprovision": "fail"}));
+    env.kubectl(&["delete", "serviceinstance", "db", "-n", &ns, "--wait=false"]);
+    env.until_jsonpath(
+        "serviceinstance",
+        &ns,
+        "db",
+        "{.status.conditions[?(@.type==\"Ready\")].reason}",
+        |r| r == "DeprovisionCallFailed",
+    );
+    env.verb(&ns, ["abandon", "db", "--dry-run"])
+        .expect_code(1)
+        .run()
+        .stderr_has("error: refusing to abandon serviceinstance.servicecatalog.k8s.io/db: its broker still holds it")
+        .stderr_has("pass --force to abandon it anyway; nothing was changed");
+    env.verb(&ns, ["abandon", "db", "--force", "--yes"])
+        .run()
+        .stderr_has("--force overrides the broker's answer that it still holds")
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/db deleted");
+    assert!(env.object("serviceinstance", &ns, "db").is_none());
 }
 
 #[test]
@@ -215,6 +256,14 @@ fn the_upstream_test_broker_cannot_tell_until_restarted_then_no_longer_has_the_i
             .is_some_and(|w| w.contains("not instances_retrievable")),
         "{v:#}"
     );
+    // abandon says so plainly, and the catalog's rule decides: a healthy instance needs --force.
+    env.verb(&ns, ["abandon", "mem", "--dry-run"])
+        .expect_code(1)
+        .run()
+        .stderr_has("it is healthy")
+        .stderr_has(
+            "(the broker cannot tell whether it still holds it: the service is not instances_retrievable",
+        );
 
     let tb = tb.restart();
     env.verb(&ns, ["broker", "status", "si/mem"])
@@ -222,7 +271,11 @@ fn the_upstream_test_broker_cannot_tell_until_restarted_then_no_longer_has_the_i
         .stdout_has("servicebroker/tb at http://127.0.0.1:")
         .stdout_has("the broker no longer has it: the broker answers 410 Gone to last_operation");
 
-    env.deprovision(&ns, "mem").wait();
+    // Restarted, it holds nothing: abandon goes ahead without --force.
+    env.verb(&ns, ["abandon", "mem", "--yes"])
+        .run()
+        .stderr_has("The broker no longer has serviceinstance.servicecatalog.k8s.io/mem")
+        .stdout_has("serviceinstance.servicecatalog.k8s.io/mem deleted");
     env.kubectl(&[
         "delete",
         "servicebroker",
