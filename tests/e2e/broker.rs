@@ -33,6 +33,11 @@ fn broker_status_agrees_with_the_catalog_until_our_broker_forgets_the_instance()
         .stdout_has("Verdict:")
         .stdout_has("agree: the broker holds the instance the catalog shows as Ready");
     assert!(run.stdout.contains("\"plan_id\""), "{}", run.stdout);
+    // describe --broker: the same view, as describe's last section.
+    env.verb(&ns, ["describe", "db", "--broker"])
+        .run()
+        .stdout_has("\nBroker:\n  External ID:")
+        .stdout_has("  Verdict:     agree: the broker holds the instance");
 
     // The binding: its credentials are never printed, only their keys.
     let run = env

@@ -213,7 +213,10 @@ impl View {
                 said.push_str(&format!(": {d}"));
             }
             if let Some(det) = &a.details {
-                said.push_str(&format!(" {}", crate::output::json_string(det)));
+                said.push_str(&format!(
+                    " {}",
+                    serde_json::to_string(det).unwrap_or_default()
+                ));
             }
             l.push(("Broker says".into(), said));
         }
