@@ -452,33 +452,35 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l chec
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l cluster -d 'The name of the kubeconfig cluster to use' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l user -d 'The name of the kubeconfig user to use' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -s s -l server -d 'The address and port of the Kubernetes API server' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l token -d 'Bearer token for authentication to the API server' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l client-key -d 'Path to a client key file for TLS' -r -F
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
 false\t''"
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l as-uid -d 'UID to impersonate for the operation' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l username -d 'Username for basic authentication to the API server' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l password -d 'Password for basic authentication to the API server' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -s V -l version -d 'Print version'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json or yaml (default: lines to read)' -r -f -a "json\t''
 yaml\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
@@ -506,7 +508,63 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fi
 false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s o -l output -d 'Output format: json or yaml (default: a table to read)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: json or yaml (default: a table to read)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s o -l output -d 'Output format (default: yaml; json with --reverse and --to-v2)' -r -f -a "yaml\t''
 json\t''"
@@ -567,5 +625,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from bind" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "install" -d 'Create kubectl_complete-osb* links next to kubectl-osb (or in --dir)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "uninstall" -d 'Remove the links `install` created'

@@ -9,6 +9,27 @@ use std::time::Duration;
 use serde_json::json;
 use testkit::{PATIENCE, eventually, setup};
 
+/// Register `url` as the ServiceBroker `name` of `ns` (manual relists: its catalog objects stay as first
+/// read), and wait until it is Ready.
+fn service_broker(env: &testkit::Env, ns: &str, name: &str, url: &str) {
+    env.apply(
+        ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceBroker",
+            "metadata": {"name": name},
+            "spec": {"url": url, "relistBehavior": "Manual"},
+        })),
+    );
+    env.until_jsonpath(
+        "servicebroker",
+        ns,
+        name,
+        "{.status.conditions[?(@.type==\"Ready\")].status}",
+        |v| v == "True",
+    );
+}
+
 #[test]
 fn broker_status_agrees_with_the_catalog_until_our_broker_forgets_the_instance() {
     let (env, ns) = setup("broker-status");
@@ -220,22 +241,7 @@ fn the_upstream_test_broker_cannot_tell_until_restarted_then_no_longer_has_the_i
         .map(|a| a.port())
         .expect("a free port");
     let tb = TestBroker::start_on(port);
-    env.apply(
-        &ns,
-        testkit::Manifest(json!({
-            "apiVersion": "servicecatalog.k8s.io/v1beta1",
-            "kind": "ServiceBroker",
-            "metadata": {"name": "tb"},
-            "spec": {"url": format!("http://127.0.0.1:{port}")},
-        })),
-    );
-    env.until_jsonpath(
-        "servicebroker",
-        &ns,
-        "tb",
-        "{.status.conditions[?(@.type==\"Ready\")].status}",
-        |v| v == "True",
-    );
+    service_broker(env, &ns, "tb", &format!("http://127.0.0.1:{port}"));
     env.apply(
         &ns,
         testkit::Manifest(json!({
@@ -291,4 +297,109 @@ fn the_upstream_test_broker_cannot_tell_until_restarted_then_no_longer_has_the_i
         "--timeout=120s",
     ]);
     drop(tb);
+}
+
+#[test]
+fn broker_catalog_shows_what_changed_since_the_relist_and_check_finds_each_planted_mistake() {
+    let (env, ns) = setup("broker-catalog");
+    // A broker of our own, registered as a ServiceBroker of the namespace: changing its catalog touches no
+    // other test's classes.
+    let broker = testkit::broker::Broker::start().expect("a second broker");
+    service_broker(env, &ns, "mine", &broker.url);
+    env.verb(&ns, ["broker", "catalog", "mine"])
+        .run()
+        .stdout_has("Broker servicebroker/mine at http://127.0.0.1:")
+        .stdout_has("No differences: the catalog objects match the broker's catalog.");
+    env.verb(&ns, ["broker", "check", "mine"])
+        .run()
+        .stdout_has("The catalog of servicebroker/mine follows the OSB 2.14 rules");
+
+    // The broker's catalog changes behind the controller's back (no relist: relistBehavior Manual).
+    let usual = testkit::broker::catalog::document();
+    let mut doc = usual.clone();
+    doc["services"][0]["description"] = json!("Managed Apache Cassandra, now bigger");
+    let kafka_plans = doc["services"][1]["plans"].as_array_mut().expect("plans");
+    let dropped = kafka_plans.pop().expect("a kafka plan");
+    doc["services"]
+        .as_array_mut()
+        .expect("services")
+        .push(json!({
+            "id": "redis-0001", "name": "redis", "description": "Redis", "bindable": true,
+            "plans": [{"id": "redis-plan-0001", "name": "tiny", "description": "Tiny"}],
+        }));
+    broker.set_catalog(Some(doc.clone()));
+    let run = env.verb(&ns, ["broker", "catalog", "mine"]).run();
+    let run = run
+        .stdout_has("changed: description \"Managed Apache Cassandra cluster\" → \"Managed Apache Cassandra, now bigger\"")
+        .stdout_has("removed: the catalog has it, the broker no longer offers it")
+        .stdout_has("missing: the broker offers it, the catalog has no object for it");
+    drop(run);
+    let v = env
+        .verb(&ns, ["broker", "catalog", "mine", "-o", "json"])
+        .run()
+        .json();
+    let short: Vec<(String, String, String)> = v["differences"]
+        .as_array()
+        .expect("differences")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("kind"), s("externalID"), s("difference"))
+        })
+        .collect();
+    let id = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let t = |a: &str, b: String, c: &str| (a.to_string(), b, c.to_string());
+    assert_eq!(
+        short,
+        vec![
+            t("class", id(&usual["services"][0]["id"]), "changed"),
+            t("class", "redis-0001".into(), "missing"),
+            t("plan", "redis-plan-0001".into(), "missing"),
+            t("plan", id(&dropped["id"]), "removed"),
+        ],
+        "{v:#}"
+    );
+
+    // Planted mistakes, each found where it is (exit 1).
+    let mut bad = usual.clone();
+    bad["services"][1]["plans"][0]["id"] = usual["services"][0]["plans"][0]["id"].clone();
+    bad["services"][0]["plans"][0]["schemas"]["service_instance"]["create"]["parameters"]["type"] =
+        json!(5);
+    bad["services"][2]
+        .as_object_mut()
+        .expect("a service")
+        .remove("description");
+    broker.set_catalog(Some(bad));
+    let run = env
+        .verb(&ns, ["broker", "check", "mine"])
+        .expect_code(1)
+        .run();
+    let run = run
+        .stdout_has("services[0].plans[0].schemas.service_instance.create.parameters")
+        .stdout_has("not a valid JSON Schema for its draft")
+        .stdout_has("services[1].plans[0].id")
+        .stdout_has("is not unique (also services[0].plans[0].id)")
+        .stdout_has("services[2].description")
+        .stdout_has("missing required field \"description\"")
+        .stderr_has(
+            "error: the catalog of servicebroker/mine breaks the OSB 2.14 rules: 3 finding(s)",
+        );
+    drop(run);
+    let v = env
+        .verb(&ns, ["broker", "check", "mine", "-o", "json"])
+        .expect_code(1)
+        .run()
+        .json();
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(3), "{v:#}");
+
+    broker.set_catalog(None);
+    env.kubectl(&[
+        "delete",
+        "servicebroker",
+        "mine",
+        "-n",
+        &ns,
+        "--wait=true",
+        "--timeout=120s",
+    ]);
 }

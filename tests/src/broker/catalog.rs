@@ -304,7 +304,7 @@ pub fn document() -> Value {
                 "bindable": c.bindable,
                 "plan_updateable": true,
                 "instances_retrievable": true,
-                "bindings_retrievable": true,
+                "bindings_retrievable": c.bindable,
                 "tags": ["instaclustr", c.name],
                 "metadata": {
                     "displayName": c.display_name,

@@ -68,6 +68,9 @@
 //! * `DELETE /admin/instances/{namespace}/{name}` → 204: the broker forgets every instance provisioned
 //!   under that name (as one that lost its state: GET instance then answers 404, DELETE 410); 404 when it
 //!   knows none.
+//! * `PUT /admin/catalog` (body: a whole catalog document, mistakes and all) → 204: what `GET /v2/catalog`
+//!   serves from now on (provisions still know the usual classes only); `DELETE /admin/catalog` → 204:
+//!   the usual catalog again.
 //! * `GET /admin/requests` → [`RequestRecord`]s of the OSB requests received (the last
 //!   [`state::REQUEST_LOG_LIMIT`]): method, path, query, instance_id, binding_id, operation, namespace,
 //!   instance_name, api_version, time, status.
@@ -219,6 +222,12 @@ impl Broker {
         self.shared.lock().forget(namespace, name)
     }
 
+    /// What `PUT /admin/catalog` (`Some`) and `DELETE /admin/catalog` (`None`) do: the document `GET
+    /// /v2/catalog` serves from now on (`None`: the usual one).
+    pub fn set_catalog(&self, doc: Option<serde_json::Value>) {
+        self.shared.lock().catalog = doc;
+    }
+
     /// What `GET /admin/requests` answers.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().requests.iter().cloned().collect()
@@ -304,6 +313,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
             "/admin/behaviours/{namespace}/{name}",
             put(set_behaviour).delete(clear_behaviour),
         )
+        .route("/admin/catalog", put(set_catalog).delete(reset_catalog))
         .route("/admin/instances", get(list_instances))
         .route(
             "/admin/instances/{namespace}/{name}",
@@ -467,6 +477,26 @@ async fn forget_instance(
         .into_response(),
         _ => StatusCode::NO_CONTENT.into_response(),
     }
+}
+
+async fn set_catalog(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(doc) if doc.is_object() => {
+            s.lock().catalog = Some(doc);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => Reply::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "the catalog must be a JSON object",
+        )
+        .into_response(),
+    }
+}
+
+async fn reset_catalog(State(s): State<Arc<Shared>>) -> StatusCode {
+    s.lock().catalog = None;
+    StatusCode::NO_CONTENT
 }
 
 async fn list_requests(State(s): State<Arc<Shared>>) -> axum::Json<Vec<RequestRecord>> {

@@ -239,8 +239,10 @@ fn dashboard_url(id: &str) -> String {
 const UNAVAILABLE: &str =
     "Instaclustr provisioning API unavailable (HTTP 503 from the upstream API); try again later";
 
-pub async fn catalog() -> Reply {
-    Reply::new(StatusCode::OK, catalog::document())
+/// `GET /v2/catalog`: the catalog an admin `PUT /admin/catalog` set, else [`catalog::document`].
+pub async fn catalog(State(s): State<Arc<Shared>>) -> Reply {
+    let doc = s.lock().catalog.clone();
+    Reply::new(StatusCode::OK, doc.unwrap_or_else(catalog::document))
 }
 
 #[derive(Deserialize)]

@@ -382,6 +382,9 @@ pub struct State {
     pub requests: VecDeque<RequestRecord>,
     pub next_request: u64,
     pub next_instance: u64,
+    /// The catalog document `PUT /admin/catalog` set (served by `GET /v2/catalog` instead of the usual
+    /// one; provisions still know the usual classes only).
+    pub catalog: Option<Value>,
 }
 
 impl State {

@@ -204,7 +204,7 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         assert_eq!(s["bindable"], class.bindable);
         assert_eq!(s["plan_updateable"], true);
         assert_eq!(s["instances_retrievable"], true);
-        assert_eq!(s["bindings_retrievable"], true);
+        assert_eq!(s["bindings_retrievable"], class.bindable);
         assert_eq!(
             s["metadata"]["providerDisplayName"],
             "Instaclustr (test broker)"
@@ -1593,4 +1593,25 @@ async fn instances_and_bindings_are_retrievable_until_the_broker_forgets_them() 
         .send(Method::DELETE, "/admin/instances/dev/db", None, None)
         .await;
     assert_eq!(code, 404, "nothing left to forget");
+}
+
+#[tokio::test]
+async fn an_admin_put_replaces_the_catalog_and_a_delete_restores_it() {
+    let t = T::new();
+    let doc = json!({"services": [{"id": "x", "name": "x", "description": "x", "bindable": false,
+                                   "plans": [{"id": "y", "name": "y", "description": "y"}]}]});
+    let (code, _) = t
+        .send(Method::PUT, "/admin/catalog", None, Some(doc.clone()))
+        .await;
+    assert_eq!(code, 204);
+    let (code, got) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!((code, got), (200, doc));
+    let (code, _) = t
+        .send(Method::PUT, "/admin/catalog", None, Some(json!([1])))
+        .await;
+    assert_eq!(code, 400, "a catalog is an object");
+    let (code, _) = t.send(Method::DELETE, "/admin/catalog", None, None).await;
+    assert_eq!(code, 204);
+    let (_, got) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(got, catalog::document());
 }
