@@ -403,3 +403,140 @@ fn broker_catalog_shows_what_changed_since_the_relist_and_check_finds_each_plant
         "--timeout=120s",
     ]);
 }
+
+/// Every way a canary could show: as given, and as base64 (alone, and `user:password` for basic auth).
+fn canaries(values: &[&str]) -> Vec<String> {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut all: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    all.extend(values.iter().map(|v| b64(v)));
+    all.push(b64(&values.join(":")));
+    all
+}
+
+#[test]
+fn brokers_behind_basic_and_bearer_auth_are_asked_with_their_credentials_and_never_show_them() {
+    let (env, ns) = setup("broker-auth");
+    let (user, pass, token) = ("canary-user-7f3a", "canary-pass-9b1c", "canary-token-4e2d");
+    let basic = testkit::broker::Broker::start().expect("a basic-auth broker");
+    basic.require_auth(Some(testkit::broker::Credentials::Basic(user, pass)));
+    let bearer = testkit::broker::Broker::start().expect("a bearer-auth broker");
+    bearer.require_auth(Some(testkit::broker::Credentials::Bearer(token)));
+    // Its own ids and names: two brokers of one namespace must not offer the same classes.
+    let mut doc = testkit::broker::catalog::document();
+    for svc in doc["services"].as_array_mut().expect("services") {
+        for key in ["id", "name"] {
+            svc[key] = json!(format!("{}-b", svc[key].as_str().unwrap_or_default()));
+        }
+        for plan in svc["plans"].as_array_mut().expect("plans") {
+            plan["id"] = json!(format!("{}-b", plan["id"].as_str().unwrap_or_default()));
+        }
+    }
+    bearer.set_catalog(Some(doc));
+    let user_lit = format!("--from-literal=username={user}");
+    let pass_lit = format!("--from-literal=password={pass}");
+    env.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "basic-creds",
+        "-n",
+        &ns,
+        &user_lit,
+        &pass_lit,
+    ])
+    .ok();
+    env.secret(&ns, "bearer-creds", "token", token);
+    for (name, url, kind, secret) in [
+        ("basic", &basic.url, "basic", "basic-creds"),
+        ("bearer", &bearer.url, "bearer", "bearer-creds"),
+    ] {
+        // The real controller reads the same Secret: the broker turns Ready only with the credentials.
+        env.apply(
+            &ns,
+            testkit::Manifest(json!({
+                "apiVersion": "servicecatalog.k8s.io/v1beta1",
+                "kind": "ServiceBroker",
+                "metadata": {"name": name},
+                "spec": {"url": url, "relistBehavior": "Manual",
+                         "authInfo": {kind: {"secretRef": {"name": secret}}}},
+            })),
+        );
+        env.until_jsonpath(
+            "servicebroker",
+            &ns,
+            name,
+            "{.status.conditions[?(@.type==\"Ready\")].status}",
+            |v| v == "True",
+        );
+    }
+    env.apply(
+        &ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceInstance",
+            "metadata": {"name": "db"},
+            "spec": {"serviceClassExternalName": "cassandra", "servicePlanExternalName": "developer",
+                     "parameters": {"x-test": {"provision": "sync"}}},
+        })),
+    );
+    env.verb(&ns, ["wait", "si/db", "--for=ready", "--timeout=180s"])
+        .run();
+
+    let secrets = canaries(&[user, pass, token]);
+    let runs = [
+        env.verb(&ns, ["broker", "status", "si/db", "-v=8"]).run(),
+        env.verb(&ns, ["broker", "status", "si/db", "-o", "yaml", "-v=10"])
+            .run(),
+        env.verb(&ns, ["broker", "catalog", "basic", "-v=8"]).run(),
+        env.verb(&ns, ["broker", "check", "bearer", "-v=8"]).run(),
+        env.verb(&ns, ["broker", "catalog", "bearer", "-o", "json", "-v=9"])
+            .run(),
+        env.verb(&ns, ["describe", "db", "--broker", "-v=8"]).run(),
+    ];
+    for run in runs {
+        assert!(
+            run.stderr.contains("/v2/catalog"),
+            "the broker's requests are logged: {run:#?}"
+        );
+        for s in &secrets {
+            run.clone().never_shows(s);
+        }
+    }
+    env.verb(&ns, ["broker", "status", "si/db", "-v=7"])
+        .run()
+        .stdout_has("servicebroker/basic at http://127.0.0.1:")
+        .stdout_has("(directly, basic auth)")
+        .stdout_has("agree: the broker holds the instance")
+        .stderr_has("Authorization: Basic <masked>")
+        .stderr_has("X-Broker-Api-Version: 2.14");
+    env.verb(&ns, ["broker", "catalog", "bearer", "-v=7"])
+        .run()
+        .stdout_has("No differences")
+        .stderr_has("Authorization: Bearer <masked>");
+
+    // Wrong credentials: the broker's 401 is an answer, said as such; still no secret shown.
+    basic.require_auth(Some(testkit::broker::Credentials::Basic(user, "other")));
+    let run = env
+        .verb(&ns, ["broker", "catalog", "basic"])
+        .expect_code(1)
+        .run()
+        .stderr_has("error: servicebroker/basic answered GET /v2/catalog with HTTP 401");
+    for s in &secrets {
+        run.clone().never_shows(s);
+    }
+    basic.require_auth(Some(testkit::broker::Credentials::Basic(user, pass)));
+
+    env.deprovision(&ns, "db").wait();
+    for name in ["basic", "bearer"] {
+        env.kubectl(&[
+            "delete",
+            "servicebroker",
+            name,
+            "-n",
+            &ns,
+            "--wait=true",
+            "--timeout=120s",
+        ]);
+    }
+}

@@ -71,6 +71,8 @@
 //! * `PUT /admin/catalog` (body: a whole catalog document, mistakes and all) → 204: what `GET /v2/catalog`
 //!   serves from now on (provisions still know the usual classes only); `DELETE /admin/catalog` → 204:
 //!   the usual catalog again.
+//! * In-process only: [`Broker::require_auth`] makes every `/v2` request need HTTP basic auth or a bearer
+//!   token (401 otherwise), as a broker registered with an `authInfo` Secret does.
 //! * `GET /admin/requests` → [`RequestRecord`]s of the OSB requests received (the last
 //!   [`state::REQUEST_LOG_LIMIT`]): method, path, query, instance_id, binding_id, operation, namespace,
 //!   instance_name, api_version, time, status.
@@ -122,6 +124,14 @@ pub const BROKER_NAME: &str = "instaclustr";
 
 /// The lowest `X-Broker-API-Version` accepted (what the v0.3.1 controller sends).
 pub const MIN_API_VERSION: (u32, u32) = (2, 13);
+
+/// Credentials a broker can require ([`Broker::require_auth`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Credentials<'a> {
+    /// username, password
+    Basic(&'a str, &'a str),
+    Bearer(&'a str),
+}
 
 /// A broker serving on loopback from its own thread; stopped when dropped.
 pub struct Broker {
@@ -228,6 +238,20 @@ impl Broker {
         self.shared.lock().catalog = doc;
     }
 
+    /// Require HTTP basic auth (`Basic` with these `username` and `password`), a bearer `token`, or
+    /// nothing (`None`) on every `/v2` request from now on: 401 otherwise. In-process only (the admin
+    /// endpoints stay open).
+    pub fn require_auth(&self, auth: Option<Credentials<'_>>) {
+        use base64::Engine as _;
+        self.shared.lock().auth = auth.map(|a| match a {
+            Credentials::Basic(u, p) => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+            ),
+            Credentials::Bearer(t) => format!("Bearer {t}"),
+        });
+    }
+
     /// What `GET /admin/requests` answers.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().requests.iter().cloned().collect()
@@ -306,6 +330,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
         )
         .route("/v2/{*rest}", axum::routing::any(osb::not_found))
         .layer(middleware::from_fn(require_api_version))
+        .layer(middleware::from_fn_with_state(shared.clone(), require_auth))
         .layer(middleware::from_fn_with_state(shared.clone(), log_request));
     let admin = Router::new()
         .route("/admin/behaviours", get(list_behaviours))
@@ -327,6 +352,25 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
 fn parse_version(v: &str) -> Option<(u32, u32)> {
     let (major, minor) = v.trim().split_once('.')?;
     Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// The credentials [`Broker::require_auth`] set, else 401 (before the API version is looked at, as a
+/// broker behind an authenticating proxy answers).
+async fn require_auth(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let want = s.lock().auth.clone();
+    let given = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    match want {
+        Some(w) if given != Some(w.as_str()) => Reply::error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "missing or wrong credentials",
+        )
+        .into_response(),
+        _ => next.run(req).await,
+    }
 }
 
 async fn require_api_version(req: Request, next: Next) -> Response {

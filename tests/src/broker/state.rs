@@ -385,6 +385,9 @@ pub struct State {
     /// The catalog document `PUT /admin/catalog` set (served by `GET /v2/catalog` instead of the usual
     /// one; provisions still know the usual classes only).
     pub catalog: Option<Value>,
+    /// The `Authorization` header every `/v2` request must carry ([`crate::broker::Broker::require_auth`]);
+    /// none: no authentication.
+    pub auth: Option<String>,
 }
 
 impl State {

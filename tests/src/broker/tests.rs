@@ -1615,3 +1615,37 @@ async fn an_admin_put_replaces_the_catalog_and_a_delete_restores_it() {
     let (_, got) = t.osb(Method::GET, "/v2/catalog", None).await;
     assert_eq!(got, catalog::document());
 }
+
+#[tokio::test]
+async fn required_credentials_are_checked_on_every_v2_request() {
+    let t = T::new();
+    t.broker
+        .require_auth(Some(Credentials::Basic("canary-user", "canary-pass")));
+    let (code, _) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(code, 401);
+    let resp = t
+        .http
+        .get(format!("{}/v2/catalog", t.broker.url))
+        .header("X-Broker-API-Version", "2.14")
+        .basic_auth("canary-user", Some("canary-pass"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 200);
+    t.broker
+        .require_auth(Some(Credentials::Bearer("canary-token")));
+    let resp = t
+        .http
+        .get(format!("{}/v2/catalog", t.broker.url))
+        .header("X-Broker-API-Version", "2.14")
+        .bearer_auth("canary-token")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 200);
+    let (code, _) = t.send(Method::GET, "/admin/instances", None, None).await;
+    assert_eq!(code, 200, "admin endpoints stay open");
+    t.broker.require_auth(None);
+    let (code, _) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(code, 200);
+}
