@@ -21,8 +21,8 @@
 //!
 //! Such a name resolves only inside the cluster. [`route`] sends those requests through the API server's
 //! service proxy (`/api/v1/namespaces/NS/services/[https:]NAME:PORT/proxy/…`), with the user's own
-//! credentials for the API server (RBAC: `get` on `services/proxy`, granted by the opt-in role
-//! `osb-broker-reader`). Two limits of that route, said where they bite:
+//! credentials for the API server (RBAC: `get` on `services/proxy` in the broker's namespace; no shipped
+//! role grants it yet). Two limits of that route, said where they bite:
 //!
 //! * the API server takes the `Authorization` header for itself (it authenticates the user with it and
 //!   removes it before proxying), so a broker with `authInfo` cannot be asked through it: [`Endpoint::open`]
@@ -50,9 +50,9 @@ use crate::error::{Error, Result};
 /// The OSB API version sent, as the v0.3.1 controller sends it.
 pub const API_VERSION: &str = "2.14";
 
-/// The role that grants what asking a broker needs beyond reading the catalog: its `authInfo` Secret
-/// and the API server's service proxy (`packaging/rbac/broker-reader.yaml`).
-pub const ROLE: &str = "osb-broker-reader";
+/// What asking a broker needs beyond reading the catalog, for a 403's message (no shipped role grants it
+/// yet: the broker's Secret is an admin's to share).
+pub const NEEDS: &str = "get on the broker's authInfo Secret";
 
 /// A broker object, as far as reaching it goes.
 #[derive(Clone, Debug)]
@@ -437,6 +437,22 @@ impl Endpoint {
             .to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).into_owned();
+        if let Route::ServiceProxy {
+            namespace, service, ..
+        } = &self.route
+            && status == 403
+            && body.get("kind").and_then(Value::as_str) == Some("Status")
+        {
+            // The API server refused the proxy itself: the broker was never asked.
+            return Err(Error::Forbidden(format!(
+                "Error from server (Forbidden): {}\nerror: asking {} through the API server's service proxy \
+                 needs get on services/proxy (service {service} in namespace {namespace})",
+                body.get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+                self.target.display()
+            )));
+        }
         Ok(Answer {
             request: format!("GET {path}"),
             status,
@@ -560,10 +576,12 @@ async fn credentials(kube: &Kube, target: &Target) -> Result<Auth> {
             let e = Error::Kube(e);
             if e.is_forbidden() {
                 Error::Forbidden(format!(
-                    "{}\nerror: reading the credentials of {} (Secret {namespace}/{}) is not allowed; \
-                     the role {ROLE} grants it (kubectl osb rbac --role broker-reader)",
+                    "{}\nerror: reading the credentials of {} (Secret {namespace}/{}) is not allowed: \
+                     asking a broker that has authInfo needs {NEEDS} (kubectl create role … --verb=get \
+                     --resource=secrets --resource-name={} -n {namespace})",
                     e.render().unwrap_or_default(),
                     target.display(),
+                    sref.name,
                     sref.name
                 ))
             } else if e.is_not_found() {
@@ -885,7 +903,7 @@ mod tests {
         .await
         .expect_err("forbidden");
         assert!(e.is_forbidden());
-        assert!(e.render().unwrap_or_default().contains(ROLE), "{e}");
+        assert!(e.render().unwrap_or_default().contains(NEEDS), "{e}");
     }
 
     #[tokio::test]
