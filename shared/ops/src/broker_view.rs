@@ -615,6 +615,8 @@ pub async fn ask(
     let mut last_op = None;
     let mut get = None;
     match endpoint.catalog().await {
+        // The API server refused its service proxy: a permission the user lacks, not the broker's answer.
+        Err(e) if e.is_forbidden() => return Err(e),
         Err(e) => unreachable = Some(e.to_string()),
         Ok(doc) => match service(&doc, &resolved.service_id) {
             None => {
