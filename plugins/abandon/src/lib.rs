@@ -728,12 +728,14 @@ pub async fn run(args: Args) -> Result<()> {
     let target = target.expect("validated: a target is named");
     let plan = plan(&kube.client, &kube.namespace, &target, args.with_bindings).await?;
     let answer = ask_broker(&kube, &args.broker.options(&args.kube), &target).await;
-    for note in check_broker(&plan, args.force, &answer)? {
-        eprintln!("{note}");
-    }
+    let notes = check_broker(&plan, args.force, &answer)?;
     let dry = args.dry_run.get();
     if dry == DryRun::None {
+        // A missing permission is said first (kubectl's Forbidden line), before the broker's notes.
         preflight(&kube.client, &plan).await?;
+    }
+    for note in notes {
+        eprintln!("{note}");
     }
     eprint!("{}", describe(&plan));
     if dry == DryRun::None && !args.yes {
