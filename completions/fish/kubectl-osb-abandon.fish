@@ -1,4 +1,5 @@
 complete -c kubectl-osb-abandon -l older-than -d 'With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)' -r
+complete -c kubectl-osb-abandon -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
 complete -c kubectl-osb-abandon -l dry-run -d 'Show what would change and change nothing: client (no request) or server (requests with dryRun=All)' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
@@ -33,7 +34,8 @@ complete -c kubectl-osb-abandon -s v -l v -d 'Log level on stderr: 6 each reques
 complete -c kubectl-osb-abandon -l list -d 'List orphan candidates and why each is one; changes nothing'
 complete -c kubectl-osb-abandon -s A -l all-namespaces -d 'With --list: look in every namespace'
 complete -c kubectl-osb-abandon -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
-complete -c kubectl-osb-abandon -l force -d 'Abandon even a healthy object (Ready and not being deleted)'
+complete -c kubectl-osb-abandon -l force -d 'Abandon even a healthy object (Ready and not being deleted), or one its broker says it still holds'
+complete -c kubectl-osb-abandon -l check-broker -d 'With --list: ask each candidate\'s broker too, and add its verdict as a column (docs/broker.md)'
 complete -c kubectl-osb-abandon -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c kubectl-osb-abandon -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-abandon -s V -l version -d 'Print version'

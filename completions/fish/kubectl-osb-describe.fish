@@ -4,6 +4,7 @@ wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb-describe -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
 complete -c kubectl-osb-describe -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb-describe -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb-describe -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -27,5 +28,6 @@ complete -c kubectl-osb-describe -l password -d 'Password for basic authenticati
 complete -c kubectl-osb-describe -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
 complete -c kubectl-osb-describe -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb-describe -l broker -d 'Ask the broker too: its view beside the catalog\'s, and the verdict (as kubectl osb broker status)'
 complete -c kubectl-osb-describe -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb-describe -s V -l version -d 'Print version'

@@ -35,6 +35,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "describe" -
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "get" -d 'List instances and bindings with their class, plan and status'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "broker" -d 'Ask a broker itself: its view of an instance or binding beside the catalog\'s, with a verdict'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "rbac" -d 'Print the least-privilege roles the verbs need, for kubectl apply -f -'
 complete -c kubectl-osb -n "__fish_kubectl_osb_needs_command" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
@@ -301,6 +302,7 @@ wide\t'Table with extra columns'
 yaml\t'YAML, one document per object'
 json\t'JSON, a List when there are several objects'
 name\t'kind.group/name, one per line'"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -324,6 +326,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l pas
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
 false\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -l broker -d 'Ask the broker too: its view beside the catalog\'s, and the verdict (as kubectl osb broker status)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand describe" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand get" -s o -l output -d 'Output format: table, wide, yaml, json, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=HEADER:PATH,…, custom-columns-file=FILE (kubectl\'s JSONPath)' -r -f -a "custom-columns=\t''
@@ -413,6 +416,7 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -l no-prog
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l older-than -d 'With --list: a deletion pending longer than this counts as stuck (e.g. 30s, 10m, 1h)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l dry-run -d 'Show what would change and change nothing: client (no request) or server (requests with dryRun=All)' -r -f -a "none\t'Change for real'
 client\t'Print what would be sent, send nothing'
 server\t'Send every write with dryRun=All: the server validates and persists nothing'"
@@ -447,10 +451,125 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s v -l
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l list -d 'List orphan candidates and why each is one; changes nothing'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s A -l all-namespaces -d 'With --list: look in every namespace'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l with-bindings -d 'Also abandon the instance\'s bindings (first) and delete the Secrets they own'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l force -d 'Abandon even a healthy object (Ready and not being deleted)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l force -d 'Abandon even a healthy object (Ready and not being deleted), or one its broker says it still holds'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -l check-broker -d 'With --list: ask each candidate\'s broker too, and add its verdict as a column (docs/broker.md)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand abandon" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -s V -l version -d 'Print version'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and not __fish_seen_subcommand_from status catalog check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json or yaml (default: lines to read)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s o -l output -d 'Output format: json or yaml (default: a table to read)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from catalog" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: json or yaml (default: a table to read)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l broker-url -d 'Ask the broker at this URL instead of its spec.url (e.g. a kubectl port-forward to a broker inside the cluster); its credentials and caBundle still apply' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m; 0 = no limit)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l chunk-size -d 'Return large lists in chunks of this many objects rather than all at once (default 500, as kubectl; 0 = one request)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l tls-server-name -d 'Server name to use for server certificate validation (default: the host used to contact the server)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as -d 'Username to impersonate for the operation (a user or system:serviceaccount:NAMESPACE:NAME)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l username -d 'Username for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l password -d 'Password for basic authentication to the API server' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -l disable-compression -d 'If true, opt out of response compression for all requests to the server' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s v -l v -d 'Log level on stderr: 6 each request (method, URL, status, latency), 7 its headers, 8 the bodies too; credentials, Secret values and sensitive parameters redacted' -r
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -s o -l output -d 'Output format (default: yaml; json with --reverse and --to-v2)' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand convert-json" -l name -d 'metadata.name (default: derived from clusterName)' -r
@@ -493,20 +612,24 @@ complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and 
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the links `install` created'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand version" -s h -l help -d 'Print help'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "catalog" -d 'List brokers, classes and plans; --check tells whether the brokers are ready'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "provision" -d 'Create a ServiceInstance of a class and plan, and wait until it is ready'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "bind" -d 'Create a ServiceBinding: the instance\'s credentials in a Secret'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "unbind" -d 'Delete a binding, or every binding of an instance'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "deprovision" -d 'Delete a ServiceInstance (after its bindings) and wait until it is gone'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "describe" -d 'Show an instance or binding: verdict, conditions in plain words, parameters, bindings'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "get" -d 'List instances and bindings with their class, plan and status'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "rbac" -d 'Print the least-privilege roles the verbs need, for kubectl apply -f -'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
-complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon convert-json rbac completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "catalog" -d 'List brokers, classes and plans; --check tells whether the brokers are ready'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "provision" -d 'Create a ServiceInstance of a class and plan, and wait until it is ready'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "bind" -d 'Create a ServiceBinding: the instance\'s credentials in a Secret'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "unbind" -d 'Delete a binding, or every binding of an instance'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "deprovision" -d 'Delete a ServiceInstance (after its bindings) and wait until it is gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "describe" -d 'Show an instance or binding: verdict, conditions in plain words, parameters, bindings'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "get" -d 'List instances and bindings with their class, plan and status'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "wait" -d 'Wait until instances, bindings or Jobs are ready, failed, complete or deleted'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "abandon" -d 'Remove the finalizer of an instance or binding whose broker is gone'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "broker" -d 'Ask a broker itself: its view of an instance or binding beside the catalog\'s, with a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "convert-json" -d 'Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "rbac" -d 'Print the least-privilege roles the verbs need, for kubectl apply -f -'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "completion" -d 'Set up shell completion of `kubectl osb …` (kubectl ≥ 1.26)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "version" -d 'Print the suite version, its commit and the kube / k8s-openapi versions'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and not __fish_seen_subcommand_from catalog provision bind unbind deprovision describe get wait abandon broker convert-json rbac completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from bind" -f -a "env" -d 'Map a binding\'s credentials into a workload\'s environment (secretKeyRef, never values)'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'The broker\'s view of an instance or binding beside the catalog\'s, and a verdict'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "catalog" -d 'The broker\'s own catalog beside the classes and plans of the catalog: what is missing, removed or changed since the last relist'
+complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "check" -d 'Lint the broker\'s catalog against the OSB 2.14 rules: exit 0 when clean, 1 with each finding'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "install" -d 'Create kubectl_complete-osb* links next to kubectl-osb (or in --dir)'
 complete -c kubectl-osb -n "__fish_kubectl_osb_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "uninstall" -d 'Remove the links `install` created'

@@ -3,6 +3,9 @@
 //!
 //! | module (crate) | offers |
 //! |---|---|
+//! | [`broker`] (access) | a broker's own OSB endpoint, reached as the controller does (URL, authInfo, caBundle) |
+//! | [`broker_catalog`] (model) | a broker's own catalog beside the catalog objects (diff), and the OSB 2.14 lint |
+//! | [`broker_view`] (ops) | the broker's view of an instance or binding beside the catalog's, and the verdict |
 //! | [`catalog`] (model) | typed `servicecatalog.k8s.io/v1beta1` resources (all eight kinds) and the readiness rules |
 //! | [`complete`] (core) | [`complete::Complete`], the tag an argument carries for what its value completes to |
 //! | [`client`] (access) | [`client::KubeArgs`], kubectl's connection flags, and the client built from them |
@@ -31,11 +34,13 @@
 //! | [`yaml`] (core) | the only YAML reader/writer of the suite |
 //! | [`duration`] (core) | kubectl-style durations (`30s`, `1h30m`) |
 
-pub use osb_access::{client, create, finalizer, list, offerings, rbac};
+pub use osb_access::{broker, client, create, finalizer, list, offerings, rbac};
 pub use osb_core::{complete, duration, error, suggest, yaml};
 pub use osb_instaclustr::instaclustr;
-pub use osb_model::{catalog, kinds, mapping, params, reasons, redact, schema, state};
-pub use osb_ops::{cli, events, flags, lifecycle, wait};
+pub use osb_model::{
+    broker_catalog, catalog, kinds, mapping, params, reasons, redact, schema, state,
+};
+pub use osb_ops::{broker_view, cli, events, flags, lifecycle, wait};
 pub use osb_print::{columns, jsonpath, output};
 
 pub use error::{Error, Exit, Result};

@@ -202,7 +202,16 @@ async fn list_finds_a_failed_deprovision_and_abandon_frees_the_name() {
     let name = abandon(env, ns, &["--list", "-o", "name"]).ok();
     assert_eq!(name.stdout, format!("{SI}/db\n"));
 
-    let run = abandon(env, ns, &["db", "--yes"]).ok();
+    // The broker still holds the instance it refused to deprovision: refused without --force.
+    let refused = abandon(env, ns, &["db", "--yes"]).code(1);
+    let refused = refused.stderr_has(&format!(
+        "error: refusing to abandon {SI}/db: its broker still holds it (the broker still holds the instance the catalog is deleting"
+    ));
+    assert_eq!(refused.stdout, "", "{refused:#?}");
+    let run = abandon(env, ns, &["db", "--yes", "--force"]).ok();
+    let run = run.stderr_has(&format!(
+        "--force overrides the broker's answer that it still holds {SI}/db"
+    ));
     assert_eq!(
         run.stdout,
         format!("{SI}/db finalizer removed\n{SI}/db deleted\n"),
@@ -288,12 +297,24 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
     };
     let before = versions().await;
     // Dry runs say exactly what would change and change nothing (no --yes needed).
-    let dry = abandon(env, &ns, &["db", "--with-bindings", "--dry-run"]).ok();
+    let dry = abandon(env, &ns, &["db", "--with-bindings", "--force", "--dry-run"]).ok();
     assert_eq!(dry.stdout, expected(" (dry run)"), "{dry:#?}");
     dry.stderr_has("remove finalizer kubernetes-incubator/service-catalog");
-    let server = abandon(env, &ns, &["db", "--with-bindings", "--dry-run=server"]).ok();
+    let server = abandon(
+        env,
+        &ns,
+        &["db", "--with-bindings", "--force", "--dry-run=server"],
+    )
+    .ok();
     assert_eq!(server.stdout, expected(" (server dry run)"), "{server:#?}");
-    let by_name = ["db", "--with-bindings", "--dry-run", "-o", "name"];
+    let by_name = [
+        "db",
+        "--with-bindings",
+        "--force",
+        "--dry-run",
+        "-o",
+        "name",
+    ];
     let names = abandon(env, &ns, &by_name).ok();
     assert_eq!(
         names.stdout,
@@ -309,7 +330,7 @@ async fn with_bindings_leaves_no_binding_secret_or_finalizer_behind() {
         );
     }
 
-    let run = abandon(env, &ns, &["db", "--with-bindings", "--yes"]).ok();
+    let run = abandon(env, &ns, &["db", "--with-bindings", "--force", "--yes"]).ok();
     assert_eq!(run.stdout, expected(""), "{run:#?}");
 
     assert!(instances.get_opt("db").await.unwrap().is_none());

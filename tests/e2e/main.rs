@@ -5,6 +5,7 @@
 
 mod abandon;
 mod async_bindings;
+mod broker;
 mod concurrency;
 mod credentials;
 mod distribution;

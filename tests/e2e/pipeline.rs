@@ -452,8 +452,16 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
             "{event:?} missing: {events:#?}"
         );
     }
-    env.kubectl(&["osb", "abandon", "pipeline-cassandra", "--yes", "-n", &ns])
-        .ok();
+    env.kubectl(&[
+        "osb",
+        "abandon",
+        "pipeline-cassandra",
+        "--yes",
+        "--force",
+        "-n",
+        &ns,
+    ])
+    .ok();
     assert_nothing_left_on(env, &ns, &run);
 }
 

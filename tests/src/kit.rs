@@ -561,6 +561,14 @@ impl Env {
         self.catalog.broker.set_behaviour(namespace, name, &b);
     }
 
+    /// Make our broker forget the instance `namespace/name` behind the catalog's back (as `DELETE
+    /// /admin/instances/NS/NAME` does: a broker that lost its state); fails the test if it knew none.
+    #[track_caller]
+    pub fn broker_forget(&self, namespace: &str, name: &str) {
+        let n = self.catalog.broker.forget(namespace, name);
+        assert!(n > 0, "our broker knows no instance {namespace}/{name}");
+    }
+
     /// The OSB requests our broker received (oldest first), as `GET /admin/requests` lists them.
     pub fn broker_requests(&self) -> Vec<Value> {
         let all = self.catalog.broker.requests();

@@ -77,9 +77,14 @@ pub struct Args {
     /// Also abandon the instance's bindings (first) and delete the Secrets they own
     #[arg(long)]
     pub with_bindings: bool,
-    /// Abandon even a healthy object (Ready and not being deleted)
+    /// Abandon even a healthy object (Ready and not being deleted), or one its broker says it still holds
     #[arg(long)]
     pub force: bool,
+    /// With --list: ask each candidate's broker too, and add its verdict as a column (docs/broker.md)
+    #[arg(long)]
+    pub check_broker: bool,
+    #[command(flatten)]
+    pub broker: osb::broker::BrokerFlags,
     /// Do not ask for confirmation (required when stdin is not a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -261,13 +266,112 @@ pub fn check_safe(plan: &Plan, force: bool) -> Result<()> {
         return Err(Error::Input(format!(
             "refusing to abandon {}: it is healthy (Ready and not being deleted). Delete it normally \
              (kubectl delete {kind} {} -n {}) so that the broker releases it, or pass --force to abandon it anyway; \
-             nothing was changed",
+ nothing was changed",
             t.ref_name(),
             t.name,
             plan.namespace
         )));
     }
     Ok(())
+}
+
+/// What the broker said about the target, for [`check_broker`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BrokerAnswer {
+    /// It still holds the object: the verdict's words.
+    Holds(String),
+    /// It no longer has it.
+    Gone(String),
+    /// It cannot tell, and why.
+    CannotTell(String),
+}
+
+impl BrokerAnswer {
+    /// From the broker's view ([`osb::broker_view`]).
+    pub fn of(view: &osb::broker_view::View) -> BrokerAnswer {
+        match view.broker_holds {
+            Some(true) => BrokerAnswer::Holds(view.why.clone()),
+            Some(false) => BrokerAnswer::Gone(view.why.clone()),
+            None => BrokerAnswer::CannotTell(view.why.clone()),
+        }
+    }
+}
+
+/// Ask the target's broker whether it still holds it; any failure to ask is "cannot tell", with why.
+pub async fn ask_broker(
+    kube: &osb::client::Kube,
+    opts: &osb::broker::Options,
+    target: &Target,
+) -> BrokerAnswer {
+    let view = match target {
+        Target::Instance(n) => osb::broker_view::instance(kube, opts, n).await,
+        Target::Binding(n) => osb::broker_view::binding(kube, opts, n).await,
+    };
+    match view {
+        Ok(v) => BrokerAnswer::of(&v),
+        Err(e) => BrokerAnswer::CannotTell(format!(
+            "asking it failed: {}",
+            e.render().unwrap_or_default().trim_start_matches("error: ")
+        )),
+    }
+}
+
+/// The broker's word on top of [`check_safe`]: an object the broker no longer has may be abandoned
+/// without `--force` (nothing is left to release), one it still holds may not (it would keep running
+/// there); when the broker cannot tell, [`check_safe`]'s rule alone decides. Returns the lines to print
+/// on stderr before the plan (what the broker said, what `--force` overrides).
+pub fn check_broker(plan: &Plan, force: bool, broker: &BrokerAnswer) -> Result<Vec<String>> {
+    let t = &plan.target;
+    let kind = t.kind.name().to_ascii_lowercase();
+    let mut notes = Vec::new();
+    match broker {
+        BrokerAnswer::Gone(why) => {
+            notes.push(format!(
+                "The broker no longer has {} ({why}): nothing is left there to release; abandoning needs no --force.",
+                t.ref_name()
+            ));
+            return Ok(notes);
+        }
+        BrokerAnswer::CannotTell(why) => {
+            notes.push(format!(
+                "Note: the broker cannot tell whether it still holds {}: {why}.",
+                t.ref_name()
+            ));
+            check_safe(plan, force).map_err(|e| match e {
+                Error::Input(msg) => Error::Input(format!(
+                    "{msg} (the broker cannot tell whether it still holds it: {why})"
+                )),
+                other => other,
+            })?;
+            if force && t.healthy() {
+                notes.push(format!(
+                    "--force overrides: {} is healthy (Ready and not being deleted).",
+                    t.ref_name()
+                ));
+            }
+        }
+        BrokerAnswer::Holds(why) => {
+            check_safe(plan, force)?;
+            if !force {
+                return Err(Error::Input(format!(
+                    "refusing to abandon {}: its broker still holds it ({why}); abandoned, it would keep running (and may keep being billed) at the broker. Delete it normally (kubectl delete {kind} {} -n {}) so that the broker releases it, or pass --force to abandon it anyway; nothing was changed",
+                    t.ref_name(),
+                    t.name,
+                    plan.namespace
+                )));
+            }
+            let healthy = if t.healthy() {
+                " and that it is healthy (Ready and not being deleted)"
+            } else {
+                ""
+            };
+            notes.push(format!(
+                "--force overrides the broker's answer that it still holds {} ({why}){healthy}.",
+                t.ref_name()
+            ));
+        }
+    }
+    Ok(notes)
 }
 
 /// What will change, object by object, and what it costs: shown before asking, and on a dry run.
@@ -568,7 +672,12 @@ fn validate(args: &Args, target: &Option<Target>) -> Result<()> {
         if target.is_some() {
             return usage("--list takes no TARGET");
         }
-        if args.with_bindings || args.force || args.yes || args.dry_run.dry_run.is_some() {
+        if args.with_bindings
+            || args.force
+            || args.yes
+            || args.dry_run.dry_run.is_some()
+            || args.broker.broker_url.is_some()
+        {
             return usage(
                 "--list only reads: --with-bindings, --force, --yes and --dry-run do not apply",
             );
@@ -578,6 +687,11 @@ fn validate(args: &Args, target: &Option<Target>) -> Result<()> {
     let Some(target) = target else {
         return usage("name an instance (INSTANCE), a binding (binding NAME), or use --list");
     };
+    if args.check_broker {
+        return usage(
+            "--check-broker only applies to --list (abandoning a target always asks its broker)",
+        );
+    }
     if args.all_namespaces {
         return usage("-A/--all-namespaces only applies to --list");
     }
@@ -600,7 +714,11 @@ pub async fn run(args: Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if args.list {
         let ns = (!args.all_namespaces).then_some(kube.namespace.as_str());
-        let found = list::find(&kube.client, ns, args.older_than, kube.chunk_size).await?;
+        let mut found = list::find(&kube.client, ns, args.older_than, kube.chunk_size).await?;
+        if args.check_broker {
+            let opts = args.broker.options(&args.kube);
+            list::check_brokers(&kube, &opts, &mut found).await;
+        }
         list::print(&mut out, &found, args.output, args.all_namespaces)?;
         if found.is_empty() && args.output.is_table() {
             eprintln!("{}", osb::output::no_resources(ns));
@@ -609,10 +727,15 @@ pub async fn run(args: Args) -> Result<()> {
     }
     let target = target.expect("validated: a target is named");
     let plan = plan(&kube.client, &kube.namespace, &target, args.with_bindings).await?;
-    check_safe(&plan, args.force)?;
+    let answer = ask_broker(&kube, &args.broker.options(&args.kube), &target).await;
+    let notes = check_broker(&plan, args.force, &answer)?;
     let dry = args.dry_run.get();
     if dry == DryRun::None {
+        // A missing permission is said first (kubectl's Forbidden line), before the broker's notes.
         preflight(&kube.client, &plan).await?;
+    }
+    for note in notes {
+        eprintln!("{note}");
     }
     eprint!("{}", describe(&plan));
     if dry == DryRun::None && !args.yes {
@@ -755,6 +878,52 @@ mod tests {
         let mut deleting = plan.clone();
         deleting.target.deleting = true;
         assert!(check_safe(&deleting, false).is_ok());
+    }
+
+    #[test]
+    fn the_broker_s_answer_decides_before_force() {
+        let healthy = Plan {
+            namespace: "dev".into(),
+            bindings: vec![],
+            target: object(Kind::ServiceInstance, "db", &[FINALIZER]),
+            left_behind: vec![],
+        };
+        let mut orphan = healthy.clone();
+        orphan.target.deleting = true;
+        let holds = BrokerAnswer::Holds("it answers 200".into());
+        let gone = BrokerAnswer::Gone("it answers 404".into());
+        let unsure = BrokerAnswer::CannotTell("not retrievable".into());
+
+        // An orphan the broker still holds: refused without --force, and --force says what it overrides.
+        let e = check_broker(&orphan, false, &holds).expect_err("held");
+        assert!(
+            e.to_string()
+                .contains("its broker still holds it (it answers 200)"),
+            "{e}"
+        );
+        let notes = check_broker(&orphan, true, &holds).expect("forced");
+        assert!(
+            notes[0].starts_with("--force overrides the broker's answer"),
+            "{notes:?}"
+        );
+        // Gone at the broker: no --force needed, even when the catalog calls it healthy.
+        let notes = check_broker(&healthy, false, &gone).expect("gone");
+        assert!(notes[0].contains("needs no --force"), "{notes:?}");
+        // Cannot tell: said plainly, and the catalog's rule alone decides.
+        let notes = check_broker(&orphan, false, &unsure).expect("orphan");
+        assert!(
+            notes[0].starts_with("Note: the broker cannot tell"),
+            "{notes:?}"
+        );
+        let e = check_broker(&healthy, false, &unsure).expect_err("healthy");
+        assert!(e.to_string().contains("it is healthy"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("(the broker cannot tell whether it still holds it: not retrievable)"),
+            "{e}"
+        );
+        let e = check_broker(&healthy, false, &holds).expect_err("healthy and held");
+        assert!(e.to_string().contains("it is healthy"), "{e}");
     }
 
     #[test]

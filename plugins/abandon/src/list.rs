@@ -58,6 +58,8 @@ pub struct Candidate {
     pub deleting_since: Option<String>,
     pub finalizers: Vec<String>,
     pub reasons: Vec<Why>,
+    /// `--check-broker`: the broker's verdict (`agree`, `gone`, …) and why.
+    pub broker: Option<(osb::broker_view::Verdict, String)>,
 }
 
 impl Candidate {
@@ -68,7 +70,7 @@ impl Candidate {
 
     /// The report object of `-o json|yaml`.
     pub fn to_value(&self) -> Value {
-        json!({
+        let mut v = json!({
             "apiVersion": osb::catalog::API_VERSION,
             "kind": self.kind.name(),
             "metadata": {
@@ -79,7 +81,11 @@ impl Candidate {
                 "finalizers": self.finalizers,
             },
             "reasons": self.reasons.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some((verdict, why)), Some(m)) = (&self.broker, v.as_object_mut()) {
+            m.insert("broker".into(), json!({"verdict": verdict, "why": why}));
+        }
+        v
     }
 }
 
@@ -360,6 +366,31 @@ fn candidate(kind: Kind, meta: &kube::api::ObjectMeta, reasons: Vec<Why>) -> Can
         deleting_since: meta.deletion_timestamp.as_ref().map(|t| t.0.to_string()),
         finalizers: meta.finalizers.clone().unwrap_or_default(),
         reasons,
+        broker: None,
+    }
+}
+
+/// `--check-broker`: ask each candidate's broker ([`osb::broker_view`]); a candidate that cannot be
+/// asked gets `cannot-tell` with why.
+pub async fn check_brokers(
+    kube: &osb::client::Kube,
+    opts: &osb::broker::Options,
+    candidates: &mut [Candidate],
+) {
+    for c in candidates.iter_mut() {
+        let mut k = kube.clone();
+        k.namespace = c.namespace.clone();
+        let view = match c.kind {
+            Kind::ServiceBinding => osb::broker_view::binding(&k, opts, &c.name).await,
+            _ => osb::broker_view::instance(&k, opts, &c.name).await,
+        };
+        c.broker = Some(match view {
+            Ok(v) => (v.verdict, v.why),
+            Err(e) => (
+                osb::broker_view::Verdict::CannotTell,
+                format!("asking it failed: {}", e.render().unwrap_or_default()),
+            ),
+        });
     }
 }
 
@@ -382,16 +413,23 @@ pub fn print(
                     c.kind.name().to_string(),
                     c.name.clone(),
                     output::age(c.created.as_deref()),
-                    c.reasons
-                        .iter()
-                        .map(|w| w.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
                 ]);
+                if let Some((verdict, _)) = &c.broker {
+                    row.push(verdict.short().to_string());
+                }
+                row.extend([c
+                    .reasons
+                    .iter()
+                    .map(|w| w.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")]);
                 row
             })
             .collect();
         let mut headers = vec!["kind", "name", "age", "reason"];
+        if candidates.iter().any(|c| c.broker.is_some()) {
+            headers.insert(3, "broker");
+        }
         if all_namespaces {
             headers.insert(0, "namespace");
         }
@@ -655,6 +693,7 @@ mod tests {
             deleting_since: None,
             finalizers: vec![],
             reasons: vec![why("InstanceGone", "gone"), why("Failed", "failed")],
+            broker: None,
         };
         let mut buf = Vec::new();
         print(&mut buf, std::slice::from_ref(&c), Format::Table, false).expect("prints");
@@ -670,10 +709,31 @@ mod tests {
                 .starts_with("NAMESPACE   KIND")
         );
         let mut buf = Vec::new();
-        print(&mut buf, &[c], Format::Name, false).expect("prints");
+        print(&mut buf, std::slice::from_ref(&c), Format::Name, false).expect("prints");
         assert_eq!(
             String::from_utf8(buf).expect("utf8"),
             "servicebinding.servicecatalog.k8s.io/b1\n"
+        );
+        // --check-broker: the broker's verdict as a column, and in the JSON report.
+        let checked = Candidate {
+            broker: Some((osb::broker_view::Verdict::Gone, "404".into())),
+            ..c
+        };
+        let mut buf = Vec::new();
+        print(
+            &mut buf,
+            std::slice::from_ref(&checked),
+            Format::Table,
+            false,
+        )
+        .expect("prints");
+        assert_eq!(
+            String::from_utf8(buf).expect("utf8"),
+            "KIND             NAME   AGE         BROKER   REASON\nServiceBinding   b1     <unknown>   gone     gone; failed\n"
+        );
+        assert_eq!(
+            checked.to_value()["broker"],
+            json!({"verdict": "gone", "why": "404"})
         );
     }
 }

@@ -47,6 +47,11 @@ pub struct Args {
     /// Print the object itself instead: yaml or json
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
+    /// Ask the broker too: its view beside the catalog's, and the verdict (as kubectl osb broker status)
+    #[arg(long, conflicts_with = "output")]
+    pub broker: bool,
+    #[command(flatten)]
+    pub broker_flags: osb::broker::BrokerFlags,
     #[command(flatten)]
     pub kube: KubeArgs,
 }
@@ -138,16 +143,48 @@ pub async fn run(args: Args) -> Result<()> {
     }
     // kubectl describe: one blank line pair between objects.
     for (i, name) in names.iter().enumerate() {
-        let text = match what {
+        let mut text = match what {
             Kind::ServiceInstance => instance_text(&kube, &ns, name).await?,
             _ => binding_text(&kube, &ns, name).await?,
         };
+        if args.broker {
+            let opts = args.broker_flags.options(&args.kube);
+            text.push_str(&broker_text(&kube, &opts, what, name).await);
+        }
         if i > 0 {
             out.write_all(b"\n\n")?;
         }
         out.write_all(text.as_bytes())?;
     }
     Ok(())
+}
+
+/// `--broker`: the broker's view and the verdict ([`osb::broker_view`]), as a last section; a broker that
+/// cannot be asked is said so there.
+async fn broker_text(
+    kube: &osb::client::Kube,
+    opts: &osb::broker::Options,
+    what: Kind,
+    name: &str,
+) -> String {
+    let view = match what {
+        Kind::ServiceInstance => osb::broker_view::instance(kube, opts, name).await,
+        _ => osb::broker_view::binding(kube, opts, name).await,
+    };
+    match view {
+        Ok(v) => {
+            let lines: Vec<(String, String)> = v
+                .lines()
+                .into_iter()
+                .filter(|(k, _)| k != "Object" && k != "Namespace")
+                .collect();
+            format!("Broker:\n{}", osb::broker_view::render(&lines, "  "))
+        }
+        Err(e) => format!(
+            "Broker:\n  Cannot ask: {}\n",
+            e.render().unwrap_or_default()
+        ),
+    }
 }
 
 async fn instance_text(kube: &osb::client::Kube, ns: &str, name: &str) -> Result<String> {

@@ -5,7 +5,8 @@
 //!   watch (410) or an API server restart it lists again and goes on, where kubectl's watch ends.
 //! * A list again after a gap prints only what changed in the gap: [`Seen`] keeps each shown object's
 //!   resourceVersion (one short entry per live object; nothing grows with time).
-//! * Tables: the first list is printed aligned in one piece, then one row per change, each column as
+//! * Tables: the first list is printed aligned in one piece (its rows held as cells until it is
+//!   complete), then one row per change, each column as
 //!   wide as the widest cell seen so far (kubectl's tabwriter remembers widths across flushes);
 //!   `--output-watch-events` adds an EVENT column (ADDED, MODIFIED, DELETED). `-o json|yaml|name`,
 //!   `jsonpath` and `custom-columns` print each object by itself, as kubectl does (`---` between YAML
@@ -156,8 +157,11 @@ where
         Printer::JsonPath(t) => Sink::JsonPath(t.clone()),
     };
     let mut seen = Seen::default();
-    // The first list, held until it is complete so that its table is aligned in one piece.
-    let mut first: Option<Vec<(Change, DynamicObject)>> = Some(Vec::new());
+    // Until the first list is complete: its table rows are held (only their cells, never the objects:
+    // at 10,000 instances that is a few MB) so that the table is aligned in one piece; other outputs
+    // print each object as it comes.
+    let mut first_list = true;
+    let mut held: Vec<Vec<String>> = Vec::new();
     while let Some(item) = stream.next().await {
         let event = match item {
             Ok(e) => e,
@@ -167,42 +171,68 @@ where
                 None => continue,
             },
         };
-        let changes: Vec<(Change, DynamicObject)> = match event {
+        let (change, o) = match event {
             Event::Init => {
                 seen.relist();
                 continue;
             }
-            Event::InitApply(o) | Event::Apply(o) => {
-                let Some(c) = seen.apply(&o) else { continue };
-                if let Some(held) = first.as_mut() {
-                    held.push((c, o));
-                    continue;
-                }
-                vec![(c, o)]
-            }
-            Event::Delete(o) => vec![(seen.delete(&o), o)],
+            Event::InitApply(o) | Event::Apply(o) => match seen.apply(&o) {
+                Some(c) => (c, o),
+                None => continue,
+            },
+            Event::Delete(o) => (seen.delete(&o), o),
             Event::InitDone => {
                 seen.listed();
-                match first.take() {
-                    Some(_) if only => continue,
-                    Some(held) => held,
-                    None => continue,
+                if std::mem::take(&mut first_list)
+                    && let Sink::Table(table) = &mut sink
+                {
+                    table.rows(std::mem::take(&mut held))?;
                 }
+                continue;
             }
         };
-        let objects: Vec<(Change, Value)> = changes
-            .into_iter()
-            .map(|(c, o)| {
-                let mut v = output::to_value(&o);
-                // Listed objects come without their type; kubectl's printers see it filled in.
-                v["apiVersion"] = Value::from(ar.api_version.clone());
-                v["kind"] = Value::from(ar.kind.clone());
-                (c, v)
-            })
-            .collect();
-        print(&mut sink, list, events, &objects, &mut rows).await?;
+        if first_list && only {
+            continue;
+        }
+        let mut v = output::to_value(&o);
+        drop(o);
+        // Listed objects come without their type; kubectl's printers see it filled in.
+        v["apiVersion"] = Value::from(ar.api_version.clone());
+        v["kind"] = Value::from(ar.kind.clone());
+        let objects = [(change, v)];
+        match &mut sink {
+            Sink::Table(_) if first_list => {
+                held.extend(table_lines(list, events, &objects, &mut rows).await?)
+            }
+            _ => print(&mut sink, list, events, &objects, &mut rows).await?,
+        }
     }
     Ok(())
+}
+
+/// Table rows of `objects`: `get`'s own cells, the label columns, and the event type first with
+/// `--output-watch-events`.
+async fn table_lines<K>(
+    list: &Listing,
+    events: bool,
+    objects: &[(Change, Value)],
+    rows: &mut impl AsyncFnMut(&[K]) -> Vec<Vec<String>>,
+) -> Result<Vec<Vec<String>>>
+where
+    K: kube::Resource + serde::de::DeserializeOwned,
+{
+    let typed = objects
+        .iter()
+        .map(|(_, v)| serde_json::from_value::<K>(v.clone()))
+        .collect::<std::result::Result<Vec<K>, _>>()
+        .map_err(|e| Error::Input(format!("unexpected object from the API server: {e}")))?;
+    let mut lines = list.opts.extend(&typed, rows(&typed).await);
+    if events {
+        for (line, (c, _)) in lines.iter_mut().zip(objects) {
+            line.insert(0, c.word().to_string());
+        }
+    }
+    Ok(lines)
 }
 
 /// Print `objects` (with what happened to each) to `sink`, then flush.
@@ -218,20 +248,7 @@ where
 {
     let mut out = std::io::stdout().lock();
     match sink {
-        Sink::Table(table) => {
-            let typed = objects
-                .iter()
-                .map(|(_, v)| serde_json::from_value::<K>(v.clone()))
-                .collect::<std::result::Result<Vec<K>, _>>()
-                .map_err(|e| Error::Input(format!("unexpected object from the API server: {e}")))?;
-            let mut lines = list.opts.extend(&typed, rows(&typed).await);
-            if events {
-                for (line, (c, _)) in lines.iter_mut().zip(objects) {
-                    line.insert(0, c.word().to_string());
-                }
-            }
-            table.rows(lines)?;
-        }
+        Sink::Table(table) => table.rows(table_lines(list, events, objects, rows).await?)?,
         Sink::Columns {
             columns,
             writer,

@@ -103,6 +103,12 @@ pub const VERBS: &[Verb] = &[
         run: |args| osb::cli::main_from(argv(args), osb_abandon::run),
     },
     Verb {
+        name: "broker",
+        about: "Ask a broker itself: its view of an instance or binding beside the catalog's, with a verdict",
+        command: osb_broker::Args::command,
+        run: |args| osb::cli::main_from(argv(args), osb_broker::run),
+    },
+    Verb {
         name: "convert-json",
         about: "Convert Instaclustr provisioning-API JSON to ServiceInstance YAML (offline)",
         command: osb_convert_json::Args::command,

@@ -234,7 +234,7 @@ impl InCluster {
 }
 
 /// A kubeconfig of one cluster, one user and one context named `name`, which is current.
-fn one_context(
+pub(crate) fn one_context(
     name: &str,
     cluster: Cluster,
     user: AuthInfo,
@@ -478,6 +478,12 @@ impl KubeArgs {
     }
 }
 
+/// The suite's HTTP client for `config` (kube's stack over the HTTP/1 + HTTP/2 pool, `-v` `level`'s log):
+/// what [`KubeArgs::connect`] uses, and what `broker` uses to reach a broker.
+pub(crate) fn transport_client(config: Config, level: u8) -> Result<Client, kube::Error> {
+    transport::client(config, level)
+}
+
 /// client-go's checks of the credentials it is about to use.
 fn check_user(name: &str, user: &AuthInfo) -> Result<()> {
     let token = user.token.is_some() || user.token_file.is_some();
@@ -511,7 +517,7 @@ fn check_user(name: &str, user: &AuthInfo) -> Result<()> {
 }
 
 /// An error and its sources on one line.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut src = e.source();
     while let Some(c) = src {

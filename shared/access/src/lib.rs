@@ -2,6 +2,7 @@
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
+pub mod broker;
 pub mod client;
 pub mod create;
 #[cfg(test)]

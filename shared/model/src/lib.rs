@@ -2,6 +2,7 @@
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
+pub mod broker_catalog;
 pub mod catalog;
 pub mod kinds;
 pub mod mapping;

@@ -2,6 +2,7 @@
 //!
 //! A layer of the shared crates (see ARCHITECTURE.md): it may use the layers below it, never one above.
 
+pub mod broker_view;
 pub mod cli;
 pub mod events;
 pub mod flags;
@@ -10,7 +11,7 @@ pub mod wait;
 
 // The layers below, under the names this crate's modules use (`crate::error`, …).
 #[allow(unused_imports)]
-use osb_access::{client, create, finalizer, list, offerings, rbac};
+use osb_access::{broker, client, create, finalizer, list, offerings, rbac};
 #[allow(unused_imports)]
 use osb_core::{Error, Exit, Result};
 #[allow(unused_imports)]

@@ -303,7 +303,7 @@ pub fn document() -> Value {
                 "description": c.description,
                 "bindable": c.bindable,
                 "plan_updateable": true,
-                "instances_retrievable": false,
+                "instances_retrievable": true,
                 // GET binding serves the credentials of every bindable class: the controller (with the
                 // AsyncBindingOperations gate) then sends accepts_incomplete=true on binds and unbinds.
                 "bindings_retrievable": c.bindable,

@@ -72,6 +72,14 @@
 //! * `GET /admin/instances` → [`InstanceInfo`]s: id, namespace, instance_name, service/plan ids and
 //!   names, parameters, state (`provisioning|ready|failed|deprovisioning|gone`), behaviour, last
 //!   operation, bindings with their credentials.
+//! * `DELETE /admin/instances/{namespace}/{name}` → 204: the broker forgets every instance provisioned
+//!   under that name (as one that lost its state: GET instance then answers 404, DELETE 410); 404 when it
+//!   knows none.
+//! * `PUT /admin/catalog` (body: a whole catalog document, mistakes and all) → 204: what `GET /v2/catalog`
+//!   serves from now on (provisions still know the usual classes only); `DELETE /admin/catalog` → 204:
+//!   the usual catalog again.
+//! * In-process only: [`Broker::require_auth`] makes every `/v2` request need HTTP basic auth or a bearer
+//!   token (401 otherwise), as a broker registered with an `authInfo` Secret does.
 //! * `GET /admin/requests` → [`RequestRecord`]s of the OSB requests received (the last
 //!   [`state::REQUEST_LOG_LIMIT`]): method, path, query, instance_id, binding_id, operation, namespace,
 //!   instance_name, api_version, time, status.
@@ -82,8 +90,11 @@
 //! are asynchronous unless said otherwise above (422 `AsyncRequired` without `accepts_incomplete=true`);
 //! repeats: identical → 200 (202 while provisioning), conflicting → 409; a DELETE of a failed or still
 //! provisioning instance (the controller's orphan mitigation) forgets it (200); unknown instance → 410 on
-//! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. Binding credentials:
-//! [`credentials::keys`].
+//! DELETE, on `last_operation` 410 for a deprovision operation and 404 otherwise. The services are
+//! `instances_retrievable`: `GET /v2/service_instances/{id}` answers 200
+//! (`service_id`, `plan_id`, `dashboard_url`, `parameters`) for an instance that exists, 404 for one that
+//! does not, is still provisioning or failed to, 422 `ConcurrencyError` while it is updated. Binding
+//! credentials: [`credentials::keys`].
 //!
 //! Bindings are retrievable (`bindings_retrievable: true` for every bindable class): `GET
 //! …/service_bindings/{bid}` answers the credentials of a binding that exists (404 while an asynchronous
@@ -128,6 +139,14 @@ pub const BROKER_NAME: &str = "instaclustr";
 
 /// The lowest `X-Broker-API-Version` accepted (what the v0.3.1 controller sends).
 pub const MIN_API_VERSION: (u32, u32) = (2, 13);
+
+/// Credentials a broker can require ([`Broker::require_auth`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Credentials<'a> {
+    /// username, password
+    Basic(&'a str, &'a str),
+    Bearer(&'a str),
+}
 
 /// A broker serving on loopback from its own thread; stopped when dropped.
 pub struct Broker {
@@ -222,6 +241,32 @@ impl Broker {
         self.shared.lock().infos()
     }
 
+    /// What `DELETE /admin/instances/{namespace}/{name}` does: forget every instance provisioned under
+    /// that name, as a broker that lost its state would (no operation, no trace); how many it forgot.
+    pub fn forget(&self, namespace: &str, name: &str) -> usize {
+        self.shared.lock().forget(namespace, name)
+    }
+
+    /// What `PUT /admin/catalog` (`Some`) and `DELETE /admin/catalog` (`None`) do: the document `GET
+    /// /v2/catalog` serves from now on (`None`: the usual one).
+    pub fn set_catalog(&self, doc: Option<serde_json::Value>) {
+        self.shared.lock().catalog = doc;
+    }
+
+    /// Require HTTP basic auth (`Basic` with these `username` and `password`), a bearer `token`, or
+    /// nothing (`None`) on every `/v2` request from now on: 401 otherwise. In-process only (the admin
+    /// endpoints stay open).
+    pub fn require_auth(&self, auth: Option<Credentials<'_>>) {
+        use base64::Engine as _;
+        self.shared.lock().auth = auth.map(|a| match a {
+            Credentials::Basic(u, p) => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+            ),
+            Credentials::Bearer(t) => format!("Bearer {t}"),
+        });
+    }
+
     /// What `GET /admin/requests` answers.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().requests.iter().cloned().collect()
@@ -284,7 +329,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
             put(osb::provision)
                 .patch(osb::update)
                 .delete(osb::deprovision)
-                .get(osb::not_found),
+                .get(osb::get_instance),
         )
         .route(
             "/v2/service_instances/{id}/last_operation",
@@ -300,6 +345,7 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
         )
         .route("/v2/{*rest}", axum::routing::any(osb::not_found))
         .layer(middleware::from_fn(require_api_version))
+        .layer(middleware::from_fn_with_state(shared.clone(), require_auth))
         .layer(middleware::from_fn_with_state(shared.clone(), log_request));
     let admin = Router::new()
         .route("/admin/behaviours", get(list_behaviours))
@@ -307,7 +353,12 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
             "/admin/behaviours/{namespace}/{name}",
             put(set_behaviour).delete(clear_behaviour),
         )
+        .route("/admin/catalog", put(set_catalog).delete(reset_catalog))
         .route("/admin/instances", get(list_instances))
+        .route(
+            "/admin/instances/{namespace}/{name}",
+            axum::routing::delete(forget_instance),
+        )
         .route("/admin/requests", get(list_requests));
     v2.merge(admin).with_state(shared)
 }
@@ -316,6 +367,25 @@ pub fn router_with(shared: Arc<Shared>, extra: catalog::Extra) -> Router {
 fn parse_version(v: &str) -> Option<(u32, u32)> {
     let (major, minor) = v.trim().split_once('.')?;
     Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// The credentials [`Broker::require_auth`] set, else 401 (before the API version is looked at, as a
+/// broker behind an authenticating proxy answers).
+async fn require_auth(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let want = s.lock().auth.clone();
+    let given = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    match want {
+        Some(w) if given != Some(w.as_str()) => Reply::error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "missing or wrong credentials",
+        )
+        .into_response(),
+        _ => next.run(req).await,
+    }
 }
 
 async fn require_api_version(req: Request, next: Next) -> Response {
@@ -451,6 +521,41 @@ async fn list_behaviours(State(s): State<Arc<Shared>>) -> Response {
 
 async fn list_instances(State(s): State<Arc<Shared>>) -> axum::Json<Vec<InstanceInfo>> {
     axum::Json(s.lock().infos())
+}
+
+async fn forget_instance(
+    State(s): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    match s.lock().forget(&namespace, &name) {
+        0 => Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("no instance {namespace}/{name}"),
+        )
+        .into_response(),
+        _ => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+async fn set_catalog(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(doc) if doc.is_object() => {
+            s.lock().catalog = Some(doc);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => Reply::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "the catalog must be a JSON object",
+        )
+        .into_response(),
+    }
+}
+
+async fn reset_catalog(State(s): State<Arc<Shared>>) -> StatusCode {
+    s.lock().catalog = None;
+    StatusCode::NO_CONTENT
 }
 
 async fn list_requests(State(s): State<Arc<Shared>>) -> axum::Json<Vec<RequestRecord>> {

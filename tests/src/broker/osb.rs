@@ -239,8 +239,10 @@ fn dashboard_url(id: &str) -> String {
 const UNAVAILABLE: &str =
     "Instaclustr provisioning API unavailable (HTTP 503 from the upstream API); try again later";
 
-pub async fn catalog() -> Reply {
-    Reply::new(StatusCode::OK, catalog::document())
+/// `GET /v2/catalog`: the catalog an admin `PUT /admin/catalog` set, else [`catalog::document`].
+pub async fn catalog(State(s): State<Arc<Shared>>) -> Reply {
+    let doc = s.lock().catalog.clone();
+    Reply::new(StatusCode::OK, doc.unwrap_or_else(catalog::document))
 }
 
 #[derive(Deserialize)]
@@ -845,11 +847,44 @@ pub async fn get_binding(
     .about(who)
 }
 
+/// `GET /v2/service_instances/{id}` (`instances_retrievable: true`), as OSB 2.14 says: 200 with
+/// `service_id`, `plan_id`, `dashboard_url` and `parameters` for an instance that exists (also while it is
+/// being deprovisioned); 404 when it does not, or is still being provisioned, or failed to; 422
+/// `ConcurrencyError` while it is being updated.
+pub async fn get_instance(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply {
+    let mut st = s.lock();
+    let missing = || {
+        Reply::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("instance {id} does not exist"),
+        )
+    };
+    let Some(inst) = st.live(&id) else {
+        return missing();
+    };
+    let who = Who::of(inst);
+    match inst.state {
+        InstanceState::Provisioning | InstanceState::Failed | InstanceState::Gone => {
+            missing().about(who)
+        }
+        InstanceState::Ready if inst.running().is_some_and(|op| op.kind == OpKind::Update) => {
+            Reply::concurrency().about(who)
+        }
+        InstanceState::Ready | InstanceState::Deprovisioning => Reply::new(
+            StatusCode::OK,
+            json!({
+                "service_id": inst.service_id,
+                "plan_id": inst.plan_id,
+                "dashboard_url": inst.dashboard_url,
+                "parameters": inst.parameters,
+            }),
+        )
+        .about(who),
+    }
+}
+
 /// Anything else under `/v2`.
 pub async fn not_found() -> Reply {
-    Reply::error(
-        StatusCode::NOT_FOUND,
-        "NotFound",
-        "no such OSB endpoint (instances_retrievable is false)",
-    )
+    Reply::error(StatusCode::NOT_FOUND, "NotFound", "no such OSB endpoint")
 }

@@ -504,6 +504,12 @@ pub struct State {
     pub requests: VecDeque<RequestRecord>,
     pub next_request: u64,
     pub next_instance: u64,
+    /// The catalog document `PUT /admin/catalog` set (served by `GET /v2/catalog` instead of the usual
+    /// one; provisions still know the usual classes only).
+    pub catalog: Option<Value>,
+    /// The `Authorization` header every `/v2` request must carry ([`crate::broker::Broker::require_auth`]);
+    /// none: no authentication.
+    pub auth: Option<String>,
 }
 
 impl State {
@@ -550,6 +556,15 @@ impl State {
         self.registry
             .remove(&(namespace.to_string(), name.to_string()))
             .is_some()
+    }
+
+    /// Forget every instance provisioned as `namespace/name` (see [`crate::broker::Broker::forget`]).
+    pub fn forget(&mut self, namespace: &str, name: &str) -> usize {
+        let before = self.instances.len();
+        self.instances.retain(|_, i| {
+            !(i.namespace.as_deref() == Some(namespace) && i.instance_name.as_deref() == Some(name))
+        });
+        before - self.instances.len()
     }
 
     /// Every instance, in the order they were first provisioned.

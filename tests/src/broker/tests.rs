@@ -203,7 +203,7 @@ async fn catalog_serves_the_classes_and_valid_draft4_schemas() {
         assert_eq!(s["description"], class.description);
         assert_eq!(s["bindable"], class.bindable);
         assert_eq!(s["plan_updateable"], true);
-        assert_eq!(s["instances_retrievable"], false);
+        assert_eq!(s["instances_retrievable"], true);
         assert_eq!(s["bindings_retrievable"], class.bindable);
         assert_eq!(
             s["metadata"]["providerDisplayName"],
@@ -308,7 +308,7 @@ async fn every_v2_request_needs_api_version_2_13_or_later() {
     let (code, _) = t.send(Method::GET, "/admin/instances", None, None).await;
     assert_eq!(code, 200);
     let (code, body) = t.osb(Method::GET, "/v2/service_instances/x", None).await;
-    assert_eq!(code, 404, "instances are not retrievable");
+    assert_eq!(code, 404, "no such instance");
     assert_eq!(body["error"], "NotFound");
     let log = t.broker.requests();
     assert_eq!(
@@ -1738,4 +1738,121 @@ async fn async_binds_and_unbinds_are_polled_and_their_credentials_fetched() {
         )
     );
     assert_eq!(poll("zz", "bind-x").await.0, 410);
+}
+
+#[tokio::test]
+async fn instances_and_bindings_are_retrievable_until_the_broker_forgets_them() {
+    let t = T::new();
+    let b = body(
+        CASSANDRA,
+        CASS_DEV,
+        "dev",
+        "db",
+        json!({"clusterName": "c1", "x-test": {"provision-seconds": 0.3}}),
+    );
+    let (code, r) = t.provision("i-9", b).await;
+    assert_eq!(code, 202, "{r}");
+    let op = op_of(&r);
+    let (code, r) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 404, "still provisioning: {r}");
+    t.settle("i-9", &op).await;
+    let (code, r) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["service_id"], CASSANDRA);
+    assert_eq!(r["plan_id"], CASS_DEV);
+    assert_eq!(r["parameters"], json!({"clusterName": "c1"}));
+    assert_eq!(
+        r["dashboard_url"],
+        "https://console.instaclustr.example/clusters/i-9"
+    );
+
+    let (code, r) = t
+        .bind(
+            "i-9",
+            "b-1",
+            json!({"service_id": CASSANDRA, "plan_id": CASS_DEV}),
+        )
+        .await;
+    assert_eq!(code, 201, "{r}");
+    let path = "/v2/service_instances/i-9/service_bindings/b-1";
+    let (code, got) = t.osb(Method::GET, path, None).await;
+    assert_eq!(code, 200, "{got}");
+    assert_eq!(got["credentials"], r["credentials"]);
+    let (code, _) = t
+        .osb(
+            Method::GET,
+            "/v2/service_instances/i-9/service_bindings/b-2",
+            None,
+        )
+        .await;
+    assert_eq!(code, 404);
+
+    // Lost behind the catalog's back.
+    assert_eq!(t.broker.forget("dev", "db"), 1);
+    assert_eq!(t.broker.forget("dev", "db"), 0);
+    let (code, _) = t.osb(Method::GET, "/v2/service_instances/i-9", None).await;
+    assert_eq!(code, 404);
+    let (code, _) = t.osb(Method::GET, path, None).await;
+    assert_eq!(code, 404);
+    let (code, _) = t.deprovision("i-9", CASSANDRA, CASS_DEV).await;
+    assert_eq!(code, 410, "a forgotten instance is gone");
+    let (code, _) = t
+        .send(Method::DELETE, "/admin/instances/dev/db", None, None)
+        .await;
+    assert_eq!(code, 404, "nothing left to forget");
+}
+
+#[tokio::test]
+async fn an_admin_put_replaces_the_catalog_and_a_delete_restores_it() {
+    let t = T::new();
+    let doc = json!({"services": [{"id": "x", "name": "x", "description": "x", "bindable": false,
+                                   "plans": [{"id": "y", "name": "y", "description": "y"}]}]});
+    let (code, _) = t
+        .send(Method::PUT, "/admin/catalog", None, Some(doc.clone()))
+        .await;
+    assert_eq!(code, 204);
+    let (code, got) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!((code, got), (200, doc));
+    let (code, _) = t
+        .send(Method::PUT, "/admin/catalog", None, Some(json!([1])))
+        .await;
+    assert_eq!(code, 400, "a catalog is an object");
+    let (code, _) = t.send(Method::DELETE, "/admin/catalog", None, None).await;
+    assert_eq!(code, 204);
+    let (_, got) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(got, catalog::document());
+}
+
+#[tokio::test]
+async fn required_credentials_are_checked_on_every_v2_request() {
+    let t = T::new();
+    t.broker
+        .require_auth(Some(Credentials::Basic("canary-user", "canary-pass")));
+    let (code, _) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(code, 401);
+    let resp = t
+        .http
+        .get(format!("{}/v2/catalog", t.broker.url))
+        .header("X-Broker-API-Version", "2.14")
+        .basic_auth("canary-user", Some("canary-pass"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 200);
+    t.broker
+        .require_auth(Some(Credentials::Bearer("canary-token")));
+    let resp = t
+        .http
+        .get(format!("{}/v2/catalog", t.broker.url))
+        .header("X-Broker-API-Version", "2.14")
+        .bearer_auth("canary-token")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 200);
+    let (code, _) = t.send(Method::GET, "/admin/instances", None, None).await;
+    assert_eq!(code, 200, "admin endpoints stay open");
+    t.broker.require_auth(None);
+    let (code, _) = t.osb(Method::GET, "/v2/catalog", None).await;
+    assert_eq!(code, 200);
 }

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    osb::cli::main(osb_broker::run)
+}
