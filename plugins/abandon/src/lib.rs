@@ -863,14 +863,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn healthy_targets_need_force() {
-        let plan = Plan {
+    /// The plan for abandoning `dev/db`, a Ready instance with the catalog's finalizer.
+    fn healthy_instance() -> Plan {
+        Plan {
             namespace: "dev".into(),
             bindings: vec![],
             target: object(Kind::ServiceInstance, "db", &[FINALIZER]),
             left_behind: vec![],
-        };
+        }
+    }
+
+    #[test]
+    fn healthy_targets_need_force() {
+        let plan = healthy_instance();
         let e = check_safe(&plan, false).expect_err("refused");
         assert_eq!(e.exit(), osb::Exit::Error);
         assert!(e.to_string().contains("--force"), "{e}");
@@ -882,12 +887,7 @@ mod tests {
 
     #[test]
     fn the_broker_s_answer_decides_before_force() {
-        let healthy = Plan {
-            namespace: "dev".into(),
-            bindings: vec![],
-            target: object(Kind::ServiceInstance, "db", &[FINALIZER]),
-            left_behind: vec![],
-        };
+        let healthy = healthy_instance();
         let mut orphan = healthy.clone();
         orphan.target.deleting = true;
         let holds = BrokerAnswer::Holds("it answers 200".into());

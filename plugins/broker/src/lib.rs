@@ -130,67 +130,33 @@ async fn both(args: &BrokerArgs, kube_args: &KubeArgs) -> Result<Both> {
     let doc = endpoint.catalog().await?;
     let t = &endpoint.target;
     let chunk = kube.chunk_size;
-    let params = ListParams::default();
+    let c = || kube.client.clone();
     let (classes, plans, retrieved) = match &t.namespace {
         None => {
-            let classes = list::all(
-                Api::<ClusterServiceClass>::all(kube.client.clone()),
-                params.clone(),
-                chunk,
-            )
-            .await?
-            .into_iter()
-            .filter(|c| c.spec.cluster_service_broker_name == t.name)
-            .map(|c| serde_json::to_value(c).unwrap_or_default())
-            .collect();
-            let plans = list::all(
-                Api::<ClusterServicePlan>::all(kube.client.clone()),
-                params,
-                chunk,
-            )
-            .await?
-            .into_iter()
-            .filter(|p| p.spec.cluster_service_broker_name == t.name)
-            .map(|p| serde_json::to_value(p).unwrap_or_default())
-            .collect();
-            let b = Api::<ClusterServiceBroker>::all(kube.client.clone())
-                .get(&t.name)
-                .await?;
-            (
-                classes,
-                plans,
-                b.status.and_then(|s| s.last_catalog_retrieval_time),
-            )
+            let mine = |broker: &str| broker == t.name;
+            let classes = listed(Api::<ClusterServiceClass>::all(c()), chunk, |o| {
+                mine(&o.spec.cluster_service_broker_name)
+            });
+            let plans = listed(Api::<ClusterServicePlan>::all(c()), chunk, |o| {
+                mine(&o.spec.cluster_service_broker_name)
+            });
+            let b = Api::<ClusterServiceBroker>::all(c()).get(&t.name).await?;
+            let status = b.status.and_then(|s| s.last_catalog_retrieval_time);
+            (classes.await?, plans.await?, status)
         }
         Some(ns) => {
-            let classes = list::all(
-                Api::<ServiceClass>::namespaced(kube.client.clone(), ns),
-                params.clone(),
-                chunk,
-            )
-            .await?
-            .into_iter()
-            .filter(|c| c.spec.service_broker_name == t.name)
-            .map(|c| serde_json::to_value(c).unwrap_or_default())
-            .collect();
-            let plans = list::all(
-                Api::<ServicePlan>::namespaced(kube.client.clone(), ns),
-                params,
-                chunk,
-            )
-            .await?
-            .into_iter()
-            .filter(|p| p.spec.service_broker_name == t.name)
-            .map(|p| serde_json::to_value(p).unwrap_or_default())
-            .collect();
-            let b = Api::<ServiceBroker>::namespaced(kube.client.clone(), ns)
+            let mine = |broker: &str| broker == t.name;
+            let classes = listed(Api::<ServiceClass>::namespaced(c(), ns), chunk, |o| {
+                mine(&o.spec.service_broker_name)
+            });
+            let plans = listed(Api::<ServicePlan>::namespaced(c(), ns), chunk, |o| {
+                mine(&o.spec.service_broker_name)
+            });
+            let b = Api::<ServiceBroker>::namespaced(c(), ns)
                 .get(&t.name)
                 .await?;
-            (
-                classes,
-                plans,
-                b.status.and_then(|s| s.last_catalog_retrieval_time),
-            )
+            let status = b.status.and_then(|s| s.last_catalog_retrieval_time);
+            (classes.await?, plans.await?, status)
         }
     };
     Ok(Both {
@@ -200,6 +166,19 @@ async fn both(args: &BrokerArgs, kube_args: &KubeArgs) -> Result<Both> {
         plans,
         retrieved,
     })
+}
+
+/// Every object `api` lists that `keep` keeps, as JSON.
+async fn listed<K>(api: Api<K>, chunk: u32, keep: impl Fn(&K) -> bool) -> Result<Vec<Value>>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    Ok(list::all(api, ListParams::default(), chunk)
+        .await?
+        .into_iter()
+        .filter(|o| keep(o))
+        .map(|o| serde_json::to_value(o).unwrap_or_default())
+        .collect())
 }
 
 fn count(doc: &Value) -> (usize, usize) {

@@ -790,6 +790,20 @@ mod tests {
         }
     }
 
+    /// The endpoint [`Endpoint::open`] opens for `url` with `auth`.
+    async fn opened(kube: &Kube, url: &str, auth: Option<(&str, &str)>) -> Endpoint {
+        Endpoint::open(kube, target(url, auth), &Options::default())
+            .await
+            .expect("open")
+    }
+
+    /// What [`Endpoint::open`] refuses for `target` (`why`: what the refusal is about).
+    async fn refused(kube: &Kube, url: &str, auth: Option<(&str, &str)>, why: &str) -> Error {
+        Endpoint::open(kube, target(url, auth), &Options::default())
+            .await
+            .expect_err(why)
+    }
+
     fn target(url: &str, auth: Option<(&str, &str)>) -> Target {
         let secret = |name: &str| crate::catalog::SecretAuthInfo {
             secret_ref: Some(crate::catalog::ObjectReference {
@@ -827,13 +841,7 @@ mod tests {
                 serde_json::json!({"username": "Y2FuYXJ5LXVzZXI=", "password": "Y2FuYXJ5LXBhc3M="}),
             ),
         )]);
-        let ep = Endpoint::open(
-            &kube,
-            target(&url, Some(("basic", "creds"))),
-            &Options::default(),
-        )
-        .await
-        .expect("open");
+        let ep = opened(&kube, &url, Some(("basic", "creds"))).await;
         assert_eq!(ep.auth, "basic auth");
         assert!(!format!("{ep:?}").contains("canary"));
         let cat = ep.catalog().await.expect("catalog");
@@ -854,13 +862,7 @@ mod tests {
             200,
             secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"})),
         )]);
-        let ep = Endpoint::open(
-            &kube,
-            target(&url, Some(("bearer", "creds"))),
-            &Options::default(),
-        )
-        .await
-        .expect("open");
+        let ep = opened(&kube, &url, Some(("bearer", "creds"))).await;
         let a = ep.instance("i d").await.expect("answer");
         assert_eq!((a.status, a.description()), (404, "gone".to_string()));
         let head = server.await.expect("server");
@@ -880,13 +882,7 @@ mod tests {
             200,
             secret(serde_json::json!({"username": "Y2FuYXJ5LXVzZXI="})),
         )]);
-        let e = Endpoint::open(
-            &kube,
-            target("http://x", Some(("basic", "creds"))),
-            &Options::default(),
-        )
-        .await
-        .expect_err("no password");
+        let e = refused(&kube, "http://x", Some(("basic", "creds")), "no password").await;
         let shown = e.render().unwrap_or_default();
         assert!(shown.contains("has no key \"password\""), "{shown}");
         assert!(
@@ -895,13 +891,7 @@ mod tests {
         );
 
         let kube = kube_with(vec![(403, crate::fake_api::status(403, "Forbidden"))]);
-        let e = Endpoint::open(
-            &kube,
-            target("http://x", Some(("bearer", "creds"))),
-            &Options::default(),
-        )
-        .await
-        .expect_err("forbidden");
+        let e = refused(&kube, "http://x", Some(("bearer", "creds")), "forbidden").await;
         assert!(e.is_forbidden());
         assert!(e.render().unwrap_or_default().contains(NEEDS), "{e}");
     }
@@ -912,13 +902,13 @@ mod tests {
             200,
             secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"})),
         )]);
-        let e = Endpoint::open(
+        let e = refused(
             &kube,
-            target("https://osb.brokers.svc:8443", Some(("bearer", "creds"))),
-            &Options::default(),
+            "https://osb.brokers.svc:8443",
+            Some(("bearer", "creds")),
+            "refused",
         )
-        .await
-        .expect_err("refused");
+        .await;
         let shown = e.to_string();
         assert!(
             shown.contains("kubectl port-forward -n brokers svc/osb 8443:8443"),
@@ -934,13 +924,7 @@ mod tests {
     #[tokio::test]
     async fn an_unreachable_broker_is_named_with_its_url() {
         let kube = kube_with(vec![]);
-        let ep = Endpoint::open(
-            &kube,
-            target("http://127.0.0.1:1", None),
-            &Options::default(),
-        )
-        .await
-        .expect("open");
+        let ep = opened(&kube, "http://127.0.0.1:1", None).await;
         let e = ep.catalog().await.expect_err("refused").to_string();
         assert!(
             e.starts_with("cannot reach clusterservicebroker/b at http://127.0.0.1:1 (directly)"),

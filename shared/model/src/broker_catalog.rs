@@ -76,6 +76,32 @@ fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
+/// How the catalog's object (if any) of a broker's class or plan `osb` differs from it: missing, changed
+/// in `fields`, or `None` when it does not.
+fn compare(
+    kind: &'static str,
+    name: String,
+    external_id: String,
+    object: Option<&Value>,
+    osb: &Value,
+    fields: &[(&str, &str, Value)],
+) -> Option<Difference> {
+    let (difference, fields) = match object {
+        None => ("missing", vec![]),
+        Some(o) => match changes(o, osb, fields) {
+            f if f.is_empty() => return None,
+            f => ("changed", f),
+        },
+    };
+    Some(Difference {
+        kind,
+        name,
+        external_id,
+        difference,
+        fields,
+    })
+}
+
 fn changes(object: &Value, osb: &Value, fields: &[(&str, &str, Value)]) -> Vec<FieldChange> {
     let mut out = Vec::new();
     for (field, pointer, default) in fields {
@@ -128,27 +154,14 @@ pub fn diff(doc: &Value, classes: &[Value], plans: &[Value]) -> Vec<Difference> 
         let id = text(s, "/id").to_string();
         let name = text(s, "/name").to_string();
         seen_classes.insert(id.clone());
-        match class_objs.get(&id) {
-            None => out.push(Difference {
-                kind: "class",
-                name: name.clone(),
-                external_id: id.clone(),
-                difference: "missing",
-                fields: vec![],
-            }),
-            Some(obj) => {
-                let fields = changes(obj, s, CLASS_FIELDS);
-                if !fields.is_empty() {
-                    out.push(Difference {
-                        kind: "class",
-                        name: name.clone(),
-                        external_id: id.clone(),
-                        difference: "changed",
-                        fields,
-                    });
-                }
-            }
-        }
+        out.extend(compare(
+            "class",
+            name.clone(),
+            id.clone(),
+            class_objs.get(&id),
+            s,
+            CLASS_FIELDS,
+        ));
         for p in s
             .get("plans")
             .and_then(Value::as_array)
@@ -158,27 +171,8 @@ pub fn diff(doc: &Value, classes: &[Value], plans: &[Value]) -> Vec<Difference> 
             let pid = text(p, "/id").to_string();
             seen_plans.insert(pid.clone());
             let pname = format!("{name}/{}", text(p, "/name"));
-            match plan_objs.get(&pid) {
-                None => out.push(Difference {
-                    kind: "plan",
-                    name: pname,
-                    external_id: pid,
-                    difference: "missing",
-                    fields: vec![],
-                }),
-                Some(obj) => {
-                    let fields = changes(obj, p, PLAN_FIELDS);
-                    if !fields.is_empty() {
-                        out.push(Difference {
-                            kind: "plan",
-                            name: pname,
-                            external_id: pid,
-                            difference: "changed",
-                            fields,
-                        });
-                    }
-                }
-            }
+            let obj = plan_objs.get(&pid);
+            out.extend(compare("plan", pname, pid.clone(), obj, p, PLAN_FIELDS));
         }
     }
     for (id, obj) in &class_objs {
@@ -227,6 +221,33 @@ fn finding(at: impl Into<String>, problem: impl Into<String>) -> Finding {
     Finding {
         at: at.into(),
         problem: problem.into(),
+    }
+}
+
+/// A service's or plan's `name` at `at`: CLI-friendly, and unique among `seen` (`scope`: where, in
+/// words, after "is not unique").
+fn named(
+    seen: &mut BTreeMap<String, String>,
+    what: &str,
+    name: &str,
+    at: &str,
+    scope: &str,
+    out: &mut Vec<Finding>,
+) {
+    if name.is_empty() {
+        return;
+    }
+    if !cli_friendly(name) {
+        out.push(finding(
+            format!("{at}.name"),
+            format!("{what} name {name:?} is not CLI-friendly (only letters, digits, '.' and '-')"),
+        ));
+    }
+    if let Some(first) = seen.insert(name.to_string(), at.to_string()) {
+        out.push(finding(
+            format!("{at}.name"),
+            format!("{what} name {name:?} is not unique{scope} (also {first}.name)"),
+        ));
     }
 }
 
@@ -342,20 +363,7 @@ pub fn lint(doc: &Value, known: &[(String, String)]) -> Vec<Finding> {
                 ));
             }
         }
-        if !name.is_empty() {
-            if !cli_friendly(name) {
-                out.push(finding(
-                    format!("{at}.name"),
-                    format!("service name {name:?} is not CLI-friendly (only letters, digits, '.' and '-')"),
-                ));
-            }
-            if let Some(first) = service_names.insert(name.to_string(), at.clone()) {
-                out.push(finding(
-                    format!("{at}.name"),
-                    format!("service name {name:?} is not unique (also {first}.name)"),
-                ));
-            }
-        }
+        named(&mut service_names, "service", name, &at, "", &mut out);
         let service_bindable = s.get("bindable").and_then(Value::as_bool).unwrap_or(false);
         let plans = s
             .get("plans")
@@ -394,20 +402,8 @@ pub fn lint(doc: &Value, known: &[(String, String)]) -> Vec<Finding> {
                 ));
             }
             let pname = text(p, "/name");
-            if !pname.is_empty() {
-                if !cli_friendly(pname) {
-                    out.push(finding(
-                        format!("{pat}.name"),
-                        format!("plan name {pname:?} is not CLI-friendly (only letters, digits, '.' and '-')"),
-                    ));
-                }
-                if let Some(first) = plan_names.insert(pname.to_string(), pat.clone()) {
-                    out.push(finding(
-                        format!("{pat}.name"),
-                        format!("plan name {pname:?} is not unique within its service (also {first}.name)"),
-                    ));
-                }
-            }
+            let within = " within its service";
+            named(&mut plan_names, "plan", pname, &pat, within, &mut out);
             let bindable = p
                 .get("bindable")
                 .and_then(Value::as_bool)

@@ -30,8 +30,8 @@ use serde_json::Value;
 
 use crate::broker::{Answer, Endpoint, Options, Target};
 use crate::catalog::{
-    ClusterServiceClass, ClusterServicePlan, ServiceBinding, ServiceClass, ServiceInstance,
-    ServicePlan,
+    ClusterServiceClass, ClusterServicePlan, Offering, ServiceBinding, ServiceClass,
+    ServiceInstance, ServicePlan,
 };
 use crate::client::Kube;
 use crate::error::{Error, Result};
@@ -401,6 +401,18 @@ pub fn judge(f: &Facts<'_>) -> (Verdict, String, Option<bool>) {
     }
 }
 
+/// A class's or plan's external ID and its parent (a class's broker), read by name through `api`.
+async fn offering<K>(api: Api<K>, name: &str) -> std::result::Result<(String, String), String>
+where
+    K: Offering + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let o = api
+        .get(name)
+        .await
+        .map_err(|e| Error::from(e).render().unwrap_or_default())?;
+    Ok((o.external_id().to_string(), o.parent().to_string()))
+}
+
 /// Everything needed to ask the broker about an instance.
 struct Resolved {
     target: Target,
@@ -418,58 +430,44 @@ async fn resolve(kube: &Kube, si: &ServiceInstance) -> std::result::Result<Resol
             .or(s.in_progress_properties.clone())
     });
     let read = |e: Error| e.render().unwrap_or_default();
-    let (target, service_id, plan_id) = if let Some(c) = &spec.cluster_service_class_ref {
-        let class = Api::<ClusterServiceClass>::all(kube.client.clone())
-            .get(&c.name)
-            .await
-            .map_err(|e| read(e.into()))?;
-        let plan_id = match &spec.cluster_service_plan_ref {
-            Some(p) => {
-                Api::<ClusterServicePlan>::all(kube.client.clone())
-                    .get(&p.name)
-                    .await
-                    .map_err(|e| read(e.into()))?
-                    .spec
-                    .common
-                    .external_id
-            }
-            None => props
-                .and_then(|p| p.cluster_service_plan_external_id)
-                .unwrap_or_default(),
+    let c = || kube.client.clone();
+    // (namespace of a namespaced class, (class's external ID, its broker), plan's external ID)
+    let (scope, (service_id, broker), plan_id) = if let Some(class) =
+        &spec.cluster_service_class_ref
+    {
+        let plan = match &spec.cluster_service_plan_ref {
+            Some(p) => Some(
+                offering(Api::<ClusterServicePlan>::all(c()), &p.name)
+                    .await?
+                    .0,
+            ),
+            None => props.and_then(|p| p.cluster_service_plan_external_id),
         };
-        let target = Target::cluster(kube, &class.spec.cluster_service_broker_name)
-            .await
-            .map_err(read)?;
-        (target, class.spec.common.external_id, plan_id)
-    } else if let Some(c) = &spec.service_class_ref {
-        let class = Api::<ServiceClass>::namespaced(kube.client.clone(), &ns)
-            .get(&c.name)
-            .await
-            .map_err(|e| read(e.into()))?;
-        let plan_id = match &spec.service_plan_ref {
-            Some(p) => {
-                Api::<ServicePlan>::namespaced(kube.client.clone(), &ns)
-                    .get(&p.name)
-                    .await
-                    .map_err(|e| read(e.into()))?
-                    .spec
-                    .common
-                    .external_id
-            }
-            None => props
-                .and_then(|p| p.service_plan_external_id)
-                .unwrap_or_default(),
+        let class = offering(Api::<ClusterServiceClass>::all(c()), &class.name).await?;
+        (None, class, plan)
+    } else if let Some(class) = &spec.service_class_ref {
+        let plan = match &spec.service_plan_ref {
+            Some(p) => Some(
+                offering(Api::<ServicePlan>::namespaced(c(), &ns), &p.name)
+                    .await?
+                    .0,
+            ),
+            None => props.and_then(|p| p.service_plan_external_id),
         };
-        let target = Target::namespaced(kube, &ns, &class.spec.service_broker_name)
-            .await
-            .map_err(read)?;
-        (target, class.spec.common.external_id, plan_id)
+        let class = offering(Api::<ServiceClass>::namespaced(c(), &ns), &class.name).await?;
+        (Some(ns.as_str()), class, plan)
     } else {
         return Err(
             "the controller has not resolved the instance's class yet (no class reference): no broker to ask"
                 .into(),
         );
     };
+    let target = match scope {
+        None => Target::cluster(kube, &broker).await,
+        Some(ns) => Target::namespaced(kube, ns, &broker).await,
+    }
+    .map_err(read)?;
+    let plan_id = plan_id.unwrap_or_default();
     Ok(Resolved {
         target,
         service_id,
