@@ -731,33 +731,45 @@ mod tests {
         }
     }
 
+    /// The verdict on a GET instance answer `a` for an instance in state `st`.
+    fn by_get(
+        st: &State,
+        retrievable: Option<bool>,
+        a: &Answer,
+    ) -> (Verdict, String, Option<bool>) {
+        judge(&Facts {
+            get: Some(a),
+            ..facts(st, retrievable)
+        })
+    }
+
+    /// The verdict on a last_operation answer `a` for an instance in state `st`.
+    fn by_last_operation(
+        st: &State,
+        retrievable: Option<bool>,
+        a: &Answer,
+    ) -> (Verdict, String, Option<bool>) {
+        judge(&Facts {
+            last_operation: Some(a),
+            ..facts(st, retrievable)
+        })
+    }
+
     #[test]
     fn a_get_instance_decides_when_nothing_is_in_flight() {
         let ready = state(Phase::Ready, "ProvisionedSuccessfully");
         let ok = answer(200, json!({"plan_id": "p"}));
-        let v = judge(&Facts {
-            get: Some(&ok),
-            ..facts(&ready, Some(true))
-        });
+        let v = by_get(&ready, Some(true), &ok);
         assert_eq!((v.0, v.2), (Verdict::Agree, Some(true)));
         let missing = answer(404, json!({"description": "no"}));
-        let v = judge(&Facts {
-            get: Some(&missing),
-            ..facts(&ready, Some(true))
-        });
+        let v = by_get(&ready, Some(true), &missing);
         assert_eq!((v.0, v.2), (Verdict::Gone, Some(false)));
         assert!(v.1.contains("does not have the instance"), "{}", v.1);
         let failed = state(Phase::Failed, "ProvisionCallFailed");
-        let v = judge(&Facts {
-            get: Some(&missing),
-            ..facts(&failed, Some(true))
-        });
+        let v = by_get(&failed, Some(true), &missing);
         assert_eq!(v.0, Verdict::Agree, "neither holds a failed provision");
         let busy = answer(422, json!({"error": "ConcurrencyError"}));
-        let v = judge(&Facts {
-            get: Some(&busy),
-            ..facts(&ready, Some(true))
-        });
+        let v = by_get(&ready, Some(true), &busy);
         assert_eq!((v.0, v.2), (Verdict::CannotTell, None));
         let v = judge(&facts(&ready, Some(false)));
         assert_eq!(v.0, Verdict::CannotTell);
@@ -795,16 +807,10 @@ mod tests {
         assert!(v.1.contains("no capacity"), "{}", v.1);
         let ready = state(Phase::Ready, "ProvisionedSuccessfully");
         let gone = answer(410, json!({}));
-        let v = judge(&Facts {
-            last_operation: Some(&gone),
-            ..facts(&ready, Some(false))
-        });
+        let v = by_last_operation(&ready, Some(false), &gone);
         assert_eq!((v.0, v.2), (Verdict::Gone, Some(false)));
         let error = answer(500, json!({"description": "no operation"}));
-        let v = judge(&Facts {
-            last_operation: Some(&error),
-            ..facts(&ready, Some(false))
-        });
+        let v = by_last_operation(&ready, Some(false), &error);
         assert_eq!(v.0, Verdict::CannotTell);
         assert!(
             v.1.contains("not instances_retrievable") && v.1.contains("HTTP 500"),
@@ -812,10 +818,7 @@ mod tests {
             v.1
         );
         let deleting = state(Phase::Deleting, "Deprovisioning");
-        let v = judge(&Facts {
-            last_operation: Some(&gone),
-            ..facts(&deleting, Some(false))
-        });
+        let v = by_last_operation(&deleting, Some(false), &gone);
         assert_eq!(v.0, Verdict::Agree, "410 while deleting is the delete done");
     }
 
