@@ -10,7 +10,8 @@ F=${1:-$(mktemp -d)}
 mkdir -p "$F"
 rm -rf "$F/repo" && git clone -q "$root" "$F/repo" && cd "$F/repo" || exit 1
 export CARGO_HOME=$F/cargo GOPATH=$F/go GOCACHE=$F/gocache GOMODCACHE=$F/go/pkg/mod KUBECTL_OSB_CACHE=$F/osbcache
-export PATH=${RUSTUP_HOME:-$HOME/.rustup}/../.cargo/bin:$HOME/.cargo/bin:$PATH
+# cargo and rustc stay where rustup put them (their toolchains are not what is measured).
+export PATH=$HOME/.cargo/bin:$PATH
 s=$(date +%s)
 examples/sandbox-run > "$F/log" 2>&1
 rc=$?
