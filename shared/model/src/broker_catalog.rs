@@ -260,6 +260,13 @@ fn cli_friendly(name: &str) -> bool {
 }
 
 /// Required fields of an object at `at`: (key, JSON type word).
+/// The fields every service and every plan must have, with their types.
+const NAMED: [(&str, &str); 3] = [
+    ("id", "string"),
+    ("name", "string"),
+    ("description", "string"),
+];
+
 fn required(v: &Value, at: &str, fields: &[(&str, &str)], out: &mut Vec<Finding>) {
     for (key, ty) in fields {
         let ok = match (v.get(*key), *ty) {
@@ -321,18 +328,8 @@ pub fn lint(doc: &Value, known: &[(String, String)]) -> Vec<Finding> {
     let mut plan_ids: BTreeMap<String, String> = BTreeMap::new();
     for (i, s) in services.iter().enumerate() {
         let at = format!("services[{i}]");
-        required(
-            s,
-            &at,
-            &[
-                ("id", "string"),
-                ("name", "string"),
-                ("description", "string"),
-                ("bindable", "boolean"),
-                ("plans", "non-empty array"),
-            ],
-            &mut out,
-        );
+        let service = [("bindable", "boolean"), ("plans", "non-empty array")];
+        required(s, &at, &[NAMED.as_slice(), &service].concat(), &mut out);
         for opt in [
             "plan_updateable",
             "instances_retrievable",
@@ -374,16 +371,7 @@ pub fn lint(doc: &Value, known: &[(String, String)]) -> Vec<Finding> {
         let mut any_bindable = false;
         for (j, p) in plans.iter().enumerate() {
             let pat = format!("{at}.plans[{j}]");
-            required(
-                p,
-                &pat,
-                &[
-                    ("id", "string"),
-                    ("name", "string"),
-                    ("description", "string"),
-                ],
-                &mut out,
-            );
+            required(p, &pat, &NAMED, &mut out);
             for opt in ["free", "bindable"] {
                 if p.get(opt).is_some_and(|v| !v.is_boolean() && !v.is_null()) {
                     out.push(finding(

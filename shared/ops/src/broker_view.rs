@@ -731,12 +731,10 @@ mod tests {
         }
     }
 
+    type Judged = (Verdict, String, Option<bool>);
+
     /// The verdict on a GET instance answer `a` for an instance in state `st`.
-    fn by_get(
-        st: &State,
-        retrievable: Option<bool>,
-        a: &Answer,
-    ) -> (Verdict, String, Option<bool>) {
+    fn by_get(st: &State, retrievable: Option<bool>, a: &Answer) -> Judged {
         judge(&Facts {
             get: Some(a),
             ..facts(st, retrievable)
@@ -744,14 +742,11 @@ mod tests {
     }
 
     /// The verdict on a last_operation answer `a` for an instance in state `st`.
-    fn by_last_operation(
-        st: &State,
-        retrievable: Option<bool>,
-        a: &Answer,
-    ) -> (Verdict, String, Option<bool>) {
+    fn by_last_operation(st: &State, r: Option<bool>, a: &Answer) -> Judged {
+        let f = facts(st, r);
         judge(&Facts {
             last_operation: Some(a),
-            ..facts(st, retrievable)
+            ..f
         })
     }
 

@@ -821,13 +821,7 @@ pub async fn get_binding(
     Path((id, bid)): Path<(String, String)>,
 ) -> Reply {
     let mut st = s.lock();
-    let not_found = || {
-        Reply::error(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("binding {bid} of instance {id} does not exist"),
-        )
-    };
+    let not_found = || missing(format!("binding {bid} of instance {id}"));
     let Some(inst) = st.live(&id) else {
         return not_found();
     };
@@ -853,20 +847,14 @@ pub async fn get_binding(
 /// `ConcurrencyError` while it is being updated.
 pub async fn get_instance(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply {
     let mut st = s.lock();
-    let missing = || {
-        Reply::error(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("instance {id} does not exist"),
-        )
-    };
+    let not_found = || missing(format!("instance {id}"));
     let Some(inst) = st.live(&id) else {
-        return missing();
+        return not_found();
     };
     let who = Who::of(inst);
     match inst.state {
         InstanceState::Provisioning | InstanceState::Failed | InstanceState::Gone => {
-            missing().about(who)
+            not_found().about(who)
         }
         InstanceState::Ready if inst.running().is_some_and(|op| op.kind == OpKind::Update) => {
             Reply::concurrency().about(who)
@@ -882,6 +870,15 @@ pub async fn get_instance(State(s): State<Arc<Shared>>, Path(id): Path<String>) 
         )
         .about(who),
     }
+}
+
+/// 404 NotFound: `what` does not exist.
+fn missing(what: String) -> Reply {
+    Reply::error(
+        StatusCode::NOT_FOUND,
+        "NotFound",
+        format!("{what} does not exist"),
+    )
 }
 
 /// Anything else under `/v2`.
