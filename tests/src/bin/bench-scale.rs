@@ -316,6 +316,19 @@ fn main() -> Result<()> {
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
     let mut waits = Vec::new();
+    // One waiter on every instance (`reset`: write the pending status back first).
+    let wait_all = |c: Command, title: &str, reset: bool| {
+        rt.block_on(many_wait(
+            &cp,
+            &client,
+            &bench_kc,
+            c,
+            title,
+            &names,
+            args.concurrency,
+            reset,
+        ))
+    };
     if osb_wait_help.contains("--all-namespaces") {
         let mut c = Command::new(&args.osb);
         c.args([
@@ -331,16 +344,7 @@ fn main() -> Result<()> {
             c.arg("--no-progress");
         }
         let title = format!("kubectl-osb wait si -A -l {selector} --for=ready");
-        waits.push(rt.block_on(many_wait(
-            &cp,
-            &client,
-            &bench_kc,
-            c,
-            &title,
-            &names,
-            args.concurrency,
-            false,
-        ))?);
+        waits.push(wait_all(c, &title, false)?);
     } else {
         progress(
             "kubectl-osb wait has no -A/--all-namespaces: the wait on every namespace is not measured",
@@ -361,16 +365,7 @@ fn main() -> Result<()> {
             "--timeout=30m",
         ]);
         let title = format!("kubectl wait serviceinstances -A -l {selector} --for=condition=Ready");
-        waits.push(rt.block_on(many_wait(
-            &cp,
-            &client,
-            &bench_kc,
-            c,
-            &title,
-            &names,
-            args.concurrency,
-            true,
-        ))?);
+        waits.push(wait_all(c, &title, true)?);
     }
     phases.push(("the waits on every instance".into(), t.elapsed()));
     let load_end = loadavg();
