@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
-use testkit::{Env, Run, env, eventually, setup, short_retry_env};
+use testkit::{Env, PATIENCE, Run, env, eventually, setup, short_retry_env};
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/pipeline.sh")
@@ -96,8 +96,9 @@ pub(crate) fn stages(stdout: &str) -> Vec<String> {
 
 /// The Events the controllers wrote about the namespace's objects of `kind` (they outlive the objects),
 /// as `TYPE REASON: MESSAGE` lines.
-fn events_of(env: &Env, ns: &str, kind: &str) -> Vec<String> {
-    env.events_where(ns, &format!("involvedObject.kind={kind}"))
+/// The events a field selector picks, as `TYPE REASON: MESSAGE` lines.
+fn events_of(env: &Env, ns: &str, selector: &str) -> Vec<String> {
+    env.events_where(ns, selector)
         .iter()
         .map(|e| {
             let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
@@ -155,7 +156,7 @@ fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
     assert!(pos("$ kubectl osb unbind") < pos("$ kubectl osb deprovision pipeline-cassandra"));
     assert_nothing_left(&ns, &run);
     // The real job controller ran three pods and completed the Job.
-    let events = events_of(env, &ns, "Job");
+    let events = events_of(env, &ns, "involvedObject.kind=Job");
     let created = events
         .iter()
         .filter(|e| e.starts_with("Normal SuccessfulCreate: Created pod: pipeline-app-"))
@@ -305,12 +306,23 @@ fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20
     assert!(!run.stdout.contains("osb bind"), "{run:#?}");
     let run = run.stdout_has("pipeline: FAILED at stage provision (exit 20)");
     assert_nothing_left(&ns, &run);
-    // The controller's account of the failure: the broker's failure, then its orphan mitigation.
-    let events = events_of(env, &ns, "ServiceInstance");
+    // The controller's account of the failure: the broker's failure, then its orphan mitigation, which
+    // ends in OrphanMitigationSuccessful, or (when the pipeline's cleanup deleted the instance first) in
+    // the deletion's DeprovisionedSuccessfully. Events are written after the status: wait for the end.
+    let ended = |events: &[String]| {
+        events.iter().any(|e| {
+            e.starts_with("Normal OrphanMitigationSuccessful: ")
+                || e.starts_with("Normal DeprovisionedSuccessfully: ")
+        })
+    };
+    let events = eventually(
+        "the end of pipeline-kafka's orphan mitigation",
+        PATIENCE,
+        || Some(events_of(env, &ns, "involvedObject.name=pipeline-kafka")).filter(|e| ended(e)),
+    );
     for event in [
         "Warning ProvisionCallFailed: Provision call failed: Cluster FAILED: ",
         "Warning StartingInstanceOrphanMitigation: ",
-        "Normal OrphanMitigationSuccessful: ",
     ] {
         assert!(
             events.iter().any(|e| e.starts_with(event)),
@@ -351,7 +363,7 @@ fn a_failed_job_is_a_failed_verdict_cleaned_up_with_exit_40() {
     );
     let run = run.stdout_has("pipeline: FAILED at stage job (exit 40)");
     assert_nothing_left(&ns, &run);
-    let events = events_of(env, &ns, "Job");
+    let events = events_of(env, &ns, "involvedObject.kind=Job");
     assert!(
         events
             .iter()
@@ -442,7 +454,7 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
             .is_some_and(|f| !f.is_empty()),
         "{si:#}"
     );
-    let events = events_of(env, &ns, "ServiceInstance");
+    let events = events_of(env, &ns, "involvedObject.kind=ServiceInstance");
     for event in [
         "Warning DeprovisionCallFailed: Deprovision call failed; received error response from broker: Status: 400",
         "Warning ErrorReconciliationRetryTimeout: Stopping reconciliation retries because too much time has elapsed",

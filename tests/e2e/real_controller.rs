@@ -476,6 +476,24 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
         env()
     };
     let ns = env.namespace("observe");
+    match observe_scenario(env, &ns, s, idx) {
+        Ok(o) => Ok((ns, o)),
+        Err(e) => {
+            // What the scenario made may still be retrying: removed here, so that the namespace's own
+            // check does not hide this error behind its own.
+            ns.clear();
+            Err(e)
+        }
+    }
+}
+
+/// Create what a scenario describes in `ns` and observe it until its `until` holds.
+fn observe_scenario(
+    env: &'static Env,
+    ns: &str,
+    s: &Scenario,
+    idx: usize,
+) -> Result<Observed, String> {
     let name = format!("s{idx}");
     let kind = match s.create {
         Create::Bind(_) => "servicebinding",
@@ -487,15 +505,15 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
     };
     let created = match &s.create {
         Create::Provision(class, plan, params) => {
-            with(env.provision(&ns, &name).class(class).plan(plan), params).try_run()
+            with(env.provision(ns, &name).class(class).plan(plan), params).try_run()
         }
         Create::Manifest(m) => {
-            env.kubectl_stdin(&["apply", "-n", &ns, "-f", "-"], &m.replace("NAME", &name))
+            env.kubectl_stdin(&["apply", "-n", ns, "-f", "-"], &m.replace("NAME", &name))
         }
         Create::Bind(params) => {
             let instance = format!("{name}-db");
             let p = env
-                .cassandra(&ns, &instance)
+                .cassandra(ns, &instance)
                 .timeout("120s")
                 .with_wait()
                 .try_run();
@@ -505,7 +523,7 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
                     s.title
                 ));
             }
-            with(env.bind(&ns, &name).instance(&instance), params).try_run()
+            with(env.bind(ns, &name).instance(&instance), params).try_run()
         }
     };
     if created.code != 0 {
@@ -514,7 +532,7 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
     let mut start_of_observation = start;
     if s.delete_after_ready {
         loop {
-            if observe(env, &ns, kind, &name).is_some_and(|o| ready(&o)) {
+            if observe(env, ns, kind, &name).is_some_and(|o| ready(&o)) {
                 break;
             }
             if start.elapsed() > s.limit {
@@ -522,17 +540,17 @@ fn run(s: &Scenario, idx: usize) -> Result<(Namespace<'static>, Observed), Strin
             }
             std::thread::sleep(Duration::from_millis(300));
         }
-        let d = env.kubectl(&["delete", kind, &name, "-n", &ns, "--wait=false"]);
+        let d = env.kubectl(&["delete", kind, &name, "-n", ns, "--wait=false"]);
         if d.code != 0 {
             return Err(format!("{}: delete failed: {d:?}", s.title));
         }
         start_of_observation = Instant::now();
     }
     loop {
-        let mut o = observe(env, &ns, kind, &name).unwrap_or_default();
+        let mut o = observe(env, ns, kind, &name).unwrap_or_default();
         o.seconds = start_of_observation.elapsed().as_secs_f64();
         if (s.until)(&o) {
-            return Ok((ns, o));
+            return Ok(o);
         }
         if start_of_observation.elapsed() > s.limit {
             return Err(format!(

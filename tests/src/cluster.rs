@@ -56,7 +56,7 @@ extern "C" fn cleanup_at_exit() {
             kill(pid);
         }
         for dir in c.1.drain(..) {
-            let _ = std::fs::remove_dir_all(dir);
+            remove_unless_kept(&dir);
         }
     }
 }
@@ -614,7 +614,18 @@ impl Drop for ControlPlane {
         if let Some(pid) = *self.etcd_pid.lock().expect("lock") {
             kill(pid);
         }
-        let _ = std::fs::remove_dir_all(&self.dir);
+        remove_unless_kept(&self.dir);
+    }
+}
+
+/// Remove a control plane's directory (its logs, certificates, etcd data), unless `OSB_TEST_KEEP_DIRS`
+/// is set: then it stays, and stderr says where (the controller's and the API server's logs, for a
+/// test that failed).
+fn remove_unless_kept(dir: &Path) {
+    if std::env::var_os("OSB_TEST_KEEP_DIRS").is_some() {
+        eprintln!("[testkit] kept {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 

@@ -641,6 +641,7 @@ pub struct Namespace<'e> {
 
 /// The shared cluster ([`crate::env`]) and a fresh namespace on it: how most tests begin,
 /// `let (env, ns) = setup("lc-retry");`.
+#[track_caller]
 pub fn setup(prefix: &str) -> (&'static Env, Namespace<'static>) {
     let env = crate::env();
     (env, env.namespace(prefix))

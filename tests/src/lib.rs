@@ -46,8 +46,15 @@ pub struct Env {
     check_leftovers: bool,
 }
 
-static ENV: OnceLock<Env> = OnceLock::new();
+/// The shared environments of one test process (see [`env`]).
+static ENVS: [OnceLock<Env>; SHARDS] = [const { OnceLock::new() }; SHARDS];
 static SHORT_RETRY_ENV: OnceLock<Env> = OnceLock::new();
+
+/// How many shared environments the tests are spread over. The v0.3.1 controller-manager talks to the API
+/// server at client-go's default rate (5 requests/s, bursts of 10: it has no flag for it, and it logs
+/// `Throttling request took …` at `-v=3`); with every test on one controller, tests waited on that limit
+/// more than on anything else. Each shared environment is a whole cluster with its own controller.
+pub const SHARDS: usize = 3;
 
 /// How long the controller of [`short_retry_env`] retries a failing operation before it gives up.
 pub const SHORT_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
@@ -62,10 +69,30 @@ pub fn target_dir() -> PathBuf {
     dir
 }
 
-/// Start (once) and return the shared environment: the catalog as upstream runs it (retries for 7 days),
-/// with both brokers, and the job controller with kwok.
+/// Which shared environment the tests of a file use: every call from one file gets the same one, so a test
+/// (and the threads it starts) always sees one cluster. Files are listed so that the load of the slow
+/// files (by their tests' summed time) is even; a file not listed goes by the length of its name.
+fn shard_of(file: &str) -> usize {
+    let stem = Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    match stem {
+        "rbac" | "real_controller" | "schemas" | "foundation" | "krew" | "kubectl_get"
+        | "leaks" => 0,
+        "broker" | "pipeline" | "concurrency" | "one_model" | "events" | "instaclustr_v2"
+        | "kit" => 1,
+        "wait" | "lifecycle" | "abandon" | "paging" | "async_bindings" | "credentials" => 2,
+        other => other.len() % SHARDS,
+    }
+}
+
+/// Start (once) and return the shared environment of the calling file (see [`shard_of`]): the catalog as
+/// upstream runs it (retries for 7 days), with both brokers, and the job controller with kwok.
+#[track_caller]
 pub fn env() -> &'static Env {
-    ENV.get_or_init(|| {
+    let shard = shard_of(std::panic::Location::caller().file());
+    ENVS[shard].get_or_init(|| {
         let mut env = start_env(&catalog::CatalogOptions::default(), true);
         env.check_leftovers = true;
         env
