@@ -38,11 +38,7 @@ impl Observed {
 
 /// Read an object's conditions, fields and events.
 fn observe(env: &Env, ns: &str, kind: &str, name: &str) -> Option<Observed> {
-    let r = env.kubectl(&["get", kind, name, "-n", ns, "-o", "json"]);
-    if r.code != 0 {
-        return None;
-    }
-    let obj: Value = serde_json::from_str(&r.stdout).ok()?;
+    let obj = env.object(kind, ns, name)?;
     let status = &obj["status"];
     let mut o = Observed::default();
     for c in status["conditions"].as_array().into_iter().flatten() {
@@ -549,10 +545,16 @@ fn observe_scenario(
     loop {
         let mut o = observe(env, ns, kind, &name).unwrap_or_default();
         o.seconds = start_of_observation.elapsed().as_secs_f64();
-        if (s.until)(&o) {
+        // The controller records an event after the status it goes with: the observation waits for
+        // the events the scenario expects too (a missing one is reported once the limit is reached).
+        let reached = (s.until)(&o);
+        if reached && s.events.iter().all(|e| o.event_count(e) > 0) {
             return Ok(o);
         }
         if start_of_observation.elapsed() > s.limit {
+            if reached {
+                return Ok(o);
+            }
             return Err(format!(
                 "{}: not observed within {:?}; last: {o:#?}",
                 s.title, s.limit

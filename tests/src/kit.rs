@@ -360,8 +360,14 @@ impl Env {
             .ok();
     }
 
-    /// An object as JSON (`kubectl get KIND NAME -n NS -o json`), `None` when it does not exist.
+    /// An object as JSON (`kubectl get KIND NAME -n NS -o json`), `None` when it does not exist. Read in
+    /// process for the kinds [`crate::api`] knows, by `kubectl` for others.
     pub fn object(&self, kind: &str, ns: &str, name: &str) -> Option<Value> {
+        if let Some(res) = crate::api::resource(kind) {
+            let path = res.path(ns, Some(name));
+            return crate::api::get(self.reader(), &path)
+                .unwrap_or_else(|e| panic!("reading {kind} {ns}/{name}: {e:#}"));
+        }
         let r = self.kubectl(&[
             "get",
             kind,
@@ -374,6 +380,29 @@ impl Env {
         ]);
         assert_eq!(r.code, 0, "kubectl get {kind} {name} -n {ns}: {r:#?}");
         (!r.stdout.trim().is_empty()).then(|| r.json())
+    }
+
+    /// The kit's own client ([`crate::api`]): the environment's admin.
+    fn reader(&self) -> &kube::Client {
+        self.reader.get_or_init(|| {
+            crate::api::client(&self.cp.kubeconfig)
+                .unwrap_or_else(|e| panic!("a client for the kit's reads: {e:#}"))
+        })
+    }
+
+    /// The items of `kinds` in `ns` (`kubectl get KIND,KIND -n NS -o json`'s items, in the order of
+    /// `kinds`).
+    pub(crate) fn items(&self, kinds: &[&str], ns: &str) -> anyhow::Result<Vec<Value>> {
+        let mut all = Vec::new();
+        for kind in kinds {
+            let res = crate::api::resource(kind)
+                .ok_or_else(|| anyhow::anyhow!("the kit does not read {kind} in process"))?;
+            let list = crate::api::get(self.reader(), &res.path(ns, None))?.unwrap_or_default();
+            if let Some(items) = list["items"].as_array() {
+                all.extend(items.iter().cloned());
+            }
+        }
+        Ok(all)
     }
 
     /// An object that must exist, as JSON.
@@ -394,8 +423,21 @@ impl Env {
         })
     }
 
-    /// `kubectl get KIND NAME -n NS -o jsonpath=PATH` ("" when the object does not exist).
+    /// `kubectl get KIND NAME -n NS -o jsonpath=PATH` ("" when the object does not exist), rendered in
+    /// process by the suite's own kubectl JSONPath (`osb::jsonpath`) for the kinds [`crate::api`] knows.
     pub fn jsonpath(&self, kind: &str, ns: &str, name: &str, path: &str) -> String {
+        if crate::api::resource(kind).is_some() {
+            let template = osb::jsonpath::Template::parse(path)
+                .unwrap_or_else(|e| panic!("jsonpath {path}: {e}"));
+            return self
+                .object(kind, ns, name)
+                .map(|o| {
+                    template
+                        .render(&o)
+                        .unwrap_or_else(|e| panic!("jsonpath {path} on {kind} {ns}/{name}: {e}"))
+                })
+                .unwrap_or_default();
+        }
         self.kubectl(&[
             "get",
             kind,
@@ -452,21 +494,27 @@ impl Env {
     /// The Events of namespace `ns` that match a field selector (`involvedObject.name=db`), oldest
     /// first, as JSON.
     pub fn events_where(&self, ns: &str, selector: &str) -> Vec<Value> {
-        let list = self
-            .kubectl(&[
-                "get",
-                "events",
-                "-n",
-                ns,
-                "--field-selector",
-                selector,
-                "--sort-by=.metadata.creationTimestamp",
-                "-o",
-                "json",
-            ])
-            .ok()
-            .json();
-        list["items"].as_array().cloned().unwrap_or_default()
+        let path = format!(
+            "{}?fieldSelector={}",
+            crate::api::resource("events")
+                .expect("events")
+                .path(ns, None),
+            crate::api::query_escape(selector)
+        );
+        let list = crate::api::get(self.reader(), &path)
+            .unwrap_or_else(|e| panic!("events in {ns} ({selector}): {e:#}"))
+            .unwrap_or_default();
+        let mut items = list["items"].as_array().cloned().unwrap_or_default();
+        // `--sort-by=.metadata.creationTimestamp`: a stable sort, as kubectl's.
+        items.sort_by(|a, b| {
+            let t = |v: &Value| {
+                v["metadata"]["creationTimestamp"]
+                    .as_str()
+                    .map(str::to_owned)
+            };
+            t(a).cmp(&t(b))
+        });
+        items
     }
 
     /// The Events recorded on object `name` in `ns`, as `(type, reason)`, oldest first.
@@ -770,6 +818,11 @@ fn left(obj: &Value) -> Left {
 
 const CATALOG_OBJECTS: &str =
     "servicebindings.servicecatalog.k8s.io,serviceinstances.servicecatalog.k8s.io";
+/// [`CATALOG_OBJECTS`], one kind each.
+const CATALOG_KINDS: [&str; 2] = [
+    "servicebindings.servicecatalog.k8s.io",
+    "serviceinstances.servicecatalog.k8s.io",
+];
 
 impl Namespace<'_> {
     /// The name.
@@ -791,23 +844,14 @@ impl Namespace<'_> {
 
     /// Every instance and binding left in the namespace, with where the controller stands.
     fn left(&self) -> Vec<Left> {
-        let r = self
-            .env
-            .kubectl(&["get", CATALOG_OBJECTS, "-n", &self.name, "-o", "json"]);
-        if r.code != 0 {
-            return vec![Left {
+        match self.env.items(&CATALOG_KINDS, &self.name) {
+            Ok(items) => items.iter().map(left).collect(),
+            Err(e) => vec![Left {
                 what: "the namespace's objects".into(),
-                state: r.stderr,
+                state: format!("{e:#}"),
                 quiet: false,
-            }];
+            }],
         }
-        let list: Value = serde_json::from_str(&r.stdout).unwrap_or_default();
-        list["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(left)
-            .collect()
     }
 
     /// Remove every instance and binding of the namespace now, by force, as `kubectl osb abandon` does:

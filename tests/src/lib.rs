@@ -14,6 +14,7 @@
 //!
 //! `tests/README.md` says how to write an end-to-end test.
 
+mod api;
 pub mod bench;
 pub mod broker;
 pub mod catalog;
@@ -44,6 +45,8 @@ pub struct Env {
     /// Whether a test's [`Namespace`] checks at its end that nothing is left retrying (the shared
     /// cluster, whose controller retries for 7 days).
     check_leftovers: bool,
+    /// The client of the kit's in-process reads ([`api`]), made on first use.
+    reader: OnceLock<kube::Client>,
 }
 
 /// The shared environments of one test process (see [`env`]).
@@ -141,6 +144,7 @@ fn start_env(opts: &catalog::CatalogOptions, jobs: bool) -> Env {
         catalog,
         plugin_dir,
         check_leftovers: false,
+        reader: OnceLock::new(),
     }
 }
 
