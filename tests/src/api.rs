@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn kinds_as_kubectl_takes_them_map_to_their_paths() {
-        let si = resource("serviceinstance").unwrap();
+        let si = resource("serviceinstance").expect("known");
         assert_eq!(
             si.path("ns", Some("db")),
             "/apis/servicecatalog.k8s.io/v1beta1/namespaces/ns/serviceinstances/db"
@@ -157,12 +157,12 @@ mod tests {
         assert_eq!(resource("serviceinstances.servicecatalog.k8s.io"), Some(si));
         assert_eq!(
             resource("clusterservicebroker")
-                .unwrap()
+                .expect("known")
                 .path("ns", Some("b")),
             "/apis/servicecatalog.k8s.io/v1beta1/clusterservicebrokers/b"
         );
         assert_eq!(
-            resource("events").unwrap().path("ns", None),
+            resource("events").expect("known").path("ns", None),
             "/api/v1/namespaces/ns/events"
         );
         assert_eq!(resource("jobs.batch"), resource("job"));
