@@ -149,10 +149,12 @@ pub fn start(cp: &ControlPlane, bins: &Binaries, opts: &CatalogOptions) -> Resul
         controller,
         controller_proc: std::sync::Mutex::new(Some(proc)),
     };
-    // The controller creates every class and plan before it marks the broker Ready: more time for a large
-    // generated catalog.
+    // The controller creates every class and plan before it marks the broker Ready, at 5 requests a
+    // second (client-go's default; the test-broker's catalog alone is about a hundred requests), while the
+    // other clusters of the run start beside it on the same 2 cores: 180 s, more for a large generated
+    // catalog.
     let limit =
-        Duration::from_secs(60) + Duration::from_millis(500) * opts.broker_extra.plans() as u32;
+        Duration::from_secs(180) + Duration::from_millis(500) * opts.broker_extra.plans() as u32;
     catalog.wait_brokers_ready(cp, limit)?;
     eprintln!(
         "service catalog ready in {:.1}s (webhook :{port}, brokers {})",
