@@ -11,7 +11,7 @@ use testkit::{PATIENCE, eventually, setup};
 
 /// Register `url` as the ServiceBroker `name` of `ns` (manual relists: its catalog objects stay as first
 /// read), and wait until it is Ready.
-fn service_broker(env: &testkit::Env, ns: &str, name: &str, url: &str) {
+pub(crate) fn service_broker(env: &testkit::Env, ns: &str, name: &str, url: &str) {
     env.apply(
         ns,
         testkit::Manifest(json!({
@@ -405,7 +405,7 @@ fn broker_catalog_shows_what_changed_since_the_relist_and_check_finds_each_plant
 }
 
 /// Every way a canary could show: as given, and as base64 (alone, and `user:password` for basic auth).
-fn canaries(values: &[&str]) -> Vec<String> {
+pub(crate) fn canaries(values: &[&str]) -> Vec<String> {
     use base64::Engine as _;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let mut all: Vec<String> = values.iter().map(|v| v.to_string()).collect();

@@ -141,7 +141,8 @@ pub(crate) fn grant(env: &Env, acc: &Account, roles: &[&str]) {
 }
 
 /// Wait until the authorizer answers `allowed` for `verb resource` as `user` in `ns` (RBAC changes reach
-/// the authorizer through a watch, a moment after they are written).
+/// the authorizer through a watch, a moment after they are written). A subresource is `services/proxy`
+/// (kubectl's `can-i` would read that as the service named `proxy`: it is asked with `--subresource`).
 pub(crate) fn await_can(
     env: &Env,
     user: &str,
@@ -151,8 +152,14 @@ pub(crate) fn await_can(
     allowed: bool,
 ) {
     let what = format!("RBAC to answer {allowed} for {user} {verb} {resource} in {ns}");
+    let mut args = vec!["auth", "can-i", verb];
+    match resource.split_once('/') {
+        Some((res, sub)) => args.extend([res, "--subresource", sub]),
+        None => args.push(resource),
+    }
+    args.extend(["-n", ns, "--as", user]);
     eventually(what, Duration::from_secs(90), || {
-        let r = env.kubectl(&["auth", "can-i", verb, resource, "-n", ns, "--as", user]);
+        let r = env.kubectl(&args);
         ((r.stdout.trim() == "yes") == allowed).then_some(())
     });
 }
@@ -300,6 +307,22 @@ fn every_verb_runs_as_a_service_account_with_exactly_the_shipped_roles() {
     }
     assert!(osb(&["get", "bindings"]).stdout.contains("app"));
     osb(&["describe", "binding", "app"]);
+
+    // Asking the broker itself: the shared broker has no authInfo and is reached directly, so the reader
+    // and the lifecycle are all it takes (osb-broker-credentials is for the other brokers).
+    osb(&["broker", "status", "si/db"])
+        .stdout_has("(directly, no credentials)")
+        .stdout_has("agree: the broker holds the instance");
+    osb(&["broker", "status", "sb/app"]).stdout_has("agree");
+    osb(&["broker", "catalog", "instaclustr"])
+        .stdout_has("Broker clusterservicebroker/instaclustr at ");
+    osb(&["broker", "check", "instaclustr"]).stdout_has("follows the OSB 2.14 rules");
+    let asked = osb(&["describe", "db", "--broker"]);
+    assert!(
+        asked.stdout.contains("Verdict:") && !asked.stdout.contains("Cannot ask"),
+        "{asked:?}"
+    );
+    osb(&["abandon", "--list", "--check-broker"]);
     osb(&["wait", "sb/app", "--for=ready"]);
     osb(&["abandon", "--list"]);
 
@@ -453,7 +476,7 @@ fn role_without(short: &str, resource: &str, verb: &str, name: &str) -> Value {
 
 fn group_of(resource: &str) -> &'static str {
     match resource {
-        "secrets" | "events" => "",
+        "secrets" | "events" | "services/proxy" => "",
         "deployments" | "statefulsets" | "daemonsets" | "replicasets" => "apps",
         "cronjobs" | "jobs" => "batch",
         _ => "servicecatalog.k8s.io",
@@ -611,7 +634,26 @@ fn matrix(env: &Env, ns: &str, role: &str, with: &[&str], cases: &[Case]) {
 #[test]
 fn every_catalog_reader_rule_is_needed() {
     let (env, ns) = setup("rbac-reader");
+    // For the broker verbs, which read the catalog objects by name: an instance of a cluster class, and one
+    // of a class of the namespace's own broker (`mine`, ours again, on loopback).
+    env.cassandra(&ns, "db").wait();
+    let mine = testkit::broker::Broker::start().expect("a broker of the namespace");
+    crate::broker::service_broker(env, &ns, "mine", &mine.url);
+    env.apply(
+        &ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceInstance",
+            "metadata": {"name": "nsdb"},
+            "spec": {"serviceClassExternalName": "cassandra", "servicePlanExternalName": "developer",
+                     "parameters": {"x-test": {"provision": "sync"}}},
+        })),
+    );
+    env.verb(&ns, ["wait", "si/nsdb", "--for=ready", "--timeout=180s"])
+        .run();
     const CATALOG: &[&str] = &["catalog"];
+    const STATUS: &[&str] = &["broker", "status", "si/db"];
+    const NS_STATUS: &[&str] = &["broker", "status", "si/nsdb", "-o", "json"];
     let c = |resource, verb, probe: &[&str]| Case {
         role: "catalog-reader",
         resource,
@@ -622,8 +664,23 @@ fn every_catalog_reader_rule_is_needed() {
         env,
         &ns,
         "catalog-reader",
-        &[],
+        // broker status reads the instance (osb-lifecycle) before its class, plan and broker.
+        &["lifecycle"],
         &[
+            c(
+                "clusterservicebrokers",
+                "get",
+                &["broker", "catalog", "instaclustr"],
+            ),
+            c("clusterserviceclasses", "get", STATUS),
+            c("clusterserviceplans", "get", STATUS),
+            c(
+                "servicebrokers",
+                "get",
+                &["broker", "check", "servicebroker/mine"],
+            ),
+            c("serviceclasses", "get", NS_STATUS),
+            c("serviceplans", "get", NS_STATUS),
             c("clusterservicebrokers", "list", CATALOG),
             c(
                 "clusterservicebrokers",
@@ -643,6 +700,246 @@ fn every_catalog_reader_rule_is_needed() {
             c("serviceplans", "list", CATALOG),
         ],
     );
+    env.deprovision(&ns, "nsdb").wait();
+    delete_service_brokers(env, &ns, &["mine"]);
+    drop(mine);
+}
+
+/// Delete the ServiceBrokers `names` of `ns` and wait until the controller let them go (its classes
+/// removed), before their brokers stop.
+fn delete_service_brokers(env: &Env, ns: &str, names: &[&str]) {
+    for name in names {
+        env.kubectl(&[
+            "delete",
+            "servicebroker",
+            name,
+            "-n",
+            ns,
+            "--wait=true",
+            "--timeout=120s",
+        ])
+        .ok();
+    }
+}
+
+// ---- the opt-in role: brokers behind a Secret or the API server's service proxy --------------------------
+
+/// An IPv4 address of this host other than loopback (the one its default route leaves from). The API
+/// server refuses Endpoints on loopback ("may not be in the loopback range"), so a broker its service
+/// proxy is to reach listens there.
+fn host_ip() -> std::net::IpAddr {
+    let s = std::net::UdpSocket::bind("0.0.0.0:0").expect("a UDP socket");
+    // Nothing is sent: connecting a UDP socket only chooses the route, and so the source address.
+    s.connect("203.0.113.1:9").expect(
+        "a route out of this host: the service proxy needs the broker at an address other than loopback",
+    );
+    let ip = s.local_addr().expect("a local address").ip();
+    assert!(!ip.is_loopback() && !ip.is_unspecified(), "{ip}");
+    ip
+}
+
+/// The basic-auth broker's credentials (canaries: they must never show).
+const BASIC: (&str, &str) = ("canary-user-5d1e", "canary-pass-8a2f");
+
+/// Two brokers an account needs `osb-broker-credentials` to ask, made by the admin in a namespace:
+///
+/// * ServiceBroker `basic`: ours on loopback, requiring basic auth, its credentials in Secret
+///   `basic-creds` of the namespace; Ready (the controller reads the Secret as itself);
+/// * ServiceBroker `proxied` at `http://osb.NS.svc:80`: Service `osb` has no selector, and its Endpoints
+///   name Pod `osb` at the address of our second broker ([`host_ip`]). The API server proxies only to an
+///   address a Pod of the namespace holds, so the Pod's status says so (its node does not exist: nothing
+///   runs it, nothing rewrites it). The controller cannot resolve the name (no cluster DNS here): that
+///   broker is never Ready, which `broker catalog` does not need.
+struct BrokersBehind {
+    basic: testkit::broker::Broker,
+    proxied: testkit::broker::Broker,
+}
+
+fn brokers_behind(env: &Env, ns: &str) -> BrokersBehind {
+    use testkit::broker::{Broker, Credentials};
+    let basic = Broker::start().expect("a basic-auth broker");
+    basic.require_auth(Some(Credentials::Basic(BASIC.0, BASIC.1)));
+    let user = format!("--from-literal=username={}", BASIC.0);
+    let pass = format!("--from-literal=password={}", BASIC.1);
+    env.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "basic-creds",
+        "-n",
+        ns,
+        &user,
+        &pass,
+    ])
+    .ok();
+    env.apply(
+        ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceBroker",
+            "metadata": {"name": "basic"},
+            "spec": {"url": basic.url, "relistBehavior": "Manual",
+                     "authInfo": {"basic": {"secretRef": {"name": "basic-creds"}}}},
+        })),
+    );
+
+    let ip = host_ip();
+    let proxied = Broker::start_at(ip).expect("a broker on the host's address");
+    let pod_ip = json!([{"ip": ip.to_string()}]);
+    let items = json!([
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "osb"},
+         "spec": {"nodeName": "osb-no-such-node", "containers": [{"name": "broker", "image": "busybox"}]}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "osb"},
+         "spec": {"clusterIP": "None", "ports": [{"name": "http", "port": 80, "targetPort": proxied.port}]}},
+        {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "osb"},
+         "subsets": [{"addresses": [{"ip": ip.to_string(),
+                                     "targetRef": {"kind": "Pod", "name": "osb", "namespace": ns}}],
+                      "ports": [{"name": "http", "port": proxied.port, "protocol": "TCP"}]}]},
+        {"apiVersion": "servicecatalog.k8s.io/v1beta1", "kind": "ServiceBroker",
+         "metadata": {"name": "proxied"},
+         "spec": {"url": format!("http://osb.{ns}.svc:80"), "relistBehavior": "Manual"}},
+    ]);
+    env.apply(
+        ns,
+        testkit::Manifest(json!({"apiVersion": "v1", "kind": "List", "items": items})),
+    );
+    let status = json!({"status": {"podIP": ip.to_string(), "podIPs": pod_ip}});
+    env.kubectl(&[
+        "patch",
+        "pod",
+        "osb",
+        "-n",
+        ns,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        &status.to_string(),
+    ])
+    .ok();
+    env.until_jsonpath(
+        "servicebroker",
+        ns,
+        "basic",
+        "{.status.conditions[?(@.type==\"Ready\")].status}",
+        |v| v == "True",
+    );
+    BrokersBehind { basic, proxied }
+}
+
+impl BrokersBehind {
+    /// Delete the broker objects, then stop the brokers.
+    fn remove(self, env: &Env, ns: &str) {
+        delete_service_brokers(env, ns, &["basic", "proxied"]);
+    }
+}
+
+#[test]
+fn every_broker_credentials_rule_is_needed() {
+    let (env, ns) = setup("rbac-broker-creds");
+    let brokers = brokers_behind(env, &ns);
+    let c = |resource, broker: &str| Case {
+        role: "broker-credentials",
+        resource,
+        verb: "get",
+        probe: words(&["broker", "catalog", broker]),
+    };
+    // Each refused by the API server: the Secret read, and the service proxy (the broker never asked).
+    let proxied_before = brokers.proxied.requests().len();
+    matrix(
+        env,
+        &ns,
+        "broker-credentials",
+        &["catalog-reader"],
+        &[c("secrets", "basic"), c("services/proxy", "proxied")],
+    );
+    assert_eq!(
+        brokers.proxied.requests().len(),
+        proxied_before,
+        "a refused proxy request never reaches the broker"
+    );
+    brokers.remove(env, &ns);
+}
+
+#[test]
+fn brokers_behind_a_secret_or_the_service_proxy_answer_an_account_with_broker_credentials() {
+    let (env, ns) = setup("rbac-broker-ok");
+    let brokers = brokers_behind(env, &ns);
+    let secrets = crate::broker::canaries(&[BASIC.0, BASIC.1]);
+    let never_shows = |run: Run| {
+        for s in &secrets {
+            run.clone().never_shows(s);
+        }
+        run
+    };
+
+    // The reader alone: refused, with the role to bind and how.
+    let reader = account_with(env, &ns, "reader", &["catalog-reader"]);
+    let basic_before = brokers.basic.requests().len();
+    let refused = never_shows(reader.osb(env, &["broker", "catalog", "basic"]));
+    assert_eq!(
+        brokers.basic.requests().len(),
+        basic_before,
+        "without its credentials the broker is not asked"
+    );
+    assert_eq!(refused.code, 1, "{refused:#?}");
+    refused
+        .stderr_has("error: servicebroker/basic has authInfo")
+        .stderr_has("granted by ClusterRole osb-broker-credentials")
+        .stderr_has(&format!(
+            "hint: kubectl osb rbac broker-credentials --serviceaccount {ns}:reader | kubectl apply -f -"
+        ));
+
+    // With it, both brokers answer: with the Secret's credentials (never shown), and through the proxy.
+    let acc = account_with(env, &ns, "asker", &["catalog-reader", "broker-credentials"]);
+    acc.await_can(env, "get", "services/proxy", true);
+    never_shows(ok(acc.osb(env, &["broker", "catalog", "basic", "-v=7"])))
+        .stdout_has("Broker servicebroker/basic at http://127.0.0.1:")
+        .stdout_has("No differences")
+        .stderr_has("Authorization: Basic <masked>");
+    never_shows(ok(acc.osb(env, &["broker", "check", "basic"])));
+    assert!(brokers.basic.requests().len() >= basic_before + 2);
+    let asked_before = brokers.proxied.requests().len();
+    ok(acc.osb(env, &["broker", "catalog", "proxied", "-v=6"]))
+        .stdout_has(&format!(
+            "Broker servicebroker/proxied at http://osb.{ns}.svc:80: "
+        ))
+        .stderr_has(&format!(
+            "/api/v1/namespaces/{ns}/services/osb:80/proxy/v2/catalog 200 OK"
+        ));
+    ok(acc.osb(env, &["broker", "check", "proxied"])).stdout_has("follows the OSB 2.14 rules");
+    assert!(
+        brokers.proxied.requests().len() >= asked_before + 2,
+        "the broker was asked, through the API server"
+    );
+
+    // Narrowed by an admin, as the role's comment says: a Role of the namespace naming the Secret and
+    // the Service (NAME:PORT, the name a proxy request carries).
+    let narrow = account(env, &ns, "narrow");
+    grant(env, &narrow, &["catalog-reader"]);
+    let role = json!({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "broker-narrow"},
+         "rules": [
+             {"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["basic-creds"], "verbs": ["get"]},
+             {"apiGroups": [""], "resources": ["services/proxy"], "resourceNames": ["osb:80"], "verbs": ["get"]},
+         ]},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "broker-narrow"},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "broker-narrow"},
+         "subjects": [{"kind": "ServiceAccount", "name": "narrow", "namespace": &*ns}]},
+    ]});
+    env.apply(&ns, testkit::Manifest(role));
+    for broker in ["basic", "proxied"] {
+        eventually(
+            format!("broker catalog {broker} to pass with the narrowed Role"),
+            Duration::from_secs(90),
+            || (narrow.osb(env, &["broker", "catalog", broker]).code == 0).then_some(()),
+        );
+    }
+    // … and nothing else of the namespace.
+    env.secret(&ns, "other", "k", "v");
+    let other = narrow.kubectl(env, &["get", "secret", "other"]);
+    assert_ne!(other.code, 0, "{other:#?}");
+    other.stderr_has("Forbidden");
+    brokers.remove(env, &ns);
 }
 
 #[test]

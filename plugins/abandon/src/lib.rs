@@ -309,9 +309,10 @@ pub async fn ask_broker(
     };
     match view {
         Ok(v) => BrokerAnswer::of(&v),
+        // A missing permission (the broker's Secret, its class) names the role granting it.
         Err(e) => BrokerAnswer::CannotTell(format!(
             "asking it failed: {}",
-            e.render().unwrap_or_default().trim_start_matches("error: ")
+            osb::broker_view::failure_words(&e)
         )),
     }
 }

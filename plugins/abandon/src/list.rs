@@ -388,7 +388,7 @@ pub async fn check_brokers(
             Ok(v) => (v.verdict, v.why),
             Err(e) => (
                 osb::broker_view::Verdict::CannotTell,
-                format!("asking it failed: {}", e.render().unwrap_or_default()),
+                format!("asking it failed: {}", osb::broker_view::failure_words(&e)),
             ),
         });
     }

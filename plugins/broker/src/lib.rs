@@ -12,6 +12,10 @@
 //! The broker is reached as the controller reaches it ([`osb::broker`]: `spec.url`, the `authInfo`
 //! Secret, `caBundle`, `X-Broker-API-Version: 2.14`); only read-only requests are sent, and no credential
 //! is ever printed (binding credentials show as their keys).
+//!
+//! RBAC (docs/rbac.md): `get` on the broker object and the instance's class and plan (osb-catalog-reader),
+//! and for `status` the instance or binding (osb-lifecycle); the broker's Secret and the service proxy are
+//! the opt-in osb-broker-credentials'. A 403 is an error naming the role, never a verdict.
 
 use std::io::Write;
 
@@ -20,10 +24,7 @@ use kube::Api;
 use kube::api::ListParams;
 use osb::broker::{BrokerFlags, Endpoint, Target};
 use osb::broker_catalog;
-use osb::catalog::{
-    ClusterServiceBroker, ClusterServiceClass, ClusterServicePlan, ServiceBroker, ServiceClass,
-    ServicePlan,
-};
+use osb::catalog::{ClusterServiceClass, ClusterServicePlan, ServiceClass, ServicePlan};
 use osb::client::KubeArgs;
 use osb::complete::Complete;
 use osb::error::{Error, Result};
@@ -49,6 +50,10 @@ never printed. docs/broker.md says what is asked when, and what each verdict mea
   # The broker's catalog beside the catalog's objects, and its lint
   kubectl osb broker catalog instaclustr
   kubectl osb broker check instaclustr -o json
+
+Permissions: osb-catalog-reader (the broker, its classes and plans), and osb-lifecycle for status. A broker
+with authInfo, or at a *.svc URL (asked through the API server's service proxy), needs the opt-in
+osb-broker-credentials too, bound where its Secret or Service is (kubectl osb rbac broker-credentials).
 
 Exit codes: 0 answered (status: whatever the verdict; check: no finding), 1 error, or findings (check).")]
 pub struct Args {
@@ -113,7 +118,8 @@ pub async fn run(args: Args) -> Result<()> {
     }
 }
 
-/// The broker's catalog document and the catalog objects made of it (classes, plans as JSON).
+/// The broker's catalog document and the catalog objects made of it (classes, plans as JSON). The broker
+/// object is read once, by [`Target::find`] (`get` on clusterservicebrokers or servicebrokers).
 struct Both {
     endpoint: Endpoint,
     doc: Value,
@@ -131,40 +137,35 @@ async fn both(args: &BrokerArgs, kube_args: &KubeArgs) -> Result<Both> {
     let t = &endpoint.target;
     let chunk = kube.chunk_size;
     let c = || kube.client.clone();
-    let (classes, plans, retrieved) = match &t.namespace {
-        None => {
-            let mine = |broker: &str| broker == t.name;
-            let classes = listed(Api::<ClusterServiceClass>::all(c()), chunk, |o| {
+    let mine = |broker: &str| broker == t.name;
+    let (classes, plans) = match &t.namespace {
+        None => (
+            listed(Api::<ClusterServiceClass>::all(c()), chunk, |o| {
                 mine(&o.spec.cluster_service_broker_name)
-            });
-            let plans = listed(Api::<ClusterServicePlan>::all(c()), chunk, |o| {
+            })
+            .await?,
+            listed(Api::<ClusterServicePlan>::all(c()), chunk, |o| {
                 mine(&o.spec.cluster_service_broker_name)
-            });
-            let b = Api::<ClusterServiceBroker>::all(c()).get(&t.name).await?;
-            let status = b.status.and_then(|s| s.last_catalog_retrieval_time);
-            (classes.await?, plans.await?, status)
-        }
-        Some(ns) => {
-            let mine = |broker: &str| broker == t.name;
-            let classes = listed(Api::<ServiceClass>::namespaced(c(), ns), chunk, |o| {
+            })
+            .await?,
+        ),
+        Some(ns) => (
+            listed(Api::<ServiceClass>::namespaced(c(), ns), chunk, |o| {
                 mine(&o.spec.service_broker_name)
-            });
-            let plans = listed(Api::<ServicePlan>::namespaced(c(), ns), chunk, |o| {
+            })
+            .await?,
+            listed(Api::<ServicePlan>::namespaced(c(), ns), chunk, |o| {
                 mine(&o.spec.service_broker_name)
-            });
-            let b = Api::<ServiceBroker>::namespaced(c(), ns)
-                .get(&t.name)
-                .await?;
-            let status = b.status.and_then(|s| s.last_catalog_retrieval_time);
-            (classes.await?, plans.await?, status)
-        }
+            })
+            .await?,
+        ),
     };
     Ok(Both {
+        retrieved: t.retrieved.clone(),
         endpoint,
         doc,
         classes,
         plans,
-        retrieved,
     })
 }
 

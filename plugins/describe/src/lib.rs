@@ -180,9 +180,10 @@ async fn broker_text(
                 .collect();
             format!("Broker:\n{}", osb::broker_view::render(&lines, "  "))
         }
+        // A missing permission names the role granting it (osb-broker-credentials for the broker's Secret).
         Err(e) => format!(
             "Broker:\n  Cannot ask: {}\n",
-            e.render().unwrap_or_default()
+            osb::broker_view::failure_words(&e)
         ),
     }
 }

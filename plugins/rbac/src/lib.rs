@@ -23,6 +23,10 @@ use osb::rbac::{self, Role, Scope};
   bind-env         bind env --apply-to KIND/NAME          RoleBinding
   pipeline         the Jobs of examples/pipeline.sh       RoleBinding (with catalog-reader, lifecycle)
   abandon          DANGEROUS: remove finalizers           RoleBinding (with lifecycle); never for a pipeline
+  broker-credentials
+                   OPT-IN: kubectl osb broker … for a     RoleBinding where the broker's Secret (or
+                   broker with authInfo or behind the     Service) is
+                   API server's service proxy
 
 Examples:
   # Every role, to review, then to apply (a cluster admin's job)
@@ -32,13 +36,17 @@ Examples:
   # A CI service account that provisions and binds in namespace dev
   kubectl osb rbac catalog-reader lifecycle --serviceaccount dev:ci | kubectl apply -f -
 
+  # The same account may read the credentials of brokers whose Secrets are in namespace brokers
+  kubectl osb rbac broker-credentials --serviceaccount dev:ci -n brokers | kubectl apply -f -
+
   # What the account may do, checked by an admin
   kubectl osb get instances -n dev --as system:serviceaccount:dev:ci
 
 Binding names are ROLE:SUBJECT (ClusterRoleBindings: ROLE:NAMESPACE:NAME for a service account)."
 )]
 pub struct Args {
-    /// Roles to print (default: all of them): catalog-reader, lifecycle, update, bind-env, pipeline, abandon
+    /// Roles to print (default: all of them): catalog-reader, lifecycle, update, bind-env, pipeline, abandon,
+    /// broker-credentials
     #[arg(value_name = "ROLE", value_parser = role_names())]
     pub roles: Vec<String>,
     /// List the roles, one line each, instead of printing them

@@ -7,7 +7,9 @@
 //! * the URL is the broker's `spec.url`; every request carries `X-Broker-API-Version: 2.14`;
 //! * `spec.authInfo.basic.secretRef` → HTTP basic auth from the Secret's `username` and `password` keys;
 //!   `spec.authInfo.bearer.secretRef` → `Authorization: Bearer` from its `token` key (a ClusterServiceBroker
-//!   names the Secret's namespace, a ServiceBroker's Secret is in its own namespace);
+//!   names the Secret's namespace, a ServiceBroker's Secret is in its own namespace). RBAC: `get` on that
+//!   Secret, which the opt-in role `osb-broker-credentials` ([`ROLE`]) grants where it is bound; a 403 names
+//!   it and the command that binds it;
 //! * `spec.caBundle` (PEM) is the only CA trusted for an `https` URL; `spec.insecureSkipTLSVerify` skips the
 //!   check.
 //!
@@ -21,8 +23,8 @@
 //!
 //! Such a name resolves only inside the cluster. [`route`] sends those requests through the API server's
 //! service proxy (`/api/v1/namespaces/NS/services/[https:]NAME:PORT/proxy/…`), with the user's own
-//! credentials for the API server (RBAC: `get` on `services/proxy` in the broker's namespace; no shipped
-//! role grants it yet). Two limits of that route, said where they bite:
+//! credentials for the API server (RBAC: `get` on `services/proxy` in the broker's namespace, granted by
+//! `osb-broker-credentials` too; a 403 names it). Two limits of that route, said where they bite:
 //!
 //! * the API server takes the `Authorization` header for itself (it authenticates the user with it and
 //!   removes it before proxying), so a broker with `authInfo` cannot be asked through it: [`Endpoint::open`]
@@ -50,9 +52,9 @@ use crate::error::{Error, Result};
 /// The OSB API version sent, as the v0.3.1 controller sends it.
 pub const API_VERSION: &str = "2.14";
 
-/// What asking a broker needs beyond reading the catalog, for a 403's message (no shipped role grants it
-/// yet: the broker's Secret is an admin's to share).
-pub const NEEDS: &str = "get on the broker's authInfo Secret";
+/// The shipped role (`packaging/rbac/broker-credentials.yaml`) for what asking a broker needs beyond
+/// reading the catalog: its authInfo Secret, the service proxy. Opt-in: the Secret is an admin's to share.
+pub const ROLE: &str = "broker-credentials";
 
 /// A broker object, as far as reaching it goes.
 #[derive(Clone, Debug)]
@@ -63,6 +65,8 @@ pub struct Target {
     /// The namespace of a ServiceBroker.
     pub namespace: Option<String>,
     pub spec: CommonServiceBrokerSpec,
+    /// `status.lastCatalogRetrievalTime`: the controller's last relist.
+    pub retrieved: Option<String>,
 }
 
 impl Target {
@@ -81,6 +85,7 @@ impl Target {
             name: name.to_string(),
             namespace: None,
             spec: b.spec.common,
+            retrieved: b.status.and_then(|s| s.last_catalog_retrieval_time),
         })
     }
 
@@ -94,6 +99,7 @@ impl Target {
             name: name.to_string(),
             namespace: Some(namespace.to_string()),
             spec: b.spec.common,
+            retrieved: b.status.and_then(|s| s.last_catalog_retrieval_time),
         })
     }
 
@@ -438,19 +444,28 @@ impl Endpoint {
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).into_owned();
         if let Route::ServiceProxy {
-            namespace, service, ..
+            namespace,
+            service,
+            port,
+            ..
         } = &self.route
             && status == 403
             && body.get("kind").and_then(Value::as_str) == Some("Status")
         {
             // The API server refused the proxy itself: the broker was never asked.
+            let message = body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let need = crate::rbac::Need::new("get", "", "services/proxy", namespace)
+                .named(&format!("{service}:{port}"));
             return Err(Error::Forbidden(format!(
-                "Error from server (Forbidden): {}\nerror: asking {} through the API server's service proxy \
-                 needs get on services/proxy (service {service} in namespace {namespace})",
-                body.get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-                self.target.display()
+                "Error from server (Forbidden): {message}\nerror: {} is inside the cluster ({}): asking it \
+                 through the API server's service proxy ({namespace}/{service}:{port}) is not allowed \
+                 (a port forwarded to it, given with --broker-url, is the other way)\n{}",
+                self.target.display(),
+                self.url,
+                crate::rbac::missing(ROLE, &need, &refused_user(message)),
             )));
         }
         Ok(Answer {
@@ -540,6 +555,13 @@ fn enc(s: &str) -> String {
     out
 }
 
+/// The user a 403's message names (empty when it is not in RBAC's wording).
+fn refused_user(message: &str) -> String {
+    crate::rbac::parse_forbidden(message)
+        .map(|r| r.user)
+        .unwrap_or_default()
+}
+
 /// The credentials `authInfo` names, read from its Secret (see the module). A Secret that cannot be read
 /// says which and why, and which role grants reading it; a missing key is named, no value ever is.
 async fn credentials(kube: &Kube, target: &Target) -> Result<Auth> {
@@ -575,14 +597,18 @@ async fn credentials(kube: &Kube, target: &Target) -> Result<Auth> {
         .map_err(|e| {
             let e = Error::Kube(e);
             if e.is_forbidden() {
+                let need = crate::rbac::Need::secrets("get", &namespace).named(&sref.name);
                 Error::Forbidden(format!(
-                    "{}\nerror: reading the credentials of {} (Secret {namespace}/{}) is not allowed: \
-                     asking a broker that has authInfo needs {NEEDS} (kubectl create role … --verb=get \
-                     --resource=secrets --resource-name={} -n {namespace})",
+                    "{}\nerror: {} has authInfo: asking it needs its credentials, and its Secret \
+                     {namespace}/{} may not be read\n{}",
                     e.render().unwrap_or_default(),
                     target.display(),
                     sref.name,
-                    sref.name
+                    crate::rbac::missing(
+                        ROLE,
+                        &need,
+                        &refused_user(e.forbidden_message().unwrap_or_default())
+                    ),
                 ))
             } else if e.is_not_found() {
                 Error::Input(format!(
@@ -824,6 +850,7 @@ mod tests {
                 auth_info,
                 ..Default::default()
             },
+            retrieved: None,
         }
     }
 
@@ -893,7 +920,14 @@ mod tests {
         let kube = kube_with(vec![(403, crate::fake_api::status(403, "Forbidden"))]);
         let e = refused(&kube, "http://x", Some(("bearer", "creds")), "forbidden").await;
         assert!(e.is_forbidden());
-        assert!(e.render().unwrap_or_default().contains(NEEDS), "{e}");
+        let shown = e.render().unwrap_or_default();
+        assert!(
+            shown.contains("clusterservicebroker/b has authInfo")
+                && shown.contains("Secret brokers/creds may not be read")
+                && shown.contains("granted by ClusterRole osb-broker-credentials")
+                && shown.contains("kubectl osb rbac broker-credentials "),
+            "{shown}"
+        );
     }
 
     #[tokio::test]
@@ -919,6 +953,46 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains("canary"), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_service_proxy_names_the_role_and_the_broker_is_never_asked() {
+        let message = "services \"osb:8080\" is forbidden: User \"system:serviceaccount:dev:ci\" cannot get resource \"services/proxy\" in API group \"\" in the namespace \"brokers\"";
+        let (client, seen) = crate::fake_api::fake(vec![(
+            403,
+            serde_json::json!({"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                               "code": 403, "reason": "Forbidden", "message": message}),
+        )]);
+        let kube = Kube {
+            client,
+            namespace: "dev".into(),
+            server: "https://api".into(),
+            chunk_size: 500,
+        };
+        let ep = opened(&kube, "http://osb.brokers.svc:8080/osb", None).await;
+        let e = ep.catalog().await.expect_err("refused");
+        assert!(e.is_forbidden());
+        let shown = e.render().unwrap_or_default();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines.first().copied(),
+            Some(format!("Error from server (Forbidden): {message}").as_str())
+        );
+        assert!(
+            lines[1].starts_with("error: clusterservicebroker/b is inside the cluster (http://osb.brokers.svc:8080/osb): asking it through the API server's service proxy (brokers/osb:8080) is not allowed"),
+            "{shown}"
+        );
+        assert_eq!(
+            &lines[2..],
+            [
+                "missing: get services/proxy \"osb:8080\" in namespace \"brokers\": granted by ClusterRole osb-broker-credentials (bound with a RoleBinding in \"brokers\")",
+                "hint: kubectl osb rbac broker-credentials --serviceaccount dev:ci -n brokers | kubectl apply -f -",
+            ]
+        );
+        assert_eq!(
+            *seen.lock().expect("log"),
+            ["GET /api/v1/namespaces/brokers/services/osb:8080/proxy/osb/v2/catalog"]
+        );
     }
 
     #[tokio::test]

@@ -11,6 +11,8 @@
 //!   enforces as always.
 //! * [`forbidden_hint`]: the same explanation for a 403 the server returned; [`explained`] prints an
 //!   error with it (what `cli` prints: the error type itself knows nothing of roles).
+//! * [`missing`]: that explanation naming one role, for a request only that role is meant for (the
+//!   broker's Secret: `osb-lifecycle` reads Secrets too, but in the user's own namespaces).
 
 use std::sync::OnceLock;
 
@@ -51,6 +53,7 @@ pub const ROLES: &[Manifest] = &[
     role!("bind-env"),
     role!("pipeline"),
     role!("abandon"),
+    role!("broker-credentials"),
 ];
 
 /// How a role is meant to be bound.
@@ -257,7 +260,12 @@ fn subject_flag(user: &str) -> String {
 /// Where `verb` on a resource is granted: `ClusterRole osb-lifecycle (bound with a RoleBinding in "dev")`,
 /// or why none of the shipped roles does.
 fn grant_words(verb: &str, group: &str, resource: &str, namespace: Option<&str>) -> String {
-    let roles = granted_by(verb, group, resource);
+    roles_words(&granted_by(verb, group, resource), resource, namespace)
+}
+
+/// `granted by ClusterRole … (bound with …)` for `roles`, which grant a permission on `resource` in
+/// `namespace`; why none does when there is none.
+fn roles_words(roles: &[&Role], resource: &str, namespace: Option<&str>) -> String {
     if roles.is_empty() {
         return "no role shipped with kubectl osb grants it ('kubectl osb rbac --list' lists them)"
             .into();
@@ -279,14 +287,35 @@ fn grant_words(verb: &str, group: &str, resource: &str, namespace: Option<&str>)
 }
 
 /// The command that grants the roles: `kubectl osb rbac lifecycle --serviceaccount dev:ci | kubectl apply -f -`.
-fn grant_command(roles: &[&Role], user: &str, cluster_wide: bool) -> String {
+/// The RoleBindings of a namespaced role go to `namespace`: `-n` is added unless it is the service
+/// account's own (`kubectl osb rbac`'s default), and is required for a user or a group.
+fn grant_command(
+    roles: &[&Role],
+    user: &str,
+    cluster_wide: bool,
+    namespace: Option<&str>,
+) -> String {
     let mut names: Vec<&str> = roles.iter().map(|r| r.short).collect();
     names.dedup();
+    let where_ = match namespace {
+        _ if cluster_wide => " --cluster-wide".to_string(),
+        Some(ns) if roles.iter().any(|r| r.scope == Scope::Namespace) => {
+            let own = user
+                .strip_prefix("system:serviceaccount:")
+                .and_then(|sa| sa.split_once(':'))
+                .map(|(sa_ns, _)| sa_ns);
+            if own == Some(ns) {
+                String::new()
+            } else {
+                format!(" -n {ns}")
+            }
+        }
+        _ => String::new(),
+    };
     format!(
-        "kubectl osb rbac {} {}{} | kubectl apply -f -",
+        "kubectl osb rbac {} {}{where_} | kubectl apply -f -",
         names.join(" "),
         subject_flag(user),
-        if cluster_wide { " --cluster-wide" } else { "" }
     )
 }
 
@@ -339,25 +368,46 @@ pub fn parse_forbidden(message: &str) -> Option<Refused> {
 /// grants it. `None` when the message is not the API server's RBAC wording.
 pub fn forbidden_hint(message: &str) -> Option<String> {
     let r = parse_forbidden(message)?;
+    let roles = granted_by(&r.verb, &r.group, &r.resource);
     let what = format!(
         "{} {} {}",
         r.verb,
         qualified(&r.group, &r.resource),
         scope_words(r.namespace.as_deref())
     );
+    Some(explain(&what, &r, &roles))
+}
+
+/// `missing: WHAT: granted by …` and, when a role grants it, `hint: kubectl osb rbac ROLE … | kubectl
+/// apply -f -` (the first of `roles`).
+fn explain(what: &str, r: &Refused, roles: &[&Role]) -> String {
     let mut hint = format!(
         "missing: {what}: {}",
-        grant_words(&r.verb, &r.group, &r.resource, r.namespace.as_deref())
+        roles_words(roles, &r.resource, r.namespace.as_deref())
     );
-    let roles = granted_by(&r.verb, &r.group, &r.resource);
     if !roles.is_empty() {
         let cluster_wide = r.namespace.is_none() && !cluster_scoped(&r.resource);
         hint.push_str(&format!(
             "\nhint: {}",
-            grant_command(&roles[..1], &r.user, cluster_wide)
+            grant_command(&roles[..1], &r.user, cluster_wide, r.namespace.as_deref())
         ));
     }
-    Some(hint)
+    hint
+}
+
+/// [`forbidden_hint`]'s explanation for `need`, refused to `user` (empty when unknown), naming the shipped
+/// role `role` as the one meant to grant it — for a request another shipped role may grant too, but for
+/// another purpose (reading a broker's Secret: `osb-broker-credentials`, not `osb-lifecycle`).
+pub fn missing(short: &str, need: &Need, user: &str) -> String {
+    let r = Refused {
+        user: user.to_string(),
+        verb: need.verb.to_string(),
+        resource: need.resource.to_string(),
+        group: need.group.to_string(),
+        namespace: need.namespace.clone(),
+    };
+    let roles: Vec<&Role> = role(short).into_iter().collect();
+    explain(&need.describe(), &r, &roles)
 }
 
 /// An error as the suite prints it: kubectl's rendering ([`Error::render`]) and, under a 403 in RBAC's
@@ -440,9 +490,10 @@ pub fn denial(action: &str, denied: &[Need], user: &str) -> String {
         let cluster_wide = denied
             .iter()
             .any(|n| n.namespace.is_none() && !cluster_scoped(n.resource));
+        let namespace = denied.iter().find_map(|n| n.namespace.as_deref());
         s.push_str(&format!(
             "\nhint: {}",
-            grant_command(&roles, user, cluster_wide)
+            grant_command(&roles, user, cluster_wide, namespace)
         ));
     }
     s
@@ -586,6 +637,105 @@ mod tests {
         assert_eq!(explained(&Error::Interrupted), None);
         let denied = Error::Forbidden("Error from server (Forbidden): complete".into());
         assert_eq!(explained(&denied), denied.render());
+    }
+
+    #[test]
+    fn reading_brokers_is_the_readers_and_their_secrets_and_proxy_an_opt_in_role() {
+        let g = crate::catalog::GROUP;
+        for res in [
+            "clusterservicebrokers",
+            "clusterserviceclasses",
+            "clusterserviceplans",
+            "servicebrokers",
+            "serviceclasses",
+            "serviceplans",
+        ] {
+            let getters: Vec<&str> = granted_by("get", g, res).iter().map(|r| r.short).collect();
+            assert_eq!(getters, ["catalog-reader"], "{res}");
+        }
+        let opt_in = role("osb-broker-credentials").expect("shipped");
+        assert_eq!(opt_in.scope, Scope::Namespace);
+        let proxy: Vec<&str> = granted_by("get", "", "services/proxy")
+            .iter()
+            .map(|r| r.short)
+            .collect();
+        assert_eq!(proxy, ["broker-credentials"]);
+        // The lifecycle's Secrets come first: a generic 403 on a Secret points there.
+        let secrets: Vec<&str> = granted_by("get", "", "secrets")
+            .iter()
+            .map(|r| r.short)
+            .collect();
+        assert_eq!(secrets, ["lifecycle", "broker-credentials"]);
+        // Nothing else: no list, no other resource, no write.
+        let mut grants = Vec::new();
+        for r in opt_in.role.rules.iter().flatten() {
+            for res in r.resources.iter().flatten() {
+                for v in &r.verbs {
+                    grants.push(format!("{v} {res}"));
+                }
+            }
+        }
+        assert_eq!(grants, ["get secrets", "get services/proxy"]);
+    }
+
+    #[test]
+    fn the_grant_command_binds_where_the_permission_was_missing() {
+        let lifecycle = role("lifecycle").expect("shipped");
+        let reader = role("catalog-reader").expect("shipped");
+        let sa = "system:serviceaccount:dev:ci";
+        let cmd = |roles: &[&Role], user, wide, ns| grant_command(roles, user, wide, ns);
+        assert_eq!(
+            cmd(&[lifecycle], sa, false, Some("dev")),
+            "kubectl osb rbac lifecycle --serviceaccount dev:ci | kubectl apply -f -"
+        );
+        assert_eq!(
+            cmd(&[lifecycle], sa, false, Some("brokers")),
+            "kubectl osb rbac lifecycle --serviceaccount dev:ci -n brokers | kubectl apply -f -"
+        );
+        // A user's RoleBindings need a namespace (kubectl osb rbac refuses without one).
+        assert_eq!(
+            cmd(&[lifecycle], "alice", false, Some("dev")),
+            "kubectl osb rbac lifecycle --user alice -n dev | kubectl apply -f -"
+        );
+        assert_eq!(
+            cmd(&[reader], "alice", false, Some("dev")),
+            "kubectl osb rbac catalog-reader --user alice | kubectl apply -f -"
+        );
+        assert_eq!(
+            cmd(&[lifecycle], "alice", true, None),
+            "kubectl osb rbac lifecycle --user alice --cluster-wide | kubectl apply -f -"
+        );
+        assert_eq!(
+            cmd(&[lifecycle], "", false, Some("dev")),
+            "kubectl osb rbac lifecycle --serviceaccount NAMESPACE:NAME -n dev | kubectl apply -f -"
+        );
+    }
+
+    #[test]
+    fn a_brokers_secret_and_service_proxy_name_the_opt_in_role() {
+        let secret = "secrets \"creds\" is forbidden: User \"system:serviceaccount:dev:ci\" cannot get resource \"secrets\" in API group \"\" in the namespace \"brokers\"";
+        let r = parse_forbidden(secret).expect("parsed");
+        let need = Need::secrets("get", "brokers").named("creds");
+        assert_eq!(
+            missing("broker-credentials", &need, &r.user),
+            "missing: get secrets \"creds\" in namespace \"brokers\": granted by ClusterRole osb-broker-credentials (bound with a RoleBinding in \"brokers\")\n\
+             hint: kubectl osb rbac broker-credentials --serviceaccount dev:ci -n brokers | kubectl apply -f -"
+        );
+        // The user unknown: the command says what to fill in.
+        assert!(
+            missing("broker-credentials", &need, "").ends_with(
+                "kubectl osb rbac broker-credentials --serviceaccount NAMESPACE:NAME -n brokers | kubectl apply -f -"
+            )
+        );
+        // The service proxy is only the opt-in role's: the generic explanation names it.
+        let proxy = "services \"osb:8080\" is forbidden: User \"bob\" cannot get resource \"services/proxy\" in API group \"\" in the namespace \"brokers\"";
+        let r = parse_forbidden(proxy).expect("parsed");
+        assert_eq!(r.resource, "services/proxy");
+        assert_eq!(
+            forbidden_hint(proxy).expect("hint"),
+            "missing: get services/proxy in namespace \"brokers\": granted by ClusterRole osb-broker-credentials (bound with a RoleBinding in \"brokers\")\n\
+             hint: kubectl osb rbac broker-credentials --user bob -n brokers | kubectl apply -f -"
+        );
     }
 
     #[test]

@@ -401,16 +401,38 @@ pub fn judge(f: &Facts<'_>) -> (Verdict, String, Option<bool>) {
     }
 }
 
-/// A class's or plan's external ID and its parent (a class's broker), read by name through `api`.
-async fn offering<K>(api: Api<K>, name: &str) -> std::result::Result<(String, String), String>
+/// Why the broker cannot be asked, found while resolving it: a permission the user lacks is an error
+/// (`Err`, the 403 as the server said it), anything else a reason the verdict gives (`Ok(Err(why))`).
+type Resolving<T> = Result<std::result::Result<T, String>>;
+
+/// `Err` for a 403 (a permission to name), else the error's words as the why of a verdict.
+fn unresolved<T>(e: Error) -> Resolving<T> {
+    if e.is_forbidden() {
+        return Err(e);
+    }
+    Ok(Err(e.render().unwrap_or_default()))
+}
+
+/// A class's or plan's external ID and its parent (a class's broker), read by name through `api` (`get`
+/// on the class or plan: osb-catalog-reader).
+async fn offering<K>(api: Api<K>, name: &str) -> Resolving<(String, String)>
 where
     K: Offering + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let o = api
-        .get(name)
-        .await
-        .map_err(|e| Error::from(e).render().unwrap_or_default())?;
-    Ok((o.external_id().to_string(), o.parent().to_string()))
+    match api.get(name).await {
+        Ok(o) => Ok(Ok((o.external_id().to_string(), o.parent().to_string()))),
+        Err(e) => unresolved(Error::from(e)),
+    }
+}
+
+/// `?` for [`Resolving`]: the value, or return the why (or the 403).
+macro_rules! resolved {
+    ($e:expr) => {
+        match $e? {
+            Ok(v) => v,
+            Err(why) => return Ok(Err(why)),
+        }
+    };
 }
 
 /// Everything needed to ask the broker about an instance.
@@ -421,7 +443,7 @@ struct Resolved {
 }
 
 /// The instance's class, plan and broker, from the objects the controller resolved.
-async fn resolve(kube: &Kube, si: &ServiceInstance) -> std::result::Result<Resolved, String> {
+async fn resolve(kube: &Kube, si: &ServiceInstance) -> Resolving<Resolved> {
     let ns = si.metadata.namespace.clone().unwrap_or_default();
     let spec = &si.spec;
     let props = si.status.as_ref().and_then(|s| {
@@ -429,50 +451,49 @@ async fn resolve(kube: &Kube, si: &ServiceInstance) -> std::result::Result<Resol
             .clone()
             .or(s.in_progress_properties.clone())
     });
-    let read = |e: Error| e.render().unwrap_or_default();
     let c = || kube.client.clone();
     // (namespace of a namespaced class, (class's external ID, its broker), plan's external ID)
     let (scope, (service_id, broker), plan_id) = if let Some(class) =
         &spec.cluster_service_class_ref
     {
         let plan = match &spec.cluster_service_plan_ref {
-            Some(p) => Some(
-                offering(Api::<ClusterServicePlan>::all(c()), &p.name)
-                    .await?
-                    .0,
-            ),
+            Some(p) => {
+                Some(resolved!(offering(Api::<ClusterServicePlan>::all(c()), &p.name).await).0)
+            }
             None => props.and_then(|p| p.cluster_service_plan_external_id),
         };
-        let class = offering(Api::<ClusterServiceClass>::all(c()), &class.name).await?;
+        let class = resolved!(offering(Api::<ClusterServiceClass>::all(c()), &class.name).await);
         (None, class, plan)
     } else if let Some(class) = &spec.service_class_ref {
         let plan = match &spec.service_plan_ref {
-            Some(p) => Some(
-                offering(Api::<ServicePlan>::namespaced(c(), &ns), &p.name)
-                    .await?
-                    .0,
-            ),
+            Some(p) => {
+                Some(resolved!(offering(Api::<ServicePlan>::namespaced(c(), &ns), &p.name).await).0)
+            }
             None => props.and_then(|p| p.service_plan_external_id),
         };
-        let class = offering(Api::<ServiceClass>::namespaced(c(), &ns), &class.name).await?;
+        let class =
+            resolved!(offering(Api::<ServiceClass>::namespaced(c(), &ns), &class.name).await);
         (Some(ns.as_str()), class, plan)
     } else {
-        return Err(
+        return Ok(Err(
             "the controller has not resolved the instance's class yet (no class reference): no broker to ask"
                 .into(),
-        );
+        ));
     };
     let target = match scope {
         None => Target::cluster(kube, &broker).await,
         Some(ns) => Target::namespaced(kube, ns, &broker).await,
-    }
-    .map_err(read)?;
+    };
+    let target = match target {
+        Ok(t) => t,
+        Err(e) => return unresolved(e),
+    };
     let plan_id = plan_id.unwrap_or_default();
-    Ok(Resolved {
+    Ok(Ok(Resolved {
         target,
         service_id,
         plan_id,
-    })
+    }))
 }
 
 fn catalog_side(kind: Kind, obj: &Value) -> (CatalogSide, State) {
@@ -509,6 +530,19 @@ fn service<'a>(catalog: &'a Value, service_id: &str) -> Option<&'a Value> {
         .find(|s| s.get("id").and_then(Value::as_str) == Some(service_id))
 }
 
+/// An error of [`instance`] or [`binding`] on one line, for a verb that goes on without the broker's answer
+/// (`abandon`'s "cannot tell", `describe --broker`'s section): as the CLI would print it, a 403 with what
+/// is missing and the shipped role granting it ([`crate::rbac::explained`]), its lines joined by `; `.
+pub fn failure_words(e: &Error) -> String {
+    crate::rbac::explained(e)
+        .unwrap_or_else(|| e.to_string())
+        .lines()
+        .map(|l| l.trim_start_matches("error: "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Ask the broker about the instance `name` in the command's namespace.
 pub async fn instance(kube: &Kube, opts: &Options, name: &str) -> Result<View> {
     let api: Api<ServiceInstance> = Api::namespaced(kube.client.clone(), &kube.namespace);
@@ -525,8 +559,9 @@ pub async fn binding(kube: &Kube, opts: &Options, name: &str) -> Result<View> {
     ask(kube, opts, &si, Some(&sb)).await
 }
 
-/// Ask about `si` (or its binding `sb`) what the module says; only a permission the user lacks (the
-/// broker's Secret, the service proxy) is an error: anything else the broker cannot answer is a verdict.
+/// Ask about `si` (or its binding `sb`) what the module says; only a permission the user lacks (`get` on
+/// the instance's class, plan or broker: osb-catalog-reader; the broker's Secret, the service proxy:
+/// osb-broker-credentials) is an error: anything else the broker cannot answer is a verdict.
 pub async fn ask(
     kube: &Kube,
     opts: &Options,
@@ -571,7 +606,8 @@ pub async fn ask(
         get: None,
         unreachable: None,
     };
-    let resolved = match resolve(kube, si).await {
+    // A permission the user lacks (get on the class, the plan, the broker) is an error, as below.
+    let resolved = match resolve(kube, si).await? {
         Ok(r) => r,
         Err(why) => {
             facts.unreachable = Some(&why);
@@ -700,6 +736,35 @@ pub async fn ask(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_failure_is_one_line_and_a_403_names_the_role() {
+        let msg = "clusterserviceplans.servicecatalog.k8s.io \"p1\" is forbidden: User \"bob\" cannot get resource \"clusterserviceplans\" in API group \"servicecatalog.k8s.io\" at the cluster scope";
+        let status = kube::core::Status::failure(msg, "Forbidden").with_code(403);
+        let e = Error::Kube(kube::Error::Api(Box::new(status)));
+        let words = failure_words(&e);
+        assert!(!words.contains('\n'), "{words}");
+        assert!(
+            words.starts_with(&format!(
+                "Error from server (Forbidden): {msg}; missing: get "
+            )) && words.contains("granted by ClusterRole osb-catalog-reader")
+                && words.ends_with(
+                    "; hint: kubectl osb rbac catalog-reader --user bob | kubectl apply -f -"
+                ),
+            "{words}"
+        );
+        let forbidden = Error::Forbidden(
+            "Error from server (Forbidden): x\nerror: b has authInfo\nmissing: get secrets".into(),
+        );
+        assert_eq!(
+            failure_words(&forbidden),
+            "Error from server (Forbidden): x; b has authInfo; missing: get secrets"
+        );
+        assert_eq!(
+            failure_words(&Error::Input("unreachable".into())),
+            "unreachable"
+        );
+    }
 
     fn answer(status: u16, body: Value) -> Answer {
         Answer {

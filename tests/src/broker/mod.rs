@@ -150,7 +150,8 @@ pub enum Credentials<'a> {
 
 /// A broker serving on loopback from its own thread; stopped when dropped.
 pub struct Broker {
-    /// `http://127.0.0.1:PORT`, what a ClusterServiceBroker's `spec.url` takes.
+    /// `http://127.0.0.1:PORT` (or the address of [`Broker::start_at`]), what a ClusterServiceBroker's
+    /// `spec.url` takes.
     pub url: String,
     pub port: u16,
     shared: Arc<Shared>,
@@ -172,8 +173,19 @@ impl Broker {
 
     /// Like [`Broker::start_on`], with `extra` generated classes and plans in the catalog.
     pub fn start_with(port: u16, extra: catalog::Extra) -> anyhow::Result<Broker> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .map_err(|e| anyhow::anyhow!("binding 127.0.0.1:{port}: {e}"))?;
+        Broker::serve_on(std::net::Ipv4Addr::LOCALHOST.into(), port, extra)
+    }
+
+    /// Bind `ip` on a free port and serve (the url names `ip`): a broker at an address other than
+    /// loopback, for an Endpoints object (the API server refuses loopback endpoints, so its service proxy
+    /// can only reach a broker at an address of the host's own network).
+    pub fn start_at(ip: std::net::IpAddr) -> anyhow::Result<Broker> {
+        Broker::serve_on(ip, 0, catalog::Extra::default())
+    }
+
+    fn serve_on(ip: std::net::IpAddr, port: u16, extra: catalog::Extra) -> anyhow::Result<Broker> {
+        let listener = std::net::TcpListener::bind((ip, port))
+            .map_err(|e| anyhow::anyhow!("binding {ip}:{port}: {e}"))?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
         let shared = Arc::new(Shared::default());
@@ -216,7 +228,7 @@ impl Broker {
             .recv()
             .map_err(|_| anyhow::anyhow!("the broker thread died before listening"))??;
         Ok(Broker {
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("http://{}", std::net::SocketAddr::new(ip, port)),
             port,
             shared,
             stop: Some(stop),
