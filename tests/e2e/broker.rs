@@ -30,6 +30,32 @@ pub(crate) fn service_broker(env: &testkit::Env, ns: &str, name: &str, url: &str
     );
 }
 
+/// The ServiceInstance `name` of a class of the namespace's own broker (the serviceClassExternalName
+/// `cassandra`, which only the namespace's ServiceClass resolves when no ClusterServiceClass is asked
+/// for), provisioned synchronously, and waited for.
+pub(crate) fn namespaced_instance(env: &testkit::Env, ns: &str, name: &str) {
+    env.apply(
+        ns,
+        testkit::Manifest(json!({
+            "apiVersion": "servicecatalog.k8s.io/v1beta1",
+            "kind": "ServiceInstance",
+            "metadata": {"name": name},
+            "spec": {"serviceClassExternalName": "cassandra", "servicePlanExternalName": "developer",
+                     "parameters": {"x-test": {"provision": "sync"}}},
+        })),
+    );
+    env.verb(
+        ns,
+        [
+            "wait",
+            &format!("si/{name}"),
+            "--for=ready",
+            "--timeout=180s",
+        ],
+    )
+    .run();
+}
+
 #[test]
 fn broker_status_agrees_with_the_catalog_until_our_broker_forgets_the_instance() {
     let (env, ns) = setup("broker-status");
@@ -470,18 +496,7 @@ fn brokers_behind_basic_and_bearer_auth_are_asked_with_their_credentials_and_nev
             |v| v == "True",
         );
     }
-    env.apply(
-        &ns,
-        testkit::Manifest(json!({
-            "apiVersion": "servicecatalog.k8s.io/v1beta1",
-            "kind": "ServiceInstance",
-            "metadata": {"name": "db"},
-            "spec": {"serviceClassExternalName": "cassandra", "servicePlanExternalName": "developer",
-                     "parameters": {"x-test": {"provision": "sync"}}},
-        })),
-    );
-    env.verb(&ns, ["wait", "si/db", "--for=ready", "--timeout=180s"])
-        .run();
+    namespaced_instance(env, &ns, "db");
 
     let secrets = canaries(&[user, pass, token]);
     let runs = [

@@ -107,6 +107,17 @@ fn events_of(env: &Env, ns: &str, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each of `wanted` begins one of `events`.
+#[track_caller]
+fn assert_has_events(events: &[String], wanted: &[&str]) {
+    for event in wanted {
+        assert!(
+            events.iter().any(|e| e.starts_with(event)),
+            "{event:?} missing: {events:#?}"
+        );
+    }
+}
+
 #[test]
 fn the_happy_path_provisions_binds_runs_the_job_and_removes_everything() {
     let (env, ns) = setup("pipeline-ok");
@@ -320,15 +331,13 @@ fn a_failed_kafka_provision_ends_the_wait_at_once_removes_cassandra_and_exits_20
         PATIENCE,
         || Some(events_of(env, &ns, "involvedObject.name=pipeline-kafka")).filter(|e| ended(e)),
     );
-    for event in [
-        "Warning ProvisionCallFailed: Provision call failed: Cluster FAILED: ",
-        "Warning StartingInstanceOrphanMitigation: ",
-    ] {
-        assert!(
-            events.iter().any(|e| e.starts_with(event)),
-            "{event:?} missing: {events:#?}"
-        );
-    }
+    assert_has_events(
+        &events,
+        &[
+            "Warning ProvisionCallFailed: Provision call failed: Cluster FAILED: ",
+            "Warning StartingInstanceOrphanMitigation: ",
+        ],
+    );
     // The broker received both provisions (the parameters reached it) and keeps neither instance.
     let mut mine: Vec<(String, String)> = env
         .broker_instances()
@@ -364,12 +373,7 @@ fn a_failed_job_is_a_failed_verdict_cleaned_up_with_exit_40() {
     let run = run.stdout_has("pipeline: FAILED at stage job (exit 40)");
     assert_nothing_left(&ns, &run);
     let events = events_of(env, &ns, "involvedObject.kind=Job");
-    assert!(
-        events
-            .iter()
-            .any(|e| e.starts_with("Warning BackoffLimitExceeded: ")),
-        "{events:#?}"
-    );
+    assert_has_events(&events, &["Warning BackoffLimitExceeded: "]);
 }
 
 #[test]
@@ -455,15 +459,13 @@ fn a_failed_deprovision_after_a_pass_exits_50_and_names_the_orphan() {
         "{si:#}"
     );
     let events = events_of(env, &ns, "involvedObject.kind=ServiceInstance");
-    for event in [
-        "Warning DeprovisionCallFailed: Deprovision call failed; received error response from broker: Status: 400",
-        "Warning ErrorReconciliationRetryTimeout: Stopping reconciliation retries because too much time has elapsed",
-    ] {
-        assert!(
-            events.iter().any(|e| e.starts_with(event)),
-            "{event:?} missing: {events:#?}"
-        );
-    }
+    assert_has_events(
+        &events,
+        &[
+            "Warning DeprovisionCallFailed: Deprovision call failed; received error response from broker: Status: 400",
+            "Warning ErrorReconciliationRetryTimeout: Stopping reconciliation retries because too much time has elapsed",
+        ],
+    );
     env.kubectl(&[
         "osb",
         "abandon",

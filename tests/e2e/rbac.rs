@@ -639,18 +639,7 @@ fn every_catalog_reader_rule_is_needed() {
     env.cassandra(&ns, "db").wait();
     let mine = testkit::broker::Broker::start().expect("a broker of the namespace");
     crate::broker::service_broker(env, &ns, "mine", &mine.url);
-    env.apply(
-        &ns,
-        testkit::Manifest(json!({
-            "apiVersion": "servicecatalog.k8s.io/v1beta1",
-            "kind": "ServiceInstance",
-            "metadata": {"name": "nsdb"},
-            "spec": {"serviceClassExternalName": "cassandra", "servicePlanExternalName": "developer",
-                     "parameters": {"x-test": {"provision": "sync"}}},
-        })),
-    );
-    env.verb(&ns, ["wait", "si/nsdb", "--for=ready", "--timeout=180s"])
-        .run();
+    crate::broker::namespaced_instance(env, &ns, "nsdb");
     const CATALOG: &[&str] = &["catalog"];
     const STATUS: &[&str] = &["broker", "status", "si/db"];
     const NS_STATUS: &[&str] = &["broker", "status", "si/nsdb", "-o", "json"];

@@ -854,20 +854,21 @@ mod tests {
         }
     }
 
-    fn secret(data: Value) -> Value {
-        serde_json::json!({"apiVersion": "v1", "kind": "Secret",
-            "metadata": {"name": "creds", "namespace": "brokers"}, "data": data})
+    /// An API server that answers one GET with the Secret `brokers/creds` holding `data`.
+    fn kube_with_secret(data: Value) -> Kube {
+        kube_with(vec![(
+            200,
+            serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+                "metadata": {"name": "creds", "namespace": "brokers"}, "data": data}),
+        )])
     }
 
     #[tokio::test]
     async fn basic_auth_and_the_api_version_are_sent_as_the_controller_sends_them() {
         let (url, server) = one_answer(200, r#"{"services":[]}"#).await;
-        let kube = kube_with(vec![(
-            200,
-            secret(
-                serde_json::json!({"username": "Y2FuYXJ5LXVzZXI=", "password": "Y2FuYXJ5LXBhc3M="}),
-            ),
-        )]);
+        let kube = kube_with_secret(
+            serde_json::json!({"username": "Y2FuYXJ5LXVzZXI=", "password": "Y2FuYXJ5LXBhc3M="}),
+        );
         let ep = opened(&kube, &url, Some(("basic", "creds"))).await;
         assert_eq!(ep.auth, "basic auth");
         assert!(!format!("{ep:?}").contains("canary"));
@@ -885,10 +886,7 @@ mod tests {
     #[tokio::test]
     async fn a_bearer_token_is_sent_and_answers_of_any_status_come_back() {
         let (url, server) = one_answer(404, r#"{"description":"gone"}"#).await;
-        let kube = kube_with(vec![(
-            200,
-            secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"})),
-        )]);
+        let kube = kube_with_secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"}));
         let ep = opened(&kube, &url, Some(("bearer", "creds"))).await;
         let a = ep.instance("i d").await.expect("answer");
         assert_eq!((a.status, a.description()), (404, "gone".to_string()));
@@ -905,10 +903,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_missing_key_is_named_and_an_unreadable_secret_names_the_role() {
-        let kube = kube_with(vec![(
-            200,
-            secret(serde_json::json!({"username": "Y2FuYXJ5LXVzZXI="})),
-        )]);
+        let kube = kube_with_secret(serde_json::json!({"username": "Y2FuYXJ5LXVzZXI="}));
         let e = refused(&kube, "http://x", Some(("basic", "creds")), "no password").await;
         let shown = e.render().unwrap_or_default();
         assert!(shown.contains("has no key \"password\""), "{shown}");
@@ -932,10 +927,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_in_cluster_broker_with_credentials_is_refused_with_what_to_do() {
-        let kube = kube_with(vec![(
-            200,
-            secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"})),
-        )]);
+        let kube = kube_with_secret(serde_json::json!({"token": "Y2FuYXJ5LXRva2Vu"}));
         let e = refused(
             &kube,
             "https://osb.brokers.svc:8443",
