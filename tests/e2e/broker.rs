@@ -30,6 +30,14 @@ pub(crate) fn service_broker(env: &testkit::Env, ns: &str, name: &str, url: &str
     );
 }
 
+/// The Secret `name` of `ns` holding `username` and `password`, as a broker's basic `authInfo` names it.
+pub(crate) fn basic_auth_secret(env: &testkit::Env, ns: &str, name: &str, user: &str, pass: &str) {
+    let user = format!("--from-literal=username={user}");
+    let pass = format!("--from-literal=password={pass}");
+    env.kubectl(&["create", "secret", "generic", name, "-n", ns, &user, &pass])
+        .ok();
+}
+
 /// The ServiceInstance `name` of a class of the namespace's own broker (the serviceClassExternalName
 /// `cassandra`, which only the namespace's ServiceClass resolves when no ClusterServiceClass is asked
 /// for), provisioned synchronously, and waited for.
@@ -459,19 +467,7 @@ fn brokers_behind_basic_and_bearer_auth_are_asked_with_their_credentials_and_nev
         }
     }
     bearer.set_catalog(Some(doc));
-    let user_lit = format!("--from-literal=username={user}");
-    let pass_lit = format!("--from-literal=password={pass}");
-    env.kubectl(&[
-        "create",
-        "secret",
-        "generic",
-        "basic-creds",
-        "-n",
-        &ns,
-        &user_lit,
-        &pass_lit,
-    ])
-    .ok();
+    basic_auth_secret(env, &ns, "basic-creds", user, pass);
     env.secret(&ns, "bearer-creds", "token", token);
     for (name, url, kind, secret) in [
         ("basic", &basic.url, "basic", "basic-creds"),

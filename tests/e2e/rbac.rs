@@ -748,19 +748,7 @@ fn brokers_behind(env: &Env, ns: &str) -> BrokersBehind {
     use testkit::broker::{Broker, Credentials};
     let basic = Broker::start().expect("a basic-auth broker");
     basic.require_auth(Some(Credentials::Basic(BASIC.0, BASIC.1)));
-    let user = format!("--from-literal=username={}", BASIC.0);
-    let pass = format!("--from-literal=password={}", BASIC.1);
-    env.kubectl(&[
-        "create",
-        "secret",
-        "generic",
-        "basic-creds",
-        "-n",
-        ns,
-        &user,
-        &pass,
-    ])
-    .ok();
+    crate::broker::basic_auth_secret(env, ns, "basic-creds", BASIC.0, BASIC.1);
     env.apply(
         ns,
         testkit::Manifest(json!({
